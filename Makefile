@@ -1,0 +1,53 @@
+# MeshEdge build, run and test. `make run` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+RID ?= linux-x64
+ARTIFACTS := artifacts/$(RID)
+BIN := $(ARTIFACTS)/meshedge
+RESULTS := artifacts/test-results
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all deps build run test unit functional format format-check bench microbench clean
+
+all: build
+
+## deps: the native toolchain NativeAOT links with (installed only when missing)
+deps:
+	@scripts/ensure-packages.sh clang lld zlib1g-dev
+
+## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
+build: deps
+	@mkdir -p $(ARTIFACTS)
+	dotnet publish src/Proxy.Native/Proxy.Native.csproj -c Release -r $(RID) -o $(ARTIFACTS) -nologo 2>&1 | tee $(ARTIFACTS)/publish.log
+	@if grep -qE 'warning (IL|CS)[0-9]+' $(ARTIFACTS)/publish.log; then echo "trim/AOT warnings in the publish (see $(ARTIFACTS)/publish.log)"; exit 1; fi
+	@rm -f $(ARTIFACTS)/*.dbg
+	@ls -l $(BIN)
+
+## run: build, then serve on the embedded default config (127.0.0.1:10000 -> 127.0.0.1:8080)
+run: build
+	$(BIN) run
+
+## test: format check, AOT build, unit tests, then functional tests against the AOT binary
+test: format-check build
+	@rm -rf $(RESULTS)
+	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
+	@scripts/test-summary.sh $(RESULTS)
+
+format:
+	dotnet format MeshEdge.sln
+
+format-check:
+	dotnet format MeshEdge.sln --verify-no-changes
+
+## bench: side-by-side load benchmark against HAProxy (see bench/README.md)
+bench: build
+	bench/tcp/run.sh
+
+microbench:
+	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
+
+clean:
+	rm -rf artifacts
+	find . -name bin -o -name obj -type d -prune -exec rm -rf {} +

@@ -1,0 +1,25 @@
+namespace MeshEdge.Config.Binding;
+
+/// <summary>Defaults and limits of the schema, in one place so the binder, the examples and the tests agree.</summary>
+internal static class ConfigDefaults
+{
+    public const int MaxWorkers = 1024;
+
+    public const int ListenerMaxConnections = 10_000;
+
+    public const int BufferLimitBytes = 1024 * 1024;
+
+    // Below 16 KiB a connection would pause its peer after a single socket read; above 1 GiB one
+    // connection could hold the whole heap.
+    public const int MinBufferLimitBytes = 16 * 1024;
+
+    public const int MaxBufferLimitBytes = 1024 * 1024 * 1024;
+
+    public const int MaxConnectAttempts = 3;
+
+    public const int MaxConnectAttemptsLimit = 100;
+
+    public static readonly TimeSpan TcpIdleTimeout = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan ClusterConnectTimeout = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using MeshEdge.Config.Model;
+using MeshEdge.Config.Tree;
+using MeshEdge.Config.Values;
+
+namespace MeshEdge.Config.Binding;
+
+/// <summary>
+/// Checks that need more than one entry: unique names, listeners that would fail to bind because
+/// another one holds the address, and cluster references. Entries whose own binding failed carry
+/// placeholders (empty name, port 0) that these checks skip, so one mistake gives one error.
+/// </summary>
+internal static class CrossReferenceValidator
+{
+    public static void Validate(List<BoundItem<ListenerConfig>> listeners, List<BoundItem<ClusterConfig>> clusters,
+        ConfigErrorList errors)
+    {
+        var clusterNames = CheckUniqueNames(clusters, c => c.Name, "clusters", "cluster", errors);
+        CheckUniqueNames(listeners, l => l.Name, "listeners", "listener", errors);
+        CheckAddresses(listeners, errors);
+        CheckClusterReferences(listeners, clusterNames, clusters.Count == 0, errors);
+    }
+
+    private static HashSet<string> CheckUniqueNames<T>(List<BoundItem<T>> items, Func<T, string> nameOf,
+        string arrayKey, string what, ConfigErrorList errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var name = nameOf(item.Config);
+            if (name.Length > 0 && !seen.Add(name))
+            {
+                errors.Add(KeyPath.Child(KeyPath.Index(arrayKey, item.Index), "name"), item.Table.PositionOf("name"),
+                    $"duplicate {what} name {ConfigScalar.Quote(name)}");
+            }
+        }
+
+        return seen;
+    }
+
+    private static void CheckAddresses(List<BoundItem<ListenerConfig>> listeners, ConfigErrorList errors)
+    {
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            var address = listeners[i].Config.Address;
+            if (address.Port == 0)
+            {
+                continue; // ephemeral: the kernel picks a free port, so it cannot clash
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                var earlier = listeners[j].Config.Address;
+                if (earlier.Port != address.Port || !Overlaps(earlier.Address, address.Address))
+                {
+                    continue;
+                }
+
+                var reason = earlier.Equals(address)
+                    ? $"address {address} is already used by listeners[{listeners[j].Index}]"
+                    : $"address {address} overlaps {earlier} of listeners[{listeners[j].Index}]";
+                errors.Add(KeyPath.Child(KeyPath.Index("listeners", listeners[i].Index), "address"),
+                    listeners[i].Table.PositionOf("address"), reason);
+                break;
+            }
+        }
+    }
+
+    // A wildcard (0.0.0.0 or ::) bind on a port takes that port on every address of its family, so
+    // a second listener on a specific address of the same family would fail with EADDRINUSE.
+    private static bool Overlaps(IPAddress a, IPAddress b) =>
+        a.Equals(b)
+        || (a.AddressFamily == b.AddressFamily && (IsWildcard(a) || IsWildcard(b)));
+
+    private static bool IsWildcard(IPAddress address) =>
+        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+
+    private static void CheckClusterReferences(List<BoundItem<ListenerConfig>> listeners, HashSet<string> clusterNames,
+        bool noClusters, ConfigErrorList errors)
+    {
+        foreach (var listener in listeners)
+        {
+            var cluster = listener.Config.TcpProxy.Cluster;
+            if (cluster.Length == 0 || clusterNames.Contains(cluster))
+            {
+                continue;
+            }
+
+            var position = listener.Table.TryGet("tcp_proxy", out var node) && node is ConfigTable tcpProxy
+                ? tcpProxy.PositionOf("cluster")
+                : listener.Table.Position;
+            var hint = noClusters ? " (no clusters are defined)" : "";
+            errors.Add(KeyPath.Child(KeyPath.Child(KeyPath.Index("listeners", listener.Index), "tcp_proxy"), "cluster"),
+                position, $"unknown cluster {ConfigScalar.Quote(cluster)}{hint}");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using MeshEdge.Config.Model;
+using MeshEdge.Config.Tree;
+
+namespace MeshEdge.Config.Binding;
+
+/// <summary>Binds one <c>[[listeners]]</c> entry and its session table.</summary>
+internal static class ListenerBinder
+{
+    private static readonly (string Name, ListenerProtocol Value)[] Protocols = [("tcp", ListenerProtocol.Tcp)];
+
+    // Port 0 never conflicts with another listener, so an invalid address cannot cause follow-on errors.
+    private static readonly IPEndPoint PlaceholderAddress = new(IPAddress.Any, 0);
+
+    /// <summary>Binds the table; invalid parts are recorded in <paramref name="errors"/> and replaced by
+    /// inert placeholders (empty name, port 0, empty cluster) so cross-checks stay quiet about them.</summary>
+    public static ListenerConfig Bind(ConfigTable table, string path, ConfigErrorList errors)
+    {
+        var reader = new TableReader(table, path, errors);
+        var name = reader.RequiredName("name") ?? "";
+        var address = reader.RequiredEndpoint("address", minPort: 0) ?? PlaceholderAddress;
+        var protocolNode = reader.Find("protocol");
+        var protocol = ListenerProtocol.Tcp;
+        var protocolValid = protocolNode is null
+            || NodeConverter.TryChoice(protocolNode, reader.ChildPath("protocol"), errors, "protocol", Protocols, out protocol);
+        var maxConnections = reader.Int("max_connections", ConfigDefaults.ListenerMaxConnections, 1, int.MaxValue);
+        var bufferLimit = reader.ByteSize("buffer_limit", ConfigDefaults.BufferLimitBytes,
+            ConfigDefaults.MinBufferLimitBytes, ConfigDefaults.MaxBufferLimitBytes);
+        var tcpProxy = BindTcpProxy(reader, required: protocolValid && protocol == ListenerProtocol.Tcp);
+        reader.ReportUnknownKeys();
+        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy);
+    }
+
+    private static TcpProxyConfig BindTcpProxy(TableReader listener, bool required)
+    {
+        const string Key = "tcp_proxy";
+        var node = listener.Find(Key);
+        var placeholder = new TcpProxyConfig("", ConfigDefaults.TcpIdleTimeout, ConfigDefaults.MaxConnectAttempts);
+        if (node is null)
+        {
+            if (required)
+            {
+                listener.Errors.Add(listener.ChildPath(Key), listener.Table.Position,
+                    "missing required table (a \"tcp\" listener needs one)");
+            }
+
+            return placeholder;
+        }
+
+        if (!NodeConverter.TryTable(node, listener.ChildPath(Key), listener.Errors, out var table))
+        {
+            return placeholder;
+        }
+
+        var reader = new TableReader(table, listener.ChildPath(Key), listener.Errors);
+        var cluster = reader.RequiredName("cluster") ?? "";
+        var idleTimeout = reader.Duration("idle_timeout", ConfigDefaults.TcpIdleTimeout, allowZero: true);
+        var attempts = reader.Int("max_connect_attempts", ConfigDefaults.MaxConnectAttempts, 1, ConfigDefaults.MaxConnectAttemptsLimit);
+        reader.ReportUnknownKeys();
+        return new TcpProxyConfig(cluster, idleTimeout, attempts);
+    }
+}

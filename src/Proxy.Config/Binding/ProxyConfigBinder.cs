@@ -1,0 +1,77 @@
+using MeshEdge.Config.Model;
+using MeshEdge.Config.Tree;
+using MeshEdge.Config.Values;
+
+namespace MeshEdge.Config.Binding;
+
+/// <summary>
+/// The one binder both formats share: walks the format-neutral tree into the immutable model,
+/// recording every error on the way, then runs the checks that span entries.
+/// </summary>
+internal static class ProxyConfigBinder
+{
+    /// <summary>The configuration, or null when <paramref name="errors"/> received anything.</summary>
+    public static ProxyConfig? Bind(ConfigTable root, ConfigErrorList errors)
+    {
+        var errorsBefore = errors.Count;
+        var reader = new TableReader(root, "", errors);
+
+        var runtimeTable = reader.OptionalTable("runtime");
+        var runtime = runtimeTable is null ? RuntimeConfig.Default : RuntimeBinder.Bind(runtimeTable, "runtime", errors);
+        var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: "at least one listener is required");
+        var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
+        reader.ReportUnknownKeys();
+
+        CrossReferenceValidator.Validate(listeners, clusters, errors);
+        if (errors.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        return new ProxyConfig(
+            errors.Source,
+            runtime,
+            [.. listeners.Select(l => l.Config)],
+            [.. clusters.Select(c => c.Config)]);
+    }
+
+    /// <summary>Binds an array of tables; <paramref name="required"/> is the error for an absent or
+    /// empty array, or null when it may be left out.</summary>
+    private static List<BoundItem<T>> BindArray<T>(TableReader reader, string key,
+        Func<ConfigTable, string, ConfigErrorList, T> bind, string? required)
+    {
+        var bound = new List<BoundItem<T>>();
+        var path = reader.ChildPath(key);
+        var node = reader.Find(key);
+        if (node is null)
+        {
+            if (required is not null)
+            {
+                reader.Errors.Add(path, SourcePosition.None, required);
+            }
+
+            return bound;
+        }
+
+        if (!NodeConverter.TryArray(node, path, reader.Errors, out var array))
+        {
+            return bound;
+        }
+
+        if (array.Items.Count == 0 && required is not null)
+        {
+            reader.Errors.Add(path, array.Position, required);
+        }
+
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            var itemPath = KeyPath.Index(path, i);
+            if (NodeConverter.TryTable(array.Items[i], itemPath, reader.Errors, out var table))
+            {
+                bound.Add(new BoundItem<T>(i, bind(table, itemPath, reader.Errors), table));
+            }
+        }
+
+        return bound;
+    }
+}

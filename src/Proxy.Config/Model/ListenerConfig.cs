@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace MeshEdge.Config.Model;
+
+/// <summary>A listening address and the session that serves what it accepts.</summary>
+/// <param name="MaxConnections">Open downstream connections allowed at once; more are closed on accept.</param>
+/// <param name="BufferLimitBytes">High watermark of a connection's output queue; reading from its peer
+/// pauses above it and resumes below half of it.</param>
+public sealed record ListenerConfig(
+    string Name,
+    IPEndPoint Address,
+    ListenerProtocol Protocol,
+    int MaxConnections,
+    int BufferLimitBytes,
+    TcpProxyConfig TcpProxy);

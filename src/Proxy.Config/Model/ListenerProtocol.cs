@@ -1,0 +1,6 @@
+namespace MeshEdge.Config.Model;
+
+public enum ListenerProtocol
+{
+    Tcp,
+}

@@ -1,0 +1,10 @@
+namespace MeshEdge.Config.Model;
+
+public enum LogLevel
+{
+    Trace,
+    Debug,
+    Info,
+    Warn,
+    Error,
+}

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+
+namespace MeshEdge.Config.Model;
+
+/// <summary>
+/// The whole configuration, immutable once loaded. A new file or control-plane push builds a new
+/// instance; nothing ever edits a live one.
+/// </summary>
+public sealed record ProxyConfig(
+    string Source,
+    RuntimeConfig Runtime,
+    ImmutableArray<ListenerConfig> Listeners,
+    ImmutableArray<ClusterConfig> Clusters);

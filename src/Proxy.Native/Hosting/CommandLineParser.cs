@@ -1,0 +1,146 @@
+using MeshEdge.Config.Model;
+
+namespace MeshEdge.Native.Hosting;
+
+/// <summary>Parses <c>meshedge [run|validate|version|help] [-c FILE] [--workers N] [--log-level L]</c>.</summary>
+internal static class CommandLineParser
+{
+    public const string Usage = """
+        Usage: meshedge [command] [options]
+
+        Commands:
+          run           start the proxy (the default command)
+          validate      check a configuration file and exit (0 = valid, 2 = invalid)
+          version       print the version and commit
+          help          print this text
+
+        Options:
+          -c, --config FILE      configuration file (.toml or .json); default:
+                                 /etc/meshedge/meshedge.toml if present, else the embedded default
+          --workers N            worker threads (overrides runtime.workers; 0 = automatic)
+          --log-level LEVEL      trace, debug, info, warn or error (overrides runtime.log_level)
+          -h, --help             print this text
+
+        Signals: SIGTERM or SIGINT stop accepting, let open connections finish for up to
+        runtime.drain_timeout, then exit 0.
+        """;
+
+    /// <summary>Returns the options, or null with a reason for a usage error.</summary>
+    public static CommandLineOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        var command = CliCommand.Run;
+        string? config = null;
+        int? workers = null;
+        LogLevel? level = null;
+        var index = 0;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            switch (args[0])
+            {
+                case "run":
+                    command = CliCommand.Run;
+                    break;
+                case "validate":
+                    command = CliCommand.Validate;
+                    break;
+                case "version":
+                    command = CliCommand.Version;
+                    break;
+                case "help":
+                    command = CliCommand.Help;
+                    break;
+                default:
+                    error = $"unknown command \"{args[0]}\"";
+                    return null;
+            }
+
+            index = 1;
+        }
+
+        for (; index < args.Length; index++)
+        {
+            var arg = args[index];
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    command = CliCommand.Help;
+                    break;
+                case "-c" or "--config":
+                    if (!TryValue(args, ref index, out config, out error))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case "--workers":
+                    if (!TryValue(args, ref index, out var text, out error))
+                    {
+                        return null;
+                    }
+
+                    if (!int.TryParse(text, out var count) || count < 0 || count > 1024)
+                    {
+                        error = $"--workers: \"{text}\" is not a number from 0 to 1024";
+                        return null;
+                    }
+
+                    workers = count;
+                    break;
+                case "--log-level":
+                    if (!TryValue(args, ref index, out var name, out error))
+                    {
+                        return null;
+                    }
+
+                    if (!TryParseLevel(name!, out var parsed))
+                    {
+                        error = $"--log-level: \"{name}\" is not one of trace, debug, info, warn, error";
+                        return null;
+                    }
+
+                    level = parsed;
+                    break;
+                default:
+                    error = $"unknown option \"{arg}\"";
+                    return null;
+            }
+        }
+
+        if (command == CliCommand.Validate && config is null)
+        {
+            error = "validate needs -c FILE";
+            return null;
+        }
+
+        return new CommandLineOptions(command, config, workers, level);
+    }
+
+    private static bool TryValue(string[] args, ref int index, out string? value, out string? error)
+    {
+        if (index + 1 >= args.Length)
+        {
+            value = null;
+            error = $"{args[index]} needs a value";
+            return false;
+        }
+
+        value = args[++index];
+        error = null;
+        return true;
+    }
+
+    private static bool TryParseLevel(string name, out LogLevel level)
+    {
+        (var ok, level) = name switch
+        {
+            "trace" => (true, LogLevel.Trace),
+            "debug" => (true, LogLevel.Debug),
+            "info" => (true, LogLevel.Info),
+            "warn" => (true, LogLevel.Warn),
+            "error" => (true, LogLevel.Error),
+            _ => (false, LogLevel.Info),
+        };
+        return ok;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Runtime.InteropServices;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Network.Interop;
+using MeshEdge.Native.Proxy;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Upstream;
+
+namespace MeshEdge.Native.Hosting;
+
+/// <summary>
+/// The main thread's side of the process: build the snapshot, bind listeners, start workers, wait
+/// for a signal, drain, report. It never touches a worker's state while the worker runs.
+/// </summary>
+internal sealed class ProxyHost
+{
+    public const int ExitOk = 0;
+    public const int ExitStartFailure = 1;
+    public const int ExitBufferLeak = 3;
+
+    private readonly ProxyConfig _config;
+    private readonly int _workerCount;
+    private readonly bool _diagnosticPool;
+    private readonly ManualResetEventSlim _stopSignal = new();
+    private volatile int _signalCount;
+    private volatile bool _workerFailed;
+
+    public ProxyHost(ProxyConfig config, int workerCount)
+    {
+        _config = config;
+        _workerCount = workerCount;
+        _diagnosticPool = Environment.GetEnvironmentVariable("MESHEDGE_DIAGNOSTIC_POOL") == "1";
+    }
+
+    public int Run()
+    {
+        var snapshot = BuildSnapshot(_config);
+        var workers = new Worker[_workerCount];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = new Worker(i, snapshot, _diagnosticPool);
+        }
+
+        var bound = BindListeners(snapshot, workers);
+        if (bound is null)
+        {
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+
+            return ExitStartFailure;
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        var threads = workers.Select(StartThread).ToArray();
+        for (var i = 0; i < snapshot.Listeners.Length; i++)
+        {
+            Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", bound[i]));
+        }
+
+        Log.Info("meshedge started", ("version", BuildInfo.Version), ("workers", _workerCount), ("config", _config.Source));
+        _stopSignal.Wait();
+        Drain(workers, threads);
+        StatsReport.Write(snapshot, workers);
+        var leaked = ReportLeaks(workers);
+        foreach (var worker in workers)
+        {
+            worker.Dispose();
+        }
+
+        Log.Info("stopped");
+        return leaked ? ExitBufferLeak : _workerFailed ? ExitStartFailure : ExitOk;
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _signalCount++;
+        _stopSignal.Set();
+    }
+
+    private void Drain(Worker[] workers, Thread[] threads)
+    {
+        var timeout = _config.Runtime.DrainTimeout;
+        Log.Info("draining", ("timeout", timeout), ("connections", workers.Sum(w => w.ConnectionCount)));
+        foreach (var worker in workers)
+        {
+            worker.Post(static w => w.BeginDrain());
+        }
+
+        // Wait for the connections to finish, unless the deadline passes or a second signal comes.
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var signalsAtStart = _signalCount;
+        while (threads.Any(t => t.IsAlive) && Environment.TickCount64 < deadline && _signalCount == signalsAtStart)
+        {
+            threads.First(t => t.IsAlive).Join(50);
+        }
+
+        if (threads.Any(t => t.IsAlive))
+        {
+            Log.Info("drain ended, closing remaining connections", ("connections", workers.Sum(w => w.ConnectionCount)));
+            foreach (var worker in workers)
+            {
+                worker.Post(static w => w.Abort());
+            }
+
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+        }
+    }
+
+    private Thread StartThread(Worker worker)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                worker.Run();
+            }
+            catch (Exception ex)
+            {
+                Log.Error("worker stopped by an error", ("worker", worker.Id), ("error", ex.ToString()));
+                _workerFailed = true;
+                _stopSignal.Set();
+            }
+        })
+        {
+            Name = $"meshedge-worker-{worker.Id}",
+            IsBackground = true,
+        };
+        thread.Start();
+        return thread;
+    }
+
+    private static WorkerSnapshot BuildSnapshot(ProxyConfig config)
+    {
+        var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
+        var listeners = config.Listeners.Select((listener, index) => new ListenerRuntime(
+            index,
+            listener,
+            clusters.First(c => c.Name == listener.TcpProxy.Cluster).Index,
+            TcpProxySessionFactory.Instance)).ToImmutableArray();
+        return new WorkerSnapshot(listeners, clusters);
+    }
+
+    /// <summary>
+    /// Binds one socket per listener per worker. The first bind decides the port (port 0 means
+    /// ephemeral), the others join it with SO_REUSEPORT. Returns the bound addresses, or null after
+    /// logging why a listener could not be opened.
+    /// </summary>
+    private static IPEndPoint[]? BindListeners(WorkerSnapshot snapshot, Worker[] workers)
+    {
+        var opened = new List<ListenerSocket>();
+        var bound = new IPEndPoint[snapshot.Listeners.Length];
+        foreach (var listener in snapshot.Listeners)
+        {
+            var address = listener.Config.Address;
+            foreach (var worker in workers)
+            {
+                var socket = ListenerSocket.Open(listener, address, out var errno);
+                if (socket is null)
+                {
+                    Log.Error("cannot listen", ("listener", listener.Name), ("address", address), ("error", Libc.Describe(errno)));
+                    foreach (var open in opened)
+                    {
+                        open.Close();
+                    }
+
+                    return null;
+                }
+
+                opened.Add(socket);
+                address = socket.BoundAddress;
+            }
+
+            bound[listener.Index] = address;
+        }
+
+        // Only now, with every bind done, hand each socket to its worker's epoll set.
+        for (var i = 0; i < opened.Count; i++)
+        {
+            workers[i % workers.Length].AddListener(opened[i]);
+        }
+
+        return bound;
+    }
+
+    private bool ReportLeaks(Worker[] workers)
+    {
+        var leaked = false;
+        foreach (var worker in workers)
+        {
+            if (worker.Pool.Outstanding != 0)
+            {
+                leaked = true;
+                var level = _diagnosticPool ? LogLevel.Error : LogLevel.Warn;
+                Log.Write(level, "buffer pool leak", [("worker", worker.Id), ("outstanding", worker.Pool.Outstanding)]);
+            }
+        }
+
+        return leaked && _diagnosticPool;
+    }
+}

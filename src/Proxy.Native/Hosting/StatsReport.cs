@@ -1,0 +1,48 @@
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+
+namespace MeshEdge.Native.Hosting;
+
+/// <summary>Merges every worker's counters and logs one line per listener and per cluster.</summary>
+internal static class StatsReport
+{
+    public static void Write(WorkerSnapshot snapshot, IReadOnlyList<Worker> workers)
+    {
+        foreach (var listener in snapshot.Listeners)
+        {
+            var total = new ListenerStats();
+            foreach (var worker in workers)
+            {
+                total.Add(worker.Stats.Listeners[listener.Index]);
+            }
+
+            Log.Info(
+                "listener stats",
+                ("listener", listener.Name),
+                ("cx_total", total.ConnectionsTotal),
+                ("cx_active", total.ConnectionsActive),
+                ("cx_overflow", total.ConnectionsOverflow),
+                ("bytes_rx", total.BytesReceived),
+                ("bytes_tx", total.BytesSent));
+        }
+
+        foreach (var cluster in snapshot.Clusters)
+        {
+            var total = new ClusterStats();
+            foreach (var worker in workers)
+            {
+                total.Add(worker.Stats.Clusters[cluster.Index]);
+            }
+
+            Log.Info(
+                "cluster stats",
+                ("cluster", cluster.Name),
+                ("upstream_cx_total", total.ConnectionsTotal),
+                ("upstream_cx_active", total.ConnectionsActive),
+                ("upstream_cx_connect_fail", total.ConnectFailures),
+                ("upstream_cx_connect_timeout", total.ConnectTimeouts),
+                ("upstream_bytes_tx", total.BytesSent),
+                ("upstream_bytes_rx", total.BytesReceived));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using MeshEdge.Native.Network.Interop;
+using MeshEdge.Native.Runtime;
+using static MeshEdge.Native.Network.Interop.LinuxConstants;
+
+namespace MeshEdge.Native.Network;
+
+/// <summary>
+/// The write side: output is a chain of blocks sent with one writev per turn, high and low
+/// watermarks tell the session when to stop and restart feeding it, and a requested half-close
+/// goes out once the queue is empty.
+/// </summary>
+internal sealed unsafe partial class Connection
+{
+    private const int MaxIovecs = 64;
+
+    private bool _writable;
+    private bool _aboveHighWatermark;
+    private bool _shutdownWriteRequested;
+    private bool _writeShutDown;
+
+    public bool IsAboveHighWatermark => _aboveHighWatermark;
+
+    /// <summary>Takes every block of <paramref name="data"/> into the output queue.</summary>
+    public void Write(BlockChain data)
+    {
+        if (State is ConnectionState.Closed or ConnectionState.Closing)
+        {
+            data.Clear(Worker.Pool);
+            return;
+        }
+
+        Output.MoveFrom(data, Worker.Pool);
+        if (!_aboveHighWatermark && Output.Length > _highWatermark)
+        {
+            _aboveHighWatermark = true;
+            Handler.OnAboveHighWatermark(this);
+        }
+
+        if (State == ConnectionState.Open)
+        {
+            Worker.ScheduleFlush(this);
+        }
+    }
+
+    /// <summary>Sends FIN once everything queued is written (forwarding a half-close).</summary>
+    public void ShutdownWrite()
+    {
+        _shutdownWriteRequested = true;
+        if (State == ConnectionState.Open)
+        {
+            Worker.ScheduleFlush(this);
+        }
+    }
+
+    internal void Flush()
+    {
+        if (State is not (ConnectionState.Open or ConnectionState.Closing))
+        {
+            return;
+        }
+
+        var vectors = stackalloc Iovec[MaxIovecs];
+        while (_writable && !Output.IsEmpty)
+        {
+            var count = 0;
+            long total = 0;
+            for (var block = Output.Head; block is not null && count < MaxIovecs; block = block.Next)
+            {
+                vectors[count].Base = block.ReadPointer;
+                vectors[count].Length = (nuint)block.Length;
+                total += block.Length;
+                count++;
+            }
+
+            var n = _transport.Write(Fd, vectors, count);
+            if (n >= 0)
+            {
+                Output.Consume(n, Worker.Pool);
+                BytesWritten += n;
+                LastActivityMs = Worker.NowMs;
+                if (n < total)
+                {
+                    // The socket buffer is full; the EPOLLOUT edge says when to go on.
+                    _writable = false;
+                }
+
+                continue;
+            }
+
+            var errno = (int)-n;
+            if (errno == EAGAIN)
+            {
+                _writable = false;
+            }
+            else if (errno != EINTR)
+            {
+                CloseNow(CloseReason.RemoteError);
+                return;
+            }
+        }
+
+        if (_aboveHighWatermark && Output.Length <= _lowWatermark)
+        {
+            _aboveHighWatermark = false;
+            Handler.OnBelowLowWatermark(this);
+            if (State == ConnectionState.Closed)
+            {
+                return;
+            }
+        }
+
+        if (!Output.IsEmpty)
+        {
+            return;
+        }
+
+        if (State == ConnectionState.Closing)
+        {
+            CloseNow(CloseReason.Local);
+        }
+        else if (_shutdownWriteRequested && !_writeShutDown)
+        {
+            _writeShutDown = true;
+            _transport.ShutdownWrite(Fd);
+        }
+    }
+}

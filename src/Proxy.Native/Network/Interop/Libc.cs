@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+
+namespace MeshEdge.Native.Network.Interop;
+
+/// <summary>
+/// The libc calls the engine makes. Bound at link time (DirectPInvoke), no SetLastError marshalling:
+/// a failed call returns -1 and the caller reads <see cref="Errno"/> only then, so the hot path pays
+/// nothing for error handling it does not need.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string Lib = "libc";
+
+    [LibraryImport(Lib, EntryPoint = "__errno_location")]
+    private static partial int* ErrnoLocation();
+
+    /// <summary>errno of the last failed call on this thread.</summary>
+    public static int Errno => *ErrnoLocation();
+
+    [LibraryImport(Lib, EntryPoint = "socket")]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport(Lib, EntryPoint = "setsockopt")]
+    public static partial int SetSockOpt(int fd, int level, int name, void* value, uint length);
+
+    [LibraryImport(Lib, EntryPoint = "getsockopt")]
+    public static partial int GetSockOpt(int fd, int level, int name, void* value, uint* length);
+
+    [LibraryImport(Lib, EntryPoint = "bind")]
+    public static partial int Bind(int fd, byte* address, uint length);
+
+    [LibraryImport(Lib, EntryPoint = "listen")]
+    public static partial int Listen(int fd, int backlog);
+
+    [LibraryImport(Lib, EntryPoint = "accept4")]
+    public static partial int Accept4(int fd, byte* address, uint* length, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "connect")]
+    public static partial int Connect(int fd, byte* address, uint length);
+
+    [LibraryImport(Lib, EntryPoint = "getsockname")]
+    public static partial int GetSockName(int fd, byte* address, uint* length);
+
+    [LibraryImport(Lib, EntryPoint = "read")]
+    public static partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "write")]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "writev")]
+    public static partial nint Writev(int fd, Iovec* vectors, int count);
+
+    [LibraryImport(Lib, EntryPoint = "shutdown")]
+    public static partial int Shutdown(int fd, int how);
+
+    [LibraryImport(Lib, EntryPoint = "close")]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Lib, EntryPoint = "epoll_create1")]
+    public static partial int EpollCreate1(int flags);
+
+    [LibraryImport(Lib, EntryPoint = "epoll_ctl")]
+    public static partial int EpollCtl(int epollFd, int op, int fd, byte* evt);
+
+    [LibraryImport(Lib, EntryPoint = "epoll_wait")]
+    public static partial int EpollWait(int epollFd, byte* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport(Lib, EntryPoint = "eventfd")]
+    public static partial int EventFd(uint initial, int flags);
+
+    /// <summary>The text of an errno value, for log lines (never on the data path).</summary>
+    public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network.Interop;
+using MeshEdge.Native.Runtime;
+using static MeshEdge.Native.Network.Interop.LinuxConstants;
+
+namespace MeshEdge.Native.Network;
+
+/// <summary>
+/// One worker's listening socket for one listener. Every worker binds its own socket to the same
+/// address with SO_REUSEPORT and the kernel spreads new connections over them, so accepting takes
+/// no lock and no hand-off. The fd is plain and inheritable in spirit: the hot upgrade passes it on.
+/// </summary>
+internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
+{
+    private const int AcceptsPerEvent = 64;
+    private const int AcceptPauseMs = 100;
+
+    private Worker? _worker;
+    private int _slot = -1;
+    private TimerEntry? _resumeTimer;
+    private bool _loggedFdExhaustion;
+
+    private ListenerSocket(ListenerRuntime listener, int fd, IPEndPoint boundAddress)
+    {
+        Listener = listener;
+        Fd = fd;
+        BoundAddress = boundAddress;
+    }
+
+    public ListenerRuntime Listener { get; }
+
+    public int Fd { get; private set; }
+
+    public IPEndPoint BoundAddress { get; }
+
+    /// <summary>Creates, binds and listens; returns null with the errno on failure.</summary>
+    public static ListenerSocket? Open(ListenerRuntime listener, IPEndPoint address, out int errno)
+    {
+        var family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AF_INET : AF_INET6;
+        var fd = Libc.Socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            errno = Libc.Errno;
+            return null;
+        }
+
+        SocketOptions.SetInt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+        SocketOptions.SetInt(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+        if (family == AF_INET6)
+        {
+            SocketOptions.SetInt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+        }
+
+        var sockaddr = stackalloc byte[SockAddr.MaxLength];
+        var length = SockAddr.Write(address, sockaddr);
+        if (Libc.Bind(fd, sockaddr, length) < 0 || Libc.Listen(fd, 4096) < 0)
+        {
+            errno = Libc.Errno;
+            Libc.Close(fd);
+            return null;
+        }
+
+        var boundLength = (uint)SockAddr.MaxLength;
+        Libc.GetSockName(fd, sockaddr, &boundLength);
+        errno = 0;
+        return new ListenerSocket(listener, fd, SockAddr.Read(sockaddr));
+    }
+
+    /// <summary>Level-triggered: whatever one turn leaves in the accept queue raises the next event.</summary>
+    public void Attach(Worker worker)
+    {
+        _worker = worker;
+        _slot = worker.Register(this, Fd, EPOLLIN);
+    }
+
+    public void OnEpollEvents(uint events)
+    {
+        var worker = _worker!;
+        var stats = worker.Stats.Listeners[Listener.Index];
+        for (var i = 0; i < AcceptsPerEvent; i++)
+        {
+            var fd = Libc.Accept4(Fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0)
+            {
+                var errno = Libc.Errno;
+                if (errno is EINTR or ECONNABORTED)
+                {
+                    continue;
+                }
+
+                if (errno is EMFILE or ENFILE)
+                {
+                    PauseAccepting(worker, errno);
+                }
+
+                return;
+            }
+
+            stats.ConnectionsTotal++;
+            if (!Listener.TryAcquireConnection())
+            {
+                stats.ConnectionsOverflow++;
+                Libc.Close(fd);
+                continue;
+            }
+
+            SocketOptions.SetNoDelay(fd);
+            Listener.SessionFactory.Start(worker, Listener, fd);
+        }
+    }
+
+    /// <summary>
+    /// Out of file descriptors: a level-triggered listener would spin, so stop watching it for a
+    /// moment (as nginx does) and let closing connections free some.
+    /// </summary>
+    private void PauseAccepting(Worker worker, int errno)
+    {
+        if (!_loggedFdExhaustion)
+        {
+            _loggedFdExhaustion = true;
+            Log.Warn("accept paused", ("listener", Listener.Name), ("error", Libc.Describe(errno)));
+        }
+
+        worker.Modify(_slot, Fd, 0);
+        _resumeTimer ??= new TimerEntry(this, 0);
+        worker.Timers.Arm(_resumeTimer, worker.NowMs, AcceptPauseMs);
+    }
+
+    public void OnTimer(TimerEntry timer)
+    {
+        if (Fd >= 0)
+        {
+            _worker!.Modify(_slot, Fd, EPOLLIN);
+        }
+    }
+
+    /// <summary>Stops accepting: new connections to this worker's socket are refused from now on.</summary>
+    public void Close()
+    {
+        if (Fd < 0)
+        {
+            return;
+        }
+
+        if (_resumeTimer is not null)
+        {
+            _worker?.Timers.Cancel(_resumeTimer);
+        }
+
+        if (_slot >= 0)
+        {
+            _worker!.Release(_slot);
+        }
+
+        Libc.Close(Fd);
+        Fd = -1;
+    }
+}

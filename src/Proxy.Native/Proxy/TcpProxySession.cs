@@ -1,0 +1,210 @@
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+using MeshEdge.Native.Upstream;
+
+namespace MeshEdge.Native.Proxy;
+
+/// <summary>
+/// The L4 proxy: one downstream connection, one upstream connection to a host picked round robin,
+/// bytes moved both ways without copying. Downstream reading waits until the upstream is connected
+/// (as in Envoy's tcp_proxy), each side's output watermarks pause the other side's reading, and a
+/// half-close on either side is forwarded to the other.
+/// </summary>
+internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
+{
+    private const int ConnectTimerKind = 0;
+    private const int IdleTimerKind = 1;
+
+    private readonly Worker _worker;
+    private readonly ListenerRuntime _listener;
+    private readonly ClusterRuntime _cluster;
+    private readonly ListenerStats _listenerStats;
+    private readonly ClusterStats _clusterStats;
+    private readonly TimerEntry _connectTimer;
+    private readonly TimerEntry _idleTimer;
+    private readonly long _idleTimeoutMs;
+    private readonly int _bufferLimit;
+    private Connection _downstream = null!;
+    private Connection? _upstream;
+    private bool _upstreamConnected;
+    private int _attempts;
+    private bool _finished;
+
+    public TcpProxySession(Worker worker, ListenerRuntime listener)
+    {
+        _worker = worker;
+        _listener = listener;
+        _cluster = worker.Snapshot.Clusters[listener.ClusterIndex];
+        _listenerStats = worker.Stats.Listeners[listener.Index];
+        _clusterStats = worker.Stats.Clusters[listener.ClusterIndex];
+        _connectTimer = new TimerEntry(this, ConnectTimerKind);
+        _idleTimer = new TimerEntry(this, IdleTimerKind);
+        _idleTimeoutMs = (long)listener.Config.TcpProxy.IdleTimeout.TotalMilliseconds;
+        _bufferLimit = listener.Config.BufferLimitBytes;
+    }
+
+    public void Start(int fd)
+    {
+        _listenerStats.ConnectionsActive++;
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit);
+        _downstream.ReadDisable(true);
+        if (_idleTimeoutMs > 0)
+        {
+            _worker.Timers.Arm(_idleTimer, _worker.NowMs, _idleTimeoutMs);
+        }
+
+        ConnectNextHost();
+    }
+
+    /// <summary>Tries hosts in round-robin order until one connect starts or the attempts run out.</summary>
+    private void ConnectNextHost()
+    {
+        var maxAttempts = _listener.Config.TcpProxy.MaxConnectAttempts;
+        while (_attempts < maxAttempts)
+        {
+            _attempts++;
+            var host = _worker.Balancers[_cluster.Index].Next();
+            _clusterStats.ConnectionsTotal++;
+            var upstream = Connection.Connect(_worker, host, this, _bufferLimit, out var errno);
+            if (upstream is not null)
+            {
+                _upstream = upstream;
+                _worker.Timers.Arm(_connectTimer, _worker.NowMs, _cluster.ConnectTimeoutMs);
+                return;
+            }
+
+            _clusterStats.ConnectFailures++;
+            Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("host", host), ("errno", errno));
+        }
+
+        // Every attempt failed: nothing was promised to the client, so close it now.
+        Log.Debug("no upstream reachable", ("listener", _listener.Name), ("cluster", _cluster.Name), ("attempts", _attempts));
+        _downstream.Close(CloseMode.Abort);
+    }
+
+    public void OnConnected(Connection connection)
+    {
+        _worker.Timers.Cancel(_connectTimer);
+        _upstreamConnected = true;
+        _clusterStats.ConnectionsActive++;
+        _downstream.ReadDisable(false);
+    }
+
+    public void OnConnectFailed(Connection connection, int errno)
+    {
+        if (connection != _upstream)
+        {
+            return;
+        }
+
+        _worker.Timers.Cancel(_connectTimer);
+        _clusterStats.ConnectFailures++;
+        _upstream = null;
+        Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("errno", errno));
+        ConnectNextHost();
+    }
+
+    public void OnData(Connection connection)
+    {
+        var length = connection.Input.Length;
+        if (connection == _downstream)
+        {
+            _listenerStats.BytesReceived += length;
+            _clusterStats.BytesSent += length;
+            _upstream!.Write(connection.Input);
+        }
+        else
+        {
+            _clusterStats.BytesReceived += length;
+            _listenerStats.BytesSent += length;
+            _downstream.Write(connection.Input);
+        }
+    }
+
+    public void OnReadEof(Connection connection)
+    {
+        var peer = PeerOf(connection);
+        if (peer is null)
+        {
+            return;
+        }
+
+        if (_downstream.ReadEof && _upstream!.ReadEof)
+        {
+            // Both directions ended: flush what is left each way, then close.
+            _downstream.Close(CloseMode.FlushWrite);
+            _upstream?.Close(CloseMode.FlushWrite);
+            TryFinish();
+            return;
+        }
+
+        peer.ShutdownWrite();
+    }
+
+    public void OnAboveHighWatermark(Connection connection) => PeerOf(connection)?.ReadDisable(true);
+
+    public void OnBelowLowWatermark(Connection connection) => PeerOf(connection)?.ReadDisable(false);
+
+    public void OnClosed(Connection connection, CloseReason reason)
+    {
+        if (connection == _upstream && _upstreamConnected)
+        {
+            _upstreamConnected = false;
+            _clusterStats.ConnectionsActive--;
+        }
+
+        // Whatever the peer still has queued is delivered before it closes too.
+        PeerOf(connection)?.Close(CloseMode.FlushWrite);
+        TryFinish();
+    }
+
+    public void OnTimer(TimerEntry timer)
+    {
+        if (timer.Kind == ConnectTimerKind)
+        {
+            _clusterStats.ConnectTimeouts++;
+            var abandoned = _upstream;
+            _upstream = null;
+            abandoned?.Close(CloseMode.Abort);
+            Log.Debug("upstream connect timeout", ("cluster", _cluster.Name));
+            ConnectNextHost();
+            return;
+        }
+
+        // Idle: activity is recorded by the connections; the timer only looks when it fires.
+        var lastActivity = Math.Max(_downstream.LastActivityMs, _upstream?.LastActivityMs ?? 0);
+        var idleFor = _worker.NowMs - lastActivity;
+        if (idleFor < _idleTimeoutMs)
+        {
+            _worker.Timers.Arm(_idleTimer, _worker.NowMs, _idleTimeoutMs - idleFor);
+            return;
+        }
+
+        Log.Debug("idle timeout", ("listener", _listener.Name));
+        _downstream.Close(CloseMode.Abort);
+        _upstream?.Close(CloseMode.Abort);
+        TryFinish();
+    }
+
+    private Connection? PeerOf(Connection connection)
+    {
+        var peer = connection == _downstream ? _upstream : _downstream;
+        return peer is { State: not ConnectionState.Closed } ? peer : null;
+    }
+
+    private void TryFinish()
+    {
+        if (_finished || _downstream.State != ConnectionState.Closed || _upstream is { State: not ConnectionState.Closed })
+        {
+            return;
+        }
+
+        _finished = true;
+        _worker.Timers.Cancel(_connectTimer);
+        _worker.Timers.Cancel(_idleTimer);
+        _listenerStats.ConnectionsActive--;
+        _listener.ReleaseConnection();
+    }
+}

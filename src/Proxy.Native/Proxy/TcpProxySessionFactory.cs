@@ -1,0 +1,11 @@
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Proxy;
+
+internal sealed class TcpProxySessionFactory : IDownstreamSessionFactory
+{
+    public static readonly TcpProxySessionFactory Instance = new();
+
+    public void Start(Worker worker, ListenerRuntime listener, int fd) => new TcpProxySession(worker, listener).Start(fd);
+}

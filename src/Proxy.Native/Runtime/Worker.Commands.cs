@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Network.Interop;
+
+namespace MeshEdge.Native.Runtime;
+
+/// <summary>
+/// The only way in from other threads: a command queue plus an eventfd in the epoll set. Commands
+/// run between events, never in the middle of one, so they need no locks with the data path.
+/// </summary>
+internal sealed unsafe partial class Worker
+{
+    private readonly ConcurrentQueue<Action<Worker>> _commands = new();
+    private readonly List<ListenerSocket> _listeners = [];
+    private readonly int _wakeFd;
+    private volatile bool _stopRequested;
+    private bool _draining;
+
+    /// <summary>Runs <paramref name="command"/> on this worker's thread between events.</summary>
+    public void Post(Action<Worker> command)
+    {
+        _commands.Enqueue(command);
+        ulong one = 1;
+        Libc.Write(_wakeFd, (byte*)&one, sizeof(ulong));
+    }
+
+    /// <summary>Starts accepting on this worker's own listening socket (one per listener with SO_REUSEPORT).</summary>
+    public void AddListener(ListenerSocket listener)
+    {
+        _listeners.Add(listener);
+        listener.Attach(this);
+    }
+
+    /// <summary>Closes the listening sockets and exits once the last connection is gone.</summary>
+    public void BeginDrain()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Close();
+        }
+
+        _listeners.Clear();
+        _draining = true;
+    }
+
+    /// <summary>Closes every connection at once (the drain deadline passed) and stops the loop.</summary>
+    public void Abort()
+    {
+        BeginDrain();
+        foreach (var handler in _handlers)
+        {
+            if (handler is Connection connection)
+            {
+                connection.Close(CloseMode.Abort);
+            }
+        }
+
+        _stopRequested = true;
+    }
+
+    private void RunCommands()
+    {
+        while (_commands.TryDequeue(out var command))
+        {
+            command(this);
+        }
+    }
+
+    /// <summary>The eventfd's handler: reset the counter, then run what was posted.</summary>
+    private sealed class WakeHandler(Worker worker) : IEpollHandler
+    {
+        public void OnEpollEvents(uint events)
+        {
+            ulong value;
+            while (Libc.Read(worker._wakeFd, (byte*)&value, sizeof(ulong)) > 0)
+            {
+            }
+
+            worker.RunCommands();
+        }
+    }
+}

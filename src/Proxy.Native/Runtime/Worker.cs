@@ -1,0 +1,244 @@
+using System.Runtime.InteropServices;
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Network.Interop;
+using MeshEdge.Native.Stats;
+using MeshEdge.Native.Upstream;
+using static MeshEdge.Native.Network.Interop.LinuxConstants;
+
+namespace MeshEdge.Native.Runtime;
+
+/// <summary>
+/// One event-loop thread: it owns an epoll instance and everything registered in it (listeners,
+/// downstream and upstream connections), a timer wheel, a block pool and its share of the stats.
+/// Nothing it owns is touched by another thread, so the data path has no locks; other threads talk
+/// to it only through <see cref="Post"/>.
+/// </summary>
+internal sealed unsafe partial class Worker : IDisposable
+{
+    private const int MaxEventsPerWait = 256;
+
+    private readonly byte* _events;
+    private IEpollHandler?[] _handlers = new IEpollHandler?[64];
+    private uint[] _generations = new uint[64];
+    private readonly Stack<int> _freeSlots = new();
+    private int _nextSlot;
+
+    private readonly List<Connection> _pendingReads = [];
+    private readonly List<Connection> _pendingFlushes = [];
+    private readonly List<Connection> _batch = [];
+
+    public Worker(int id, WorkerSnapshot snapshot, bool diagnosticPool)
+    {
+        Id = id;
+        Snapshot = snapshot;
+        Pool = new BlockPool(BlockPool.DefaultBlockSize, diagnosticPool);
+        NowMs = Environment.TickCount64;
+        Timers = new TimerWheel(NowMs);
+        Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
+        Balancers = snapshot.Clusters.Select(cluster => new RoundRobinBalancer(cluster.Hosts, id)).ToArray();
+        EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
+        if (EpollFd < 0)
+        {
+            throw new InvalidOperationException($"epoll_create1 failed: {Libc.Describe(Libc.Errno)}");
+        }
+
+        _events = (byte*)NativeMemory.Alloc((nuint)(MaxEventsPerWait * EpollEventLayout.Size));
+        _wakeFd = Libc.EventFd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        Register(new WakeHandler(this), _wakeFd, EPOLLIN | EPOLLET);
+    }
+
+    public int Id { get; }
+
+    public WorkerSnapshot Snapshot { get; }
+
+    public BlockPool Pool { get; }
+
+    public TimerWheel Timers { get; }
+
+    public WorkerStats Stats { get; }
+
+    /// <summary>This worker's balancer for each cluster, indexed like the snapshot's clusters.</summary>
+    public RoundRobinBalancer[] Balancers { get; }
+
+    public int EpollFd { get; }
+
+    /// <summary>Monotonic milliseconds, read once per event batch.</summary>
+    public long NowMs { get; private set; }
+
+    /// <summary>Open connections (downstream and upstream) registered in this worker.</summary>
+    public int ConnectionCount { get; private set; }
+
+    /// <summary>Adds <paramref name="fd"/> to the epoll set; returns the slot that names it.</summary>
+    public int Register(IEpollHandler handler, int fd, uint events)
+    {
+        var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _nextSlot++;
+        if (slot >= _handlers.Length)
+        {
+            Array.Resize(ref _handlers, _handlers.Length * 2);
+            Array.Resize(ref _generations, _generations.Length * 2);
+        }
+
+        _handlers[slot] = handler;
+        var evt = stackalloc byte[16];
+        EpollEventLayout.Write(evt, events, EventData(slot));
+        if (Libc.EpollCtl(EpollFd, EPOLL_CTL_ADD, fd, evt) < 0)
+        {
+            var errno = Libc.Errno;
+            Release(slot);
+            throw new InvalidOperationException($"epoll_ctl(ADD) failed: {Libc.Describe(errno)}");
+        }
+
+        if (handler is Connection)
+        {
+            ConnectionCount++;
+        }
+
+        return slot;
+    }
+
+    /// <summary>Changes the readiness bits an already registered fd is watched for.</summary>
+    public void Modify(int slot, int fd, uint events)
+    {
+        var evt = stackalloc byte[16];
+        EpollEventLayout.Write(evt, events, EventData(slot));
+        Libc.EpollCtl(EpollFd, EPOLL_CTL_MOD, fd, evt);
+    }
+
+    /// <summary>
+    /// Frees a slot. Its generation moves on, so an event already fetched for the old occupant in
+    /// this batch is recognised as stale and dropped.
+    /// </summary>
+    public void Release(int slot)
+    {
+        if (_handlers[slot] is Connection)
+        {
+            ConnectionCount--;
+        }
+
+        _handlers[slot] = null;
+        _generations[slot]++;
+        _freeSlots.Push(slot);
+    }
+
+    public void ScheduleRead(Connection connection)
+    {
+        if (!connection.ReadQueued)
+        {
+            connection.ReadQueued = true;
+            _pendingReads.Add(connection);
+        }
+    }
+
+    public void ScheduleFlush(Connection connection)
+    {
+        if (!connection.FlushQueued)
+        {
+            connection.FlushQueued = true;
+            _pendingFlushes.Add(connection);
+        }
+    }
+
+    /// <summary>The event loop; returns when the worker is told to stop.</summary>
+    public void Run()
+    {
+        while (!_stopRequested)
+        {
+            var timeout = _pendingReads.Count > 0 || _pendingFlushes.Count > 0 ? 0 : Timers.MillisecondsUntilNext(NowMs);
+            var count = Libc.EpollWait(EpollFd, _events, MaxEventsPerWait, timeout);
+            NowMs = Environment.TickCount64;
+            if (count < 0 && Libc.Errno != EINTR)
+            {
+                Log.Error("epoll_wait failed", ("worker", Id), ("error", Libc.Describe(Libc.Errno)));
+                break;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Dispatch(EpollEventLayout.ReadData(_events, i), EpollEventLayout.ReadEvents(_events, i));
+            }
+
+            RunPending(_pendingReads, static c => c.ReadQueued = false, static c => c.OnScheduledRead());
+            RunPending(_pendingFlushes, static c => c.FlushQueued = false, static c => c.Flush());
+            Timers.Advance(NowMs);
+            if (_draining && ConnectionCount == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    private static ulong EventDataFor(int slot, uint generation) => (uint)slot | ((ulong)generation << 32);
+
+    private ulong EventData(int slot) => EventDataFor(slot, _generations[slot]);
+
+    private void Dispatch(ulong data, uint events)
+    {
+        var slot = (int)(uint)data;
+        var handler = _handlers[slot];
+        if (handler is null || _generations[slot] != (uint)(data >> 32))
+        {
+            return;
+        }
+
+        try
+        {
+            handler.OnEpollEvents(events);
+        }
+        catch (Exception ex)
+        {
+            OnHandlerFault(handler, ex);
+        }
+    }
+
+    private void RunPending(List<Connection> pending, Action<Connection> dequeue, Action<Connection> run)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        // Work may schedule more work; whatever is added now runs on the next turn of the loop.
+        _batch.AddRange(pending);
+        pending.Clear();
+        foreach (var connection in _batch)
+        {
+            dequeue(connection);
+            try
+            {
+                run(connection);
+            }
+            catch (Exception ex)
+            {
+                OnHandlerFault(connection, ex);
+            }
+        }
+
+        _batch.Clear();
+    }
+
+    /// <summary>A bug, not an expected condition: close what caused it, log, and keep serving.</summary>
+    private void OnHandlerFault(IEpollHandler handler, Exception ex)
+    {
+        Log.Error("worker fault", ("worker", Id), ("handler", handler.GetType().Name), ("error", ex.Message));
+        if (handler is Connection connection)
+        {
+            try
+            {
+                connection.Close(CloseMode.Abort);
+            }
+            catch (Exception inner)
+            {
+                Log.Error("worker fault while closing", ("worker", Id), ("error", inner.Message));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Libc.Close(_wakeFd);
+        Libc.Close(EpollFd);
+        NativeMemory.Free(_events);
+        Pool.Dispose();
+    }
+}

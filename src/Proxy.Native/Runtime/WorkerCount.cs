@@ -1,0 +1,87 @@
+namespace MeshEdge.Native.Runtime;
+
+/// <summary>
+/// How many workers to start when the config says "auto": the CPU quota of our cgroup v2 (cpu.max,
+/// the tightest along the path to the root), else the cores we may run on. A sidecar must not start
+/// more busy threads than the CPU it is allowed, or it fights the application beside it.
+/// </summary>
+internal static class WorkerCount
+{
+    public static int Resolve(int configured)
+    {
+        if (configured > 0)
+        {
+            return configured;
+        }
+
+        var cores = Environment.ProcessorCount;
+        var quota = ReadCgroupQuota("/proc/self/cgroup", "/sys/fs/cgroup");
+        return quota is { } cpus ? Math.Clamp((int)Math.Ceiling(cpus), 1, cores) : cores;
+    }
+
+    /// <summary>The smallest cpu.max quota (in CPUs) from our cgroup up to the root, or null.</summary>
+    internal static double? ReadCgroupQuota(string procSelfCgroup, string cgroupRoot)
+    {
+        try
+        {
+            if (!File.Exists(procSelfCgroup))
+            {
+                return null;
+            }
+
+            // cgroup v2 has one line "0::/path".
+            var line = File.ReadAllLines(procSelfCgroup).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal));
+            if (line is null)
+            {
+                return null;
+            }
+
+            double? tightest = null;
+            var path = line[3..].TrimEnd('/');
+            while (true)
+            {
+                if (ParseCpuMax(Path.Combine(cgroupRoot, path.TrimStart('/'), "cpu.max")) is { } cpus)
+                {
+                    tightest = tightest is null ? cpus : Math.Min(tightest.Value, cpus);
+                }
+
+                if (path.Length == 0)
+                {
+                    break;
+                }
+
+                var cut = path.LastIndexOf('/');
+                path = cut <= 0 ? string.Empty : path[..cut];
+            }
+
+            return tightest;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Parses "QUOTA PERIOD" (or "max PERIOD", meaning no limit) into CPUs.</summary>
+    internal static double? ParseCpuMax(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var parts = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 || parts[0] == "max")
+        {
+            return null;
+        }
+
+        return long.TryParse(parts[0], out var quota) && long.TryParse(parts[1], out var period) && period > 0
+            ? (double)quota / period
+            : null;
+    }
+}
