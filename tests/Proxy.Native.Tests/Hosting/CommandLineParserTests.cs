@@ -1,0 +1,44 @@
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Hosting;
+
+namespace MeshEdge.Native.Tests.Hosting;
+
+public sealed class CommandLineParserTests
+{
+    [Theory]
+    [InlineData(new string[0], "Run", null)]
+    [InlineData(new[] { "-c", "a.toml" }, "Run", "a.toml")]
+    [InlineData(new[] { "run", "--config", "a.json" }, "Run", "a.json")]
+    [InlineData(new[] { "validate", "-c", "x.toml" }, "Validate", "x.toml")]
+    [InlineData(new[] { "version" }, "Version", null)]
+    [InlineData(new[] { "--help" }, "Help", null)]
+    [InlineData(new[] { "run", "-h" }, "Help", null)]
+    public void Commands_and_config_paths_are_recognised(string[] args, string command, string? config)
+    {
+        var options = CommandLineParser.Parse(args, out var error);
+        Assert.Null(error);
+        Assert.Equal(Enum.Parse<CliCommand>(command), options!.Command);
+        Assert.Equal(config, options.ConfigPath);
+    }
+
+    [Fact]
+    public void Overrides_are_parsed()
+    {
+        var options = CommandLineParser.Parse(["run", "--workers", "4", "--log-level", "debug"], out _);
+        Assert.Equal(4, options!.Workers);
+        Assert.Equal(LogLevel.Debug, options.LogLevel);
+    }
+
+    [Theory]
+    [InlineData(new[] { "serve" }, "unknown command \"serve\"")]
+    [InlineData(new[] { "--bogus" }, "unknown option \"--bogus\"")]
+    [InlineData(new[] { "-c" }, "-c needs a value")]
+    [InlineData(new[] { "--workers", "many" }, "--workers: \"many\" is not a number from 0 to 1024")]
+    [InlineData(new[] { "--log-level", "loud" }, "--log-level: \"loud\" is not one of trace, debug, info, warn, error")]
+    [InlineData(new[] { "validate" }, "validate needs -c FILE")]
+    public void Usage_errors_say_what_is_wrong(string[] args, string expected)
+    {
+        Assert.Null(CommandLineParser.Parse(args, out var error));
+        Assert.Equal(expected, error);
+    }
+}
