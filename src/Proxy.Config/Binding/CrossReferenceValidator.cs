@@ -18,7 +18,12 @@ internal static class CrossReferenceValidator
         var clusterNames = CheckUniqueNames(clusters, c => c.Name, "clusters", "cluster", errors);
         CheckUniqueNames(listeners, l => l.Name, "listeners", "listener", errors);
         CheckAddresses(listeners, errors);
-        CheckClusterReferences(listeners, clusterNames, clusters.Count == 0, errors);
+        // A cluster whose name failed to bind may be the one a listener meant; saying the reference
+        // is unknown as well would report one mistake twice.
+        if (clusters.TrueForAll(c => c.Config.Name.Length > 0))
+        {
+            CheckClusterReferences(listeners, clusterNames, clusters.Count == 0, errors);
+        }
     }
 
     private static HashSet<string> CheckUniqueNames<T>(List<BoundItem<T>> items, Func<T, string> nameOf,

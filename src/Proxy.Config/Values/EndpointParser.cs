@@ -33,6 +33,7 @@ internal static class EndpointParser
             portText = text[(close + 2)..];
             if (!IPAddress.TryParse(host, out address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             {
+                address = null;
                 problem = NotAnEndpoint(text, "brackets hold an IPv6 address");
                 return false;
             }

@@ -1,0 +1,27 @@
+namespace MeshEdge.Config.Tests.TestSupport;
+
+internal static class LoadAssert
+{
+    public static Model.ProxyConfig Succeeds(ConfigLoadResult result)
+    {
+        Assert.True(result.Succeeded, "expected success, got:\n" + string.Join("\n", result.Errors));
+        Assert.Empty(result.Errors);
+        return result.Config;
+    }
+
+    /// <summary>The errors as "path: reason", the part that must not depend on the format.</summary>
+    public static string[] Fails(ConfigLoadResult result)
+    {
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Config);
+        Assert.NotEmpty(result.Errors);
+        return [.. result.Errors.Select(e => e.Path.Length == 0 ? e.Reason : $"{e.Path}: {e.Reason}")];
+    }
+
+    /// <summary>Asserts exactly one error and returns it.</summary>
+    public static ConfigError SingleError(ConfigLoadResult result)
+    {
+        Fails(result);
+        return Assert.Single(result.Errors);
+    }
+}
