@@ -25,7 +25,7 @@ internal static class Program
                 Console.Out.WriteLine(CommandLineParser.Usage);
                 return 0;
             case CliCommand.Version:
-                Console.Out.WriteLine($"meshedge {BuildInfo.Version}");
+                Console.Out.WriteLine($"meshedge {BuildInfo.Version} (commit {BuildInfo.Commit})");
                 return 0;
         }
 

@@ -62,7 +62,7 @@ internal sealed class ProxyHost
             Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", bound[i]));
         }
 
-        Log.Info("meshedge started", ("version", BuildInfo.Version), ("workers", _workerCount), ("config", _config.Source));
+        Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source));
         _stopSignal.Wait();
         Drain(workers, threads);
         StatsReport.Write(snapshot, workers);
@@ -86,7 +86,7 @@ internal sealed class ProxyHost
     private void Drain(Worker[] workers, Thread[] threads)
     {
         var timeout = _config.Runtime.DrainTimeout;
-        Log.Info("draining", ("timeout", timeout), ("connections", workers.Sum(w => w.ConnectionCount)));
+        Log.Info("draining", ("timeout_s", timeout.TotalSeconds), ("connections", workers.Sum(w => w.ConnectionCount)));
         foreach (var worker in workers)
         {
             worker.Post(static w => w.BeginDrain());
