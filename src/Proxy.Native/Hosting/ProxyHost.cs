@@ -56,6 +56,7 @@ internal sealed class ProxyHost
 
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
         var threads = workers.Select(StartThread).ToArray();
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
@@ -63,7 +64,9 @@ internal sealed class ProxyHost
         }
 
         Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source));
+        SystemdNotifier.Ready();
         _stopSignal.Wait();
+        SystemdNotifier.Stopping();
         Drain(workers, threads);
         StatsReport.Write(snapshot, workers);
         var leaked = ReportLeaks(workers);
@@ -83,34 +86,44 @@ internal sealed class ProxyHost
         _stopSignal.Set();
     }
 
+    /// <summary>
+    /// Each worker stops accepting and runs its own drain timer; the main thread only waits, and a
+    /// second signal cuts the drain short.
+    /// </summary>
+    /// <summary>
+    /// SIGHUP is systemd's reload and will start the hot upgrade; until that exists it must not
+    /// kill the process (the default action), so it is logged and ignored.
+    /// </summary>
+    private static void OnHangup(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Log.Warn("SIGHUP received: hot upgrade is not available in this version; still serving");
+    }
+
     private void Drain(Worker[] workers, Thread[] threads)
     {
-        var timeout = _config.Runtime.DrainTimeout;
-        Log.Info("draining", ("timeout_s", timeout.TotalSeconds), ("connections", workers.Sum(w => w.ConnectionCount)));
+        var timeoutMs = (long)_config.Runtime.DrainTimeout.TotalMilliseconds;
+        Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)));
         foreach (var worker in workers)
         {
-            worker.Post(static w => w.BeginDrain());
+            worker.Post(w => w.BeginDrain(timeoutMs));
         }
 
-        // Wait for the connections to finish, unless the deadline passes or a second signal comes.
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         var signalsAtStart = _signalCount;
-        while (threads.Any(t => t.IsAlive) && Environment.TickCount64 < deadline && _signalCount == signalsAtStart)
+        var aborted = false;
+        foreach (var thread in threads)
         {
-            threads.First(t => t.IsAlive).Join(50);
-        }
-
-        if (threads.Any(t => t.IsAlive))
-        {
-            Log.Info("drain ended, closing remaining connections", ("connections", workers.Sum(w => w.ConnectionCount)));
-            foreach (var worker in workers)
+            while (!thread.Join(50))
             {
-                worker.Post(static w => w.Abort());
-            }
-
-            foreach (var thread in threads)
-            {
-                thread.Join();
+                if (!aborted && _signalCount != signalsAtStart)
+                {
+                    aborted = true;
+                    Log.Info("second signal, closing connections now");
+                    foreach (var worker in workers)
+                    {
+                        worker.Post(static w => w.Abort());
+                    }
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 
@@ -15,6 +16,7 @@ internal sealed unsafe partial class Worker
     private readonly int _wakeFd;
     private volatile bool _stopRequested;
     private bool _draining;
+    private TimerEntry? _drainTimer;
 
     /// <summary>Runs <paramref name="command"/> on this worker's thread between events.</summary>
     public void Post(Action<Worker> command)
@@ -31,8 +33,18 @@ internal sealed unsafe partial class Worker
         listener.Attach(this);
     }
 
-    /// <summary>Closes the listening sockets and exits once the last connection is gone.</summary>
-    public void BeginDrain()
+    /// <summary>
+    /// Closes the listening sockets and exits once the last connection is gone, or when
+    /// <paramref name="timeoutMs"/> passes, whichever comes first (the drain timer closes the rest).
+    /// </summary>
+    public void BeginDrain(long timeoutMs)
+    {
+        StopAccepting();
+        _drainTimer ??= new TimerEntry(new DrainDeadline(this), 0);
+        Timers.Arm(_drainTimer, NowMs, timeoutMs);
+    }
+
+    private void StopAccepting()
     {
         foreach (var listener in _listeners)
         {
@@ -46,7 +58,7 @@ internal sealed unsafe partial class Worker
     /// <summary>Closes every connection at once (the drain deadline passed) and stops the loop.</summary>
     public void Abort()
     {
-        BeginDrain();
+        StopAccepting();
         foreach (var handler in _handlers)
         {
             if (handler is Connection connection)
@@ -63,6 +75,19 @@ internal sealed unsafe partial class Worker
         while (_commands.TryDequeue(out var command))
         {
             command(this);
+        }
+    }
+
+    private sealed class DrainDeadline(Worker worker) : ITimerHandler
+    {
+        public void OnTimer(TimerEntry timer)
+        {
+            if (worker.ConnectionCount > 0)
+            {
+                Log.Info("drain deadline passed, closing connections", ("worker", worker.Id), ("connections", worker.ConnectionCount));
+            }
+
+            worker.Abort();
         }
     }
 

@@ -56,6 +56,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "close")]
     public static partial int Close(int fd);
 
+    [LibraryImport(Lib, EntryPoint = "sendto")]
+    public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
+
     [LibraryImport(Lib, EntryPoint = "epoll_create1")]
     public static partial int EpollCreate1(int flags);
 

@@ -3,9 +3,12 @@ namespace MeshEdge.Native.Network.Interop;
 /// <summary>Linux ABI numbers; identical on x86_64 and arm64 for everything listed here.</summary>
 internal static class LinuxConstants
 {
+    public const int AF_UNIX = 1;
     public const int AF_INET = 2;
     public const int AF_INET6 = 10;
     public const int SOCK_STREAM = 1;
+    public const int SOCK_DGRAM = 2;
+    public const int MSG_NOSIGNAL = 0x4000;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
 
