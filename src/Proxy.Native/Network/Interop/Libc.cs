@@ -50,6 +50,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "writev")]
     public static partial nint Writev(int fd, Iovec* vectors, int count);
 
+    [LibraryImport(Lib, EntryPoint = "recv")]
+    public static partial nint Recv(int fd, byte* buffer, nuint count, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "send")]
+    public static partial nint Send(int fd, byte* buffer, nuint count, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "sendmsg")]
+    public static partial nint SendMsg(int fd, MessageHeader* message, int flags);
+
     [LibraryImport(Lib, EntryPoint = "shutdown")]
     public static partial int Shutdown(int fd, int how);
 
