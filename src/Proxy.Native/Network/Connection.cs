@@ -177,6 +177,12 @@ internal sealed unsafe partial class Connection : IEpollHandler
             return;
         }
 
+        if (State == ConnectionState.Closing && mode == CloseMode.FlushWrite)
+        {
+            // Already flushing towards a close; asking again must not cut the flush short.
+            return;
+        }
+
         if (mode == CloseMode.FlushWrite && State == ConnectionState.Open && !Output.IsEmpty)
         {
             State = ConnectionState.Closing;

@@ -1,0 +1,11 @@
+namespace MeshEdge.Functional.Tests.Harness;
+
+/// <summary>One <c>[[clusters]]</c> entry; a null connect timeout is left to meshedge's default.</summary>
+internal sealed class ClusterSpec
+{
+    public required string Name { get; init; }
+
+    public string? ConnectTimeout { get; set; }
+
+    public List<string> Hosts { get; } = [];
+}

@@ -1,0 +1,19 @@
+namespace MeshEdge.Functional.Tests.Harness;
+
+/// <summary>One <c>[[listeners]]</c> entry with a tcp_proxy; null settings are left to meshedge's defaults.</summary>
+internal sealed class ListenerSpec
+{
+    public required string Name { get; init; }
+
+    public string Address { get; set; } = "127.0.0.1:0";
+
+    public required string Cluster { get; set; }
+
+    public int? MaxConnections { get; set; }
+
+    public string? BufferLimit { get; set; }
+
+    public string? IdleTimeout { get; set; }
+
+    public int? MaxConnectAttempts { get; set; }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace MeshEdge.Functional.Tests.Harness;
+
+/// <summary>
+/// A meshedge config built in code and rendered as TOML or as JSON of the same shape. Tests start from
+/// <see cref="ForTcpProxy"/> and adjust the few settings they are about.
+/// </summary>
+internal sealed class ProxyConfig
+{
+    public int Workers { get; set; } = 2;
+
+    public string LogLevel { get; set; } = "info";
+
+    /// <summary>Short by default so a test that leaves a connection open costs seconds, not the 30s default.</summary>
+    public string DrainTimeout { get; set; } = "10s";
+
+    public List<ListenerSpec> Listeners { get; } = [];
+
+    public List<ClusterSpec> Clusters { get; } = [];
+
+    /// <summary>The first listener: most tests have exactly one.</summary>
+    public ListenerSpec Listener => Listeners[0];
+
+    /// <summary>The first cluster: most tests have exactly one.</summary>
+    public ClusterSpec Cluster => Clusters[0];
+
+    /// <summary>Listener "inbound" on an ephemeral port proxying to cluster "app" with the given hosts.</summary>
+    public static ProxyConfig ForTcpProxy(params IPEndPoint[] hosts)
+    {
+        var config = new ProxyConfig();
+        config.Listeners.Add(new ListenerSpec { Name = "inbound", Cluster = "app" });
+        var cluster = new ClusterSpec { Name = "app" };
+        cluster.Hosts.AddRange(hosts.Select(host => host.ToString()));
+        config.Clusters.Add(cluster);
+        return config;
+    }
+
+    public string ToToml()
+    {
+        var toml = new StringBuilder();
+        toml.AppendLine("[runtime]");
+        toml.AppendLine(Invariant($"workers = {Workers}"));
+        toml.AppendLine($"log_level = {Quote(LogLevel)}");
+        toml.AppendLine($"drain_timeout = {Quote(DrainTimeout)}");
+        foreach (var listener in Listeners)
+        {
+            toml.AppendLine().AppendLine("[[listeners]]");
+            toml.AppendLine($"name = {Quote(listener.Name)}");
+            toml.AppendLine($"address = {Quote(listener.Address)}");
+            AppendIfSet(toml, "max_connections", listener.MaxConnections);
+            AppendIfSet(toml, "buffer_limit", listener.BufferLimit);
+            toml.AppendLine("[listeners.tcp_proxy]");
+            toml.AppendLine($"cluster = {Quote(listener.Cluster)}");
+            AppendIfSet(toml, "idle_timeout", listener.IdleTimeout);
+            AppendIfSet(toml, "max_connect_attempts", listener.MaxConnectAttempts);
+        }
+
+        foreach (var cluster in Clusters)
+        {
+            toml.AppendLine().AppendLine("[[clusters]]");
+            toml.AppendLine($"name = {Quote(cluster.Name)}");
+            AppendIfSet(toml, "connect_timeout", cluster.ConnectTimeout);
+            toml.AppendLine($"hosts = [{string.Join(", ", cluster.Hosts.Select(Quote))}]");
+        }
+
+        return toml.ToString();
+    }
+
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("runtime");
+            json.WriteNumber("workers", Workers);
+            json.WriteString("log_level", LogLevel);
+            json.WriteString("drain_timeout", DrainTimeout);
+            json.WriteEndObject();
+            json.WriteStartArray("listeners");
+            foreach (var listener in Listeners)
+            {
+                WriteListener(json, listener);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("clusters");
+            foreach (var cluster in Clusters)
+            {
+                WriteCluster(json, cluster);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteListener(Utf8JsonWriter json, ListenerSpec listener)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", listener.Name);
+        json.WriteString("address", listener.Address);
+        if (listener.MaxConnections is { } maxConnections)
+        {
+            json.WriteNumber("max_connections", maxConnections);
+        }
+
+        if (listener.BufferLimit is { } bufferLimit)
+        {
+            json.WriteString("buffer_limit", bufferLimit);
+        }
+
+        json.WriteStartObject("tcp_proxy");
+        json.WriteString("cluster", listener.Cluster);
+        if (listener.IdleTimeout is { } idleTimeout)
+        {
+            json.WriteString("idle_timeout", idleTimeout);
+        }
+
+        if (listener.MaxConnectAttempts is { } attempts)
+        {
+            json.WriteNumber("max_connect_attempts", attempts);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCluster(Utf8JsonWriter json, ClusterSpec cluster)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", cluster.Name);
+        if (cluster.ConnectTimeout is { } connectTimeout)
+        {
+            json.WriteString("connect_timeout", connectTimeout);
+        }
+
+        json.WriteStartArray("hosts");
+        foreach (var host in cluster.Hosts)
+        {
+            json.WriteStringValue(host);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void AppendIfSet(StringBuilder toml, string key, int? value)
+    {
+        if (value is { } set)
+        {
+            toml.AppendLine(Invariant($"{key} = {set}"));
+        }
+    }
+
+    private static void AppendIfSet(StringBuilder toml, string key, string? value)
+    {
+        if (value is not null)
+        {
+            toml.AppendLine($"{key} = {Quote(value)}");
+        }
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,46 @@
+using MeshEdge.Functional.Tests.Backends;
+using MeshEdge.Functional.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Functional.Tests;
+
+/// <summary>max_connections is a per-listener limit: one more connection is closed right after accept.</summary>
+public sealed class MaxConnectionsTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ConnectionOverTheLimitIsClosedWhileOthersWork(int workers)
+    {
+        await using var echo = EchoServer.Start();
+        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
+        config.Workers = workers;
+        config.Listener.MaxConnections = 2;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var address = proxy.ListenerAddress();
+
+        using (var first = await Loopback.ConnectAsync(address))
+        using (var second = await Loopback.ConnectAsync(address))
+        {
+            // Echoing proves both were accepted and counted before the third arrives.
+            await Loopback.AssertEchoesAsync(first, "first");
+            await Loopback.AssertEchoesAsync(second, "second");
+
+            using (var third = await Loopback.ConnectAsync(address))
+            {
+                Assert.True(
+                    await Loopback.WaitForCloseAsync(third, TimeSpan.FromSeconds(5)),
+                    $"third connection over max_connections=2 was not closed\n{proxy.Describe()}");
+            }
+
+            await Loopback.AssertEchoesAsync(first, "first again");
+            await Loopback.AssertEchoesAsync(second, "second again");
+        }
+
+        Assert.True(await Progress.WaitUntilAsync(() => echo.Closed == 2, TimeSpan.FromSeconds(15)), proxy.Describe());
+        await proxy.StopCleanlyAsync();
+
+        Assert.Equal(2, echo.Accepted);
+        Assert.Equal(1, proxy.ListenerStats().RequireLong("cx_overflow"));
+    }
+}
