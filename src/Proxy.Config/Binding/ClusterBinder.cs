@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using MeshEdge.Config.Model;
 using MeshEdge.Config.Tree;
 using MeshEdge.Config.Values;
@@ -12,7 +11,15 @@ internal static class ClusterBinder
     private static readonly (string Name, ClusterType Value)[] Types = [("static", ClusterType.Static)];
 
     private static readonly (string Name, LoadBalancerPolicy Value)[] Policies =
-        [("round_robin", LoadBalancerPolicy.RoundRobin)];
+        [
+            ("round_robin", LoadBalancerPolicy.RoundRobin),
+            ("least_request", LoadBalancerPolicy.LeastRequest),
+            ("random", LoadBalancerPolicy.Random),
+            ("ring_hash", LoadBalancerPolicy.RingHash),
+            ("maglev", LoadBalancerPolicy.Maglev),
+        ];
+
+    private const int MaxWeight = 1000;
 
     /// <summary>Binds the table; invalid parts are recorded in <paramref name="errors"/> and replaced by
     /// inert placeholders (empty name) so cross-checks do not report follow-on errors.</summary>
@@ -28,7 +35,7 @@ internal static class ClusterBinder
         return new ClusterConfig(name, type, policy, connectTimeout, hosts);
     }
 
-    private static ImmutableArray<IPEndPoint> BindHosts(TableReader reader)
+    private static ImmutableArray<HostConfig> BindHosts(TableReader reader)
     {
         const string Key = "hosts";
         var path = reader.ChildPath(Key);
@@ -43,16 +50,31 @@ internal static class ClusterBinder
             return [];
         }
 
-        var hosts = ImmutableArray.CreateBuilder<IPEndPoint>(array.Items.Count);
+        var hosts = ImmutableArray.CreateBuilder<HostConfig>(array.Items.Count);
         for (var i = 0; i < array.Items.Count; i++)
         {
-            // Port 0 means "any port" to bind(), which is meaningless for a host we connect to.
-            if (NodeConverter.TryEndpoint(array.Items[i], KeyPath.Index(path, i), reader.Errors, minPort: 1, out var host))
+            if (BindHost(array.Items[i], KeyPath.Index(path, i), reader.Errors) is { } host)
             {
                 hosts.Add(host);
             }
         }
 
         return hosts.DrainToImmutable();
+    }
+
+    /// <summary>A host is "ip:port" (weight 1) or a table <c>{ address = "ip:port", weight = 3 }</c>.</summary>
+    private static HostConfig? BindHost(ConfigNode node, string path, ConfigErrorList errors)
+    {
+        // Port 0 means "any port" to bind(), which is meaningless for a host we connect to.
+        if (node is not ConfigTable table)
+        {
+            return NodeConverter.TryEndpoint(node, path, errors, minPort: 1, out var address) ? new HostConfig(address, 1) : null;
+        }
+
+        var reader = new TableReader(table, path, errors);
+        var endpoint = reader.RequiredEndpoint("address", minPort: 1);
+        var weight = reader.Int("weight", 1, 1, MaxWeight);
+        reader.ReportUnknownKeys();
+        return endpoint is null ? null : new HostConfig(endpoint, weight);
     }
 }

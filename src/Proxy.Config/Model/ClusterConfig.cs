@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 
 namespace MeshEdge.Config.Model;
 
@@ -9,4 +8,4 @@ public sealed record ClusterConfig(
     ClusterType Type,
     LoadBalancerPolicy LbPolicy,
     TimeSpan ConnectTimeout,
-    ImmutableArray<IPEndPoint> Hosts);
+    ImmutableArray<HostConfig> Hosts);

@@ -78,9 +78,11 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
     {
         var worker = _worker!;
         var stats = worker.Stats.Listeners[Listener.Index];
+        var peer = stackalloc byte[SockAddr.MaxLength];
         for (var i = 0; i < AcceptsPerEvent; i++)
         {
-            var fd = Libc.Accept4(Fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            var peerLength = (uint)SockAddr.MaxLength;
+            var fd = Libc.Accept4(Fd, peer, &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0)
             {
                 var errno = Libc.Errno;
@@ -106,7 +108,7 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
             }
 
             SocketOptions.SetNoDelay(fd);
-            Listener.SessionFactory.Start(worker, Listener, fd);
+            Listener.SessionFactory.Start(worker, Listener, fd, SockAddr.HashAddress(peer));
         }
     }
 

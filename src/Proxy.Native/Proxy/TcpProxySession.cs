@@ -7,7 +7,8 @@ using MeshEdge.Native.Upstream;
 namespace MeshEdge.Native.Proxy;
 
 /// <summary>
-/// The L4 proxy: one downstream connection, one upstream connection to a host picked round robin,
+/// The L4 proxy: one downstream connection, one upstream connection to a host the cluster's balancer
+/// picks (consistent-hash policies hash the client's IP),
 /// bytes moved both ways without copying. Downstream reading waits until the upstream is connected
 /// (as in Envoy's tcp_proxy), each side's output watermarks pause the other side's reading, and a
 /// half-close on either side is forwarded to the other.
@@ -26,14 +27,18 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     private readonly TimerEntry _idleTimer;
     private readonly long _idleTimeoutMs;
     private readonly int _bufferLimit;
+    private readonly ulong _clientHash;
+    private readonly ILoadBalancer _balancer;
+    private int _upstreamHost = -1;
     private Connection _downstream = null!;
     private Connection? _upstream;
     private bool _upstreamConnected;
     private int _attempts;
     private bool _finished;
 
-    public TcpProxySession(Worker worker, ListenerRuntime listener)
+    public TcpProxySession(Worker worker, ListenerRuntime listener, ulong clientHash)
     {
+        _clientHash = clientHash;
         _worker = worker;
         _listener = listener;
         _cluster = worker.Snapshot.Clusters[listener.ClusterIndex];
@@ -43,6 +48,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _idleTimer = new TimerEntry(this, IdleTimerKind);
         _idleTimeoutMs = (long)listener.Config.TcpProxy.IdleTimeout.TotalMilliseconds;
         _bufferLimit = listener.Config.BufferLimitBytes;
+        _balancer = worker.Balancers[_cluster.Index];
     }
 
     public void Start(int fd)
@@ -58,14 +64,16 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         ConnectNextHost();
     }
 
-    /// <summary>Tries hosts in round-robin order until one connect starts or the attempts run out.</summary>
+    /// <summary>Asks the balancer for host after host until one connect starts or the attempts run out.</summary>
     private void ConnectNextHost()
     {
         var maxAttempts = _listener.Config.TcpProxy.MaxConnectAttempts;
         while (_attempts < maxAttempts)
         {
+            ReleaseHost();
+            _upstreamHost = _balancer.Pick(_clientHash, _attempts);
             _attempts++;
-            var host = _worker.Balancers[_cluster.Index].Next();
+            var host = _cluster.Hosts[_upstreamHost];
             _clusterStats.ConnectionsTotal++;
             var upstream = Connection.Connect(_worker, host, this, _bufferLimit, out var errno);
             if (upstream is not null)
@@ -188,6 +196,16 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         TryFinish();
     }
 
+    /// <summary>Tells the balancer the connection to the host it picked last is over.</summary>
+    private void ReleaseHost()
+    {
+        if (_upstreamHost >= 0)
+        {
+            _balancer.Release(_upstreamHost);
+            _upstreamHost = -1;
+        }
+    }
+
     private Connection? PeerOf(Connection connection)
     {
         var peer = connection == _downstream ? _upstream : _downstream;
@@ -202,6 +220,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         }
 
         _finished = true;
+        ReleaseHost();
         _worker.Timers.Cancel(_connectTimer);
         _worker.Timers.Cancel(_idleTimer);
         _listenerStats.ConnectionsActive--;

@@ -7,5 +7,6 @@ internal sealed class TcpProxySessionFactory : IDownstreamSessionFactory
 {
     public static readonly TcpProxySessionFactory Instance = new();
 
-    public void Start(Worker worker, ListenerRuntime listener, int fd) => new TcpProxySession(worker, listener).Start(fd);
+    public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
+        new TcpProxySession(worker, listener, clientHash).Start(fd);
 }

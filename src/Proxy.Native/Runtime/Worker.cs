@@ -36,7 +36,7 @@ internal sealed unsafe partial class Worker : IDisposable
         NowMs = Environment.TickCount64;
         Timers = new TimerWheel(NowMs);
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
-        Balancers = snapshot.Clusters.Select(cluster => new RoundRobinBalancer(cluster.Hosts, id)).ToArray();
+        Balancers = snapshot.Clusters.Select(cluster => cluster.CreateBalancer(id)).ToArray();
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
         if (EpollFd < 0)
         {
@@ -59,7 +59,7 @@ internal sealed unsafe partial class Worker : IDisposable
     public WorkerStats Stats { get; }
 
     /// <summary>This worker's balancer for each cluster, indexed like the snapshot's clusters.</summary>
-    public RoundRobinBalancer[] Balancers { get; }
+    public ILoadBalancer[] Balancers { get; }
 
     public int EpollFd { get; }
 

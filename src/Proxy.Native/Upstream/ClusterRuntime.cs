@@ -4,16 +4,50 @@ using MeshEdge.Config.Model;
 
 namespace MeshEdge.Native.Upstream;
 
-/// <summary>A cluster as workers see it: its settings and an immutable host set.</summary>
-internal sealed class ClusterRuntime(int index, ClusterConfig config)
+/// <summary>
+/// A cluster as workers see it: its settings, an immutable host set, and the balancer policy.
+/// Consistent-hash tables are built once here and shared (read-only) by every worker; policies
+/// with state get a fresh instance per worker.
+/// </summary>
+internal sealed class ClusterRuntime
 {
-    public int Index { get; } = index;
+    private readonly ILoadBalancer? _sharedTable;
 
-    public ClusterConfig Config { get; } = config;
+    public ClusterRuntime(int index, ClusterConfig config)
+    {
+        Index = index;
+        Config = config;
+        Hosts = config.Hosts.Select(h => h.Address).ToImmutableArray();
+        Weights = config.Hosts.Select(h => h.Weight).ToImmutableArray();
+        ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
+        _sharedTable = config.LbPolicy switch
+        {
+            LoadBalancerPolicy.RingHash => new HashRing(Hosts, Weights),
+            LoadBalancerPolicy.Maglev => new MaglevTable(Hosts, Weights),
+            _ => null,
+        };
+    }
+
+    public int Index { get; }
+
+    public ClusterConfig Config { get; }
 
     public string Name => Config.Name;
 
-    public ImmutableArray<IPEndPoint> Hosts { get; } = config.Hosts;
+    public ImmutableArray<IPEndPoint> Hosts { get; }
 
-    public int ConnectTimeoutMs { get; } = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
+    public ImmutableArray<int> Weights { get; }
+
+    public int ConnectTimeoutMs { get; }
+
+    /// <summary>The balancer worker <paramref name="workerId"/> uses for this cluster.</summary>
+    public ILoadBalancer CreateBalancer(int workerId) => Config.LbPolicy switch
+    {
+        LoadBalancerPolicy.LeastRequest => new LeastRequestBalancer(Weights, Seed(workerId)),
+        LoadBalancerPolicy.Random => new RandomBalancer(Weights, Seed(workerId)),
+        LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev => _sharedTable!,
+        _ => new WeightedRoundRobinBalancer(Weights, workerId),
+    };
+
+    private ulong Seed(int workerId) => HostHash.Mix(((ulong)Index << 32) | (uint)workerId) ^ (ulong)Environment.TickCount64;
 }

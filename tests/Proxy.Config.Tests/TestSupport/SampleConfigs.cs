@@ -84,9 +84,9 @@ internal static class SampleConfigs
         ],
         [
             new ClusterConfig("local_app", ClusterType.Static, LoadBalancerPolicy.RoundRobin, TimeSpan.FromMilliseconds(250),
-                [IPEndPoint.Parse("127.0.0.1:8080"), IPEndPoint.Parse("[fe80::1]:8081")]),
+                [new HostConfig(IPEndPoint.Parse("127.0.0.1:8080"), 1), new HostConfig(IPEndPoint.Parse("[fe80::1]:8081"), 1)]),
             new ClusterConfig("remote-app", ClusterType.Static, LoadBalancerPolicy.RoundRobin, TimeSpan.FromSeconds(5),
-                [IPEndPoint.Parse("10.1.2.3:443")]),
+                [new HostConfig(IPEndPoint.Parse("10.1.2.3:443"), 1)]),
         ]);
 
     /// <summary>

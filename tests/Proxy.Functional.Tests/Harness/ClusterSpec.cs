@@ -7,5 +7,8 @@ internal sealed class ClusterSpec
 
     public string? ConnectTimeout { get; set; }
 
+    /// <summary>lb_policy; null leaves meshedge's default (round_robin).</summary>
+    public string? LbPolicy { get; set; }
+
     public List<string> Hosts { get; } = [];
 }

@@ -64,6 +64,7 @@ internal sealed class ProxyConfig
             toml.AppendLine().AppendLine("[[clusters]]");
             toml.AppendLine($"name = {Quote(cluster.Name)}");
             AppendIfSet(toml, "connect_timeout", cluster.ConnectTimeout);
+            AppendIfSet(toml, "lb_policy", cluster.LbPolicy);
             toml.AppendLine($"hosts = [{string.Join(", ", cluster.Hosts.Select(Quote))}]");
         }
 
@@ -139,6 +140,11 @@ internal sealed class ProxyConfig
         if (cluster.ConnectTimeout is { } connectTimeout)
         {
             json.WriteString("connect_timeout", connectTimeout);
+        }
+
+        if (cluster.LbPolicy is { } policy)
+        {
+            json.WriteString("lb_policy", policy);
         }
 
         json.WriteStartArray("hosts");

@@ -38,4 +38,13 @@ internal static unsafe class SockAddr
             ? new IPEndPoint(new IPAddress(span.Slice(4, 4)), port)
             : new IPEndPoint(new IPAddress(span.Slice(8, 16), BitConverter.ToUInt32(span[24..])), port);
     }
+
+    /// <summary>A hash of the IP address alone (not the port), without building an IPAddress.</summary>
+    public static ulong HashAddress(byte* buffer)
+    {
+        var span = new ReadOnlySpan<byte>(buffer, MaxLength);
+        return BitConverter.ToUInt16(span) == LinuxConstants.AF_INET
+            ? Upstream.HostHash.Of(span.Slice(4, 4))
+            : Upstream.HostHash.Of(span.Slice(8, 16));
+    }
 }

@@ -1,0 +1,58 @@
+using MeshEdge.Config;
+using MeshEdge.Config.Model;
+
+namespace MeshEdge.Config.Tests;
+
+public sealed class HostWeightTests
+{
+    private static ConfigLoadResult Load(string hosts, string policy = "round_robin") => ConfigLoader.LoadToml(
+        $"""
+        [[listeners]]
+        name = "in"
+        address = "127.0.0.1:0"
+        [listeners.tcp_proxy]
+        cluster = "app"
+
+        [[clusters]]
+        name = "app"
+        lb_policy = "{policy}"
+        hosts = {hosts}
+        """,
+        "weights.toml");
+
+    [Fact]
+    public void Hosts_may_mix_plain_addresses_and_weighted_tables()
+    {
+        var result = Load("""["127.0.0.1:8080", { address = "127.0.0.2:8080", weight = 3 }]""");
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var hosts = Assert.Single(result.Config.Clusters).Hosts;
+        Assert.Equal([1, 3], hosts.Select(h => h.Weight));
+        Assert.Equal("127.0.0.2:8080", hosts[1].Address.ToString());
+    }
+
+    [Theory]
+    [InlineData("round_robin", LoadBalancerPolicy.RoundRobin)]
+    [InlineData("least_request", LoadBalancerPolicy.LeastRequest)]
+    [InlineData("random", LoadBalancerPolicy.Random)]
+    [InlineData("ring_hash", LoadBalancerPolicy.RingHash)]
+    [InlineData("maglev", LoadBalancerPolicy.Maglev)]
+    public void Every_policy_name_is_accepted(string name, LoadBalancerPolicy expected)
+    {
+        var result = Load("""["127.0.0.1:8080"]""", name);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(expected, Assert.Single(result.Config.Clusters).LbPolicy);
+    }
+
+    [Theory]
+    [InlineData("""[{ address = "127.0.0.1:8080", weight = 0 }]""", "clusters[0].hosts[0].weight: 0 is out of range (1..1000)")]
+    [InlineData("""[{ address = "127.0.0.1:8080", weight = 1001 }]""", "clusters[0].hosts[0].weight: 1001 is out of range (1..1000)")]
+    [InlineData("""[{ address = "127.0.0.1:8080", wieght = 2 }]""", "clusters[0].hosts[0].wieght: unknown key")]
+    [InlineData("""[{ weight = 2 }]""", "clusters[0].hosts[0].address: missing required key")]
+    [InlineData("""[{ address = "127.0.0.1:0" }]""", "clusters[0].hosts[0].address: port 0 is out of range")]
+    public void Weighted_host_errors_name_the_key(string hosts, string expected)
+    {
+        var result = Load(hosts);
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => $"{e.Path}: {e.Reason}".StartsWith(expected, StringComparison.Ordinal));
+    }
+}
