@@ -29,8 +29,8 @@ build: deps
 run: build
 	$(BIN) run
 
-## test: format check, AOT build, unit tests, then functional tests against the AOT binary
-test: format-check build
+## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
+test: format-check build dist
 	@rm -rf $(RESULTS)
 	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
 	@scripts/test-summary.sh $(RESULTS)
@@ -51,3 +51,5 @@ microbench:
 clean:
 	rm -rf artifacts
 	find . -name bin -o -name obj -type d -prune -exec rm -rf {} +
+
+include packaging/dist.mk
