@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Runtime.InteropServices;
 using MeshEdge.Config.Model;
+using MeshEdge.Interop;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Proxy;

@@ -1,6 +1,7 @@
 using System.Text;
+using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Hosting;
 

@@ -1,4 +1,5 @@
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using MeshEdge.Interop;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
 

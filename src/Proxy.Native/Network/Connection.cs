@@ -1,6 +1,7 @@
+using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Runtime;
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
 

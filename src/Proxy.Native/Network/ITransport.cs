@@ -1,3 +1,4 @@
+using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
 
 namespace MeshEdge.Native.Network;

@@ -1,8 +1,9 @@
 using System.Net;
+using MeshEdge.Interop;
 using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Runtime;
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
 

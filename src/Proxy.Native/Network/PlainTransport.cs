@@ -1,5 +1,6 @@
+using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
 

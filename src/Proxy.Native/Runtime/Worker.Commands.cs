@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshEdge.Interop;
 using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
+using MeshEdge.Interop;
 using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Stats;
 using MeshEdge.Native.Upstream;
-using static MeshEdge.Native.Network.Interop.LinuxConstants;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Runtime;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using MeshEdge.Upgrade.Interop;
-using static MeshEdge.Upgrade.Interop.UnixInterop;
+using MeshEdge.Interop;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Upgrade.Handoff;
 
@@ -26,9 +26,9 @@ internal sealed unsafe class FdChannel : IDisposable
     public static (FdChannel, FdChannel) CreatePair()
     {
         var fds = stackalloc int[2];
-        if (SocketPair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+        if (Libc.SocketPair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
         {
-            throw new IOException($"socketpair: {Describe(Errno)}");
+            throw new IOException($"socketpair: {Libc.Describe(Libc.Errno)}");
         }
 
         return (new FdChannel(fds[0]), new FdChannel(fds[1]));
@@ -37,19 +37,19 @@ internal sealed unsafe class FdChannel : IDisposable
     /// <summary>Connects to a hand-off socket at <paramref name="path"/>.</summary>
     public static FdChannel Connect(string path)
     {
-        var fd = Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        var fd = Libc.Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new IOException($"socket: {Describe(Errno)}");
+            throw new IOException($"socket: {Libc.Describe(Libc.Errno)}");
         }
 
         var address = stackalloc byte[2 + SunPathLength];
         var length = WriteAddress(path, address);
-        if (UnixInterop.Connect(fd, address, length) < 0)
+        if (Libc.Connect(fd, address, length) < 0)
         {
-            var errno = Errno;
-            Close(fd);
-            throw new IOException($"connect {path}: {Describe(errno)}");
+            var errno = Libc.Errno;
+            Libc.Close(fd);
+            throw new IOException($"connect {path}: {Libc.Describe(errno)}");
         }
 
         return new FdChannel(fd);
@@ -78,23 +78,23 @@ internal sealed unsafe class FdChannel : IDisposable
             var sent = 0;
             while (sent < data.Length)
             {
-                var vector = new IoVec { Base = bytes + sent, Length = (nuint)(data.Length - sent) };
-                var message = new MsgHdr { Vectors = &vector, VectorCount = 1 };
+                var vector = new Iovec { Base = bytes + sent, Length = (nuint)(data.Length - sent) };
+                var message = new MessageHeader { Vectors = &vector, VectorCount = 1 };
                 if (sent == 0 && controlLength > 0)
                 {
                     message.Control = control;
                     message.ControlLength = (nuint)controlLength;
                 }
 
-                var n = SendMsg(Fd, &message, MSG_NOSIGNAL);
+                var n = Libc.SendMsg(Fd, &message, MSG_NOSIGNAL);
                 if (n < 0)
                 {
-                    if (Errno == EINTR)
+                    if (Libc.Errno == EINTR)
                     {
                         continue;
                     }
 
-                    throw new IOException($"sendmsg: {Describe(Errno)}");
+                    throw new IOException($"sendmsg: {Libc.Describe(Libc.Errno)}");
                 }
 
                 sent += (int)n;
@@ -113,23 +113,23 @@ internal sealed unsafe class FdChannel : IDisposable
         {
             while (true)
             {
-                var vector = new IoVec { Base = bytes, Length = (nuint)buffer.Length };
-                var message = new MsgHdr
+                var vector = new Iovec { Base = bytes, Length = (nuint)buffer.Length };
+                var message = new MessageHeader
                 {
                     Vectors = &vector,
                     VectorCount = 1,
                     Control = control,
                     ControlLength = (nuint)ControlSpace(MaxFdsPerMessage),
                 };
-                var n = RecvMsg(Fd, &message, MSG_CMSG_CLOEXEC);
+                var n = Libc.RecvMsg(Fd, &message, MSG_CMSG_CLOEXEC);
                 if (n < 0)
                 {
-                    if (Errno == EINTR)
+                    if (Libc.Errno == EINTR)
                     {
                         continue;
                     }
 
-                    throw new IOException($"recvmsg: {Describe(Errno)}");
+                    throw new IOException($"recvmsg: {Libc.Describe(Libc.Errno)}");
                 }
 
                 fdCount = ReadRights(control, (int)message.ControlLength, fds);
@@ -162,7 +162,7 @@ internal sealed unsafe class FdChannel : IDisposable
     {
         if (Fd >= 0)
         {
-            Close(Fd);
+            Libc.Close(Fd);
             Fd = -1;
         }
     }
@@ -230,7 +230,7 @@ internal sealed unsafe class FdChannel : IDisposable
                     else
                     {
                         // No room: close it rather than leak a descriptor nobody knows about.
-                        Close(fd);
+                        Libc.Close(fd);
                     }
                 }
             }

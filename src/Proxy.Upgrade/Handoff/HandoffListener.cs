@@ -1,5 +1,5 @@
-using MeshEdge.Upgrade.Interop;
-using static MeshEdge.Upgrade.Interop.UnixInterop;
+using MeshEdge.Interop;
+using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Upgrade.Handoff;
 
@@ -22,10 +22,10 @@ internal sealed unsafe class HandoffListener : IDisposable
 
     public static HandoffListener Bind(string path)
     {
-        var fd = Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        var fd = Libc.Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new IOException($"socket: {Describe(Errno)}");
+            throw new IOException($"socket: {Libc.Describe(Libc.Errno)}");
         }
 
         if (!path.StartsWith('@') && File.Exists(path))
@@ -36,11 +36,11 @@ internal sealed unsafe class HandoffListener : IDisposable
 
         var address = stackalloc byte[2 + SunPathLength];
         var length = FdChannel.WriteAddress(path, address);
-        if (UnixInterop.Bind(fd, address, length) < 0 || Listen(fd, 4) < 0)
+        if (Libc.Bind(fd, address, length) < 0 || Libc.Listen(fd, 4) < 0)
         {
-            var errno = Errno;
-            Close(fd);
-            throw new IOException($"bind {path}: {Describe(errno)}");
+            var errno = Libc.Errno;
+            Libc.Close(fd);
+            throw new IOException($"bind {path}: {Libc.Describe(errno)}");
         }
 
         if (!path.StartsWith('@'))
@@ -56,15 +56,15 @@ internal sealed unsafe class HandoffListener : IDisposable
     {
         while (true)
         {
-            var fd = Accept4(_fd, null, null, SOCK_CLOEXEC);
+            var fd = Libc.Accept4(_fd, null, null, SOCK_CLOEXEC);
             if (fd >= 0)
             {
                 return FdChannel.FromAccepted(fd);
             }
 
-            if (Errno != EINTR)
+            if (Libc.Errno != EINTR)
             {
-                throw new IOException($"accept {Path}: {Describe(Errno)}");
+                throw new IOException($"accept {Path}: {Libc.Describe(Libc.Errno)}");
             }
         }
     }
@@ -73,7 +73,7 @@ internal sealed unsafe class HandoffListener : IDisposable
     {
         if (_fd >= 0)
         {
-            Close(_fd);
+            Libc.Close(_fd);
             _fd = -1;
             if (!Path.StartsWith('@'))
             {

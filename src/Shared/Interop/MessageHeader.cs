@@ -1,4 +1,4 @@
-namespace MeshEdge.Native.Network.Interop;
+namespace MeshEdge.Interop;
 
 /// <summary>struct msghdr (same layout on x86_64 and arm64).</summary>
 internal unsafe struct MessageHeader

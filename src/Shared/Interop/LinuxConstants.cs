@@ -1,4 +1,4 @@
-namespace MeshEdge.Native.Network.Interop;
+namespace MeshEdge.Interop;
 
 /// <summary>Linux ABI numbers; identical on x86_64 and arm64 for everything listed here.</summary>
 internal static class LinuxConstants
@@ -12,7 +12,13 @@ internal static class LinuxConstants
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
 
+    public const int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    /// <summary>sun_path's size in struct sockaddr_un.</summary>
+    public const int SunPathLength = 108;
+
     public const int SOL_SOCKET = 1;
+    public const int SCM_RIGHTS = 1;
     public const int SO_REUSEADDR = 2;
     public const int SO_ERROR = 4;
     public const int SO_REUSEPORT = 15;

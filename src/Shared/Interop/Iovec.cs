@@ -1,4 +1,4 @@
-namespace MeshEdge.Native.Network.Interop;
+namespace MeshEdge.Interop;
 
 /// <summary>struct iovec: one slice of a vectored write.</summary>
 internal unsafe struct Iovec

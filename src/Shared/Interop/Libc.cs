@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace MeshEdge.Native.Network.Interop;
+namespace MeshEdge.Interop;
 
 /// <summary>
-/// The libc calls the engine makes. Bound at link time (DirectPInvoke), no SetLastError marshalling:
+/// The libc calls MeshEdge makes (compiled into each assembly that needs them, from src/Shared). Bound at link time (DirectPInvoke), no SetLastError marshalling:
 /// a failed call returns -1 and the caller reads <see cref="Errno"/> only then, so the hot path pays
 /// nothing for error handling it does not need.
 /// </summary>
@@ -25,6 +25,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "getsockopt")]
     public static partial int GetSockOpt(int fd, int level, int name, void* value, uint* length);
+
+    [LibraryImport(Lib, EntryPoint = "socketpair")]
+    public static partial int SocketPair(int domain, int type, int protocol, int* fds);
 
     [LibraryImport(Lib, EntryPoint = "bind")]
     public static partial int Bind(int fd, byte* address, uint length);
@@ -58,6 +61,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "sendmsg")]
     public static partial nint SendMsg(int fd, MessageHeader* message, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "recvmsg")]
+    public static partial nint RecvMsg(int fd, MessageHeader* message, int flags);
 
     [LibraryImport(Lib, EntryPoint = "shutdown")]
     public static partial int Shutdown(int fd, int how);
