@@ -55,4 +55,48 @@ public sealed class HostWeightTests
         Assert.False(result.Succeeded);
         Assert.Contains(result.Errors, e => $"{e.Path}: {e.Reason}".StartsWith(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Circuit_breakers_default_to_envoys_limit_and_can_be_set()
+    {
+        var plain = Load("""["127.0.0.1:8080"]""");
+        Assert.Equal(1024, Assert.Single(plain.Config!.Clusters).CircuitBreakers.MaxConnections);
+
+        var set = ConfigLoader.LoadToml(
+            """
+            [[listeners]]
+            name = "in"
+            address = "127.0.0.1:0"
+            [listeners.tcp_proxy]
+            cluster = "app"
+            [[clusters]]
+            name = "app"
+            hosts = ["127.0.0.1:8080"]
+            [clusters.circuit_breakers]
+            max_connections = 2
+            """,
+            "breakers.toml");
+        Assert.True(set.Succeeded, string.Join("\n", set.Errors));
+        Assert.Equal(2, Assert.Single(set.Config.Clusters).CircuitBreakers.MaxConnections);
+    }
+
+    [Fact]
+    public void Circuit_breaker_errors_name_the_key()
+    {
+        var result = ConfigLoader.LoadToml(
+            """
+            [[listeners]]
+            name = "in"
+            address = "127.0.0.1:0"
+            [listeners.tcp_proxy]
+            cluster = "app"
+            [[clusters]]
+            name = "app"
+            hosts = ["127.0.0.1:8080"]
+            circuit_breakers = { max_connections = 0, max_pending = 3 }
+            """,
+            "breakers.toml");
+        Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_connections" && e.Reason.StartsWith("0 is out of range", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_pending" && e.Reason.StartsWith("unknown key", StringComparison.Ordinal));
+    }
 }

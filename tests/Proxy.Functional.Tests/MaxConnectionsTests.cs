@@ -43,4 +43,41 @@ public sealed class MaxConnectionsTests(ITestOutputHelper output)
         Assert.Equal(2, echo.Accepted);
         Assert.Equal(1, proxy.ListenerStats().RequireLong("cx_overflow"));
     }
+
+    [Fact]
+    public async Task ClusterCircuitBreakerClosesNewConnectionsFastWhileOpenOnesWork()
+    {
+        await using var echo = EchoServer.Start();
+        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
+        config.Cluster.MaxConnections = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var address = proxy.ListenerAddress();
+
+        using (var first = await Loopback.ConnectAsync(address))
+        {
+            await Loopback.AssertEchoesAsync(first, "first");
+            using (var second = await Loopback.ConnectAsync(address))
+            {
+                Assert.True(
+                    await Loopback.WaitForCloseAsync(second, TimeSpan.FromSeconds(5)),
+                    $"a connection over the cluster's max_connections=1 was not closed\n{proxy.Describe()}");
+            }
+
+            await Loopback.AssertEchoesAsync(first, "first again");
+        }
+
+        // Once the first is gone, the breaker lets a new one through. The backend sees the close a
+        // moment before the proxy reads the backend's own close and frees the slot: allow for that.
+        Assert.True(await Progress.WaitUntilAsync(() => echo.Closed == 1, TimeSpan.FromSeconds(15)), proxy.Describe());
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        using (var third = await Loopback.ConnectAsync(address))
+        {
+            await Loopback.AssertEchoesAsync(third, "third");
+        }
+
+        Assert.True(await Progress.WaitUntilAsync(() => echo.Closed == 2, TimeSpan.FromSeconds(15)), proxy.Describe());
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(2, echo.Accepted);
+        Assert.Equal(1, proxy.ClusterStats().RequireLong("upstream_cx_overflow"));
+    }
 }

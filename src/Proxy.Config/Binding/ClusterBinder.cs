@@ -31,8 +31,9 @@ internal static class ClusterBinder
         var policy = reader.Choice("lb_policy", LoadBalancerPolicy.RoundRobin, "load balancer policy", Policies);
         var connectTimeout = reader.Duration("connect_timeout", ConfigDefaults.ClusterConnectTimeout, allowZero: false);
         var hosts = BindHosts(reader);
+        var breakers = BindCircuitBreakers(reader);
         reader.ReportUnknownKeys();
-        return new ClusterConfig(name, type, policy, connectTimeout, hosts);
+        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers };
     }
 
     private static ImmutableArray<HostConfig> BindHosts(TableReader reader)
@@ -60,6 +61,20 @@ internal static class ClusterBinder
         }
 
         return hosts.DrainToImmutable();
+    }
+
+    /// <summary>The optional <c>[clusters.circuit_breakers]</c> table.</summary>
+    private static CircuitBreakerConfig BindCircuitBreakers(TableReader reader)
+    {
+        if (reader.OptionalTable("circuit_breakers") is not { } table)
+        {
+            return CircuitBreakerConfig.Default;
+        }
+
+        var breakers = new TableReader(table, reader.ChildPath("circuit_breakers"), reader.Errors);
+        var maxConnections = breakers.Int("max_connections", CircuitBreakerConfig.Default.MaxConnections, 1, 1_000_000);
+        breakers.ReportUnknownKeys();
+        return new CircuitBreakerConfig(maxConnections);
     }
 
     /// <summary>A host is "ip:port" (weight 1) or a table <c>{ address = "ip:port", weight = 3 }</c>.</summary>

@@ -8,4 +8,7 @@ public sealed record ClusterConfig(
     ClusterType Type,
     LoadBalancerPolicy LbPolicy,
     TimeSpan ConnectTimeout,
-    ImmutableArray<HostConfig> Hosts);
+    ImmutableArray<HostConfig> Hosts)
+{
+    public CircuitBreakerConfig CircuitBreakers { get; init; } = CircuitBreakerConfig.Default;
+}

@@ -41,6 +41,7 @@ internal static class StatsReport
                 ("upstream_cx_active", total.ConnectionsActive),
                 ("upstream_cx_connect_fail", total.ConnectFailures),
                 ("upstream_cx_connect_timeout", total.ConnectTimeouts),
+                ("upstream_cx_overflow", total.ConnectionsOverflow),
                 ("upstream_bytes_tx", total.BytesSent),
                 ("upstream_bytes_rx", total.BytesReceived));
         }

@@ -1,16 +1,14 @@
 using MeshEdge.Config.Model;
+using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Network;
 
 /// <summary>
 /// A listener as every worker sees it: its config, the session it starts, and the connection
-/// count behind max_connections. That count is the one field workers share; it is touched once
-/// per connection (not per byte) with an interlocked add, which is the price of a global limit.
+/// count behind max_connections (the one piece of it workers share).
 /// </summary>
 internal sealed class ListenerRuntime(int index, ListenerConfig config, int clusterIndex, IDownstreamSessionFactory sessionFactory)
 {
-    private int _activeConnections;
-
     public int Index { get; } = index;
 
     public ListenerConfig Config { get; } = config;
@@ -22,18 +20,5 @@ internal sealed class ListenerRuntime(int index, ListenerConfig config, int clus
 
     public IDownstreamSessionFactory SessionFactory { get; } = sessionFactory;
 
-    public int ActiveConnections => Volatile.Read(ref _activeConnections);
-
-    public bool TryAcquireConnection()
-    {
-        if (Interlocked.Increment(ref _activeConnections) <= Config.MaxConnections)
-        {
-            return true;
-        }
-
-        Interlocked.Decrement(ref _activeConnections);
-        return false;
-    }
-
-    public void ReleaseConnection() => Interlocked.Decrement(ref _activeConnections);
+    public ConnectionLimit Connections { get; } = new(config.MaxConnections);
 }

@@ -101,7 +101,7 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
             }
 
             stats.ConnectionsTotal++;
-            if (!Listener.TryAcquireConnection())
+            if (!Listener.Connections.TryAcquire())
             {
                 stats.ConnectionsOverflow++;
                 Libc.Close(fd);

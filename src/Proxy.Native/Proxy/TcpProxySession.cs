@@ -71,6 +71,14 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         while (_attempts < maxAttempts)
         {
             ReleaseHost();
+            if (!_cluster.Connections.TryAcquire())
+            {
+                // Circuit breaker open: fail fast rather than pile more connections on the cluster.
+                _clusterStats.ConnectionsOverflow++;
+                Log.Debug("upstream circuit breaker open", ("cluster", _cluster.Name), ("max_connections", _cluster.Connections.Max));
+                break;
+            }
+
             _upstreamHost = _balancer.Pick(_clientHash, _attempts);
             _attempts++;
             var host = _cluster.Hosts[_upstreamHost];
@@ -196,12 +204,16 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         TryFinish();
     }
 
-    /// <summary>Tells the balancer the connection to the host it picked last is over.</summary>
+    /// <summary>
+    /// The connection (or attempt) to the host picked last is over: the balancer and the cluster's
+    /// circuit breaker get their counts back.
+    /// </summary>
     private void ReleaseHost()
     {
         if (_upstreamHost >= 0)
         {
             _balancer.Release(_upstreamHost);
+            _cluster.Connections.Release();
             _upstreamHost = -1;
         }
     }
@@ -224,6 +236,6 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _worker.Timers.Cancel(_connectTimer);
         _worker.Timers.Cancel(_idleTimer);
         _listenerStats.ConnectionsActive--;
-        _listener.ReleaseConnection();
+        _listener.Connections.Release();
     }
 }

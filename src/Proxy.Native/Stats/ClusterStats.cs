@@ -7,6 +7,9 @@ internal sealed class ClusterStats
     public long ConnectionsActive;
     public long ConnectFailures;
     public long ConnectTimeouts;
+
+    /// <summary>Connections refused by the cluster's circuit breaker (max_connections).</summary>
+    public long ConnectionsOverflow;
     public long BytesSent;
     public long BytesReceived;
 
@@ -16,6 +19,7 @@ internal sealed class ClusterStats
         ConnectionsActive += other.ConnectionsActive;
         ConnectFailures += other.ConnectFailures;
         ConnectTimeouts += other.ConnectTimeouts;
+        ConnectionsOverflow += other.ConnectionsOverflow;
         BytesSent += other.BytesSent;
         BytesReceived += other.BytesReceived;
     }

@@ -20,6 +20,7 @@ internal sealed class ClusterRuntime
         Hosts = config.Hosts.Select(h => h.Address).ToImmutableArray();
         Weights = config.Hosts.Select(h => h.Weight).ToImmutableArray();
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
+        Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
         _sharedTable = config.LbPolicy switch
         {
             LoadBalancerPolicy.RingHash => new HashRing(Hosts, Weights),
@@ -39,6 +40,9 @@ internal sealed class ClusterRuntime
     public ImmutableArray<int> Weights { get; }
 
     public int ConnectTimeoutMs { get; }
+
+    /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
+    public ConnectionLimit Connections { get; private init; } = null!;
 
     /// <summary>The balancer worker <paramref name="workerId"/> uses for this cluster.</summary>
     public ILoadBalancer CreateBalancer(int workerId) => Config.LbPolicy switch

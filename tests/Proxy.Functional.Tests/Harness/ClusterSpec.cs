@@ -11,4 +11,7 @@ internal sealed class ClusterSpec
     public string? LbPolicy { get; set; }
 
     public List<string> Hosts { get; } = [];
+
+    /// <summary>circuit_breakers.max_connections; null leaves meshedge's default.</summary>
+    public int? MaxConnections { get; set; }
 }

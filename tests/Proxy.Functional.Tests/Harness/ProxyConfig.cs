@@ -66,6 +66,10 @@ internal sealed class ProxyConfig
             AppendIfSet(toml, "connect_timeout", cluster.ConnectTimeout);
             AppendIfSet(toml, "lb_policy", cluster.LbPolicy);
             toml.AppendLine($"hosts = [{string.Join(", ", cluster.Hosts.Select(Quote))}]");
+            if (cluster.MaxConnections is { } maxConnections)
+            {
+                toml.AppendLine($"circuit_breakers = {{ max_connections = {maxConnections} }}");
+            }
         }
 
         return toml.ToString();
