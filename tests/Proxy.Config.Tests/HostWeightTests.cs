@@ -99,4 +99,50 @@ public sealed class HostWeightTests
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_connections" && e.Reason.StartsWith("0 is out of range", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_pending" && e.Reason.StartsWith("unknown key", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_tcp_health_check_is_read_with_its_defaults()
+    {
+        var result = ConfigLoader.LoadToml(
+            """
+            [[listeners]]
+            name = "in"
+            address = "127.0.0.1:0"
+            [listeners.tcp_proxy]
+            cluster = "app"
+            [[clusters]]
+            name = "app"
+            hosts = ["127.0.0.1:8080"]
+            [clusters.health_check]
+            type = "tcp"
+            interval = "2s"
+            """,
+            "health.toml");
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(
+            new HealthCheckConfig(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 2, 1),
+            Assert.Single(result.Config.Clusters).HealthCheck);
+        Assert.Null(Load("""["127.0.0.1:8080"]""").Config!.Clusters[0].HealthCheck);
+    }
+
+    [Fact]
+    public void Health_check_errors_name_the_key()
+    {
+        var result = ConfigLoader.LoadToml(
+            """
+            [[listeners]]
+            name = "in"
+            address = "127.0.0.1:0"
+            [listeners.tcp_proxy]
+            cluster = "app"
+            [[clusters]]
+            name = "app"
+            hosts = ["127.0.0.1:8080"]
+            health_check = { type = "grpc", interval = "0s", unhealthy_threshold = 0 }
+            """,
+            "health.toml");
+        Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.type");
+        Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.interval");
+        Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.unhealthy_threshold");
+    }
 }

@@ -32,8 +32,9 @@ internal static class ClusterBinder
         var connectTimeout = reader.Duration("connect_timeout", ConfigDefaults.ClusterConnectTimeout, allowZero: false);
         var hosts = BindHosts(reader);
         var breakers = BindCircuitBreakers(reader);
+        var healthCheck = BindHealthCheck(reader);
         reader.ReportUnknownKeys();
-        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers };
+        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers, HealthCheck = healthCheck };
     }
 
     private static ImmutableArray<HostConfig> BindHosts(TableReader reader)
@@ -75,6 +76,26 @@ internal static class ClusterBinder
         var maxConnections = breakers.Int("max_connections", CircuitBreakerConfig.Default.MaxConnections, 1, 1_000_000);
         breakers.ReportUnknownKeys();
         return new CircuitBreakerConfig(maxConnections);
+    }
+
+    private static readonly (string Name, bool Value)[] HealthCheckTypes = [("tcp", true)];
+
+    /// <summary>The optional <c>[clusters.health_check]</c> table.</summary>
+    private static HealthCheckConfig? BindHealthCheck(TableReader reader)
+    {
+        if (reader.OptionalTable("health_check") is not { } table)
+        {
+            return null;
+        }
+
+        var check = new TableReader(table, reader.ChildPath("health_check"), reader.Errors);
+        check.Choice("type", true, "health check type", HealthCheckTypes);
+        var interval = check.Duration("interval", TimeSpan.FromSeconds(5), allowZero: false);
+        var timeout = check.Duration("timeout", TimeSpan.FromSeconds(1), allowZero: false);
+        var unhealthy = check.Int("unhealthy_threshold", 2, 1, 100);
+        var healthy = check.Int("healthy_threshold", 1, 1, 100);
+        check.ReportUnknownKeys();
+        return new HealthCheckConfig(interval, timeout, unhealthy, healthy);
     }
 
     /// <summary>A host is "ip:port" (weight 1) or a table <c>{ address = "ip:port", weight = 3 }</c>.</summary>

@@ -11,4 +11,7 @@ public sealed record ClusterConfig(
     ImmutableArray<HostConfig> Hosts)
 {
     public CircuitBreakerConfig CircuitBreakers { get; init; } = CircuitBreakerConfig.Default;
+
+    /// <summary>Active health checking; null when the cluster has none.</summary>
+    public HealthCheckConfig? HealthCheck { get; init; }
 }

@@ -65,10 +65,14 @@ internal sealed class ProxyHost
         }
 
         Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source));
+        using var healthStop = new CancellationTokenSource();
+        var healthChecks = StartHealthChecks(snapshot, healthStop.Token);
         SystemdNotifier.Ready();
         _stopSignal.Wait();
         SystemdNotifier.Stopping();
+        healthStop.Cancel();
         Drain(workers, threads);
+        Task.WaitAll(healthChecks, TimeSpan.FromSeconds(5));
         StatsReport.Write(snapshot, workers);
         var leaked = ReportLeaks(workers);
         foreach (var worker in workers)
@@ -151,6 +155,13 @@ internal sealed class ProxyHost
         thread.Start();
         return thread;
     }
+
+    /// <summary>One checker task per cluster that asks for active health checking.</summary>
+    private static Task[] StartHealthChecks(WorkerSnapshot snapshot, CancellationToken stopping) =>
+        snapshot.Clusters
+            .Where(cluster => cluster.Config.HealthCheck is not null)
+            .Select(cluster => Task.Run(() => new TcpHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
+            .ToArray();
 
     private static WorkerSnapshot BuildSnapshot(ProxyConfig config)
     {

@@ -79,7 +79,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
                 break;
             }
 
-            _upstreamHost = _balancer.Pick(_clientHash, _attempts);
+            _upstreamHost = PickHealthyHost();
             _attempts++;
             var host = _cluster.Hosts[_upstreamHost];
             _clusterStats.ConnectionsTotal++;
@@ -202,6 +202,23 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _downstream.Close(CloseMode.Abort);
         _upstream?.Close(CloseMode.Abort);
         TryFinish();
+    }
+
+    /// <summary>
+    /// The balancer's pick, passed over while it fails its health checks: the balancer is asked
+    /// again (up to once per host) unless the cluster is in panic, when health is ignored.
+    /// </summary>
+    private int PickHealthyHost()
+    {
+        var host = _balancer.Pick(_clientHash, _attempts);
+        var health = _cluster.Health;
+        for (var skip = 1; skip <= _cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
+        {
+            _balancer.Release(host);
+            host = _balancer.Pick(_clientHash, _attempts + skip);
+        }
+
+        return host;
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed class ClusterRuntime
         Weights = config.Hosts.Select(h => h.Weight).ToImmutableArray();
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
+        Health = new HostHealth(Hosts.Length);
         _sharedTable = config.LbPolicy switch
         {
             LoadBalancerPolicy.RingHash => new HashRing(Hosts, Weights),
@@ -40,6 +41,9 @@ internal sealed class ClusterRuntime
     public ImmutableArray<int> Weights { get; }
 
     public int ConnectTimeoutMs { get; }
+
+    /// <summary>Which hosts pass their health checks (all of them when the cluster has none).</summary>
+    public HostHealth Health { get; private init; } = null!;
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
     public ConnectionLimit Connections { get; private init; } = null!;

@@ -14,4 +14,7 @@ internal sealed class ClusterSpec
 
     /// <summary>circuit_breakers.max_connections; null leaves meshedge's default.</summary>
     public int? MaxConnections { get; set; }
+
+    /// <summary>health_check.interval; null means no active health checking.</summary>
+    public string? HealthCheckInterval { get; set; }
 }

@@ -70,6 +70,11 @@ internal sealed class ProxyConfig
             {
                 toml.AppendLine($"circuit_breakers = {{ max_connections = {maxConnections} }}");
             }
+
+            if (cluster.HealthCheckInterval is { } interval)
+            {
+                toml.AppendLine($"health_check = {{ type = \"tcp\", interval = {Quote(interval)}, timeout = \"500ms\", unhealthy_threshold = 1 }}");
+            }
         }
 
         return toml.ToString();
