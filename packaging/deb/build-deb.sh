@@ -10,21 +10,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 common="$here/../common"
 
-binary="" arch="" version="" release=1 out=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --binary) binary="$2"; shift 2 ;;
-    --arch) arch="$2"; shift 2 ;;
-    --version) version="$2"; shift 2 ;;
-    --release) release="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    *) echo "build-deb.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-[ -n "$binary" ] && [ -n "$arch" ] && [ -n "$version" ] && [ -n "$out" ] || {
-  echo "usage: build-deb.sh --binary PATH --arch amd64|arm64 --version V [--release N] --out DIR" >&2; exit 2; }
-[ -x "$binary" ] || { echo "build-deb.sh: $binary is not an executable file" >&2; exit 1; }
-case "$arch" in amd64|arm64) ;; *) echo "build-deb.sh: unsupported arch $arch" >&2; exit 2 ;; esac
+# shellcheck source=SCRIPTDIR/../common/package-args.sh
+. "$common/package-args.sh"
+parse_package_args build-deb.sh "amd64|arm64" "$@"
 
 MAINTAINER="${MAINTAINER:-MeshEdge Maintainers <maintainers@meshedge.dev>}"
 HOMEPAGE="${HOMEPAGE:-}"
