@@ -20,6 +20,21 @@ public sealed class HostWeightTests
         """,
         "weights.toml");
 
+    /// <summary>One listener and one cluster "app" with one host, plus <paramref name="clusterLines"/>.</summary>
+    private static ConfigLoadResult LoadCluster(string clusterLines) => ConfigLoader.LoadToml(
+        $"""
+        [[listeners]]
+        name = "in"
+        address = "127.0.0.1:0"
+        [listeners.tcp_proxy]
+        cluster = "app"
+        [[clusters]]
+        name = "app"
+        hosts = ["127.0.0.1:8080"]
+        {clusterLines}
+        """,
+        "cluster.toml");
+
     [Fact]
     public void Hosts_may_mix_plain_addresses_and_weighted_tables()
     {
@@ -62,20 +77,7 @@ public sealed class HostWeightTests
         var plain = Load("""["127.0.0.1:8080"]""");
         Assert.Equal(1024, Assert.Single(plain.Config!.Clusters).CircuitBreakers.MaxConnections);
 
-        var set = ConfigLoader.LoadToml(
-            """
-            [[listeners]]
-            name = "in"
-            address = "127.0.0.1:0"
-            [listeners.tcp_proxy]
-            cluster = "app"
-            [[clusters]]
-            name = "app"
-            hosts = ["127.0.0.1:8080"]
-            [clusters.circuit_breakers]
-            max_connections = 2
-            """,
-            "breakers.toml");
+        var set = LoadCluster("[clusters.circuit_breakers]\nmax_connections = 2");
         Assert.True(set.Succeeded, string.Join("\n", set.Errors));
         Assert.Equal(2, Assert.Single(set.Config.Clusters).CircuitBreakers.MaxConnections);
     }
@@ -83,19 +85,7 @@ public sealed class HostWeightTests
     [Fact]
     public void Circuit_breaker_errors_name_the_key()
     {
-        var result = ConfigLoader.LoadToml(
-            """
-            [[listeners]]
-            name = "in"
-            address = "127.0.0.1:0"
-            [listeners.tcp_proxy]
-            cluster = "app"
-            [[clusters]]
-            name = "app"
-            hosts = ["127.0.0.1:8080"]
-            circuit_breakers = { max_connections = 0, max_pending = 3 }
-            """,
-            "breakers.toml");
+        var result = LoadCluster("circuit_breakers = { max_connections = 0, max_pending = 3 }");
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_connections" && e.Reason.StartsWith("0 is out of range", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].circuit_breakers.max_pending" && e.Reason.StartsWith("unknown key", StringComparison.Ordinal));
     }
@@ -103,21 +93,11 @@ public sealed class HostWeightTests
     [Fact]
     public void A_tcp_health_check_is_read_with_its_defaults()
     {
-        var result = ConfigLoader.LoadToml(
-            """
-            [[listeners]]
-            name = "in"
-            address = "127.0.0.1:0"
-            [listeners.tcp_proxy]
-            cluster = "app"
-            [[clusters]]
-            name = "app"
-            hosts = ["127.0.0.1:8080"]
+        var result = LoadCluster("""
             [clusters.health_check]
             type = "tcp"
             interval = "2s"
-            """,
-            "health.toml");
+            """);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         Assert.Equal(
             new HealthCheckConfig(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 2, 1),
@@ -128,19 +108,7 @@ public sealed class HostWeightTests
     [Fact]
     public void Health_check_errors_name_the_key()
     {
-        var result = ConfigLoader.LoadToml(
-            """
-            [[listeners]]
-            name = "in"
-            address = "127.0.0.1:0"
-            [listeners.tcp_proxy]
-            cluster = "app"
-            [[clusters]]
-            name = "app"
-            hosts = ["127.0.0.1:8080"]
-            health_check = { type = "grpc", interval = "0s", unhealthy_threshold = 0 }
-            """,
-            "health.toml");
+        var result = LoadCluster("""health_check = { type = "grpc", interval = "0s", unhealthy_threshold = 0 }""");
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.type");
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.interval");
         Assert.Contains(result.Errors, e => e.Path == "clusters[0].health_check.unhealthy_threshold");

@@ -43,10 +43,10 @@ internal sealed class ClusterRuntime
     public int ConnectTimeoutMs { get; }
 
     /// <summary>Which hosts pass their health checks (all of them when the cluster has none).</summary>
-    public HostHealth Health { get; private init; } = null!;
+    public HostHealth Health { get; }
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
-    public ConnectionLimit Connections { get; private init; } = null!;
+    public ConnectionLimit Connections { get; }
 
     /// <summary>The balancer worker <paramref name="workerId"/> uses for this cluster.</summary>
     public ILoadBalancer CreateBalancer(int workerId) => Config.LbPolicy switch
