@@ -17,6 +17,12 @@ internal static class Log
 
     public static bool IsEnabled(LogLevel level) => level >= Level;
 
+    /// <summary>
+    /// Data-path callers test this before <see cref="Debug"/>: building the fields (an array and
+    /// boxed numbers) would allocate on every failed connect even with debug logging off.
+    /// </summary>
+    public static bool DebugEnabled => Level <= LogLevel.Debug;
+
     public static void Debug(string message, params (string Key, object? Value)[] fields) => Write(LogLevel.Debug, message, fields);
 
     public static void Info(string message, params (string Key, object? Value)[] fields) => Write(LogLevel.Info, message, fields);

@@ -75,7 +75,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
             {
                 // Circuit breaker open: fail fast rather than pile more connections on the cluster.
                 _clusterStats.ConnectionsOverflow++;
-                Log.Debug("upstream circuit breaker open", ("cluster", _cluster.Name), ("max_connections", _cluster.Connections.Max));
+                if (Log.DebugEnabled)
+                {
+                    Log.Debug("upstream circuit breaker open", ("cluster", _cluster.Name), ("max_connections", _cluster.Connections.Max));
+                }
+
                 break;
             }
 
@@ -92,11 +96,18 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
             }
 
             _clusterStats.ConnectFailures++;
-            Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("host", host), ("errno", errno));
+            if (Log.DebugEnabled)
+            {
+                Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("host", host), ("errno", errno));
+            }
         }
 
         // Every attempt failed: nothing was promised to the client, so close it now.
-        Log.Debug("no upstream reachable", ("listener", _listener.Name), ("cluster", _cluster.Name), ("attempts", _attempts));
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("no upstream reachable", ("listener", _listener.Name), ("cluster", _cluster.Name), ("attempts", _attempts));
+        }
+
         _downstream.Close(CloseMode.Abort);
     }
 
@@ -118,7 +129,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _worker.Timers.Cancel(_connectTimer);
         _clusterStats.ConnectFailures++;
         _upstream = null;
-        Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("errno", errno));
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("errno", errno));
+        }
+
         ConnectNextHost();
     }
 
@@ -184,7 +199,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
             var abandoned = _upstream;
             _upstream = null;
             abandoned?.Close(CloseMode.Abort);
-            Log.Debug("upstream connect timeout", ("cluster", _cluster.Name));
+            if (Log.DebugEnabled)
+            {
+                Log.Debug("upstream connect timeout", ("cluster", _cluster.Name));
+            }
+
             ConnectNextHost();
             return;
         }
@@ -198,7 +217,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
             return;
         }
 
-        Log.Debug("idle timeout", ("listener", _listener.Name));
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("idle timeout", ("listener", _listener.Name));
+        }
+
         _downstream.Close(CloseMode.Abort);
         _upstream?.Close(CloseMode.Abort);
         TryFinish();
