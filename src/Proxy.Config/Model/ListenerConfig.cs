@@ -12,4 +12,8 @@ public sealed record ListenerConfig(
     ListenerProtocol Protocol,
     int MaxConnections,
     int BufferLimitBytes,
-    TcpProxyConfig TcpProxy);
+    TcpProxyConfig TcpProxy)
+{
+    /// <summary>The HTTP connection manager of a <see cref="ListenerProtocol.Http"/> listener; null otherwise.</summary>
+    public HttpConfig? Http { get; init; }
+}

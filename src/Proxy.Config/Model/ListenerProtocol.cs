@@ -3,4 +3,5 @@ namespace MeshEdge.Config.Model;
 public enum ListenerProtocol
 {
     Tcp,
+    Http,
 }

@@ -11,7 +11,11 @@ internal sealed unsafe class BufferBlock
     {
         Memory = memory;
         Capacity = capacity;
+        Segment = new BlockSegment(new NativeBlockMemory(memory, capacity));
     }
+
+    /// <summary>This block's link when its chain is read as a sequence (see <see cref="BlockChain.AsSequence"/>).</summary>
+    public BlockSegment Segment { get; }
 
     public byte* Memory { get; }
 
@@ -35,6 +39,8 @@ internal sealed unsafe class BufferBlock
     public byte* WritePointer => Memory + End;
 
     public Span<byte> Readable => new(Memory + Start, End - Start);
+
+    public Span<byte> WritableSpan => new(Memory + End, Capacity - End);
 
     public void Reset()
     {
