@@ -37,6 +37,11 @@ internal static class Program
                 Console.Error.WriteLine(configError.ToString());
             }
 
+            if (options.Upgrade)
+            {
+                UpgradeFailureReport.Send(string.Join("; ", loaded.Errors));
+            }
+
             return ExitUsage;
         }
 
@@ -51,7 +56,7 @@ internal static class Program
         try
         {
             var workers = WorkerCount.Resolve(options.Workers ?? config.Runtime.Workers);
-            return new ProxyHost(config, workers).Run();
+            return new ProxyHost(config, workers, args, options.Upgrade).Run();
         }
         catch (Exception ex)
         {

@@ -71,10 +71,18 @@ public sealed partial class SystemdServiceTests(ITestOutputHelper output)
 
         // Upgrade: postinst reloads (SIGHUP, the hot upgrade's trigger) instead of stopping the service.
         container.Exec($"dpkg -i --force-confold {nextDeb}", TimeSpan.FromMinutes(2)).AssertSuccess("dpkg -i of the next revision");
+        // The reload is the hot upgrade: a new process takes the listeners over and becomes MainPID.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!container.Journal("meshedge").Contains("msg=\"upgrade complete\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Contains("msg=\"upgrade complete\"", container.Journal("meshedge"));
         var afterUpgrade = Properties(container, "ActiveState", "MainPID");
         Assert.Equal("active", afterUpgrade["ActiveState"]);
-        Assert.Equal(mainPid, afterUpgrade["MainPID"]);
-        Assert.Contains("SIGHUP received", container.Journal("meshedge"));
+        Assert.NotEqual(mainPid, afterUpgrade["MainPID"]);
+        Assert.Equal("meshedge", container.Exec($"ps -o user= -p {afterUpgrade["MainPID"]}").Stdout.Trim());
         await upstream.AssertProxiedAsync(address);
 
         // Purge: prerm stops the service (a clean drain), postrm removes everything.

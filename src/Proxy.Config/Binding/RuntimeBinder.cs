@@ -1,5 +1,6 @@
 using MeshEdge.Config.Model;
 using MeshEdge.Config.Tree;
+using MeshEdge.Config.Values;
 
 namespace MeshEdge.Config.Binding;
 
@@ -22,7 +23,46 @@ internal static class RuntimeBinder
         var workers = reader.Int("workers", defaults.Workers, 0, ConfigDefaults.MaxWorkers);
         var logLevel = reader.Choice("log_level", defaults.LogLevel, "log level", LogLevels);
         var drainTimeout = reader.Duration("drain_timeout", defaults.DrainTimeout, allowZero: true);
+        var udsDir = BindUdsDir(reader) ?? defaults.UdsDir;
+        var instance = BindInstance(reader);
         reader.ReportUnknownKeys();
-        return new RuntimeConfig(workers, logLevel, drainTimeout);
+        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance);
+    }
+
+    /// <summary>An absolute directory short enough that the socket path inside it fits in sun_path.</summary>
+    private static string? BindUdsDir(TableReader reader)
+    {
+        const string Key = "uds_dir";
+        if (reader.Find(Key) is not { } node || !NodeConverter.TryString(node, reader.ChildPath(Key), reader.Errors, out var dir))
+        {
+            return null;
+        }
+
+        var reason = UdsPaths.CheckDirectory(dir);
+        if (reason is not null)
+        {
+            reader.Errors.Add(reader.ChildPath(Key), reader.Table.PositionOf(Key), $"{ConfigScalar.Quote(dir)} {reason}");
+            return null;
+        }
+
+        return dir.Length > 1 ? dir.TrimEnd('/') : dir;
+    }
+
+    private static string? BindInstance(TableReader reader)
+    {
+        const string Key = "instance";
+        if (reader.Find(Key) is not { } node || !NodeConverter.TryString(node, reader.ChildPath(Key), reader.Errors, out var name))
+        {
+            return null;
+        }
+
+        if (!ConfigNames.IsValid(name) || name.Length > UdsPaths.MaxInstanceLength)
+        {
+            reader.Errors.Add(reader.ChildPath(Key), reader.Table.PositionOf(Key),
+                $"{ConfigScalar.Quote(name)} is not a valid instance name ({ConfigNames.Rule}; at most {UdsPaths.MaxInstanceLength} characters)");
+            return null;
+        }
+
+        return name;
     }
 }

@@ -1,9 +1,20 @@
 namespace MeshEdge.Config.Model;
 
-/// <summary>Process-wide settings: workers, logging and shutdown.</summary>
+/// <summary>Process-wide settings: workers, logging, shutdown and the hot upgrade's hand-off socket.</summary>
 /// <param name="Workers">Worker threads; 0 means automatic (cgroup CPU quota, else core count).</param>
-/// <param name="DrainTimeout">How long SIGTERM lets open connections finish before exit.</param>
-public sealed record RuntimeConfig(int Workers, LogLevel LogLevel, TimeSpan DrainTimeout)
+/// <param name="DrainTimeout">How long SIGTERM (or an upgrade) lets open connections finish before exit.</param>
+/// <param name="UdsDir">Directory of the hand-off Unix socket; when it cannot be created or written,
+/// the host falls back to <c>$XDG_RUNTIME_DIR/meshedge</c>, then <c>/tmp/meshedge-UID</c>.</param>
+/// <param name="Instance">Names the hand-off socket (<c>meshedge-INSTANCE.sock</c>); null derives a
+/// name from the absolute config path, so two instances with different configs never collide.</param>
+public sealed record RuntimeConfig(
+    int Workers,
+    LogLevel LogLevel,
+    TimeSpan DrainTimeout,
+    string UdsDir = RuntimeConfig.DefaultUdsDir,
+    string? Instance = null)
 {
+    public const string DefaultUdsDir = "/run/meshedge";
+
     public static readonly RuntimeConfig Default = new(0, LogLevel.Info, TimeSpan.FromSeconds(30));
 }

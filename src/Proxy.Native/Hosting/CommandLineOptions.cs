@@ -11,4 +11,5 @@ internal enum CliCommand
 }
 
 /// <summary>What the command line asked for; overrides beat the config file.</summary>
-internal sealed record CommandLineOptions(CliCommand Command, string? ConfigPath, int? Workers, LogLevel? LogLevel);
+/// <param name="Upgrade">Take over the listening sockets of the instance running with the same config.</param>
+internal sealed record CommandLineOptions(CliCommand Command, string? ConfigPath, int? Workers, LogLevel? LogLevel, bool Upgrade = false);

@@ -2,7 +2,7 @@ using MeshEdge.Config.Model;
 
 namespace MeshEdge.Native.Hosting;
 
-/// <summary>Parses <c>meshedge [run|validate|version|help] [-c FILE] [--workers N] [--log-level L]</c>.</summary>
+/// <summary>Parses <c>meshedge [run|validate|version|help] [-c FILE] [--workers N] [--log-level L] [--upgrade]</c>.</summary>
 internal static class CommandLineParser
 {
     public const string Usage = """
@@ -19,10 +19,15 @@ internal static class CommandLineParser
                                  /etc/meshedge/meshedge.toml if present, else the embedded default
           --workers N            worker threads (overrides runtime.workers; 0 = automatic)
           --log-level LEVEL      trace, debug, info, warn or error (overrides runtime.log_level)
+          --upgrade              take over the listening sockets of the meshedge running with the
+                                 same config (hot upgrade); without one, start normally
           -h, --help             print this text
 
         Signals: SIGTERM or SIGINT stop accepting, let open connections finish for up to
-        runtime.drain_timeout, then exit 0.
+        runtime.drain_timeout, then exit 0. SIGHUP starts a hot upgrade: the binary at the same
+        path is started with the same arguments plus --upgrade, takes over every listening
+        socket, and this process drains as on SIGTERM. If the new process fails, this one keeps
+        serving and logs "upgrade failed".
         """;
 
     /// <summary>Returns the options, or null with a reason for a usage error.</summary>
@@ -33,6 +38,7 @@ internal static class CommandLineParser
         string? config = null;
         int? workers = null;
         LogLevel? level = null;
+        var upgrade = false;
         var index = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
@@ -65,6 +71,9 @@ internal static class CommandLineParser
             {
                 case "-h" or "--help":
                     command = CliCommand.Help;
+                    break;
+                case "--upgrade":
+                    upgrade = true;
                     break;
                 case "-c" or "--config":
                     if (!TryValue(args, ref index, out config, out error))
@@ -113,7 +122,13 @@ internal static class CommandLineParser
             return null;
         }
 
-        return new CommandLineOptions(command, config, workers, level);
+        if (upgrade && command != CliCommand.Run)
+        {
+            error = "--upgrade only goes with run";
+            return null;
+        }
+
+        return new CommandLineOptions(command, config, workers, level, upgrade);
     }
 
     private static bool TryValue(string[] args, ref int index, out string? value, out string? error)

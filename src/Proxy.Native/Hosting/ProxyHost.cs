@@ -10,6 +10,7 @@ using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Proxy;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
+using MeshEdge.Upgrade.Handoff;
 
 namespace MeshEdge.Native.Hosting;
 
@@ -17,7 +18,7 @@ namespace MeshEdge.Native.Hosting;
 /// The main thread's side of the process: build the snapshot, bind listeners, start workers, wait
 /// for a signal, drain, report. It never touches a worker's state while the worker runs.
 /// </summary>
-internal sealed class ProxyHost
+internal sealed partial class ProxyHost
 {
     public const int ExitOk = 0;
     public const int ExitStartFailure = 1;
@@ -25,30 +26,50 @@ internal sealed class ProxyHost
 
     private readonly ProxyConfig _config;
     private readonly int _workerCount;
+    private readonly string[] _arguments;
+    private readonly bool _upgrade;
     private readonly bool _diagnosticPool;
     private readonly ManualResetEventSlim _stopSignal = new();
     private volatile int _signalCount;
     private volatile bool _workerFailed;
 
-    public ProxyHost(ProxyConfig config, int workerCount)
+    /// <param name="arguments">The command line, for a successor started by SIGHUP.</param>
+    /// <param name="upgrade">--upgrade: take the listeners over from the instance running with this config.</param>
+    public ProxyHost(ProxyConfig config, int workerCount, string[] arguments, bool upgrade)
     {
         _config = config;
         _workerCount = workerCount;
+        _arguments = arguments;
+        _upgrade = upgrade;
         _diagnosticPool = Environment.GetEnvironmentVariable("MESHEDGE_DIAGNOSTIC_POOL") == "1";
     }
 
     public int Run()
     {
         var snapshot = BuildSnapshot(_config);
+        var handoffPath = HandoffEndpoint.ResolvePath(_config);
+        Takeover? takeover;
+        try
+        {
+            takeover = BeginTakeover(handoffPath);
+        }
+        catch (HandoffException ex)
+        {
+            Log.Error("upgrade failed", ("reason", ex.Message));
+            return ExitStartFailure;
+        }
+
+        using var takeoverScope = takeover;
         var workers = new Worker[_workerCount];
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = new Worker(i, snapshot, _diagnosticPool);
         }
 
-        var bound = BindListeners(snapshot, workers);
-        if (bound is null)
+        var binding = ListenerBinding.Open(snapshot, _workerCount, Inherit(snapshot, takeover));
+        if (binding is null)
         {
+            AbandonTakeover(takeover, "the successor could not open its listeners (see its log)");
             foreach (var worker in workers)
             {
                 worker.Dispose();
@@ -57,23 +78,49 @@ internal sealed class ProxyHost
             return ExitStartFailure;
         }
 
+        var handoff = takeover is null
+            ? handoffPath is null ? null : HandoffEndpoint.Open(handoffPath)
+            : HandoffListener.Adopt(takeover.Offer.HandoffSocketFd, takeover.Offer.HandoffSocketPath);
+        binding.AttachTo(workers);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
         var threads = workers.Select(StartThread).ToArray();
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
-            Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", bound[i]));
+            Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[i]));
         }
 
-        Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source));
+        Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId));
         using var healthStop = new CancellationTokenSource();
         var healthChecks = StartHealthChecks(snapshot, healthStop.Token);
-        SystemdNotifier.Ready();
+        if (takeover is null)
+        {
+            SystemdNotifier.Ready();
+        }
+        else
+        {
+            handoff = CompleteTakeover(takeover, binding, handoff!, handoffPath);
+        }
+
+        var upgrades = StartUpgradeServer(handoff, binding, workers);
         _stopSignal.Wait();
-        SystemdNotifier.Stopping();
+        upgrades?.Stop();
+        var handedOver = upgrades?.HandedOver == true;
+        if (!handedOver)
+        {
+            // After a hand-off the service goes on in the successor: systemd must not hear "stopping".
+            SystemdNotifier.Stopping();
+        }
+
         healthStop.Cancel();
+        var drainClock = System.Diagnostics.Stopwatch.StartNew();
         Drain(workers, threads);
+        if (handedOver)
+        {
+            Log.Info("upgrade: drained", ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
+        }
+
         Task.WaitAll(healthChecks, TimeSpan.FromSeconds(5));
         StatsReport.Write(snapshot, workers);
         var leaked = ReportLeaks(workers);
@@ -82,8 +129,9 @@ internal sealed class ProxyHost
             worker.Dispose();
         }
 
-        Log.Info("stopped");
-        return leaked ? ExitBufferLeak : _workerFailed ? ExitStartFailure : ExitOk;
+        var exitCode = leaked ? ExitBufferLeak : _workerFailed ? ExitStartFailure : ExitOk;
+        Log.Info("stopped", ("pid", Environment.ProcessId), ("exit_code", exitCode));
+        return exitCode;
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -97,16 +145,6 @@ internal sealed class ProxyHost
     /// Each worker stops accepting and runs its own drain timer; the main thread only waits, and a
     /// second signal cuts the drain short.
     /// </summary>
-    /// <summary>
-    /// SIGHUP is systemd's reload and will start the hot upgrade; until that exists it must not
-    /// kill the process (the default action), so it is logged and ignored.
-    /// </summary>
-    private static void OnHangup(PosixSignalContext context)
-    {
-        context.Cancel = true;
-        Log.Warn("SIGHUP received: hot upgrade is not available in this version; still serving");
-    }
-
     private void Drain(Worker[] workers, Thread[] threads)
     {
         var timeoutMs = (long)_config.Runtime.DrainTimeout.TotalMilliseconds;
@@ -178,48 +216,6 @@ internal sealed class ProxyHost
             _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
         }).ToImmutableArray();
         return new WorkerSnapshot(listeners, clusters);
-    }
-
-    /// <summary>
-    /// Binds one socket per listener per worker. The first bind decides the port (port 0 means
-    /// ephemeral), the others join it with SO_REUSEPORT. Returns the bound addresses, or null after
-    /// logging why a listener could not be opened.
-    /// </summary>
-    private static IPEndPoint[]? BindListeners(WorkerSnapshot snapshot, Worker[] workers)
-    {
-        var opened = new List<ListenerSocket>();
-        var bound = new IPEndPoint[snapshot.Listeners.Length];
-        foreach (var listener in snapshot.Listeners)
-        {
-            var address = listener.Config.Address;
-            foreach (var worker in workers)
-            {
-                var socket = ListenerSocket.Open(listener, address, out var errno);
-                if (socket is null)
-                {
-                    Log.Error("cannot listen", ("listener", listener.Name), ("address", address), ("error", Libc.Describe(errno)));
-                    foreach (var open in opened)
-                    {
-                        open.Close();
-                    }
-
-                    return null;
-                }
-
-                opened.Add(socket);
-                address = socket.BoundAddress;
-            }
-
-            bound[listener.Index] = address;
-        }
-
-        // Only now, with every bind done, hand each socket to its worker's epoll set.
-        for (var i = 0; i < opened.Count; i++)
-        {
-            workers[i % workers.Length].AddListener(opened[i]);
-        }
-
-        return bound;
     }
 
     private bool ReportLeaks(Worker[] workers)

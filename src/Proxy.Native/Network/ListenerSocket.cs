@@ -68,6 +68,28 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
         return new ListenerSocket(listener, fd, SockAddr.Read(sockaddr));
     }
 
+    /// <summary>
+    /// Takes over a listening socket a predecessor handed over (hot upgrade). It is already bound,
+    /// listening and non-blocking (those are properties of the socket, not of the fd); null with a
+    /// reason when the fd is not a listening socket.
+    /// </summary>
+    public static ListenerSocket? Adopt(ListenerRuntime listener, int fd, out string? problem)
+    {
+        var accepting = 0;
+        var optionLength = (uint)sizeof(int);
+        var sockaddr = stackalloc byte[SockAddr.MaxLength];
+        var boundLength = (uint)SockAddr.MaxLength;
+        if (Libc.GetSockOpt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &optionLength) < 0 || accepting == 0
+            || Libc.GetSockName(fd, sockaddr, &boundLength) < 0)
+        {
+            problem = $"fd {fd} handed over for listener {listener.Name} is not a listening socket";
+            return null;
+        }
+
+        problem = null;
+        return new ListenerSocket(listener, fd, SockAddr.Read(sockaddr));
+    }
+
     /// <summary>Level-triggered: whatever one turn leaves in the accept queue raises the next event.</summary>
     public void Attach(Worker worker)
     {
@@ -153,7 +175,8 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
 
         if (_slot >= 0)
         {
-            _worker!.Release(_slot);
+            _worker!.Unregister(_slot, Fd);
+            _slot = -1;
         }
 
         Libc.Close(Fd);

@@ -118,6 +118,17 @@ internal sealed unsafe partial class Worker : IDisposable
     }
 
     /// <summary>
+    /// Removes an fd from the epoll set, then frees its slot. Needed (rather than just closing the fd)
+    /// when another process holds the same socket, as after a hot upgrade: epoll watches the socket,
+    /// not the fd number, and would go on reporting it until every copy is closed.
+    /// </summary>
+    public void Unregister(int slot, int fd)
+    {
+        Libc.EpollCtl(EpollFd, EPOLL_CTL_DEL, fd, null);
+        Release(slot);
+    }
+
+    /// <summary>
     /// Frees a slot. Its generation moves on, so an event already fetched for the old occupant in
     /// this batch is recognised as stale and dropped.
     /// </summary>

@@ -35,24 +35,56 @@ internal sealed unsafe class FdChannel : IDisposable
     }
 
     /// <summary>Connects to a hand-off socket at <paramref name="path"/>.</summary>
-    public static FdChannel Connect(string path)
+    public static FdChannel Connect(string path) =>
+        TryConnect(path, out var errno) ?? throw new IOException($"connect {path}: {Libc.Describe(errno)}");
+
+    /// <summary>
+    /// Connects, or returns null with the errno: ENOENT and ECONNREFUSED mean nobody is listening
+    /// there, which a successor treats as "nothing to take over" rather than as a failure.
+    /// </summary>
+    public static FdChannel? TryConnect(string path, out int errno)
     {
         var fd = Libc.Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new IOException($"socket: {Libc.Describe(Libc.Errno)}");
+            errno = Libc.Errno;
+            return null;
         }
 
         var address = stackalloc byte[2 + SunPathLength];
         var length = WriteAddress(path, address);
-        if (Libc.Connect(fd, address, length) < 0)
+        while (Libc.Connect(fd, address, length) < 0)
         {
-            var errno = Libc.Errno;
-            Libc.Close(fd);
-            throw new IOException($"connect {path}: {Libc.Describe(errno)}");
+            errno = Libc.Errno;
+            if (errno != EINTR)
+            {
+                Libc.Close(fd);
+                return null;
+            }
         }
 
+        errno = 0;
         return new FdChannel(fd);
+    }
+
+    /// <summary>Bounds every later receive: a peer that hangs turns into an error, not a stuck thread.</summary>
+    public void SetReceiveTimeout(TimeSpan timeout)
+    {
+        // struct timeval { long tv_sec; long tv_usec; }
+        var timeval = stackalloc long[2];
+        timeval[0] = (long)timeout.TotalSeconds;
+        timeval[1] = timeout.Milliseconds * 1000L;
+        Libc.SetSockOpt(Fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 2 * sizeof(long));
+    }
+
+    /// <summary>Wakes a thread blocked in <see cref="Receive"/> on this channel (it sees end of stream).</summary>
+    public void Shutdown()
+    {
+        var fd = Fd;
+        if (fd >= 0)
+        {
+            Libc.Shutdown(fd, SHUT_RDWR);
+        }
     }
 
     /// <summary>Wraps a socket accepted by a <see cref="HandoffListener"/>.</summary>
@@ -124,12 +156,13 @@ internal sealed unsafe class FdChannel : IDisposable
                 var n = Libc.RecvMsg(Fd, &message, MSG_CMSG_CLOEXEC);
                 if (n < 0)
                 {
-                    if (Libc.Errno == EINTR)
+                    var errno = Libc.Errno;
+                    if (errno == EINTR)
                     {
                         continue;
                     }
 
-                    throw new IOException($"recvmsg: {Libc.Describe(Libc.Errno)}");
+                    throw new IOException(errno == EAGAIN ? "timed out waiting for the other process" : $"recvmsg: {Libc.Describe(errno)}");
                 }
 
                 fdCount = ReadRights(control, (int)message.ControlLength, fds);

@@ -6,7 +6,8 @@ namespace MeshEdge.Upgrade.Handoff;
 /// <summary>
 /// The running process's end of the hand-off: a Unix stream socket a successor connects to. The
 /// socket file is created owner-only (umask-independent: the directory is what protects it, and the
-/// file is chmod'ed 0600 right after bind) and removed on dispose.
+/// file is chmod'ed 0600 right after bind). The socket itself passes to the successor with the
+/// listeners, so the path answers without a gap; only the last owner removes the file.
 /// </summary>
 internal sealed unsafe class HandoffListener : IDisposable
 {
@@ -20,6 +21,10 @@ internal sealed unsafe class HandoffListener : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The listening socket, to pass on to a successor.</summary>
+    public int Fd => _fd;
+
+    /// <summary>Binds <paramref name="path"/>; call only after a connect there found nobody (a stale file is replaced).</summary>
     public static HandoffListener Bind(string path)
     {
         var fd = Libc.Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -30,7 +35,7 @@ internal sealed unsafe class HandoffListener : IDisposable
 
         if (!path.StartsWith('@') && File.Exists(path))
         {
-            // A stale socket from a process that died; a live one would have answered connect.
+            // A stale socket from a process that died; the caller's connect found nobody behind it.
             File.Delete(path);
         }
 
@@ -51,6 +56,25 @@ internal sealed unsafe class HandoffListener : IDisposable
         return new HandoffListener(fd, path);
     }
 
+    /// <summary>Takes over a listening socket a predecessor passed on, bound at <paramref name="path"/>.</summary>
+    public static HandoffListener Adopt(int fd, string path) => new(fd, path);
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> for a successor to connect; null when none did.</summary>
+    public FdChannel? TryAccept(int timeoutMs)
+    {
+        var pollFd = stackalloc byte[8];
+        *(int*)pollFd = _fd;
+        *(short*)(pollFd + 4) = POLLIN;
+        *(short*)(pollFd + 6) = 0;
+        if (Libc.Poll(pollFd, 1, timeoutMs) <= 0)
+        {
+            return null;
+        }
+
+        var fd = Libc.Accept4(_fd, null, null, SOCK_CLOEXEC);
+        return fd >= 0 ? FdChannel.FromAccepted(fd) : null;
+    }
+
     /// <summary>Waits for a successor to connect.</summary>
     public FdChannel Accept()
     {
@@ -69,12 +93,24 @@ internal sealed unsafe class HandoffListener : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Closes this process's copy but leaves the file: the socket lives on in the successor, and
+    /// connections queued on it are the successor's to accept.
+    /// </summary>
+    public void Release()
     {
         if (_fd >= 0)
         {
             Libc.Close(_fd);
             _fd = -1;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0)
+        {
+            Release();
             if (!Path.StartsWith('@'))
             {
                 File.Delete(Path);

@@ -6,7 +6,9 @@ namespace MeshEdge.Upgrade.Handoff;
 /// <summary>
 /// Framing of the hand-off protocol: <c>u32 length | u8 version | u8 type | payload</c>, big-endian,
 /// with any fds riding on the frame's first byte. The version lets a newer binary take over from
-/// an older one: each side says what it speaks and refuses, with a reason, what it does not.
+/// an older one: the successor's Hello is always framed as version 1 and carries the highest
+/// version it speaks; the running process answers in the lower of the two, and both keep to it.
+/// A frame of a version above what a side speaks is refused with a reason.
 /// </summary>
 internal static class HandoffMessage
 {
@@ -35,7 +37,7 @@ internal static class HandoffMessage
         }
 
         var length = BinaryPrimitives.ReadUInt32BigEndian(header);
-        if (header[4] != ProtocolVersion)
+        if (header[4] is 0 or > ProtocolVersion)
         {
             throw new InvalidDataException($"hand-off protocol version {header[4]} is not supported (this binary speaks {ProtocolVersion})");
         }

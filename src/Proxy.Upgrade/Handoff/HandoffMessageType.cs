@@ -1,12 +1,15 @@
 namespace MeshEdge.Upgrade.Handoff;
 
-/// <summary>The messages of the hand-off protocol, in the order an upgrade uses them.</summary>
+/// <summary>
+/// The messages of the hand-off protocol, in the order an upgrade uses them. Numbers are never
+/// reused: a newer binary adds types, and an older peer answers an unknown one with Error.
+/// </summary>
 internal enum HandoffMessageType : byte
 {
-    /// <summary>Successor -> running process: protocol version and pid.</summary>
+    /// <summary>Successor -> running process: the highest protocol version it speaks, and its pid.</summary>
     Hello = 1,
 
-    /// <summary>Running process -> successor: every listening socket, fds attached.</summary>
+    /// <summary>Running process -> successor: listening sockets, fds attached (one or more frames).</summary>
     Listeners = 2,
 
     /// <summary>Successor -> running process: serving on the adopted sockets; start draining.</summary>
@@ -14,4 +17,11 @@ internal enum HandoffMessageType : byte
 
     /// <summary>Either way: the upgrade cannot go on, with a reason.</summary>
     Error = 4,
+
+    /// <summary>Running process -> successor: the hand-off socket itself (fd attached), its path and
+    /// the sender's pid; it ends the list of listeners.</summary>
+    HandoffSocket = 5,
+
+    /// <summary>Running process -> successor: it stopped accepting and drains this many connections.</summary>
+    Draining = 6,
 }

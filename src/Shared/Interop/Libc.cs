@@ -86,6 +86,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "eventfd")]
     public static partial int EventFd(uint initial, int flags);
 
+    /// <summary>poll(2) over <c>struct pollfd { int fd; short events; short revents; }</c> entries (8 bytes each).</summary>
+    [LibraryImport(Lib, EntryPoint = "poll")]
+    public static partial int Poll(byte* fds, nuint count, int timeoutMs);
+
+    [LibraryImport(Lib, EntryPoint = "getuid")]
+    public static partial uint GetUid();
+
     /// <summary>The text of an errno value, for log lines (never on the data path).</summary>
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }

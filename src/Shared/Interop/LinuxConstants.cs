@@ -22,12 +22,17 @@ internal static class LinuxConstants
     public const int SO_REUSEADDR = 2;
     public const int SO_ERROR = 4;
     public const int SO_REUSEPORT = 15;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_ACCEPTCONN = 30;
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
     public const int IPPROTO_IPV6 = 41;
     public const int IPV6_V6ONLY = 26;
 
     public const int SHUT_WR = 1;
+    public const int SHUT_RDWR = 2;
+
+    public const short POLLIN = 0x001;
 
     public const uint EPOLLIN = 0x001;
     public const uint EPOLLOUT = 0x004;
@@ -42,6 +47,7 @@ internal static class LinuxConstants
     public const int EFD_NONBLOCK = 0x800;
     public const int EFD_CLOEXEC = 0x80000;
 
+    public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int ENFILE = 23;

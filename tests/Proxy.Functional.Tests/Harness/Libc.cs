@@ -4,10 +4,11 @@ namespace MeshEdge.Functional.Tests.Harness;
 
 /// <summary>
 /// The one libc call the harness needs: <see cref="System.Diagnostics.Process"/> can only send SIGKILL,
-/// and the drain behaviour under test starts with SIGTERM or SIGINT.
+/// and the drain and upgrade behaviour under test starts with SIGTERM, SIGINT or SIGHUP.
 /// </summary>
 internal static partial class Libc
 {
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigTerm = 15;
 

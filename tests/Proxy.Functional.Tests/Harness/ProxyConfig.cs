@@ -18,6 +18,9 @@ internal sealed class ProxyConfig
     /// <summary>Short by default so a test that leaves a connection open costs seconds, not the 30s default.</summary>
     public string DrainTimeout { get; set; } = "10s";
 
+    /// <summary>runtime.uds_dir; tests that upgrade set a private one so they can run in parallel.</summary>
+    public string? UdsDir { get; set; }
+
     public List<ListenerSpec> Listeners { get; } = [];
 
     public List<ClusterSpec> Clusters { get; } = [];
@@ -46,6 +49,7 @@ internal sealed class ProxyConfig
         toml.AppendLine(Invariant($"workers = {Workers}"));
         toml.AppendLine($"log_level = {Quote(LogLevel)}");
         toml.AppendLine($"drain_timeout = {Quote(DrainTimeout)}");
+        AppendIfSet(toml, "uds_dir", UdsDir);
         foreach (var listener in Listeners)
         {
             toml.AppendLine().AppendLine("[[listeners]]");
@@ -90,6 +94,11 @@ internal sealed class ProxyConfig
             json.WriteNumber("workers", Workers);
             json.WriteString("log_level", LogLevel);
             json.WriteString("drain_timeout", DrainTimeout);
+            if (UdsDir is not null)
+            {
+                json.WriteString("uds_dir", UdsDir);
+            }
+
             json.WriteEndObject();
             json.WriteStartArray("listeners");
             foreach (var listener in Listeners)

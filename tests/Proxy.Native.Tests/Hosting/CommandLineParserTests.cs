@@ -29,6 +29,13 @@ public sealed class CommandLineParserTests
         Assert.Equal(LogLevel.Debug, options.LogLevel);
     }
 
+    [Fact]
+    public void Upgrade_is_a_flag_of_run()
+    {
+        Assert.True(CommandLineParser.Parse(["run", "-c", "a.toml", "--upgrade"], out _)!.Upgrade);
+        Assert.False(CommandLineParser.Parse(["run", "-c", "a.toml"], out _)!.Upgrade);
+    }
+
     [Theory]
     [InlineData(new[] { "serve" }, "unknown command \"serve\"")]
     [InlineData(new[] { "--bogus" }, "unknown option \"--bogus\"")]
@@ -36,6 +43,7 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "--workers", "many" }, "--workers: \"many\" is not a number from 0 to 1024")]
     [InlineData(new[] { "--log-level", "loud" }, "--log-level: \"loud\" is not one of trace, debug, info, warn, error")]
     [InlineData(new[] { "validate" }, "validate needs -c FILE")]
+    [InlineData(new[] { "validate", "-c", "a.toml", "--upgrade" }, "--upgrade only goes with run")]
     public void Usage_errors_say_what_is_wrong(string[] args, string expected)
     {
         Assert.Null(CommandLineParser.Parse(args, out var error));

@@ -1,0 +1,11 @@
+namespace MeshEdge.Upgrade.Handoff;
+
+/// <summary>
+/// Everything a successor receives from the running process: its listening sockets, the hand-off
+/// socket itself (so the path keeps answering) and who sent them. The successor owns every fd in it.
+/// </summary>
+internal sealed record HandoffOffer(
+    IReadOnlyList<ListenerHandoff> Listeners,
+    int HandoffSocketFd,
+    string HandoffSocketPath,
+    int PredecessorPid);

@@ -1,0 +1,108 @@
+namespace MeshEdge.Upgrade.Handoff;
+
+/// <summary>
+/// The running process's half of one hand-off: Hello in, listeners and the hand-off socket out,
+/// Ready in, Draining out. Each step throws <see cref="HandoffException"/> with the reason it failed.
+/// </summary>
+internal sealed class PredecessorSession(FdChannel channel)
+{
+    /// <summary>The protocol version both sides speak: the lower of the two highest.</summary>
+    public byte Version { get; private set; } = 1;
+
+    public int SuccessorPid { get; private set; }
+
+    public void ReceiveHello()
+    {
+        var (type, payload, _) = HandoffFrames.Next(channel, "hello");
+        if (type != HandoffMessageType.Hello)
+        {
+            throw HandoffFrames.Unexpected(type, "hello");
+        }
+
+        var (highest, pid) = HandoffPayloads.DecodeHello(payload);
+        Version = Math.Min(highest, HandoffMessage.ProtocolVersion);
+        SuccessorPid = pid;
+    }
+
+    /// <summary>Sends every listener (as many frames as the per-message fd limit needs), then the hand-off socket.</summary>
+    public void SendListeners(IReadOnlyList<ListenerHandoff> listeners, HandoffListener handoffSocket, int pid)
+    {
+        try
+        {
+            foreach (var batch in Batch(listeners, FdChannel.MaxFdsPerMessage))
+            {
+                var fds = batch.SelectMany(listener => listener.Fds).ToArray();
+                HandoffMessage.Send(channel, HandoffMessageType.Listeners, HandoffMessage.EncodeListeners(batch), fds);
+            }
+
+            HandoffMessage.Send(channel, HandoffMessageType.HandoffSocket,
+                HandoffPayloads.EncodeHandoffSocket(pid, handoffSocket.Path), [handoffSocket.Fd]);
+        }
+        catch (IOException ex)
+        {
+            throw new HandoffException($"sending the listening sockets failed: {ex.Message}");
+        }
+    }
+
+    public void ReceiveReady()
+    {
+        var (type, _, _) = HandoffFrames.Next(channel, "the successor to be ready");
+        if (type != HandoffMessageType.Ready)
+        {
+            throw HandoffFrames.Unexpected(type, "the successor to be ready");
+        }
+    }
+
+    /// <summary>Best effort: the successor serves whether or not it hears this.</summary>
+    public void SendDraining(int connections)
+    {
+        try
+        {
+            HandoffMessage.Send(channel, HandoffMessageType.Draining, HandoffPayloads.EncodeCount(connections));
+        }
+        catch (IOException)
+        {
+            // The successor already has the sockets; it only wanted the count for its log.
+        }
+    }
+
+    public void SendError(string reason) => HandoffFrames.TrySendError(channel, reason);
+
+    /// <summary>
+    /// Splits the listeners into frames of at most <paramref name="maxFds"/> fds. A listener with more
+    /// sockets than that is split into several entries of the same name and address, which the
+    /// successor joins again (<see cref="ListenerMatcher"/>).
+    /// </summary>
+    internal static List<List<ListenerHandoff>> Batch(IReadOnlyList<ListenerHandoff> listeners, int maxFds)
+    {
+        var batches = new List<List<ListenerHandoff>>();
+        var current = new List<ListenerHandoff>();
+        var room = maxFds;
+        foreach (var listener in listeners)
+        {
+            var offset = 0;
+            do
+            {
+                if (room == 0)
+                {
+                    batches.Add(current);
+                    current = [];
+                    room = maxFds;
+                }
+
+                var take = Math.Min(room, listener.Fds.Length - offset);
+                current.Add(listener with { Fds = listener.Fds[offset..(offset + take)] });
+                offset += take;
+                room -= take;
+            }
+            while (offset < listener.Fds.Length);
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
+    }
+}

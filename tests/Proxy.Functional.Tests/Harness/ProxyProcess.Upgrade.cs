@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace MeshEdge.Functional.Tests.Harness;
+
+/// <summary>
+/// A SIGHUP upgrade starts successors as children of this process, and they inherit its stdout and
+/// stderr: their log lines arrive here too, and the pipes stay open after this process exits. These
+/// helpers therefore wait for lines and for the exit without waiting for the pipes to close.
+/// </summary>
+internal sealed partial class ProxyProcess
+{
+    /// <summary>The config file <see cref="StartAsync"/> wrote, for tests that change it before an upgrade.</summary>
+    public string ConfigPath => _ownedDirectory?.PathOf("meshedge.toml")
+        ?? throw new InvalidOperationException("this process was launched without a config of its own");
+
+    /// <summary>Waits for a line from this process or any successor; the first process exiting is no reason to stop.</summary>
+    public async Task<LogLine> WaitForAnyLogAsync(string message, TimeSpan timeout, Func<LogLine, bool>? where = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (FindLog(message, where) is { } found)
+            {
+                return found;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new Xunit.Sdk.XunitException($"no msg=\"{message}\" line within {timeout.TotalSeconds:0.#}s\n{Describe()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>All lines with <c>msg="<paramref name="message"/>"</c>.</summary>
+    public IReadOnlyList<LogLine> FindLogs(string message)
+    {
+        lock (_linesGate)
+        {
+            return [.. _stderr.Where(line => line.Message == message)];
+        }
+    }
+
+    /// <summary>The exit code, without waiting for the pipes (a successor may still hold them).</summary>
+    public async Task<int> WaitForExitCodeAsync(TimeSpan timeout)
+    {
+        if (!await Progress.WaitUntilAsync(() => _process.HasExited, timeout))
+        {
+            KillHard();
+            Assert.Fail($"meshedge (pid {Pid}) did not exit within {timeout.TotalSeconds:0.#}s and was killed\n{Describe()}");
+        }
+
+        return _process.ExitCode;
+    }
+}
