@@ -7,7 +7,7 @@ namespace MeshEdge.Config.Binding;
 /// <summary>Binds one <c>[[listeners]]</c> entry and its session table.</summary>
 internal static class ListenerBinder
 {
-    private static readonly (string Name, ListenerProtocol Value)[] Protocols = [("tcp", ListenerProtocol.Tcp)];
+    private static readonly (string Name, ListenerProtocol Value)[] Protocols = [("tcp", ListenerProtocol.Tcp), ("bolt", ListenerProtocol.Bolt)];
 
     // Port 0 never conflicts with another listener, so an invalid address cannot cause follow-on errors.
     private static readonly IPEndPoint PlaceholderAddress = new(IPAddress.Any, 0);
@@ -27,8 +27,9 @@ internal static class ListenerBinder
         var bufferLimit = reader.ByteSize("buffer_limit", ConfigDefaults.BufferLimitBytes,
             ConfigDefaults.MinBufferLimitBytes, ConfigDefaults.MaxBufferLimitBytes);
         var tcpProxy = BindTcpProxy(reader, required: protocolValid && protocol == ListenerProtocol.Tcp);
+        var rpcProxy = RpcProxyBinder.Bind(reader, required: protocolValid && protocol == ListenerProtocol.Bolt);
         reader.ReportUnknownKeys();
-        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy);
+        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { RpcProxy = rpcProxy };
     }
 
     private static TcpProxyConfig BindTcpProxy(TableReader listener, bool required)

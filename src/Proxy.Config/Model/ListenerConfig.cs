@@ -12,4 +12,8 @@ public sealed record ListenerConfig(
     ListenerProtocol Protocol,
     int MaxConnections,
     int BufferLimitBytes,
-    TcpProxyConfig TcpProxy);
+    TcpProxyConfig TcpProxy)
+{
+    /// <summary>The RPC session's settings; set exactly when <see cref="Protocol"/> is an RPC protocol (bolt).</summary>
+    public RpcProxyConfig? RpcProxy { get; init; }
+}

@@ -6,6 +6,7 @@ using MeshEdge.Interop;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Proxy;
+using MeshEdge.Native.Rpc;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
 
@@ -166,11 +167,13 @@ internal sealed class ProxyHost
     private static WorkerSnapshot BuildSnapshot(ProxyConfig config)
     {
         var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
-        var listeners = config.Listeners.Select((listener, index) => new ListenerRuntime(
-            index,
-            listener,
-            clusters.First(c => c.Name == listener.TcpProxy.Cluster).Index,
-            TcpProxySessionFactory.Instance)).ToImmutableArray();
+        var listeners = config.Listeners.Select((listener, index) => RpcListenerFactory.IsRpc(listener.Protocol)
+            ? new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters))
+            : new ListenerRuntime(
+                index,
+                listener,
+                clusters.First(c => c.Name == listener.TcpProxy.Cluster).Index,
+                TcpProxySessionFactory.Instance)).ToImmutableArray();
         return new WorkerSnapshot(listeners, clusters);
     }
 

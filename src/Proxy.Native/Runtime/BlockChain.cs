@@ -76,25 +76,68 @@ internal sealed unsafe class BlockChain
         {
             var next = block.Next;
             block.Next = null;
-            var length = block.Length;
-            if (length == 0)
+            Append(block, pool);
+            block = next;
+        }
+    }
+
+    /// <summary>Takes one unlinked block: linked, or copied into the tail when small enough to fit there.</summary>
+    private void Append(BufferBlock block, BlockPool pool)
+    {
+        var length = block.Length;
+        if (length == 0)
+        {
+            pool.Return(block);
+        }
+        else if (length <= CoalesceLimit && Tail is { } tail && tail.Free >= length)
+        {
+            new ReadOnlySpan<byte>(block.ReadPointer, length).CopyTo(new Span<byte>(tail.WritePointer, length));
+            tail.End += length;
+            Length += length;
+            pool.Return(block);
+        }
+        else
+        {
+            Link(block);
+            Length += length;
+        }
+    }
+
+    /// <summary>
+    /// Moves the first <paramref name="count"/> bytes of <paramref name="source"/> to the end of this
+    /// chain: whole blocks are linked (small ones coalesced, as in <see cref="MoveFrom"/>); the piece of a
+    /// block that the range cuts through is copied, so that every block keeps a single owner. This is how
+    /// one frame is cut off a connection's input and forwarded while the next frame stays behind.
+    /// </summary>
+    public void MoveFrontFrom(BlockChain source, long count, BlockPool pool)
+    {
+        while (count > 0 && source.Head is { } head)
+        {
+            if (head.Length <= count)
             {
-                pool.Return(block);
-            }
-            else if (length <= CoalesceLimit && Tail is { } tail && tail.Free >= length)
-            {
-                new ReadOnlySpan<byte>(block.ReadPointer, length).CopyTo(new Span<byte>(tail.WritePointer, length));
-                tail.End += length;
-                Length += length;
-                pool.Return(block);
-            }
-            else
-            {
-                Link(block);
-                Length += length;
+                source.Head = head.Next;
+                if (source.Head is null)
+                {
+                    source.Tail = null;
+                }
+
+                source.Length -= head.Length;
+                count -= head.Length;
+                head.Next = null;
+                Append(head, pool);
+                continue;
             }
 
-            block = next;
+            while (count > 0)
+            {
+                var tail = GetWritableTail(pool);
+                var take = (int)Math.Min(count, tail.Free);
+                new ReadOnlySpan<byte>(head.ReadPointer, take).CopyTo(new Span<byte>(tail.WritePointer, take));
+                Commit(take);
+                head.Start += take;
+                source.Length -= take;
+                count -= take;
+            }
         }
     }
 

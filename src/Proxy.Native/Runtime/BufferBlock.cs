@@ -23,6 +23,8 @@ internal sealed unsafe class BufferBlock
 
     public BufferBlock? Next;
 
+    private BlockSegment? _segment;
+
     /// <summary>Set while the block sits in its pool; the diagnostic pool uses it to catch double returns.</summary>
     public bool InPool;
 
@@ -35,6 +37,9 @@ internal sealed unsafe class BufferBlock
     public byte* WritePointer => Memory + End;
 
     public Span<byte> Readable => new(Memory + Start, End - Start);
+
+    /// <summary>This block's sequence segment, made on first use and kept for the block's life.</summary>
+    public BlockSegment Segment => _segment ??= new BlockSegment(this);
 
     public void Reset()
     {

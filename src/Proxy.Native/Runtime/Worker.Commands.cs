@@ -19,6 +19,9 @@ internal sealed unsafe partial class Worker
     private bool _draining;
     private TimerEntry? _drainTimer;
 
+    /// <summary>True once the worker stops accepting: pools of idle upstream connections should close.</summary>
+    public bool IsDraining => _draining;
+
     /// <summary>Runs <paramref name="command"/> on this worker's thread between events.</summary>
     public void Post(Action<Worker> command)
     {
