@@ -42,6 +42,9 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
     /// <summary>The host the balancer picked, released back to it when the request ends; -1 before a pick.</summary>
     public int HostIndex;
 
+    /// <summary>The host whose connect failed last for this request; a retry avoids it. -1 when none.</summary>
+    public int FailedHost;
+
     /// <summary>Connect attempts made for this request (hosts tried).</summary>
     public int Attempts;
 
@@ -66,6 +69,7 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
         UpstreamId = 0;
         ClusterIndex = -1;
         HostIndex = -1;
+        FailedHost = -1;
         Attempts = 0;
         ClientHash = 0;
         SessionPrevious = SessionNext = null;

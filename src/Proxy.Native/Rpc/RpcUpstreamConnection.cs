@@ -202,7 +202,7 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
             {
                 request.Upstream = null;
                 request.State = RpcRequestState.Free;
-                _pool.Retry(request);
+                _pool.Retry(request, HostIndex);
             }
         }
 

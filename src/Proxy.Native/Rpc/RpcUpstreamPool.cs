@@ -70,7 +70,7 @@ internal sealed class RpcUpstreamPool<TCodec>
                 _balancer.Release(request.HostIndex);
             }
 
-            var host = PickHealthyHost(request.ClientHash, request.Attempts);
+            var host = PickHost(request);
             request.HostIndex = host;
             request.Attempts++;
             var connection = ConnectionTo(host, out var overflow);
@@ -88,13 +88,15 @@ internal sealed class RpcUpstreamPool<TCodec>
             }
 
             // The connect failed at once (no route to the host, out of fds): try the next pick.
+            request.FailedHost = host;
             _context.ClusterStats[Cluster.Index].Retries++;
         }
     }
 
     /// <summary>Requests that were waiting on a connection whose connect failed go to the next pick.</summary>
-    public void Retry(RpcRequest<TCodec> request)
+    public void Retry(RpcRequest<TCodec> request, int failedHost)
     {
+        request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
         Send(request, request.Frame);
     }
@@ -142,17 +144,23 @@ internal sealed class RpcUpstreamPool<TCodec>
         return connection;
     }
 
-    /// <summary>The balancer's pick, passed over while it fails health checks (unless the cluster is in panic).</summary>
-    private int PickHealthyHost(ulong hashKey, int attempt)
+    /// <summary>
+    /// The balancer's pick, passed over while it fails health checks (unless the cluster is in panic)
+    /// or is the host whose connect just failed for this request: a retry goes somewhere else.
+    /// </summary>
+    private int PickHost(RpcRequest<TCodec> request)
     {
-        var host = _balancer.Pick(hashKey, attempt);
+        var host = _balancer.Pick(request.ClientHash, request.Attempts);
         var health = Cluster.Health;
-        for (var skip = 1; skip <= Cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
+        for (var skip = 1; skip <= Cluster.Hosts.Length && ShouldSkip(host, request.FailedHost, health); skip++)
         {
             _balancer.Release(host);
-            host = _balancer.Pick(hashKey, attempt + skip);
+            host = _balancer.Pick(request.ClientHash, request.Attempts + skip);
         }
 
         return host;
     }
+
+    private bool ShouldSkip(int host, int failedHost, HostHealth health) =>
+        (host == failedHost && Cluster.Hosts.Length > 1) || (!health.IsHealthy(host) && health.Steers);
 }
