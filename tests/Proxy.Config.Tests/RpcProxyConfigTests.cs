@@ -37,6 +37,7 @@ public sealed class RpcProxyConfigTests
             max_connect_attempts = 2
             connections_per_host = 4
             max_frame_size = "4MiB"
+            upstream_heartbeat_interval = "0s"
             routes = [
               { match = { service = "com.foo.Echo:1.0" }, cluster = "a", timeout = "250ms" },
               { match = { service_prefix = "com.bar.", method = "sayHello", headers = { tenant = "t1", zone = "z" } }, cluster = "b" },
@@ -53,6 +54,7 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(2, rpc.MaxConnectAttempts);
         Assert.Equal(4, rpc.ConnectionsPerHost);
         Assert.Equal(4 * 1024 * 1024, rpc.MaxFrameSize);
+        Assert.Equal(TimeSpan.Zero, rpc.UpstreamHeartbeatInterval);
         Assert.Equal(4, rpc.Routes.Length);
 
         Assert.Equal("com.foo.Echo:1.0", rpc.Routes[0].Match.Service);
@@ -81,6 +83,7 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(3, rpc.MaxConnectAttempts);
         Assert.Equal(1, rpc.ConnectionsPerHost);
         Assert.Equal(16 * 1024 * 1024, rpc.MaxFrameSize);
+        Assert.Equal(TimeSpan.FromSeconds(30), rpc.UpstreamHeartbeatInterval);
     }
 
     [Fact]

@@ -12,10 +12,13 @@ namespace MeshEdge.Config.Model;
 /// <param name="MaxConnectAttempts">Hosts tried for a request that has not reached any upstream yet.</param>
 /// <param name="ConnectionsPerHost">Upstream connections per host per worker, shared by all sessions of the worker.</param>
 /// <param name="MaxFrameSize">Frames declaring more bytes are malformed: the connection is closed.</param>
+/// <param name="UpstreamHeartbeatInterval">An upstream connection idle this long gets a heartbeat probe (servers
+/// close connections that stay silent); zero sends none.</param>
 public sealed record RpcProxyConfig(
     ImmutableArray<RpcRouteConfig> Routes,
     string? Cluster,
     TimeSpan Timeout,
     int MaxConnectAttempts,
     int ConnectionsPerHost,
-    int MaxFrameSize);
+    int MaxFrameSize,
+    TimeSpan UpstreamHeartbeatInterval);

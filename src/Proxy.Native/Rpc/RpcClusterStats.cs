@@ -22,6 +22,10 @@ internal sealed class RpcClusterStats
     public long UnknownResponses;
     public long MalformedFrames;
 
+    /// <summary>Heartbeat probes the pool sent on idle connections, and the acks that came back.</summary>
+    public long HeartbeatsSent;
+    public long HeartbeatAcks;
+
     public void Add(RpcClusterStats other)
     {
         Requests += other.Requests;
@@ -33,5 +37,7 @@ internal sealed class RpcClusterStats
         ConnectionsDestroyedWithActive += other.ConnectionsDestroyedWithActive;
         UnknownResponses += other.UnknownResponses;
         MalformedFrames += other.MalformedFrames;
+        HeartbeatsSent += other.HeartbeatsSent;
+        HeartbeatAcks += other.HeartbeatAcks;
     }
 }

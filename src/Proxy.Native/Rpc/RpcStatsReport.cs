@@ -58,7 +58,9 @@ internal static class RpcStatsReport
                 ("upstream_rq_retry", total.Retries),
                 ("upstream_cx_destroy_with_active_rq", total.ConnectionsDestroyedWithActive),
                 ("upstream_unknown_response", total.UnknownResponses),
-                ("upstream_malformed_frames", total.MalformedFrames));
+                ("upstream_malformed_frames", total.MalformedFrames),
+                ("upstream_heartbeat_tx", total.HeartbeatsSent),
+                ("upstream_heartbeat_ack", total.HeartbeatAcks));
         }
     }
 }

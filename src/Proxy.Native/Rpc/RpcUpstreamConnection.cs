@@ -27,6 +27,7 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
     private readonly List<RpcDownstreamSession<TCodec>> _waiters = [];
     private Connection? _connection;
     private ulong _lastId;
+    private ulong _heartbeatId;
     private bool _open;
     private bool _closed;
 
@@ -141,6 +142,26 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
         request.Upstream = null;
     }
 
+    /// <summary>
+    /// Sends a heartbeat probe when nothing has moved since <paramref name="idleSinceMs"/>, so that the
+    /// server (and any middlebox) keeps an idle pooled connection. Its ack is only counted: a dead
+    /// connection shows itself by closing, and its in-flight requests are answered then.
+    /// </summary>
+    public void HeartbeatIfIdle(long idleSinceMs)
+    {
+        if (!_open || _connection is not { State: ConnectionState.Open } connection || connection.LastActivityMs > idleSinceMs)
+        {
+            return;
+        }
+
+        _heartbeatId = NextId();
+        if (_context.Codec.WriteHeartbeatRequest(_heartbeatId, _context.Writer) > 0)
+        {
+            connection.Write(_context.Writer.Chain);
+            _rpcStats.HeartbeatsSent++;
+        }
+    }
+
     public void AddWaiter(RpcDownstreamSession<TCodec> session) => _waiters.Add(session);
 
     public void OnConnected(Connection connection)
@@ -242,6 +263,14 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
                     break;
                 case RpcFrameKind.Response:
                     _rpcStats.UnknownResponses++;
+                    input.Consume(frame.Length, pool);
+                    break;
+                case RpcFrameKind.HeartbeatResponse:
+                    if (frame.RequestId == _heartbeatId)
+                    {
+                        _rpcStats.HeartbeatAcks++;
+                    }
+
                     input.Consume(frame.Length, pool);
                     break;
                 case RpcFrameKind.HeartbeatRequest:

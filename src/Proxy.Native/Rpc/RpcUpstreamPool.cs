@@ -109,6 +109,15 @@ internal sealed class RpcUpstreamPool<TCodec>
         }
     }
 
+    /// <summary>Probes every open connection that has been silent since <paramref name="idleSinceMs"/>.</summary>
+    public void SendHeartbeats(long idleSinceMs)
+    {
+        foreach (var connection in _connections)
+        {
+            connection?.HeartbeatIfIdle(idleSinceMs);
+        }
+    }
+
     public void CloseAll()
     {
         foreach (var connection in _connections)

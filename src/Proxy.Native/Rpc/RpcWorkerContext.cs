@@ -14,7 +14,7 @@ namespace MeshEdge.Native.Rpc;
 internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     where TCodec : struct, IRpcCodec
 {
-    /// <summary>How often idle pools check whether the worker is draining (they close when it is).</summary>
+    /// <summary>How often pools look for idle connections to probe, and whether the worker is draining (they close when it is).</summary>
     private const int MaintenanceIntervalMs = 250;
 
     /// <summary>Bolt's header block is at most 64 KiB (u16 length); bigger ones borrow from the array pool.</summary>
@@ -41,7 +41,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
 
         _maintenance = new TimerEntry(this, 0);
+        HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
     }
+
+    /// <summary>Idle time after which an upstream connection gets a heartbeat probe; 0 sends none.</summary>
+    public long HeartbeatIntervalMs { get; }
 
     public Worker Worker { get; }
 
@@ -132,6 +136,14 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
         if (HasUpstreamConnections())
         {
+            if (HeartbeatIntervalMs > 0)
+            {
+                foreach (var pool in _pools)
+                {
+                    pool?.SendHeartbeats(Worker.NowMs - HeartbeatIntervalMs);
+                }
+            }
+
             Worker.Timers.Arm(_maintenance, Worker.NowMs, MaintenanceIntervalMs);
         }
     }

@@ -219,6 +219,25 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task IdleUpstreamConnectionsGetHeartbeatsThatTheServerAcks()
+    {
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        var config = ProxyConfig.ForBolt("upstream_heartbeat_interval = \"200ms\"\n" + RoutesToA, ("a", [server.EndPoint]));
+        config.Workers = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["open the pool"])]);
+        Assert.Equal("a:open the pool", Assert.Single(run.Results).Value);
+        // The pooled connection now idles; several intervals pass before the proxy stops.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        await proxy.StopCleanlyAsync();
+        var stats = proxy.RpcClusterStats("a");
+        var acks = stats.RequireLong("upstream_heartbeat_ack");
+        Assert.True(acks >= 2 && stats.RequireLong("upstream_heartbeat_tx") >= acks, proxy.Describe());
+    }
+
+    [Fact]
     public async Task MalformedFrameClosesThatConnectionOnly()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);

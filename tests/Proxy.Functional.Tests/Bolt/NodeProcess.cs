@@ -15,6 +15,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<JsonElement> _events = [];
     private readonly StringBuilder _log = new();
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process)
     {
@@ -66,24 +67,40 @@ internal sealed class NodeProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            lock (_gate)
+            if (HasEvent(eventName) is { } found)
             {
-                foreach (var e in _events)
-                {
-                    if (Event(e) == eventName)
-                    {
-                        return e;
-                    }
-                }
+                return found;
             }
 
-            if (clock.Elapsed > timeout || (_process.HasExited && clock.Elapsed > TimeSpan.FromSeconds(1)))
+            if (_stdoutClosed.Task.IsCompleted && HasEvent(eventName) is null)
+            {
+                // It exited and every line it wrote has been read: the event will never come.
+                Assert.Fail($"the peer exited (code {_process.ExitCode}) without a \"{eventName}\" event\n{Describe()}");
+            }
+
+            if (clock.Elapsed > timeout)
             {
                 Assert.Fail($"no \"{eventName}\" event within {timeout.TotalSeconds:0.#}s\n{Describe()}");
             }
 
             await Task.Delay(20);
         }
+    }
+
+    private JsonElement? HasEvent(string eventName)
+    {
+        lock (_gate)
+        {
+            foreach (var e in _events)
+            {
+                if (Event(e) == eventName)
+                {
+                    return e;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Waits until at least <paramref name="count"/> events called <paramref name="eventName"/> arrived.</summary>
@@ -132,6 +149,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         if (line is null)
         {
+            _stdoutClosed.TrySetResult();
             return;
         }
 
