@@ -14,7 +14,7 @@ namespace MeshEdge.Native.Rpc;
 /// through <see cref="OnResponse"/>, failures through <see cref="Fail"/> as protocol-correct error
 /// responses. Generic over the codec, so Dubbo or any other multiplexed protocol fits unchanged.
 /// </summary>
-internal sealed class RpcDownstreamSession<TCodec> : IConnectionHandler
+internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
@@ -186,59 +186,6 @@ internal sealed class RpcDownstreamSession<TCodec> : IConnectionHandler
         Finish(request);
     }
 
-    /// <summary>Answers <paramref name="request"/> with the protocol's error response for <paramref name="error"/>, and ends it.</summary>
-    public void Fail(RpcRequest<TCodec> request, RpcErrorKind error)
-    {
-        var stats = _context.ListenerStats;
-        switch (error)
-        {
-            case RpcErrorKind.NoRoute:
-                stats.NoRoute++;
-                break;
-            case RpcErrorKind.Timeout:
-                stats.Timeouts++;
-                break;
-            case RpcErrorKind.ConnectionClosed:
-                stats.UpstreamLost++;
-                break;
-            case RpcErrorKind.Overloaded:
-                stats.Overflow++;
-                break;
-        }
-
-        Reply(request, error);
-    }
-
-    /// <summary>
-    /// No host could be connected to for <paramref name="request"/>: answered as "no healthy host"
-    /// (Bolt NO_PROCESSOR), counted apart from requests that matched no route.
-    /// </summary>
-    public void FailUnreachable(RpcRequest<TCodec> request)
-    {
-        _context.ListenerStats.ConnectFailed++;
-        Reply(request, RpcErrorKind.NoRoute);
-    }
-
-    private void Reply(RpcRequest<TCodec> request, RpcErrorKind error)
-    {
-        if (request.Info.ExpectsResponse && IsOpen && _context.Codec.WriteErrorResponse(request.Info, error, _context.Writer) > 0)
-        {
-            _downstream.Write(_context.Writer.Chain);
-        }
-
-        Finish(request);
-    }
-
-    /// <summary>The request ended without an answer from the proxy (a oneway call was written upstream).</summary>
-    public void Finish(RpcRequest<TCodec> request)
-    {
-        _context.Release(request);
-        if (_closeWhenIdle && _requestCount == 0)
-        {
-            _downstream.Close(CloseMode.FlushWrite);
-        }
-    }
-
     /// <summary>The upstream connection this session waited for drained: take requests again.</summary>
     public void ResumeFromUpstream()
     {
@@ -247,45 +194,6 @@ internal sealed class RpcDownstreamSession<TCodec> : IConnectionHandler
             _pausedForUpstream = false;
             _downstream.ReadDisable(false);
         }
-    }
-
-    public void Unlink(RpcRequest<TCodec> request)
-    {
-        if (request.SessionPrevious is { } previous)
-        {
-            previous.SessionNext = request.SessionNext;
-        }
-        else if (_requests == request)
-        {
-            _requests = request.SessionNext;
-        }
-        else
-        {
-            return;
-        }
-
-        if (request.SessionNext is { } next)
-        {
-            next.SessionPrevious = request.SessionPrevious;
-        }
-
-        request.SessionPrevious = request.SessionNext = null;
-        request.Session = null;
-        _requestCount--;
-    }
-
-    private void Link(RpcRequest<TCodec> request)
-    {
-        request.Session = this;
-        request.SessionPrevious = null;
-        request.SessionNext = _requests;
-        if (_requests is not null)
-        {
-            _requests.SessionPrevious = request;
-        }
-
-        _requests = request;
-        _requestCount++;
     }
 
     public void OnReadEof(Connection connection)

@@ -13,7 +13,7 @@ namespace MeshEdge.Native.Rpc;
 /// failed connect can send them to another host; requests in flight when it closes are answered with
 /// a connection-closed error.
 /// </summary>
-internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimerHandler
+internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimerHandler
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
@@ -142,26 +142,6 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
         request.Upstream = null;
     }
 
-    /// <summary>
-    /// Sends a heartbeat probe when nothing has moved since <paramref name="idleSinceMs"/>, so that the
-    /// server (and any middlebox) keeps an idle pooled connection. Its ack is only counted: a dead
-    /// connection shows itself by closing, and its in-flight requests are answered then.
-    /// </summary>
-    public void HeartbeatIfIdle(long idleSinceMs)
-    {
-        if (!_open || _connection is not { State: ConnectionState.Open } connection || connection.LastActivityMs > idleSinceMs)
-        {
-            return;
-        }
-
-        _heartbeatId = NextId();
-        if (_context.Codec.WriteHeartbeatRequest(_heartbeatId, _context.Writer) > 0)
-        {
-            connection.Write(_context.Writer.Chain);
-            _rpcStats.HeartbeatsSent++;
-        }
-    }
-
     public void AddWaiter(RpcDownstreamSession<TCodec> session) => _waiters.Add(session);
 
     public void OnConnected(Connection connection)
@@ -229,60 +209,6 @@ internal sealed class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimer
 
         _failing.Clear();
         ResumeWaiters();
-    }
-
-    public void OnData(Connection connection)
-    {
-        var input = connection.Input;
-        var codec = _context.Codec;
-        var pool = _context.Worker.Pool;
-        while (!input.IsEmpty && connection.State == ConnectionState.Open)
-        {
-            var sequence = BlockSequence.Of(input);
-            var result = codec.ReadFrame(sequence, out var frame);
-            if (result.Status == RpcReadStatus.NeedMoreData)
-            {
-                return;
-            }
-
-            if (result.Status == RpcReadStatus.Malformed)
-            {
-                _rpcStats.MalformedFrames++;
-                Log.Warn("malformed rpc frame from upstream, closing the connection",
-                    ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("reason", result.Reason));
-                connection.Close(CloseMode.Abort);
-                return;
-            }
-
-            switch (frame.Kind)
-            {
-                case RpcFrameKind.Response when _inFlight.Remove(frame.RequestId, out var request):
-                    request.Upstream = null;
-                    request.State = RpcRequestState.Free;
-                    request.Session!.OnResponse(request, input, sequence.Slice(0, frame.Length), frame);
-                    break;
-                case RpcFrameKind.Response:
-                    _rpcStats.UnknownResponses++;
-                    input.Consume(frame.Length, pool);
-                    break;
-                case RpcFrameKind.HeartbeatResponse:
-                    if (frame.RequestId == _heartbeatId)
-                    {
-                        _rpcStats.HeartbeatAcks++;
-                    }
-
-                    input.Consume(frame.Length, pool);
-                    break;
-                case RpcFrameKind.HeartbeatRequest:
-                    codec.WriteHeartbeatReply(frame, _context.Writer);
-                    connection.Write(_context.Writer.Chain);
-                    input.Consume(frame.Length, pool);
-                    break;
-                default:
-                    input.Consume(frame.Length, pool);
-                    break;
-            }
-        }
     }
 
     public void OnReadEof(Connection connection) => connection.Close(CloseMode.Abort);
