@@ -6,7 +6,8 @@ namespace MeshEdge.Functional.Tests.Bolt;
 /// <summary>
 /// One run of tests/interop/bolt/client.js: a real SOFA client making calls, all started at once on one
 /// connection. Mode "bolt" uses sofa-bolt-node's codec directly (statuses visible, oneway and heartbeats);
-/// mode "rpc" uses sofa-rpc-node's RpcClient, the full client as applications use it.
+/// mode "rpc" uses sofa-rpc-node's RpcClient, the full client as applications use it. Version 2 sends Bolt v2
+/// frames with CRC32 (bolt mode only).
 /// </summary>
 internal sealed class BoltClient : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class BoltClient : IAsyncDisposable
     public NodeProcess Process { get; }
 
     public static async Task<BoltClient> StartAsync(IPEndPoint target, BoltCall[] calls, string mode = "bolt",
-        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000)
+        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000, int version = 1)
     {
         var spec = new
         {
@@ -29,15 +30,18 @@ internal sealed class BoltClient : IAsyncDisposable
             heartbeats,
             payloadLength,
             waitMs,
+            version,
+            crc = version == 2,
             calls = calls.Select(c => new { service = c.Service, method = c.Method, args = c.Args, count = c.Count, timeoutMs = c.TimeoutMs, oneway = c.Oneway }),
         };
         return new BoltClient(await NodeProcess.StartAsync("client.js", spec));
     }
 
     /// <summary>Starts a run and waits for its results.</summary>
-    public static async Task<BoltRun> RunAsync(IPEndPoint target, BoltCall[] calls, string mode = "bolt", int heartbeats = 0, int payloadLength = 0)
+    public static async Task<BoltRun> RunAsync(IPEndPoint target, BoltCall[] calls, string mode = "bolt", int heartbeats = 0,
+        int payloadLength = 0, int version = 1)
     {
-        await using var client = await StartAsync(target, calls, mode, heartbeats, payloadLength);
+        await using var client = await StartAsync(target, calls, mode, heartbeats, payloadLength, version: version);
         return await client.WaitAsync();
     }
 

@@ -46,6 +46,26 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task BoltV2FramesKeepValidChecksumsAfterTheirIdsAreRewritten()
+    {
+        // Both sofa-bolt-node ends verify the CRC32, which covers the id the proxy rewrites each way.
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartAsync(ProxyConfig.ForBolt(RoutesToA, ("a", [server.EndPoint])), output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["$i"], Count: 100)], heartbeats: 2, version: 2);
+
+        Assert.Equal(100, run.Results.Length);
+        foreach (var result in run.Results)
+        {
+            Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}");
+        }
+
+        Assert.All(run.Heartbeats, ack => Assert.True(ack.Heartbeat && ack.Status == BoltStatus.Success, $"{ack}\n{run.Log}"));
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(100, proxy.RpcListenerStats().RequireLong("rs_success"));
+    }
+
+    [Fact]
     public async Task OneMebibytePayloadsCrossBothWays()
     {
         const int payload = 1024 * 1024;

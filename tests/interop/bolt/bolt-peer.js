@@ -20,11 +20,17 @@ const lastStatus = new Map();
 let nextId = 1;
 
 class BoltPeer {
-  constructor(host, port) {
+  // options.version 2 speaks Bolt v2; options.crc appends the CRC32 that v2 receivers verify.
+  constructor(host, port, options = {}) {
     this.pending = new Map();
     this.socket = net.connect(port, host);
     this.socket.setNoDelay(true);
     this.encoder = bolt.encoder({ sentReqs: new Map(), classCache: new Map() });
+    if (options.version === 2) {
+      this.encoder.protocolType = 'bolt2';
+      this.encoder.boltVersion = 2;
+      this.encoder.crcEnable = !!options.crc;
+    }
     this.decoder = bolt.decoder({ sentReqs: new Map(), classCache: new Map() });
     this.encoder.pipe(this.socket).pipe(this.decoder);
     this.closed = new Promise(resolve => this.socket.once('close', resolve));

@@ -6,6 +6,7 @@
 //                  "rpc" (sofa-rpc-node's RpcClient consumer, the full SOFA client)
 //   spec.calls     [{service, method, args, count, timeoutMs, oneway}] all started at once
 //   spec.heartbeats  heartbeats to send first (bolt mode)
+//   spec.version, spec.crc  2 and true: Bolt v2 frames with CRC32 (bolt mode)
 //   spec.payloadLength  replaces each "$payload" argument with a string of that many characters
 const BoltPeer = require('./bolt-peer');
 
@@ -43,7 +44,7 @@ function summarise(result, payload) {
 }
 
 async function runBolt(spec, host, port) {
-  const peer = new BoltPeer(host, port);
+  const peer = new BoltPeer(host, port, { version: spec.version, crc: spec.crc });
   await peer.ready();
   report({ event: 'connected' });
   const heartbeats = [];
