@@ -21,7 +21,7 @@ internal sealed class BoltClient : IAsyncDisposable
     public NodeProcess Process { get; }
 
     public static async Task<BoltClient> StartAsync(IPEndPoint target, BoltCall[] calls, string mode = "bolt",
-        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000, int version = 1)
+        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000, int version = 1, int noReadHoldMs = 0)
     {
         var spec = new
         {
@@ -32,6 +32,8 @@ internal sealed class BoltClient : IAsyncDisposable
             waitMs,
             version,
             crc = version == 2,
+            noRead = noReadHoldMs > 0,
+            holdMs = noReadHoldMs,
             calls = calls.Select(c => new { service = c.Service, method = c.Method, args = c.Args, count = c.Count, timeoutMs = c.TimeoutMs, oneway = c.Oneway }),
         };
         return new BoltClient(await NodeProcess.StartAsync("client.js", spec));

@@ -86,6 +86,49 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AClientThatStopsReadingHoldsNobodyElseBack()
+    {
+        const int payload = 256 * 1024;
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        var config = ProxyConfig.ForBolt(RoutesToA, ("a", [server.EndPoint]));
+        config.Workers = 1;
+        config.Listener.BufferLimit = "64KiB";
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        // 40 calls of 256 KiB each way: far more than the client's socket buffers and the watermark.
+        await using var stalled = await BoltClient.StartAsync(proxy.ListenerAddress(),
+            [new BoltCall(Echo, "mirror", ["$payload"], Count: 40, TimeoutMs: 60_000)], payloadLength: payload, noReadHoldMs: 8000);
+        await stalled.SentAsync();
+        await server.Process.WaitForCountAsync("request", 1, TimeSpan.FromSeconds(30));
+
+        // Same worker, same upstream connection: this client's calls still go through.
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["$i"], Count: 50)]);
+        foreach (var result in run.Results)
+        {
+            Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}");
+        }
+
+        Assert.False(stalled.Process.HasExited, "the stalled client left before the other client finished: the test proved nothing");
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(0, proxy.RpcListenerStats().RequireLong("rq_active"));
+    }
+
+    [Fact]
+    public async Task ConnectionsPerHostSpreadsCallsOverThatManyUpstreamConnections()
+    {
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        var config = ProxyConfig.ForBolt("connections_per_host = 3\n" + RoutesToA, ("a", [server.EndPoint]));
+        config.Workers = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["$i"], Count: 60)]);
+
+        Assert.All(run.Results, result => Assert.True(result.Value == $"a:{result.Index}", $"{result}\n{run.Log}"));
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(3, proxy.ClusterStats("a").RequireLong("upstream_cx_total"));
+    }
+
+    [Fact]
     public async Task OnewayCallsReachTheServerAndNeedNoResponse()
     {
         const int oneway = 20;

@@ -6,6 +6,7 @@
 //                  "rpc" (sofa-rpc-node's RpcClient consumer, the full SOFA client)
 //   spec.calls     [{service, method, args, count, timeoutMs, oneway}] all started at once
 //   spec.heartbeats  heartbeats to send first (bolt mode)
+//   spec.noRead    stop reading after sending, hold spec.holdMs, then leave (bolt mode)
 //   spec.version, spec.crc  2 and true: Bolt v2 frames with CRC32 (bolt mode)
 //   spec.payloadLength  replaces each "$payload" argument with a string of that many characters
 const BoltPeer = require('./bolt-peer');
@@ -52,6 +53,14 @@ async function runBolt(spec, host, port) {
   const calls = expand(spec);
   const promises = calls.map(c => peer.call(c.service, c.method, c.args, c.timeoutMs || 3000, c.oneway));
   report({ event: 'sent', count: calls.length });
+  if (spec.noRead) {
+    // A client that stops reading: its responses pile up in the proxy, which must stop taking its
+    // requests (watermarks) without holding back anyone else. Hold, then leave without reading.
+    peer.socket.pause();
+    await new Promise(resolve => setTimeout(resolve, spec.holdMs || 5000));
+    peer.socket.destroy();
+    return { results: [], heartbeats: [], decodeError: null };
+  }
   const waitMs = spec.waitMs || 30000;
   const guard = new Promise(resolve => setTimeout(() => resolve({ status: null, error: 'no answer within ' + waitMs + 'ms' }), waitMs));
   const results = await Promise.all(promises.map((p, i) => (p ? Promise.race([ p, guard ]) : Promise.resolve({ oneway: true }))
