@@ -24,6 +24,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
     private Connection _downstream = null!;
     private RpcRequest<TCodec>? _requests;
     private int _requestCount;
+    private long _awaitedLength;
     private bool _closeWhenIdle;
     private bool _pausedForUpstream;
     private bool _finished;
@@ -51,12 +52,21 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
         var codec = _context.Codec;
         while (!input.IsEmpty && IsOpen)
         {
+            if (input.Length < _awaitedLength)
+            {
+                // The header said how long the frame is: no need to look again until it is all here.
+                return;
+            }
+
             var sequence = BlockSequence.Of(input);
             var result = codec.ReadFrame(sequence, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
+                _awaitedLength = result.FrameLength;
                 return;
             }
+
+            _awaitedLength = 0;
 
             if (result.Status == RpcReadStatus.Malformed)
             {

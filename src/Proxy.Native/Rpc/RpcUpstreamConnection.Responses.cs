@@ -15,12 +15,21 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
         var pool = _context.Worker.Pool;
         while (!input.IsEmpty && connection.State == ConnectionState.Open)
         {
+            if (input.Length < _awaitedLength)
+            {
+                // The header said how long the frame is: no need to look again until it is all here.
+                return;
+            }
+
             var sequence = BlockSequence.Of(input);
             var result = codec.ReadFrame(sequence, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
+                _awaitedLength = result.FrameLength;
                 return;
             }
+
+            _awaitedLength = 0;
 
             if (result.Status == RpcReadStatus.Malformed)
             {

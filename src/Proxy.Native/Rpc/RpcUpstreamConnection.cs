@@ -28,6 +28,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     private Connection? _connection;
     private ulong _lastId;
     private ulong _heartbeatId;
+    private long _awaitedLength;
     private bool _open;
     private bool _closed;
 
