@@ -11,7 +11,8 @@ public sealed class SchemaErrorTests
     {
         // Unknown keys, top level and nested, with a suggestion when one is close.
         { TomlWith(head: "listners = 1"), "listners: unknown key (did you mean \"listeners\"?)" },
-        { TomlWith(head: "admin = 1"), "admin: unknown key" },
+        { TomlWith(head: "admin = 1"), "admin: expected a table, got integer" },
+        { TomlWith(head: "adminn = 1"), "adminn: unknown key (did you mean \"admin\"?)" },
         { TomlWith(listener: "adress = \"127.0.0.1:1\""), "listeners[0].adress: unknown key (did you mean \"address\"?)" },
         { TomlWith(head: "[runtime]\nthreads = 4"), "runtime.threads: unknown key" },
         { TomlWith(tcpProxy: "retries = 1"), "listeners[0].tcp_proxy.retries: unknown key" },
@@ -64,10 +65,10 @@ public sealed class SchemaErrorTests
         { TomlWith(listener: "max_connections = 0"), "listeners[0].max_connections: 0 is out of range (must be at least 1)" },
         { TomlWith(tcpProxy: "max_connect_attempts = 101"), "listeners[0].tcp_proxy.max_connect_attempts: 101 is out of range (1..100)" },
         { TomlWith(head: "[runtime]\nlog_level = \"verbose\""), "runtime.log_level: unknown log level \"verbose\" (expected one of \"trace\", \"debug\", \"info\", \"warn\", \"error\")" },
-        { TomlWith(listener: "protocol = \"udp\""), "listeners[0].protocol: unknown protocol \"udp\" (expected one of \"tcp\", \"bolt\")" },
+        { TomlWith(listener: "protocol = \"udp\""), "listeners[0].protocol: unknown protocol \"udp\" (expected one of \"tcp\", \"http\", \"bolt\")" },
         { TomlWith(clusterExtra: "type = \"dns\""), "clusters[0].type: unknown cluster type \"dns\" (only \"static\" is supported)" },
         { TomlWith(clusterExtra: "lb_policy = \"fastest\""), "clusters[0].lb_policy: unknown load balancer policy \"fastest\" (expected one of \"round_robin\", \"least_request\", \"random\", \"ring_hash\", \"maglev\")" },
-        { TomlWith(listener: "protocol = \"TCP\""), "listeners[0].protocol: unknown protocol \"TCP\" (expected one of \"tcp\", \"bolt\")" },
+        { TomlWith(listener: "protocol = \"TCP\""), "listeners[0].protocol: unknown protocol \"TCP\" (expected one of \"tcp\", \"http\", \"bolt\")" },
 
         // Names.
         { TomlWith(cluster: "\"local app\""), "listeners[0].tcp_proxy.cluster: \"local app\" is not a valid name (use letters, digits, '_', '.' and '-')" },

@@ -33,8 +33,25 @@ internal static class ClusterBinder
         var hosts = BindHosts(reader);
         var breakers = BindCircuitBreakers(reader);
         var healthCheck = BindHealthCheck(reader);
+        var pool = BindConnectionPool(reader);
         reader.ReportUnknownKeys();
-        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers, HealthCheck = healthCheck };
+        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers, HealthCheck = healthCheck, ConnectionPool = pool };
+    }
+
+    /// <summary>The optional <c>[clusters.connection_pool]</c> table (HTTP keep-alive reuse).</summary>
+    private static ConnectionPoolConfig BindConnectionPool(TableReader reader)
+    {
+        if (reader.OptionalTableReader("connection_pool") is not { } pool)
+        {
+            return ConnectionPoolConfig.Default;
+        }
+
+        var defaults = ConnectionPoolConfig.Default;
+        var idle = pool.Duration("idle_timeout", defaults.IdleTimeout, allowZero: false);
+        var maxIdle = pool.Int("max_idle_per_host", defaults.MaxIdlePerHost, 0, 100_000);
+        var maxRequests = pool.Int("max_requests_per_connection", defaults.MaxRequestsPerConnection, 0, int.MaxValue);
+        pool.ReportUnknownKeys();
+        return new ConnectionPoolConfig(idle, maxIdle, maxRequests);
     }
 
     private static ImmutableArray<HostConfig> BindHosts(TableReader reader)

@@ -22,4 +22,16 @@ internal static class ConfigDefaults
     public static readonly TimeSpan TcpIdleTimeout = TimeSpan.FromHours(1);
 
     public static readonly TimeSpan ClusterConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan HttpIdleTimeout = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan HttpRequestHeadersTimeout = TimeSpan.FromSeconds(10);
+
+    public const int HttpMaxRequestHeadersBytes = 32 * 1024;
+
+    public static readonly TimeSpan RouteTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Envoy-like fields; see docs for the operators.</summary>
+    public const string AccessLogFormat =
+        "%START_TIME% \"%REQ(:METHOD)% %REQ(:PATH)% %PROTOCOL%\" %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\"";
 }

@@ -18,5 +18,9 @@ internal sealed class ConfigErrorList(string source)
     /// <summary>A problem with the file as a whole (unreadable, bad syntax); no key path.</summary>
     public void AddFileError(string reason, SourcePosition at = default) => Add("", at, reason);
 
+    /// <summary>Whether something at <paramref name="path"/> or below it was already reported (so a summary error would repeat it).</summary>
+    public bool HasErrorsUnder(string path) =>
+        _errors.Exists(e => e.Path == path || e.Path.StartsWith(path + ".", StringComparison.Ordinal) || e.Path.StartsWith(path + "[", StringComparison.Ordinal));
+
     public ImmutableArray<ConfigError> ToImmutable() => [.. _errors];
 }

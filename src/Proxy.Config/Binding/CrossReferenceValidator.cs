@@ -86,6 +86,7 @@ internal static class CrossReferenceValidator
     {
         foreach (var listener in listeners)
         {
+            CheckRouteClusters(listener, clusterNames, errors);
             var cluster = listener.Config.TcpProxy.Cluster;
             if (cluster.Length == 0 || clusterNames.Contains(cluster))
             {
@@ -98,6 +99,39 @@ internal static class CrossReferenceValidator
             var hint = noClusters ? " (no clusters are defined)" : "";
             errors.Add(KeyPath.Child(KeyPath.Child(KeyPath.Index("listeners", listener.Index), "tcp_proxy"), "cluster"),
                 position, $"unknown cluster {ConfigScalar.Quote(cluster)}{hint}");
+        }
+    }
+
+    /// <summary>Every cluster an HTTP route names, directly or among weighted clusters, must exist.</summary>
+    private static void CheckRouteClusters(BoundItem<ListenerConfig> listener, HashSet<string> clusterNames, ConfigErrorList errors)
+    {
+        if (listener.Config.Http is not { } http)
+        {
+            return;
+        }
+
+        var httpPath = KeyPath.Child(KeyPath.Index("listeners", listener.Index), "http");
+        for (var h = 0; h < http.VirtualHosts.Length; h++)
+        {
+            var routes = http.VirtualHosts[h].Routes;
+            for (var r = 0; r < routes.Length; r++)
+            {
+                var routePath = KeyPath.Index(KeyPath.Child(KeyPath.Index(KeyPath.Child(httpPath, "virtual_hosts"), h), "routes"), r);
+                if (routes[r].Cluster is { } cluster && !clusterNames.Contains(cluster))
+                {
+                    errors.Add(KeyPath.Child(routePath, "cluster"), SourcePosition.None, $"unknown cluster {ConfigScalar.Quote(cluster)}");
+                }
+
+                for (var w = 0; w < routes[r].WeightedClusters.Length; w++)
+                {
+                    var name = routes[r].WeightedClusters[w].Cluster;
+                    if (!clusterNames.Contains(name))
+                    {
+                        errors.Add(KeyPath.Child(KeyPath.Index(KeyPath.Child(routePath, "weighted_clusters"), w), "cluster"),
+                            SourcePosition.None, $"unknown cluster {ConfigScalar.Quote(name)}");
+                    }
+                }
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ namespace MeshEdge.Config.Binding;
 /// <summary>Binds one <c>[[listeners]]</c> entry and its session table.</summary>
 internal static class ListenerBinder
 {
-    private static readonly (string Name, ListenerProtocol Value)[] Protocols = [("tcp", ListenerProtocol.Tcp), ("bolt", ListenerProtocol.Bolt)];
+    private static readonly (string Name, ListenerProtocol Value)[] Protocols =
+        [("tcp", ListenerProtocol.Tcp), ("http", ListenerProtocol.Http), ("bolt", ListenerProtocol.Bolt)];
 
     // Port 0 never conflicts with another listener, so an invalid address cannot cause follow-on errors.
     private static readonly IPEndPoint PlaceholderAddress = new(IPAddress.Any, 0);
@@ -27,9 +28,26 @@ internal static class ListenerBinder
         var bufferLimit = reader.ByteSize("buffer_limit", ConfigDefaults.BufferLimitBytes,
             ConfigDefaults.MinBufferLimitBytes, ConfigDefaults.MaxBufferLimitBytes);
         var tcpProxy = BindTcpProxy(reader, required: protocolValid && protocol == ListenerProtocol.Tcp);
+        var http = BindHttp(reader, required: protocolValid && protocol == ListenerProtocol.Http);
         var rpcProxy = RpcProxyBinder.Bind(reader, required: protocolValid && protocol == ListenerProtocol.Bolt);
         reader.ReportUnknownKeys();
-        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { RpcProxy = rpcProxy };
+        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { Http = http, RpcProxy = rpcProxy };
+    }
+
+    private static HttpConfig? BindHttp(TableReader listener, bool required)
+    {
+        const string Key = "http";
+        if (listener.OptionalTableReader(Key) is { } reader)
+        {
+            return HttpBinder.Bind(reader);
+        }
+
+        if (required && !listener.Errors.HasErrorsUnder(listener.ChildPath(Key)))
+        {
+            listener.Errors.Add(listener.ChildPath(Key), listener.Table.Position, "missing required table (an \"http\" listener needs one)");
+        }
+
+        return null;
     }
 
     private static TcpProxyConfig BindTcpProxy(TableReader listener, bool required)

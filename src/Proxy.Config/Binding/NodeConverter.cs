@@ -187,6 +187,39 @@ internal static class NodeConverter
         }
     }
 
+    public static bool TryBool(ConfigNode node, string path, ConfigErrorList errors, out bool value)
+    {
+        value = false;
+        if (node is ConfigScalar { Kind: ScalarKind.Boolean or ScalarKind.Untyped } scalar && bool.TryParse(scalar.Text, out value))
+        {
+            return true;
+        }
+
+        errors.Add(path, node.Position, $"expected true or false, got {node.TypeName}");
+        return false;
+    }
+
+    /// <summary>A regular expression, compiled here so a bad one is a config error and not a failure at run time.</summary>
+    public static bool TryRegex(ConfigNode node, string path, ConfigErrorList errors, [NotNullWhen(true)] out string? pattern)
+    {
+        if (!TryString(node, path, errors, out pattern))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add(path, node.Position, $"invalid regular expression: {ex.Message}");
+            pattern = null;
+            return false;
+        }
+    }
+
     private static bool IsInteger(string text)
     {
         var digits = text.AsSpan(text.Length > 0 && text[0] is '-' or '+' ? 1 : 0);

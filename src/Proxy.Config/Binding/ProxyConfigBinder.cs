@@ -20,6 +20,7 @@ internal static class ProxyConfigBinder
         var runtime = runtimeTable is null ? RuntimeConfig.Default : RuntimeBinder.Bind(runtimeTable, "runtime", errors);
         var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: "at least one listener is required");
         var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
+        var admin = reader.OptionalTableReader("admin") is { } adminReader ? BindAdmin(adminReader) : null;
         reader.ReportUnknownKeys();
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
@@ -32,7 +33,19 @@ internal static class ProxyConfigBinder
             errors.Source,
             runtime,
             [.. listeners.Select(l => l.Config)],
-            [.. clusters.Select(c => c.Config)]);
+            [.. clusters.Select(c => c.Config)])
+        {
+            Admin = admin,
+        };
+    }
+
+    private static AdminConfig BindAdmin(TableReader reader)
+    {
+        var address = reader.Find("address") is { } node && NodeConverter.TryEndpoint(node, reader.ChildPath("address"), reader.Errors, 0, out var endpoint)
+            ? endpoint
+            : AdminConfig.DefaultAddress;
+        reader.ReportUnknownKeys();
+        return new AdminConfig(address);
     }
 
     /// <summary>Binds an array of tables; <paramref name="required"/> is the error for an absent or

@@ -56,6 +56,54 @@ internal sealed class TableReader(ConfigTable table, string path, ConfigErrorLis
         return name;
     }
 
+    public string? OptionalString(string key) =>
+        Find(key) is { } node && NodeConverter.TryString(node, ChildPath(key), Errors, out var value) ? value : null;
+
+    public bool Bool(string key, bool fallback) =>
+        Find(key) is { } node && NodeConverter.TryBool(node, ChildPath(key), Errors, out var value) ? value : fallback;
+
+    /// <summary>An array of strings; null when absent. Items of the wrong type are reported and skipped.</summary>
+    public List<string>? StringArray(string key)
+    {
+        if (OptionalArray(key) is not { } array)
+        {
+            return null;
+        }
+
+        var strings = new List<string>(array.Items.Count);
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            if (NodeConverter.TryString(array.Items[i], KeyPath.Index(ChildPath(key), i), Errors, out var value))
+            {
+                strings.Add(value);
+            }
+        }
+
+        return strings;
+    }
+
+    /// <summary>Every item of an array of tables (absent: none), each with its path; non-tables are reported and skipped.</summary>
+    public IEnumerable<TableReader> TableArray(string key)
+    {
+        if (OptionalArray(key) is not { } array)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            var path = KeyPath.Index(ChildPath(key), i);
+            if (NodeConverter.TryTable(array.Items[i], path, Errors, out var table))
+            {
+                yield return new TableReader(table, path, Errors);
+            }
+        }
+    }
+
+    /// <summary>A nested table as a reader of its own; null when absent or not a table.</summary>
+    public TableReader? OptionalTableReader(string key) =>
+        OptionalTable(key) is { } table ? new TableReader(table, ChildPath(key), Errors) : null;
+
     public int Int(string key, int fallback, int min, int max) =>
         Find(key) is { } node && NodeConverter.TryInt(node, ChildPath(key), Errors, min, max, out var value) ? value : fallback;
 

@@ -14,4 +14,6 @@ public sealed record ClusterConfig(
 
     /// <summary>Active health checking; null when the cluster has none.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
+
+    public ConnectionPoolConfig ConnectionPool { get; init; } = ConnectionPoolConfig.Default;
 }

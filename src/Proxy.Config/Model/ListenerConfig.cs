@@ -14,6 +14,9 @@ public sealed record ListenerConfig(
     int BufferLimitBytes,
     TcpProxyConfig TcpProxy)
 {
+    /// <summary>The HTTP connection manager of a <see cref="ListenerProtocol.Http"/> listener; null otherwise.</summary>
+    public HttpConfig? Http { get; init; }
+
     /// <summary>The RPC session's settings; set exactly when <see cref="Protocol"/> is an RPC protocol (bolt).</summary>
     public RpcProxyConfig? RpcProxy { get; init; }
 }

@@ -10,4 +10,8 @@ public sealed record ProxyConfig(
     string Source,
     RuntimeConfig Runtime,
     ImmutableArray<ListenerConfig> Listeners,
-    ImmutableArray<ClusterConfig> Clusters);
+    ImmutableArray<ClusterConfig> Clusters)
+{
+    /// <summary>The admin listener; null when the config has no <c>[admin]</c> table.</summary>
+    public AdminConfig? Admin { get; init; }
+}

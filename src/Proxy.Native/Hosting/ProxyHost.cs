@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using MeshEdge.Config.Model;
 using MeshEdge.Interop;
+using MeshEdge.Native.Http;
+using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Proxy;
@@ -167,13 +169,16 @@ internal sealed class ProxyHost
     private static WorkerSnapshot BuildSnapshot(ProxyConfig config)
     {
         var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
-        var listeners = config.Listeners.Select((listener, index) => RpcListenerFactory.IsRpc(listener.Protocol)
-            ? new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters))
-            : new ListenerRuntime(
-                index,
-                listener,
-                clusters.First(c => c.Name == listener.TcpProxy.Cluster).Index,
-                TcpProxySessionFactory.Instance)).ToImmutableArray();
+        int ClusterIndex(string name) => clusters.First(c => c.Name == name).Index;
+        var listeners = config.Listeners.Select((listener, index) => listener.Protocol switch
+        {
+            ListenerProtocol.Http => new ListenerRuntime(index, listener, -1, HttpSessionFactory.Instance)
+            {
+                Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
+            },
+            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
+            _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
+        }).ToImmutableArray();
         return new WorkerSnapshot(listeners, clusters);
     }
 

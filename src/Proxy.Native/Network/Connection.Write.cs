@@ -46,7 +46,7 @@ internal sealed unsafe partial class Connection
             return;
         }
 
-        Output.MoveFrontFrom(data, count, Worker.Pool);
+        data.MovePrefixTo(Output, count, Worker.Pool);
         AfterQueued();
     }
 

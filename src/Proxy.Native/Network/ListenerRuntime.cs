@@ -15,10 +15,13 @@ internal sealed class ListenerRuntime(int index, ListenerConfig config, int clus
 
     public string Name => Config.Name;
 
-    /// <summary>The cluster its session forwards to, as an index into the snapshot's clusters.</summary>
+    /// <summary>The cluster a TCP proxy forwards to, as an index into the snapshot's clusters; -1 for routed protocols.</summary>
     public int ClusterIndex { get; } = clusterIndex;
 
     public IDownstreamSessionFactory SessionFactory { get; } = sessionFactory;
+
+    /// <summary>The compiled routes of an HTTP listener; null for other protocols.</summary>
+    public Http.Routing.HttpRouteTable? Routes { get; init; }
 
     public ConnectionLimit Connections { get; } = new(config.MaxConnections);
 }

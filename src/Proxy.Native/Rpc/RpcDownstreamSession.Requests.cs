@@ -43,7 +43,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     {
         if (request.Info.ExpectsResponse && IsOpen && _context.Codec.WriteErrorResponse(request.Info, error, _context.Writer) > 0)
         {
-            _downstream.Write(_context.Writer.Chain);
+            _downstream.Write(_context.Replies);
         }
 
         Finish(request);

@@ -14,7 +14,7 @@ namespace MeshEdge.Native.Rpc;
 /// through <see cref="OnResponse"/>, failures through <see cref="Fail"/> as protocol-correct error
 /// responses. Generic over the codec, so Dubbo or any other multiplexed protocol fits unchanged.
 /// </summary>
-internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
+internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler, IDrainable
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
@@ -58,7 +58,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
                 return;
             }
 
-            var sequence = BlockSequence.Of(input);
+            var sequence = input.AsSequence();
             var result = codec.ReadFrame(sequence, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
@@ -84,7 +84,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
             {
                 case RpcFrameKind.HeartbeatRequest:
                     codec.WriteHeartbeatReply(frame, _context.Writer);
-                    _downstream.Write(_context.Writer.Chain);
+                    _downstream.Write(_context.Replies);
                     input.Consume(frame.Length, _context.Worker.Pool);
                     _context.ListenerStats.HeartbeatsAnswered++;
                     break;
@@ -209,6 +209,23 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler
     public void OnReadEof(Connection connection)
     {
         // The client sends no more; answer what it is still waiting for, then close.
+        if (_requestCount == 0)
+        {
+            _downstream.Close(CloseMode.FlushWrite);
+        }
+        else
+        {
+            _closeWhenIdle = true;
+        }
+    }
+
+    /// <summary>
+    /// The worker drains: take no new requests, answer those in flight, then close, so a drain ends
+    /// when the calls do rather than at the deadline (clients reconnect to the next process).
+    /// </summary>
+    public void OnDrain(Connection connection)
+    {
+        _downstream.ReadDisable(true);
         if (_requestCount == 0)
         {
             _downstream.Close(CloseMode.FlushWrite);

@@ -21,7 +21,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                 return;
             }
 
-            var sequence = BlockSequence.Of(input);
+            var sequence = input.AsSequence();
             var result = codec.ReadFrame(sequence, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
@@ -61,7 +61,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                     break;
                 case RpcFrameKind.HeartbeatRequest:
                     codec.WriteHeartbeatReply(frame, _context.Writer);
-                    connection.Write(_context.Writer.Chain);
+                    connection.Write(_context.Replies);
                     input.Consume(frame.Length, pool);
                     break;
                 default:
@@ -86,7 +86,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
         _heartbeatId = NextId();
         if (_context.Codec.WriteHeartbeatRequest(_heartbeatId, _context.Writer) > 0)
         {
-            connection.Write(_context.Writer.Chain);
+            connection.Write(_context.Replies);
             _rpcStats.HeartbeatsSent++;
         }
     }

@@ -89,7 +89,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         request.State = RpcRequestState.Queued;
         if (request.Frame != source)
         {
-            request.Frame.MoveFrontFrom(source, request.Info.Length, _context.Worker.Pool);
+            source.MovePrefixTo(request.Frame, request.Info.Length, _context.Worker.Pool);
         }
 
         _queued.Add(request);
@@ -98,7 +98,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     private void Write(RpcRequest<TCodec> request, BlockChain source)
     {
         var id = NextId();
-        var frame = BlockSequence.Of(source).Slice(0, request.Info.Length);
+        var frame = source.AsSequence().Slice(0, request.Info.Length);
         _context.Codec.TrySetRequestId(frame, request.Info, id);
         _connection!.Write(source, request.Info.Length);
         _rpcStats.Requests++;

@@ -31,7 +31,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         Codec = codec;
         Routes = routes;
         Config = listener.Config.RpcProxy!;
-        Writer = new BlockChainWriter(worker.Pool);
+        Writer = new BlockChainWriter(worker.Pool) { Target = Replies };
         var clusterCount = worker.Snapshot.Clusters.Length;
         _pools = new RpcUpstreamPool<TCodec>?[clusterCount];
         ClusterStats = new RpcClusterStats[clusterCount];
@@ -57,8 +57,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public RpcProxyConfig Config { get; }
 
-    /// <summary>Writes the frames the proxy answers with itself; its chain is empty between uses.</summary>
+    /// <summary>Writes the frames the proxy answers with itself into <see cref="Replies"/>.</summary>
     public BlockChainWriter Writer { get; }
+
+    /// <summary>A reply being written; handed whole to a connection right after, so it is empty between uses.</summary>
+    public BlockChain Replies { get; } = new();
 
     /// <summary>Where a header block split across blocks is copied for routing.</summary>
     public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MeshEdge.Native.Runtime;
 
 /// <summary>
@@ -27,6 +29,14 @@ internal sealed unsafe class BlockChain
             return tail;
         }
 
+        var block = pool.Rent();
+        Link(block);
+        return block;
+    }
+
+    /// <summary>Links a fresh block even though the tail has some room (a writer needs more contiguous space).</summary>
+    public BufferBlock AppendEmptyBlock(BlockPool pool)
+    {
         var block = pool.Rent();
         Link(block);
         return block;
@@ -75,15 +85,61 @@ internal sealed unsafe class BlockChain
         while (block is not null)
         {
             var next = block.Next;
-            block.Next = null;
-            Append(block, pool);
+            AppendBlock(block, pool);
             block = next;
         }
     }
 
-    /// <summary>Takes one unlinked block: linked, or copied into the tail when small enough to fit there.</summary>
-    private void Append(BufferBlock block, BlockPool pool)
+    /// <summary>
+    /// Moves the first <paramref name="count"/> bytes of this chain to the end of
+    /// <paramref name="destination"/>: whole blocks are relinked, a block cut in two has its front
+    /// part copied (a body that ends inside a block followed by the next pipelined message).
+    /// </summary>
+    public void MovePrefixTo(BlockChain destination, long count, BlockPool pool)
     {
+        while (count > 0)
+        {
+            var head = Head!;
+            if (head.Length <= count)
+            {
+                Head = head.Next;
+                if (Head is null)
+                {
+                    Tail = null;
+                }
+
+                Length -= head.Length;
+                count -= head.Length;
+                head.Next = null;
+                destination.AppendBlock(head, pool);
+                continue;
+            }
+
+            var part = new ReadOnlySpan<byte>(head.ReadPointer, (int)count);
+            destination.AppendCopy(part, pool);
+            head.Start += (int)count;
+            Length -= count;
+            count = 0;
+        }
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> to the end of the chain, across blocks as needed.</summary>
+    public void AppendCopy(ReadOnlySpan<byte> bytes, BlockPool pool)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var tail = GetWritableTail(pool);
+            var take = Math.Min(bytes.Length, tail.Free);
+            bytes[..take].CopyTo(tail.WritableSpan);
+            Commit(take);
+            bytes = bytes[take..];
+        }
+    }
+
+    /// <summary>Links <paramref name="block"/> at the end, or copies it into the tail when it is small and fits.</summary>
+    private void AppendBlock(BufferBlock block, BlockPool pool)
+    {
+        block.Next = null;
         var length = block.Length;
         if (length == 0)
         {
@@ -100,44 +156,6 @@ internal sealed unsafe class BlockChain
         {
             Link(block);
             Length += length;
-        }
-    }
-
-    /// <summary>
-    /// Moves the first <paramref name="count"/> bytes of <paramref name="source"/> to the end of this
-    /// chain: whole blocks are linked (small ones coalesced, as in <see cref="MoveFrom"/>); the piece of a
-    /// block that the range cuts through is copied, so that every block keeps a single owner. This is how
-    /// one frame is cut off a connection's input and forwarded while the next frame stays behind.
-    /// </summary>
-    public void MoveFrontFrom(BlockChain source, long count, BlockPool pool)
-    {
-        while (count > 0 && source.Head is { } head)
-        {
-            if (head.Length <= count)
-            {
-                source.Head = head.Next;
-                if (source.Head is null)
-                {
-                    source.Tail = null;
-                }
-
-                source.Length -= head.Length;
-                count -= head.Length;
-                head.Next = null;
-                Append(head, pool);
-                continue;
-            }
-
-            while (count > 0)
-            {
-                var tail = GetWritableTail(pool);
-                var take = (int)Math.Min(count, tail.Free);
-                new ReadOnlySpan<byte>(head.ReadPointer, take).CopyTo(new Span<byte>(tail.WritePointer, take));
-                Commit(take);
-                head.Start += take;
-                source.Length -= take;
-                count -= take;
-            }
         }
     }
 
@@ -170,6 +188,36 @@ internal sealed unsafe class BlockChain
         pool.ReturnChain(Head);
         Head = Tail = null;
         Length = 0;
+    }
+
+    /// <summary>
+    /// The held bytes as a sequence over the blocks themselves, built from each block's reused
+    /// segment: no copy, no allocation. Valid until the chain next changes.
+    /// </summary>
+    public ReadOnlySequence<byte> AsSequence()
+    {
+        var head = Head;
+        if (head is null)
+        {
+            return ReadOnlySequence<byte>.Empty;
+        }
+
+        if (head.Next is null)
+        {
+            return new ReadOnlySequence<byte>(head.Segment.Slice(head.Start, head.Length));
+        }
+
+        long running = 0;
+        var last = head;
+        for (var block = head; block is not null; block = block.Next)
+        {
+            // The successor's segment object already exists; its own fields are set next iteration.
+            block.Segment.Set(block.Start, block.Length, running, block.Next?.Segment);
+            running += block.Length;
+            last = block;
+        }
+
+        return new ReadOnlySequence<byte>(head.Segment, 0, last.Segment, last.Length);
     }
 
     /// <summary>Copies the held bytes out (tests and diagnostics only; allocates).</summary>

@@ -3,25 +3,22 @@ using System.Buffers;
 namespace MeshEdge.Native.Runtime;
 
 /// <summary>
-/// The <see cref="ReadOnlySequenceSegment{T}"/> of one block, re-pointed at the block's readable bytes
-/// each time a sequence is built over its chain (<see cref="BlockSequence"/>). One per block, made once.
+/// A block's link in a <see cref="ReadOnlySequence{T}"/>. Each block owns one, reused every time its
+/// chain is viewed as a sequence, so building the view allocates nothing; the view is valid only
+/// until the chain changes.
 /// </summary>
 internal sealed class BlockSegment : ReadOnlySequenceSegment<byte>
 {
     private readonly NativeBlockMemory _memory;
 
-    public BlockSegment(BufferBlock block)
-    {
-        _memory = new NativeBlockMemory(block);
-    }
+    public BlockSegment(NativeBlockMemory memory) => _memory = memory;
 
-    /// <summary>Points the segment at [start, end) of its block, as the last one so far.</summary>
-    public void Set(int start, int end, long runningIndex)
+    public void Set(int start, int length, long runningIndex, BlockSegment? next)
     {
-        Memory = _memory.Memory[start..end];
+        Memory = _memory.Memory.Slice(start, length);
         RunningIndex = runningIndex;
-        Next = null;
+        Next = next;
     }
 
-    public void Link(BlockSegment next) => Next = next;
+    public ReadOnlyMemory<byte> Slice(int start, int length) => _memory.Memory.Slice(start, length);
 }

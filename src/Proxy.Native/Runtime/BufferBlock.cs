@@ -11,7 +11,11 @@ internal sealed unsafe class BufferBlock
     {
         Memory = memory;
         Capacity = capacity;
+        Segment = new BlockSegment(new NativeBlockMemory(memory, capacity));
     }
+
+    /// <summary>This block's link when its chain is read as a sequence (see <see cref="BlockChain.AsSequence"/>).</summary>
+    public BlockSegment Segment { get; }
 
     public byte* Memory { get; }
 
@@ -22,8 +26,6 @@ internal sealed unsafe class BufferBlock
     public int End;
 
     public BufferBlock? Next;
-
-    private BlockSegment? _segment;
 
     /// <summary>Set while the block sits in its pool; the diagnostic pool uses it to catch double returns.</summary>
     public bool InPool;
@@ -38,8 +40,7 @@ internal sealed unsafe class BufferBlock
 
     public Span<byte> Readable => new(Memory + Start, End - Start);
 
-    /// <summary>This block's sequence segment, made on first use and kept for the block's life.</summary>
-    public BlockSegment Segment => _segment ??= new BlockSegment(this);
+    public Span<byte> WritableSpan => new(Memory + End, Capacity - End);
 
     public void Reset()
     {

@@ -3,15 +3,15 @@ using System.Buffers;
 namespace MeshEdge.Native.Runtime;
 
 /// <summary>
-/// Exposes a block's native memory as <see cref="Memory{T}"/>, so that a chain of blocks can be read
-/// by codecs as a <see cref="ReadOnlySequence{T}"/>. Made once per block for the block's life (blocks
-/// are pooled), so building a sequence allocates nothing. Native memory never moves: pinning is a no-op.
+/// Exposes one block's native memory as <see cref="Memory{T}"/>, so a chain can be read as a
+/// <see cref="ReadOnlySequence{T}"/> by code written for managed buffers (the HTTP and RPC parsers).
+/// Made once per block when its slab is created; native memory never moves, so pinning is free.
 /// </summary>
-internal sealed unsafe class NativeBlockMemory(BufferBlock block) : MemoryManager<byte>
+internal sealed unsafe class NativeBlockMemory(byte* memory, int capacity) : MemoryManager<byte>
 {
-    public override Span<byte> GetSpan() => new(block.Memory, block.Capacity);
+    public override Span<byte> GetSpan() => new(memory, capacity);
 
-    public override MemoryHandle Pin(int elementIndex = 0) => new(block.Memory + elementIndex);
+    public override MemoryHandle Pin(int elementIndex = 0) => new(memory + elementIndex);
 
     public override void Unpin()
     {

@@ -17,10 +17,10 @@ internal sealed unsafe partial class Worker
     private readonly int _wakeFd;
     private volatile bool _stopRequested;
     private bool _draining;
-    private TimerEntry? _drainTimer;
 
-    /// <summary>True once the worker stops accepting: pools of idle upstream connections should close.</summary>
+    /// <summary>Set once the worker stops accepting; nothing new should be kept for reuse.</summary>
     public bool IsDraining => _draining;
+    private TimerEntry? _drainTimer;
 
     /// <summary>Runs <paramref name="command"/> on this worker's thread between events.</summary>
     public void Post(Action<Worker> command)
@@ -46,6 +46,15 @@ internal sealed unsafe partial class Worker
         StopAccepting();
         _drainTimer ??= new TimerEntry(new DrainDeadline(this), 0);
         Timers.Arm(_drainTimer, NowMs, timeoutMs);
+
+        // Protocol sessions that can end gracefully (HTTP keep-alive) are told; raw TCP ones run on.
+        foreach (var handler in _handlers.ToArray())
+        {
+            if (handler is Connection { Handler: IDrainable drainable } connection)
+            {
+                drainable.OnDrain(connection);
+            }
+        }
     }
 
     private void StopAccepting()

@@ -38,6 +38,8 @@ internal sealed unsafe partial class Worker : IDisposable
         Timers = new TimerWheel(NowMs);
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
         Balancers = snapshot.Clusters.Select(cluster => cluster.CreateBalancer(id)).ToArray();
+        HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];
+        Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
         if (EpollFd < 0)
         {
@@ -61,6 +63,15 @@ internal sealed unsafe partial class Worker : IDisposable
 
     /// <summary>This worker's balancer for each cluster, indexed like the snapshot's clusters.</summary>
     public ILoadBalancer[] Balancers { get; }
+
+    /// <summary>This worker's HTTP/1.1 connection pool per cluster, made when first used.</summary>
+    public Http.HttpConnectionPool?[] HttpPools { get; }
+
+    /// <summary>For choices that need no reproducibility: weighted clusters, request ids.</summary>
+    public FastRandom Random { get; }
+
+    public Http.HttpConnectionPool HttpPool(int cluster) =>
+        HttpPools[cluster] ??= new Http.HttpConnectionPool(this, Snapshot.Clusters[cluster]);
 
     public int EpollFd { get; }
 

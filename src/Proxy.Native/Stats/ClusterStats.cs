@@ -13,6 +13,18 @@ internal sealed class ClusterStats
     public long BytesSent;
     public long BytesReceived;
 
+    /// <summary>HTTP requests sent upstream, retries included.</summary>
+    public long RequestsTotal;
+
+    /// <summary>Requests tried again on another connection or host.</summary>
+    public long RequestRetries;
+
+    /// <summary>Requests served on a kept-alive connection from the pool.</summary>
+    public long PoolReused;
+
+    /// <summary>Upstream responses by status class: index 1 for 1xx ... 5 for 5xx.</summary>
+    public readonly long[] ResponsesByClass = new long[6];
+
     public void Add(ClusterStats other)
     {
         ConnectionsTotal += other.ConnectionsTotal;
@@ -22,5 +34,12 @@ internal sealed class ClusterStats
         ConnectionsOverflow += other.ConnectionsOverflow;
         BytesSent += other.BytesSent;
         BytesReceived += other.BytesReceived;
+        RequestsTotal += other.RequestsTotal;
+        RequestRetries += other.RequestRetries;
+        PoolReused += other.PoolReused;
+        for (var i = 0; i < ResponsesByClass.Length; i++)
+        {
+            ResponsesByClass[i] += other.ResponsesByClass[i];
+        }
     }
 }

@@ -13,6 +13,39 @@ internal sealed class ListenerStats
     /// <summary>Bytes sent to downstream.</summary>
     public long BytesSent;
 
+    /// <summary>HTTP requests whose head was read.</summary>
+    public long RequestsTotal;
+
+    public long RequestsActive;
+
+    /// <summary>Responses sent downstream by status class: index 1 for 1xx ... 5 for 5xx.</summary>
+    public readonly long[] ResponsesByClass = new long[6];
+
+    /// <summary>Replies the proxy made itself (no route, upstream failure, bad request, timeout).</summary>
+    public long LocalReplies;
+
+    /// <summary>Requests rejected by the parser (400, 413, 414, 431, 501, 505).</summary>
+    public long BadRequests;
+
+    /// <summary>Sum of request durations in microseconds and a histogram over fixed bounds (see <see cref="DurationBucketsMs"/>).</summary>
+    public long DurationMicrosSum;
+
+    public readonly long[] DurationBuckets = new long[DurationBucketsMs.Length + 1];
+
+    public static readonly double[] DurationBucketsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+    public void RecordDuration(long micros)
+    {
+        DurationMicrosSum += micros;
+        var bucket = 0;
+        while (bucket < DurationBucketsMs.Length && micros > DurationBucketsMs[bucket] * 1000)
+        {
+            bucket++;
+        }
+
+        DurationBuckets[bucket]++;
+    }
+
     public void Add(ListenerStats other)
     {
         ConnectionsTotal += other.ConnectionsTotal;
@@ -20,5 +53,19 @@ internal sealed class ListenerStats
         ConnectionsOverflow += other.ConnectionsOverflow;
         BytesReceived += other.BytesReceived;
         BytesSent += other.BytesSent;
+        RequestsTotal += other.RequestsTotal;
+        RequestsActive += other.RequestsActive;
+        LocalReplies += other.LocalReplies;
+        BadRequests += other.BadRequests;
+        DurationMicrosSum += other.DurationMicrosSum;
+        for (var i = 0; i < ResponsesByClass.Length; i++)
+        {
+            ResponsesByClass[i] += other.ResponsesByClass[i];
+        }
+
+        for (var i = 0; i < DurationBuckets.Length; i++)
+        {
+            DurationBuckets[i] += other.DurationBuckets[i];
+        }
     }
 }

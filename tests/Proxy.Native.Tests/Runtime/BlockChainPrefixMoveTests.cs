@@ -5,10 +5,10 @@ using MeshEdge.Native.Runtime;
 namespace MeshEdge.Native.Tests.Runtime;
 
 /// <summary>
-/// Cutting one frame off a connection's input (<see cref="BlockChain.MoveFrontFrom"/>) and reading a chain as a
-/// <see cref="ReadOnlySequence{T}"/> (<see cref="BlockSequence"/>): what the RPC session does per frame.
+/// Cutting one frame off a connection's input (<see cref="BlockChain.MovePrefixTo"/>) and reading a chain as a
+/// <see cref="ReadOnlySequence{T}"/> (<see cref="BlockChain.AsSequence"/>): what the RPC session does per frame.
 /// </summary>
-public sealed class BlockChainFrontMoveTests
+public sealed class BlockChainPrefixMoveTests
 {
     [Fact]
     public void Any_cut_keeps_every_byte_in_order_and_every_block_owned_once()
@@ -23,7 +23,7 @@ public sealed class BlockChainFrontMoveTests
             var target = new BlockChain();
             Append(target, pool, new byte[prefill]);
 
-            target.MoveFrontFrom(source, cut, pool);
+            source.MovePrefixTo(target, cut, pool);
 
             Assert.Equal(prefill + cut, target.Length);
             Assert.Equal(length - cut, source.Length);
@@ -44,7 +44,7 @@ public sealed class BlockChainFrontMoveTests
         var first = source.Head;
         var target = new BlockChain();
 
-        target.MoveFrontFrom(source, 100, pool);
+        source.MovePrefixTo(target, 100, pool);
 
         Assert.Same(first, target.Head);
         Assert.Equal(150, source.Length);
@@ -62,13 +62,13 @@ public sealed class BlockChainFrontMoveTests
         Append(chain, pool, data);
         chain.Consume(10, pool);
 
-        var sequence = BlockSequence.Of(chain);
+        var sequence = chain.AsSequence();
 
         Assert.False(sequence.IsSingleSegment);
         Assert.Equal(data[10..], sequence.ToArray());
         Assert.Equal(data[100..140], sequence.Slice(90, 40).ToArray());
         chain.Clear(pool);
-        Assert.True(BlockSequence.Of(chain).IsEmpty);
+        Assert.True(chain.AsSequence().IsEmpty);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class BlockChainFrontMoveTests
 
         // The RPC session rewrites request ids this way; a write straddling two blocks must land in both.
         byte value = 1;
-        foreach (var segment in BlockSequence.Of(chain).Slice(62, 4))
+        foreach (var segment in chain.AsSequence().Slice(62, 4))
         {
             var span = System.Runtime.InteropServices.MemoryMarshal.AsMemory(segment).Span;
             for (var i = 0; i < span.Length; i++)

@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using MeshEdge.Config.Model;
+using MeshEdge.Config.Values;
+
+namespace MeshEdge.Config.Binding;
+
+/// <summary>Binds <c>[listeners.http]</c>: request limits and timeouts, forwarding headers, access log, virtual hosts.</summary>
+internal static class HttpBinder
+{
+    public static HttpConfig Bind(TableReader reader)
+    {
+        var idle = reader.Duration("idle_timeout", ConfigDefaults.HttpIdleTimeout, allowZero: true);
+        var headersTimeout = reader.Duration("request_headers_timeout", ConfigDefaults.HttpRequestHeadersTimeout, allowZero: true);
+        var maxHeaders = reader.ByteSize("max_request_headers_size", ConfigDefaults.HttpMaxRequestHeadersBytes, 1024, 1024 * 1024);
+        var maxBody = reader.ByteSize("max_request_body_size", 0, 0, int.MaxValue);
+        var forwarded = reader.Bool("add_forwarded_headers", true);
+        var requestId = reader.Bool("generate_request_id", true);
+        var accessLog = reader.OptionalTableReader("access_log") is { } log ? BindAccessLog(log) : null;
+        var hosts = ImmutableArray.CreateBuilder<VirtualHostConfig>();
+        foreach (var host in reader.TableArray("virtual_hosts"))
+        {
+            hosts.Add(BindVirtualHost(host));
+        }
+
+        if (hosts.Count == 0)
+        {
+            reader.Errors.Add(reader.ChildPath("virtual_hosts"), reader.Table.Position, "at least one virtual host is required");
+        }
+
+        reader.ReportUnknownKeys();
+        return new HttpConfig(hosts.ToImmutable(), idle, headersTimeout, maxHeaders, maxBody)
+        {
+            AddForwardedHeaders = forwarded,
+            GenerateRequestId = requestId,
+            AccessLog = accessLog,
+        };
+    }
+
+    private static VirtualHostConfig BindVirtualHost(TableReader reader)
+    {
+        var name = reader.RequiredName("name") ?? "";
+        var domains = reader.StringArray("domains") ?? ["*"];
+        for (var i = 0; i < domains.Count; i++)
+        {
+            if (!IsValidDomainPattern(domains[i]))
+            {
+                reader.Errors.Add(KeyPath.Index(reader.ChildPath("domains"), i), reader.Table.PositionOf("domains"),
+                    $"{Tree.ConfigScalar.Quote(domains[i])} is not a domain pattern (a host name, \"*.suffix\", \"prefix.*\" or \"*\")");
+            }
+        }
+
+        var routes = ImmutableArray.CreateBuilder<RouteConfig>();
+        foreach (var route in reader.TableArray("routes"))
+        {
+            routes.Add(RouteBinder.Bind(route));
+        }
+
+        if (routes.Count == 0)
+        {
+            reader.Errors.Add(reader.ChildPath("routes"), reader.Table.Position, "at least one route is required");
+        }
+
+        reader.ReportUnknownKeys();
+        return new VirtualHostConfig(name, [.. domains.Select(d => d.ToLowerInvariant())], routes.ToImmutable());
+    }
+
+    private static bool IsValidDomainPattern(string domain)
+    {
+        if (domain == "*")
+        {
+            return true;
+        }
+
+        var core = domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..]
+            : domain.EndsWith(".*", StringComparison.Ordinal) ? domain[..^2]
+            : domain;
+        return core.Length > 0 && !core.AsSpan().ContainsAny(" \t/\\@?#*");
+    }
+
+    private static AccessLogConfig BindAccessLog(TableReader reader)
+    {
+        var path = reader.OptionalString("path") ?? "stdout";
+        var format = reader.OptionalString("format") ?? ConfigDefaults.AccessLogFormat;
+        reader.ReportUnknownKeys();
+        return new AccessLogConfig(path, format);
+    }
+}

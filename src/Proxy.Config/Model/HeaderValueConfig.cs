@@ -1,0 +1,3 @@
+namespace MeshEdge.Config.Model;
+
+public sealed record HeaderValueConfig(string Name, string Value);

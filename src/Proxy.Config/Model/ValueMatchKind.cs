@@ -1,0 +1,10 @@
+namespace MeshEdge.Config.Model;
+
+public enum ValueMatchKind
+{
+    Exact,
+    Prefix,
+    Regex,
+    Present,
+    Absent,
+}

@@ -1,0 +1,3 @@
+namespace MeshEdge.Config.Model;
+
+public sealed record WeightedClusterConfig(string Cluster, int Weight);

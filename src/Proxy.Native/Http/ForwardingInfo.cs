@@ -1,0 +1,12 @@
+namespace MeshEdge.Native.Http;
+
+/// <summary>What the request writer adds on the proxy's behalf.</summary>
+internal readonly ref struct ForwardingInfo(bool addForwarded, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<byte> requestId)
+{
+    public bool AddForwarded { get; } = addForwarded;
+
+    public ReadOnlySpan<byte> ClientAddress { get; } = clientAddress;
+
+    /// <summary>A generated id for a request that came without one; empty when none is to be added.</summary>
+    public ReadOnlySpan<byte> RequestId { get; } = requestId;
+}

@@ -1,0 +1,204 @@
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+using MeshEdge.Native.Upstream;
+
+namespace MeshEdge.Native.Http;
+
+/// <summary>
+/// One worker's HTTP/1.1 connections to one cluster: idle keep-alive connections per host, reused
+/// newest first (warm, and the oldest time out), at most max_idle_per_host of them, closed after the
+/// idle timeout by a sweep that runs only while something is idle. A connection is reused only when
+/// its last exchange ended cleanly; the session decides that and says so in <see cref="Release"/>.
+/// </summary>
+internal sealed class HttpConnectionPool : ITimerHandler
+{
+    private readonly Worker _worker;
+    private readonly ClusterRuntime _cluster;
+    private readonly ClusterStats _stats;
+    private readonly Stack<HttpUpstream>[] _idle;
+    private readonly TimerEntry _sweep;
+    private readonly long _idleTimeoutMs;
+    private readonly int _maxIdle;
+    private readonly int _maxRequests;
+    private int _idleCount;
+
+    public HttpConnectionPool(Worker worker, ClusterRuntime cluster)
+    {
+        _worker = worker;
+        _cluster = cluster;
+        _stats = worker.Stats.Clusters[cluster.Index];
+        _idle = new Stack<HttpUpstream>[cluster.Hosts.Length];
+        for (var i = 0; i < _idle.Length; i++)
+        {
+            _idle[i] = new Stack<HttpUpstream>();
+        }
+
+        _sweep = new TimerEntry(this, 0);
+        var pool = cluster.Config.ConnectionPool;
+        _idleTimeoutMs = (long)pool.IdleTimeout.TotalMilliseconds;
+        _maxIdle = pool.MaxIdlePerHost;
+        _maxRequests = pool.MaxRequestsPerConnection;
+    }
+
+    public ClusterRuntime Cluster => _cluster;
+
+    public int IdleCount => _idleCount;
+
+    /// <summary>A connected idle connection to <paramref name="host"/> leased to <paramref name="user"/>, or null.</summary>
+    public HttpUpstream? TryLease(int host, IHttpUpstreamUser user)
+    {
+        var idle = _idle[host];
+        while (idle.TryPop(out var upstream))
+        {
+            _idleCount--;
+            if (upstream.Connection.State != ConnectionState.Open || upstream.Connection.ReadEof)
+            {
+                continue;
+            }
+
+            upstream.User = user;
+            _stats.PoolReused++;
+            return upstream;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Starts a new connection to <paramref name="host"/> for <paramref name="user"/>. Null with
+    /// <paramref name="overflow"/> set when the cluster's circuit breaker is open, or with
+    /// <paramref name="errno"/> set when the connect failed at once.
+    /// </summary>
+    public HttpUpstream? Connect(int host, IHttpUpstreamUser user, int bufferLimit, out bool overflow, out int errno)
+    {
+        errno = 0;
+        overflow = !_cluster.Connections.TryAcquire();
+        if (overflow)
+        {
+            _stats.ConnectionsOverflow++;
+            return null;
+        }
+
+        _stats.ConnectionsTotal++;
+        var upstream = new HttpUpstream(this, host) { User = user };
+        var connection = Connection.Connect(_worker, _cluster.Hosts[host], upstream, bufferLimit, out errno);
+        if (connection is null)
+        {
+            _stats.ConnectFailures++;
+            _cluster.Connections.Release();
+            return null;
+        }
+
+        upstream.Connection = connection;
+        return upstream;
+    }
+
+    /// <summary>The session is done with <paramref name="upstream"/>: keep it for reuse when <paramref name="reusable"/> and there is room, else close it.</summary>
+    public void Release(HttpUpstream upstream, bool reusable)
+    {
+        upstream.User = null;
+        var connection = upstream.Connection;
+        if (!reusable || connection.State != ConnectionState.Open || connection.ReadEof || !connection.Input.IsEmpty
+            || _worker.IsDraining || _idle[upstream.Host].Count >= _maxIdle
+            || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
+        {
+            Discard(upstream);
+            return;
+        }
+
+        upstream.IdleSinceMs = _worker.NowMs;
+        _idle[upstream.Host].Push(upstream);
+        _idleCount++;
+        if (!_sweep.IsArmed)
+        {
+            _worker.Timers.Arm(_sweep, _worker.NowMs, Math.Max(_idleTimeoutMs / 4, 100));
+        }
+    }
+
+    /// <summary>Closes a connection nobody will use again, whatever state it is in.</summary>
+    public void Discard(HttpUpstream upstream)
+    {
+        upstream.User = null;
+        var connection = upstream.Connection;
+        if (connection.State == ConnectionState.Connecting)
+        {
+            // An abandoned connect is closed silently, so its accounting is done here.
+            connection.Close(CloseMode.Abort);
+            OnGone(upstream, connected: false);
+            return;
+        }
+
+        connection.Close(CloseMode.Abort);
+    }
+
+    internal void OnConnected(HttpUpstream upstream) => _stats.ConnectionsActive++;
+
+    /// <summary>The connection closed or failed to connect: its circuit-breaker slot is free again.</summary>
+    internal void OnGone(HttpUpstream upstream, bool connected)
+    {
+        _stats.BytesSent += upstream.Connection.BytesWritten;
+        _stats.BytesReceived += upstream.Connection.BytesRead;
+        if (connected)
+        {
+            _stats.ConnectionsActive--;
+        }
+        else
+        {
+            _stats.ConnectFailures++;
+        }
+
+        _cluster.Connections.Release();
+    }
+
+    public void OnTimer(TimerEntry timer)
+    {
+        var now = _worker.NowMs;
+        _idleCount = 0;
+        foreach (var stack in _idle)
+        {
+            if (stack.Count == 0)
+            {
+                continue;
+            }
+
+            // Stacks pop newest first; rebuild keeping only the fresh ones, oldest at the bottom.
+            var keep = stack.Where(u => u.Connection.State == ConnectionState.Open && now - u.IdleSinceMs < _idleTimeoutMs).Reverse().ToArray();
+            foreach (var upstream in stack)
+            {
+                if (Array.IndexOf(keep, upstream) < 0)
+                {
+                    Discard(upstream);
+                }
+            }
+
+            stack.Clear();
+            foreach (var upstream in keep)
+            {
+                stack.Push(upstream);
+            }
+
+            _idleCount += keep.Length;
+        }
+
+        if (_idleCount > 0)
+        {
+            _worker.Timers.Arm(_sweep, now, Math.Max(_idleTimeoutMs / 4, 100));
+        }
+    }
+
+    /// <summary>Closes every idle connection (worker drain).</summary>
+    public void CloseIdle()
+    {
+        foreach (var stack in _idle)
+        {
+            while (stack.TryPop(out var upstream))
+            {
+                Discard(upstream);
+            }
+        }
+
+        _idleCount = 0;
+        _worker.Timers.Cancel(_sweep);
+    }
+}

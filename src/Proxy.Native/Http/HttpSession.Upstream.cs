@@ -1,0 +1,270 @@
+using MeshEdge.Codecs.Http1;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+using MeshEdge.Native.Upstream;
+
+namespace MeshEdge.Native.Http;
+
+/// <summary>The upstream side: choosing a host, leasing or opening a connection, retries and timeouts.</summary>
+internal sealed partial class HttpSession : IHttpUpstreamUser
+{
+    private HttpUpstream? _upstream;
+    private HttpConnectionPool _pool = null!;
+    private ClusterStats _clusterStats = null!;
+    private ILoadBalancer _balancer = null!;
+    private int _upstreamHost = -1;
+    private int _attempts;
+    private bool _requestHeadSent;
+    private bool _upstreamPaused;
+
+    private void BeginProxying()
+    {
+        _phase = Phase.Proxying;
+        var cluster = _route!.PickCluster(_worker.Random);
+        _pool = _worker.HttpPool(cluster);
+        _clusterStats = _worker.Stats.Clusters[cluster];
+        _balancer = _worker.Balancers[cluster];
+        _attempts = 0;
+        ResetResponse();
+        if (_route.TimeoutMs > 0)
+        {
+            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, _route.TimeoutMs);
+        }
+
+        StartAttempt();
+    }
+
+    /// <summary>Leases an idle connection to the picked host or opens one; on failure retries or replies.</summary>
+    private void StartAttempt()
+    {
+        _attempts++;
+        _requestHeadSent = false;
+        var cluster = _pool.Cluster;
+        _upstreamHost = PickHealthyHost(cluster);
+        if (_pool.TryLease(_upstreamHost, this) is { } idle)
+        {
+            _upstream = idle;
+            ArmTryTimer();
+            SendRequestHead();
+            return;
+        }
+
+        var upstream = _pool.Connect(_upstreamHost, this, _bufferLimit, out var overflow, out _);
+        if (upstream is null)
+        {
+            ReleaseHost();
+            if (overflow)
+            {
+                FailRequest(503, "upstream connection limit reached"u8, upstreamReusable: false);
+            }
+            else
+            {
+                RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
+            }
+
+            return;
+        }
+
+        _upstream = upstream;
+        ArmTryTimer();
+    }
+
+    private int PickHealthyHost(ClusterRuntime cluster)
+    {
+        var host = _balancer.Pick(0, _attempts - 1);
+        var health = cluster.Health;
+        for (var skip = 1; skip <= cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
+        {
+            _balancer.Release(host);
+            host = _balancer.Pick(0, _attempts - 1 + skip);
+        }
+
+        return host;
+    }
+
+    private void ArmTryTimer()
+    {
+        if (_route!.PerTryTimeoutMs > 0)
+        {
+            _worker.Timers.Arm(_tryTimer, _worker.NowMs, _route.PerTryTimeoutMs);
+        }
+    }
+
+    private void SendRequestHead()
+    {
+        var upstream = _upstream!;
+        Span<byte> requestId = stackalloc byte[32];
+        var generateId = _config.GenerateRequestId && _head.RequestIdField < 0;
+        if (generateId)
+        {
+            RequestIds.Write(_worker.Random, requestId);
+        }
+
+        var info = new ForwardingInfo(_config.AddForwardedHeaders, _clientAddress, generateId ? requestId : default);
+        RequestHeadWriter.Write(_writer, _head, _request, _route!, info);
+        upstream.Requests++;
+        _clusterStats.RequestsTotal++;
+        upstream.Connection.Write(_staging);
+        _requestHeadSent = true;
+        ForwardRequestBody();
+    }
+
+    public void OnUpstreamConnected(HttpUpstream upstream) => SendRequestHead();
+
+    public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
+    {
+        _upstream = null;
+        ReleaseHost();
+        RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
+    }
+
+    public void OnUpstreamData(HttpUpstream upstream) => ProcessUpstream();
+
+    public void OnUpstreamReadEof(HttpUpstream upstream)
+    {
+        if (_phase == Phase.Tunnel)
+        {
+            _downstream.ShutdownWrite();
+            return;
+        }
+
+        if (_responseHeadSent && _response.Framing.Kind == Http1BodyKind.UntilClose)
+        {
+            // The body ran to the close: that is its end, and the client connection must end too.
+            _keepAlive = false;
+            _responseComplete = true;
+            CompleteExchange();
+            return;
+        }
+
+        upstream.Connection.Close(CloseMode.Abort);
+    }
+
+    public void OnUpstreamClosed(HttpUpstream upstream, CloseReason reason)
+    {
+        _upstream = null;
+        ReleaseHost();
+        if (_phase == Phase.Tunnel)
+        {
+            CloseDownstream(CloseMode.FlushWrite);
+            return;
+        }
+
+        if (_phase != Phase.Proxying || _responseComplete)
+        {
+            return;
+        }
+
+        if (_responseHeadSent)
+        {
+            // Part of the response is already with the client: it can only learn of the failure by a reset.
+            CloseDownstream(CloseMode.Abort);
+            return;
+        }
+
+        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8);
+    }
+
+    public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => PauseDownstream(true);
+
+    public void OnUpstreamBelowLowWatermark(HttpUpstream upstream) => PauseDownstream(false);
+
+    private void PauseUpstream(bool pause)
+    {
+        if (_upstream is { } upstream && pause != _upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
+        {
+            _upstreamPaused = pause;
+            upstream.Connection.ReadDisable(pause);
+        }
+    }
+
+    private void OnTryTimeout()
+    {
+        if (_phase != Phase.Proxying || _responseHeadSent)
+        {
+            return;
+        }
+
+        _clusterStats.ConnectTimeouts += _upstream is { Connected: false } ? 1 : 0;
+        ReleaseUpstream(reusable: false);
+        RetryOrFail(RetryOn.PerTryTimeout, 504, "upstream request timeout"u8);
+    }
+
+    private void OnRouteTimeout()
+    {
+        if (_responseHeadSent)
+        {
+            CloseDownstream(CloseMode.Abort);
+            return;
+        }
+
+        FailRequest(504, "upstream request timeout"u8, upstreamReusable: false);
+    }
+
+    /// <summary>
+    /// Tries again on a fresh pick when the route's policy covers <paramref name="cause"/>, retries
+    /// remain and the request can be replayed (no body byte has left); otherwise replies with
+    /// <paramref name="status"/>. A failed connect moves to the next host even without a policy, as
+    /// the TCP proxy does, since nothing has been sent.
+    /// </summary>
+    private void RetryOrFail(RetryOn cause, int status, ReadOnlySpan<byte> reason)
+    {
+        var policy = _route!.Config.Retry;
+        var covered = (policy.On & cause) != 0
+            || ((policy.On & (RetryOn.ServerError | RetryOn.GatewayError)) != 0 && cause is RetryOn.ConnectFailure or RetryOn.Reset);
+        var replayable = !_requestBodyStarted;
+        if (covered && replayable && _attempts <= policy.NumRetries)
+        {
+            _clusterStats.RequestRetries++;
+            ResetResponse();
+            StartAttempt();
+            return;
+        }
+
+        FailRequest(status, reason, upstreamReusable: false);
+    }
+
+    /// <summary>Ends the exchange with a local reply; the upstream, if any, is closed unless reusable.</summary>
+    private void FailRequest(int status, ReadOnlySpan<byte> reason, bool upstreamReusable)
+    {
+        ReleaseUpstream(upstreamReusable);
+        if (_responseHeadSent)
+        {
+            CloseDownstream(CloseMode.Abort);
+            return;
+        }
+
+        _staging.Clear(_worker.Pool);
+        _phase = Phase.Idle;
+        SendLocalReply(status, reason, close: !_requestComplete);
+    }
+
+    private void ReleaseUpstream(bool reusable)
+    {
+        _worker.Timers.Cancel(_tryTimer);
+        if (_upstream is { } upstream)
+        {
+            _upstream = null;
+            if (_upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
+            {
+                upstream.Connection.ReadDisable(false);
+            }
+
+            _upstreamPaused = false;
+            _pool.Release(upstream, reusable);
+        }
+
+        ReleaseHost();
+    }
+
+    private void ReleaseHost()
+    {
+        if (_upstreamHost >= 0)
+        {
+            _balancer.Release(_upstreamHost);
+            _upstreamHost = -1;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Text;
+using MeshEdge.Codecs.Http1;
+using MeshEdge.Config.Model;
+
+namespace MeshEdge.Native.Http;
+
+/// <summary>Replies the router makes itself beyond the plain local reply: redirects.</summary>
+internal static class LocalResponses
+{
+    /// <summary>A 3xx with a Location built from the request and the redirect's replacements.</summary>
+    public static void WriteRedirect(IBufferWriter<byte> output, RedirectConfig redirect, RequestHead head, bool close)
+    {
+        Span<byte> location = stackalloc byte[2048];
+        var length = 0;
+        length += Append(location[length..], redirect.Scheme is { } scheme ? Encoding.ASCII.GetBytes(scheme) : "http"u8);
+        length += Append(location[length..], "://"u8);
+        length += Append(location[length..], redirect.Host is { } host ? Encoding.ASCII.GetBytes(host) : head.Authority);
+        length += Append(location[length..], redirect.Path is { } path ? Encoding.UTF8.GetBytes(path) : head.Target);
+        Http1Writer.WriteStatusLine(output, Http1Version.Http11, redirect.Status);
+        Http1Writer.WriteHeader(output, "location"u8, location[..length]);
+        Http1Writer.WriteHeader(output, "content-length"u8, 0);
+        if (close)
+        {
+            Http1Writer.WriteHeader(output, "connection"u8, "close"u8);
+        }
+
+        Http1Writer.WriteEndOfHeaders(output);
+    }
+
+    private static int Append(Span<byte> destination, ReadOnlySpan<byte> bytes)
+    {
+        var take = Math.Min(bytes.Length, destination.Length);
+        bytes[..take].CopyTo(destination);
+        return take;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using MeshEdge.Codecs.Http1;
+using MeshEdge.Native.Http.Routing;
+
+namespace MeshEdge.Native.Http;
+
+/// <summary>
+/// Writes the request head sent upstream: the client's head with the route's rewrites, without
+/// hop-by-hop fields, with x-forwarded-for, x-forwarded-proto and x-request-id as configured. The
+/// body is forwarded as it came, so Content-Length and Transfer-Encoding pass through unchanged.
+/// </summary>
+internal static class RequestHeadWriter
+{
+    public static void Write(IBufferWriter<byte> output, RequestHead head, in Http1RequestHead framing, CompiledRoute route, in ForwardingInfo info)
+    {
+        WriteRequestLine(output, head, route);
+        var host = route.HostRewrite ?? (head.HostField >= 0 ? head.Value(head.HostField) : default);
+        if (!host.IsEmpty)
+        {
+            Http1Writer.WriteHeader(output, "host"u8, host);
+        }
+
+        var connectionValue = head.ConnectionField >= 0 ? head.Value(head.ConnectionField) : default;
+        var namesOthers = (framing.ConnectionOptions & Http1ConnectionOptions.NamesOtherHeaders) != 0;
+        for (var i = 0; i < head.FieldCount; i++)
+        {
+            var known = head.Field(i).Known;
+            var name = head.Name(i);
+            if (known == Http1KnownHeader.Host
+                || (Http1KnownHeaders.IsHopByHop(known) && !PassesThrough(known, framing))
+                || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, name))
+                || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
+                || route.RequestHeaders.Removes(name))
+            {
+                continue;
+            }
+
+            Http1Writer.WriteHeader(output, name, head.Value(i));
+        }
+
+        if (info.AddForwarded)
+        {
+            WriteForwardedFor(output, head, info.ClientAddress);
+            Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, "http"u8);
+        }
+
+        if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)
+        {
+            Http1Writer.WriteHeader(output, "x-request-id"u8, info.RequestId);
+        }
+
+        foreach (var (name, value) in route.RequestHeaders.Add)
+        {
+            Http1Writer.WriteHeader(output, name, value);
+        }
+
+        if (framing.IsUpgrade)
+        {
+            Http1Writer.WriteHeader(output, "connection"u8, "upgrade"u8);
+        }
+        else if (head.Version == Http1Version.Http10)
+        {
+            // The upstream request keeps the client's version (so the reply cannot be chunked) but
+            // asks to keep the upstream connection for reuse.
+            Http1Writer.WriteHeader(output, "connection"u8, "keep-alive"u8);
+        }
+
+        Http1Writer.WriteEndOfHeaders(output);
+    }
+
+    /// <summary>Transfer-Encoding stays because the body is forwarded as it came; Upgrade stays on an upgrade request.</summary>
+    private static bool PassesThrough(Http1KnownHeader known, in Http1RequestHead framing) =>
+        known == Http1KnownHeader.TransferEncoding || (known == Http1KnownHeader.Upgrade && framing.IsUpgrade);
+
+    private static void WriteRequestLine(IBufferWriter<byte> output, RequestHead head, CompiledRoute route)
+    {
+        var version = head.Version == Http1Version.Http10 ? Http1Version.Http10 : Http1Version.Http11;
+        if (route.PrefixRewrite is not { } rewrite)
+        {
+            Http1Writer.WriteRequestLine(output, head.MethodToken, head.Target, version);
+            return;
+        }
+
+        // Replace the matched prefix (regex and exact: the whole path); the rest and the query stay.
+        var target = head.Target;
+        var path = head.Path;
+        var matched = route.MatchedPathLength < 0 ? path.Length : Math.Min(route.MatchedPathLength, path.Length);
+        var rest = target[matched..];
+        var length = rewrite.Length + rest.Length;
+        var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        rewrite.CopyTo(buffer);
+        rest.CopyTo(buffer[rewrite.Length..]);
+        Http1Writer.WriteRequestLine(output, head.MethodToken, buffer, version);
+    }
+
+    private static void WriteForwardedFor(IBufferWriter<byte> output, RequestHead head, ReadOnlySpan<byte> client)
+    {
+        if (head.ForwardedForField < 0)
+        {
+            Http1Writer.WriteHeader(output, "x-forwarded-for"u8, client);
+            return;
+        }
+
+        var existing = head.Value(head.ForwardedForField);
+        var length = existing.Length + 2 + client.Length;
+        var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        existing.CopyTo(buffer);
+        ", "u8.CopyTo(buffer[existing.Length..]);
+        client.CopyTo(buffer[(existing.Length + 2)..]);
+        Http1Writer.WriteHeader(output, "x-forwarded-for"u8, buffer);
+    }
+}
