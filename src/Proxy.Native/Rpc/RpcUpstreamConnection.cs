@@ -73,6 +73,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         }
 
         worker.Timers.Arm(_connectTimer, worker.NowMs, cluster.ConnectTimeoutMs);
+        _context.UpstreamCreated();
         return true;
     }
 
@@ -150,7 +151,6 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _context.Worker.Timers.Cancel(_connectTimer);
         _open = true;
         _clusterStats.ConnectionsActive++;
-        _context.UpstreamOpened();
         // Writing may end a session (a oneway call was its last request), which forgets its other
         // requests: work on a copy and skip whatever is no longer ours.
         _failing.AddRange(_queued);

@@ -120,8 +120,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
     }
 
-    /// <summary>An upstream connection opened: keep an eye on the drain so that idle pools do not hold the worker up.</summary>
-    public void UpstreamOpened()
+    /// <summary>An upstream connection exists: keep an eye on the drain so that idle pools do not hold the worker up.</summary>
+    public void UpstreamCreated()
     {
         if (!_maintenance.IsArmed)
         {

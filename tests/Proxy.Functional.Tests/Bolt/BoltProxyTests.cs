@@ -301,6 +301,48 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task CallsWaitingOnAConnectThatNeverCompletesGoToTheNextHost()
+    {
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        using var blackHole = await BlackHolePort.StartAsync();
+        var config = ProxyConfig.ForBolt(RoutesToA, ("a", [blackHole.EndPoint, server.EndPoint]));
+        config.Workers = 1;
+        config.Cluster.ConnectTimeout = "300ms";
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["$i"], Count: 20, TimeoutMs: 10_000)]);
+
+        foreach (var result in run.Results)
+        {
+            Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}");
+        }
+
+        await proxy.StopCleanlyAsync();
+        Assert.True(proxy.ClusterStats("a").RequireLong("upstream_cx_connect_timeout") >= 1, proxy.Describe());
+        Assert.Equal(20, server.Requests);
+    }
+
+    [Fact]
+    public async Task ARequestWhoseTimeoutPassesWhileItsConnectHangsGetsTimeout()
+    {
+        using var blackHole = await BlackHolePort.StartAsync();
+        var config = ProxyConfig.ForBolt(RoutesToA, ("a", [blackHole.EndPoint]));
+        config.Cluster.ConnectTimeout = "10s";
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["$i"], Count: 5, TimeoutMs: 500)]);
+
+        foreach (var result in run.Results)
+        {
+            Assert.True(result.Status == BoltStatus.Timeout && result.ElapsedMs >= 495, $"{result}\n{run.Log}");
+        }
+
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(5, proxy.RpcListenerStats().RequireLong("rq_timeout"));
+        Assert.Equal(0, proxy.RpcListenerStats().RequireLong("rq_active"));
+    }
+
+    [Fact]
     public async Task MalformedFrameClosesThatConnectionOnly()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);
