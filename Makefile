@@ -9,13 +9,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build run test unit functional format format-check bench microbench clean
+.PHONY: all deps interop-deps build run test unit functional format format-check bench microbench clean
 
 all: build
 
 ## deps: the native toolchain NativeAOT links with (installed only when missing)
 deps:
 	@scripts/ensure-packages.sh clang lld zlib1g-dev
+
+## interop-deps: the real peers' npm packages the interop tests drive (npm ci only when missing or stale)
+interop-deps:
+	@scripts/ensure-node-packages.sh tests/interop/bolt
 
 ## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
 build: deps
@@ -30,7 +34,7 @@ run: build
 	$(BIN) run
 
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
-test: format-check build dist
+test: format-check build dist interop-deps
 	@rm -rf $(RESULTS)
 	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
 	@scripts/test-summary.sh $(RESULTS)

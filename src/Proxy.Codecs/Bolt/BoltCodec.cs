@@ -88,6 +88,8 @@ internal readonly struct BoltCodec : IRpcCodec
     public bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method) =>
         BoltHeaderMap.TryGet(headerBlock, BoltConstants.MethodNameHeader, out method);
 
+    public bool IsSuccess(in RpcFrameInfo response) => response.Status == (ushort)BoltResponseStatus.Success;
+
     /// <summary>A heartbeat ack: response type, heartbeat command code, SUCCESS, no class, header or content.</summary>
     public int WriteHeartbeatReply(in RpcFrameInfo heartbeat, IBufferWriter<byte> output)
     {

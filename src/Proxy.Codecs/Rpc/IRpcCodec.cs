@@ -92,6 +92,9 @@ internal interface IRpcCodec
     /// <summary>The method, when the protocol exposes it outside the serialized payload.</summary>
     bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method);
 
+    /// <summary>True when a response's <see cref="RpcFrameInfo.Status"/> means success (Bolt 0, Dubbo 20), for stats.</summary>
+    bool IsSuccess(in RpcFrameInfo response);
+
     /// <summary>
     /// Writes the reply to a <see cref="RpcFrameKind.HeartbeatRequest"/> (same id, same version); returns
     /// the bytes written, or 0 when <paramref name="heartbeat"/> is not a heartbeat request.

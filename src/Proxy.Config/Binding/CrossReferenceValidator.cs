@@ -23,6 +23,7 @@ internal static class CrossReferenceValidator
         if (clusters.TrueForAll(c => c.Config.Name.Length > 0))
         {
             CheckClusterReferences(listeners, clusterNames, clusters.Count == 0, errors);
+            RpcProxyBinder.CheckClusterReferences(listeners, clusterNames, errors);
         }
     }
 

@@ -7,7 +7,8 @@ namespace MeshEdge.Config.Binding;
 /// <summary>Binds one <c>[[listeners]]</c> entry and its session table.</summary>
 internal static class ListenerBinder
 {
-    private static readonly (string Name, ListenerProtocol Value)[] Protocols = [("tcp", ListenerProtocol.Tcp), ("http", ListenerProtocol.Http)];
+    private static readonly (string Name, ListenerProtocol Value)[] Protocols =
+        [("tcp", ListenerProtocol.Tcp), ("http", ListenerProtocol.Http), ("bolt", ListenerProtocol.Bolt)];
 
     // Port 0 never conflicts with another listener, so an invalid address cannot cause follow-on errors.
     private static readonly IPEndPoint PlaceholderAddress = new(IPAddress.Any, 0);
@@ -28,8 +29,9 @@ internal static class ListenerBinder
             ConfigDefaults.MinBufferLimitBytes, ConfigDefaults.MaxBufferLimitBytes);
         var tcpProxy = BindTcpProxy(reader, required: protocolValid && protocol == ListenerProtocol.Tcp);
         var http = BindHttp(reader, required: protocolValid && protocol == ListenerProtocol.Http);
+        var rpcProxy = RpcProxyBinder.Bind(reader, required: protocolValid && protocol == ListenerProtocol.Bolt);
         reader.ReportUnknownKeys();
-        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { Http = http };
+        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { Http = http, RpcProxy = rpcProxy };
     }
 
     private static HttpConfig? BindHttp(TableReader listener, bool required)

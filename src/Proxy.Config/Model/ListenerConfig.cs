@@ -16,4 +16,7 @@ public sealed record ListenerConfig(
 {
     /// <summary>The HTTP connection manager of a <see cref="ListenerProtocol.Http"/> listener; null otherwise.</summary>
     public HttpConfig? Http { get; init; }
+
+    /// <summary>The RPC session's settings; set exactly when <see cref="Protocol"/> is an RPC protocol (bolt).</summary>
+    public RpcProxyConfig? RpcProxy { get; init; }
 }

@@ -4,4 +4,7 @@ public enum ListenerProtocol
 {
     Tcp,
     Http,
+
+    /// <summary>SOFARPC Bolt (v1 and v2): the multiplexed RPC session, configured by <see cref="ListenerConfig.RpcProxy"/>.</summary>
+    Bolt,
 }

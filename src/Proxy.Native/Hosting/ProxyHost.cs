@@ -8,6 +8,7 @@ using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Proxy;
+using MeshEdge.Native.Rpc;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
 using MeshEdge.Upgrade.Handoff;
@@ -213,6 +214,7 @@ internal sealed partial class ProxyHost
             {
                 Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
             },
+            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
             _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
         }).ToImmutableArray();
         return new WorkerSnapshot(listeners, clusters);

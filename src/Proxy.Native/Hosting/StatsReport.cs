@@ -1,3 +1,4 @@
+using MeshEdge.Native.Rpc;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
 
@@ -45,5 +46,7 @@ internal static class StatsReport
                 ("upstream_bytes_tx", total.BytesSent),
                 ("upstream_bytes_rx", total.BytesReceived));
         }
+
+        RpcStatsReport.Write(snapshot);
     }
 }

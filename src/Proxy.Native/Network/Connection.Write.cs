@@ -31,6 +31,27 @@ internal sealed unsafe partial class Connection
         }
 
         Output.MoveFrom(data, Worker.Pool);
+        AfterQueued();
+    }
+
+    /// <summary>
+    /// Takes the first <paramref name="count"/> bytes of <paramref name="data"/> (one frame of a stream
+    /// of frames) into the output queue; the rest stays in <paramref name="data"/>.
+    /// </summary>
+    public void Write(BlockChain data, long count)
+    {
+        if (State is ConnectionState.Closed or ConnectionState.Closing)
+        {
+            data.Consume(count, Worker.Pool);
+            return;
+        }
+
+        data.MovePrefixTo(Output, count, Worker.Pool);
+        AfterQueued();
+    }
+
+    private void AfterQueued()
+    {
         if (!_aboveHighWatermark && Output.Length > _highWatermark)
         {
             _aboveHighWatermark = true;

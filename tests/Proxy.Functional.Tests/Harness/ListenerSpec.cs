@@ -16,4 +16,7 @@ internal sealed class ListenerSpec
     public string? IdleTimeout { get; set; }
 
     public int? MaxConnectAttempts { get; set; }
+
+    /// <summary>The body of <c>[listeners.rpc_proxy]</c> (TOML); when set, the listener is <c>protocol = "bolt"</c> instead of tcp.</summary>
+    public string? RpcProxy { get; set; }
 }

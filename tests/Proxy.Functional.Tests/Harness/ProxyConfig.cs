@@ -42,6 +42,24 @@ internal sealed class ProxyConfig
         return config;
     }
 
+    /// <summary>
+    /// Listener "inbound" with <c>protocol = "bolt"</c> and the given <c>[listeners.rpc_proxy]</c> body, and
+    /// one cluster per entry of <paramref name="clusters"/>.
+    /// </summary>
+    public static ProxyConfig ForBolt(string rpcProxy, params (string Name, IPEndPoint[] Hosts)[] clusters)
+    {
+        var config = new ProxyConfig();
+        config.Listeners.Add(new ListenerSpec { Name = "inbound", Cluster = "", RpcProxy = rpcProxy });
+        foreach (var (name, hosts) in clusters)
+        {
+            var cluster = new ClusterSpec { Name = name };
+            cluster.Hosts.AddRange(hosts.Select(host => host.ToString()));
+            config.Clusters.Add(cluster);
+        }
+
+        return config;
+    }
+
     public string ToToml()
     {
         var toml = new StringBuilder();
@@ -57,6 +75,14 @@ internal sealed class ProxyConfig
             toml.AppendLine($"address = {Quote(listener.Address)}");
             AppendIfSet(toml, "max_connections", listener.MaxConnections);
             AppendIfSet(toml, "buffer_limit", listener.BufferLimit);
+            if (listener.RpcProxy is { } rpcProxy)
+            {
+                toml.AppendLine("protocol = \"bolt\"");
+                toml.AppendLine("[listeners.rpc_proxy]");
+                toml.AppendLine(rpcProxy);
+                continue;
+            }
+
             toml.AppendLine("[listeners.tcp_proxy]");
             toml.AppendLine($"cluster = {Quote(listener.Cluster)}");
             AppendIfSet(toml, "idle_timeout", listener.IdleTimeout);

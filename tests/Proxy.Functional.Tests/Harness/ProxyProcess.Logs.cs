@@ -92,6 +92,16 @@ internal sealed partial class ProxyProcess
         FindLog("cluster stats", line => line.Get("cluster") == cluster)
         ?? throw new Xunit.Sdk.XunitException($"no \"cluster stats\" line for cluster={cluster}\n{Describe()}");
 
+    /// <summary>The exit line <c>msg="rpc listener stats"</c> of an RPC listener.</summary>
+    public LogLine RpcListenerStats(string listener = "inbound") =>
+        FindLog("rpc listener stats", line => line.Get("listener") == listener)
+        ?? throw new Xunit.Sdk.XunitException($"no rpc listener stats for {listener}\n{Describe()}");
+
+    /// <summary>The exit line <c>msg="rpc cluster stats"</c> of a cluster RPC requests were sent to.</summary>
+    public LogLine RpcClusterStats(string cluster) =>
+        FindLog("rpc cluster stats", line => line.Get("cluster") == cluster)
+        ?? throw new Xunit.Sdk.XunitException($"no rpc cluster stats for {cluster}\n{Describe()}");
+
     /// <summary>The command line and everything the process printed, for failure messages.</summary>
     public string Describe()
     {

@@ -1,0 +1,12 @@
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>A listener's RPC counters over all workers; read only after the workers have stopped.</summary>
+internal interface IRpcStatsSource
+{
+    string Protocol { get; }
+
+    RpcListenerStats MergeListenerStats();
+
+    /// <summary>Adds this listener's counters for cluster <paramref name="clusterIndex"/> to <paramref name="total"/>; false when it never used it.</summary>
+    bool AddClusterStats(int clusterIndex, RpcClusterStats total);
+}

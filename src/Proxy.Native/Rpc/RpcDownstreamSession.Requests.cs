@@ -1,0 +1,100 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Network;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>How requests end: the error replies the proxy writes itself, and the session's intrusive list of open requests.</summary>
+internal sealed partial class RpcDownstreamSession<TCodec>
+{
+    /// <summary>Answers <paramref name="request"/> with the protocol's error response for <paramref name="error"/>, and ends it.</summary>
+    public void Fail(RpcRequest<TCodec> request, RpcErrorKind error)
+    {
+        var stats = _context.ListenerStats;
+        switch (error)
+        {
+            case RpcErrorKind.NoRoute:
+                stats.NoRoute++;
+                break;
+            case RpcErrorKind.Timeout:
+                stats.Timeouts++;
+                break;
+            case RpcErrorKind.ConnectionClosed:
+                stats.UpstreamLost++;
+                break;
+            case RpcErrorKind.Overloaded:
+                stats.Overflow++;
+                break;
+        }
+
+        Reply(request, error);
+    }
+
+    /// <summary>
+    /// No host could be connected to for <paramref name="request"/>: answered as "no healthy host"
+    /// (Bolt NO_PROCESSOR), counted apart from requests that matched no route.
+    /// </summary>
+    public void FailUnreachable(RpcRequest<TCodec> request)
+    {
+        _context.ListenerStats.ConnectFailed++;
+        Reply(request, RpcErrorKind.NoRoute);
+    }
+
+    private void Reply(RpcRequest<TCodec> request, RpcErrorKind error)
+    {
+        if (request.Info.ExpectsResponse && IsOpen && _context.Codec.WriteErrorResponse(request.Info, error, _context.Writer) > 0)
+        {
+            _downstream.Write(_context.Replies);
+        }
+
+        Finish(request);
+    }
+
+    /// <summary>The request ended without an answer from the proxy (a oneway call was written upstream).</summary>
+    public void Finish(RpcRequest<TCodec> request)
+    {
+        _context.Release(request);
+        if (_closeWhenIdle && _requestCount == 0)
+        {
+            _downstream.Close(CloseMode.FlushWrite);
+        }
+    }
+
+    public void Unlink(RpcRequest<TCodec> request)
+    {
+        if (request.SessionPrevious is { } previous)
+        {
+            previous.SessionNext = request.SessionNext;
+        }
+        else if (_requests == request)
+        {
+            _requests = request.SessionNext;
+        }
+        else
+        {
+            return;
+        }
+
+        if (request.SessionNext is { } next)
+        {
+            next.SessionPrevious = request.SessionPrevious;
+        }
+
+        request.SessionPrevious = request.SessionNext = null;
+        request.Session = null;
+        _requestCount--;
+    }
+
+    private void Link(RpcRequest<TCodec> request)
+    {
+        request.Session = this;
+        request.SessionPrevious = null;
+        request.SessionNext = _requests;
+        if (_requests is not null)
+        {
+            _requests.SessionPrevious = request;
+        }
+
+        _requests = request;
+        _requestCount++;
+    }
+}

@@ -1,0 +1,272 @@
+using System.Buffers;
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// One client connection of an RPC listener. The codec cuts its input into frames; heartbeats are
+/// answered here; requests are routed on their headers and handed to the worker's pool for their
+/// cluster, which forwards the frame's bytes untouched but for the request id. Responses come back
+/// through <see cref="OnResponse"/>, failures through <see cref="Fail"/> as protocol-correct error
+/// responses. Generic over the codec, so Dubbo or any other multiplexed protocol fits unchanged.
+/// </summary>
+internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler, IDrainable
+    where TCodec : struct, IRpcCodec
+{
+    private readonly RpcWorkerContext<TCodec> _context;
+    private readonly ListenerRuntime _listener;
+    private readonly ListenerStats _listenerStats;
+    private readonly ulong _clientHash;
+    private Connection _downstream = null!;
+    private RpcRequest<TCodec>? _requests;
+    private int _requestCount;
+    private long _awaitedLength;
+    private bool _closeWhenIdle;
+    private bool _pausedForUpstream;
+    private bool _finished;
+
+    public RpcDownstreamSession(RpcWorkerContext<TCodec> context, ListenerRuntime listener, ulong clientHash)
+    {
+        _context = context;
+        _listener = listener;
+        _listenerStats = context.Worker.Stats.Listeners[listener.Index];
+        _clientHash = clientHash;
+    }
+
+    private bool IsOpen => _downstream.State == ConnectionState.Open;
+
+    public void Start(int fd)
+    {
+        _listenerStats.ConnectionsActive++;
+        _context.SessionStarted();
+        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes);
+    }
+
+    public void OnData(Connection connection)
+    {
+        var input = _downstream.Input;
+        var codec = _context.Codec;
+        while (!input.IsEmpty && IsOpen)
+        {
+            if (input.Length < _awaitedLength)
+            {
+                // The header said how long the frame is: no need to look again until it is all here.
+                return;
+            }
+
+            var sequence = input.AsSequence();
+            var result = codec.ReadFrame(sequence, out var frame);
+            if (result.Status == RpcReadStatus.NeedMoreData)
+            {
+                _awaitedLength = result.FrameLength;
+                return;
+            }
+
+            _awaitedLength = 0;
+
+            if (result.Status == RpcReadStatus.Malformed)
+            {
+                _context.ListenerStats.MalformedFrames++;
+                if (Log.DebugEnabled)
+                {
+                    Log.Debug("malformed rpc frame, closing the connection", ("listener", _listener.Name), ("protocol", codec.Name), ("reason", result.Reason));
+                }
+
+                _downstream.Close(CloseMode.Abort);
+                return;
+            }
+
+            switch (frame.Kind)
+            {
+                case RpcFrameKind.HeartbeatRequest:
+                    codec.WriteHeartbeatReply(frame, _context.Writer);
+                    _downstream.Write(_context.Replies);
+                    input.Consume(frame.Length, _context.Worker.Pool);
+                    _context.ListenerStats.HeartbeatsAnswered++;
+                    break;
+                case RpcFrameKind.Request or RpcFrameKind.Oneway:
+                    OnRequest(sequence.Slice(0, frame.Length), frame);
+                    break;
+                default:
+                    // A response or heartbeat ack from a client answers nothing the proxy sent it.
+                    input.Consume(frame.Length, _context.Worker.Pool);
+                    break;
+            }
+        }
+    }
+
+    private void OnRequest(in ReadOnlySequence<byte> bytes, in RpcFrameInfo frame)
+    {
+        var stats = _context.ListenerStats;
+        if (frame.Kind == RpcFrameKind.Oneway)
+        {
+            stats.Oneway++;
+        }
+        else
+        {
+            stats.Requests++;
+        }
+
+        var clusterIndex = Route(bytes, frame, out var routeTimeoutMs);
+        var request = _context.RentRequest();
+        request.Info = frame;
+        request.ClientHash = _clientHash;
+        Link(request);
+        if (clusterIndex < 0)
+        {
+            _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
+            Fail(request, RpcErrorKind.NoRoute);
+            return;
+        }
+
+        request.ClusterIndex = clusterIndex;
+        if (frame.ExpectsResponse)
+        {
+            var timeoutMs = frame.TimeoutMilliseconds > 0 ? frame.TimeoutMilliseconds : routeTimeoutMs;
+            _context.Worker.Timers.Arm(request.Timer, _context.Worker.NowMs, timeoutMs);
+        }
+
+        var pool = _context.PoolFor(clusterIndex);
+        pool.Send(request, _downstream.Input);
+        if (request.Upstream is { IsCongested: true } upstream && !_pausedForUpstream)
+        {
+            // The shared upstream connection is backed up: take no more requests from this client
+            // until it drains, rather than queue without bound.
+            _pausedForUpstream = true;
+            _downstream.ReadDisable(true);
+            upstream.AddWaiter(this);
+        }
+    }
+
+    private int Route(in ReadOnlySequence<byte> bytes, in RpcFrameInfo frame, out int routeTimeoutMs)
+    {
+        byte[]? rented = null;
+        var scratch = _context.HeaderScratch;
+        if (frame.HeaderLength > scratch.Length)
+        {
+            scratch = rented = ArrayPool<byte>.Shared.Rent(frame.HeaderLength);
+        }
+
+        try
+        {
+            RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
+            return _context.Routes.Match(_context.Codec, headers, out routeTimeoutMs);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The response to <paramref name="request"/> is the first <paramref name="response"/>.Length bytes of
+    /// <paramref name="upstreamInput"/>: it gets the client's id back and moves to the client's output.
+    /// </summary>
+    public void OnResponse(RpcRequest<TCodec> request, BlockChain upstreamInput, in ReadOnlySequence<byte> bytes, in RpcFrameInfo response)
+    {
+        var codec = _context.Codec;
+        var clusterStats = _context.ClusterStats[request.ClusterIndex];
+        if (codec.IsSuccess(response))
+        {
+            _context.ListenerStats.ResponsesSuccess++;
+            clusterStats.ResponsesSuccess++;
+        }
+        else
+        {
+            _context.ListenerStats.ResponsesError++;
+            clusterStats.ResponsesError++;
+        }
+
+        if (IsOpen && codec.TrySetRequestId(bytes, response, request.Info.RequestId))
+        {
+            _downstream.Write(upstreamInput, response.Length);
+        }
+        else
+        {
+            upstreamInput.Consume(response.Length, _context.Worker.Pool);
+        }
+
+        Finish(request);
+    }
+
+    /// <summary>The upstream connection this session waited for drained: take requests again.</summary>
+    public void ResumeFromUpstream()
+    {
+        if (_pausedForUpstream)
+        {
+            _pausedForUpstream = false;
+            _downstream.ReadDisable(false);
+        }
+    }
+
+    public void OnReadEof(Connection connection)
+    {
+        // The client sends no more; answer what it is still waiting for, then close.
+        if (_requestCount == 0)
+        {
+            _downstream.Close(CloseMode.FlushWrite);
+        }
+        else
+        {
+            _closeWhenIdle = true;
+        }
+    }
+
+    /// <summary>
+    /// The worker drains: take no new requests, answer those in flight, then close, so a drain ends
+    /// when the calls do rather than at the deadline (clients reconnect to the next process).
+    /// </summary>
+    public void OnDrain(Connection connection)
+    {
+        _downstream.ReadDisable(true);
+        if (_requestCount == 0)
+        {
+            _downstream.Close(CloseMode.FlushWrite);
+        }
+        else
+        {
+            _closeWhenIdle = true;
+        }
+    }
+
+    public void OnAboveHighWatermark(Connection connection) => _downstream.ReadDisable(true);
+
+    public void OnBelowLowWatermark(Connection connection) => _downstream.ReadDisable(false);
+
+    public void OnClosed(Connection connection, CloseReason reason)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        // Nobody is left to answer: requests in flight are forgotten, late responses dropped.
+        while (_requests is { } request)
+        {
+            request.Upstream?.Forget(request);
+            _context.Release(request);
+        }
+
+        _listenerStats.BytesReceived += _downstream.BytesRead;
+        _listenerStats.BytesSent += _downstream.BytesWritten;
+        _listenerStats.ConnectionsActive--;
+        _listener.Connections.Release();
+        _context.SessionEnded();
+    }
+
+    public void OnConnected(Connection connection)
+    {
+    }
+
+    public void OnConnectFailed(Connection connection, int errno)
+    {
+    }
+}

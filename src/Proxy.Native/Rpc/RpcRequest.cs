@@ -1,0 +1,77 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// One request between its arrival from downstream and its end (response, error reply, or its
+/// session going away). Pooled per worker (<see cref="RpcWorkerContext{TCodec}.RentRequest"/>): the
+/// timer entry and the frame chain are made once per record, so a request allocates nothing.
+/// </summary>
+internal sealed class RpcRequest<TCodec> : ITimerHandler
+    where TCodec : struct, IRpcCodec
+{
+    private readonly RpcWorkerContext<TCodec> _context;
+
+    public RpcRequest(RpcWorkerContext<TCodec> context)
+    {
+        _context = context;
+        Timer = new TimerEntry(this, 0);
+    }
+
+    /// <summary>The request's own timeout (or its route's), armed when it arrives.</summary>
+    public TimerEntry Timer { get; }
+
+    /// <summary>The frame's bytes, held only while the request waits for a connection (so it can be retried elsewhere).</summary>
+    public BlockChain Frame { get; } = new();
+
+    /// <summary>The frame as the client sent it: its request id is the downstream id, and error replies answer it.</summary>
+    public RpcFrameInfo Info;
+
+    public RpcRequestState State;
+
+    public RpcDownstreamSession<TCodec>? Session;
+
+    public RpcUpstreamConnection<TCodec>? Upstream;
+
+    /// <summary>The id this request carries on its upstream connection.</summary>
+    public ulong UpstreamId;
+
+    public int ClusterIndex;
+
+    /// <summary>The host the balancer picked, released back to it when the request ends; -1 before a pick.</summary>
+    public int HostIndex;
+
+    /// <summary>The host whose connect failed last for this request; a retry avoids it. -1 when none.</summary>
+    public int FailedHost;
+
+    /// <summary>Connect attempts made for this request (hosts tried).</summary>
+    public int Attempts;
+
+    /// <summary>The downstream client's address hash, for consistent-hash balancing.</summary>
+    public ulong ClientHash;
+
+    /// <summary>Neighbours in the session's list of open requests (intrusive, so linking never allocates).</summary>
+    public RpcRequest<TCodec>? SessionPrevious;
+
+    public RpcRequest<TCodec>? SessionNext;
+
+    public bool IsOneway => Info.Kind == RpcFrameKind.Oneway;
+
+    public void OnTimer(TimerEntry timer) => _context.OnRequestTimeout(this);
+
+    public void Reset()
+    {
+        Info = default;
+        State = RpcRequestState.Free;
+        Session = null;
+        Upstream = null;
+        UpstreamId = 0;
+        ClusterIndex = -1;
+        HostIndex = -1;
+        FailedHost = -1;
+        Attempts = 0;
+        ClientHash = 0;
+        SessionPrevious = SessionNext = null;
+    }
+}

@@ -1,0 +1,56 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// Starts an <see cref="RpcDownstreamSession{TCodec}"/> per accepted connection of one listener. It
+/// keeps one <see cref="RpcWorkerContext{TCodec}"/> per worker, indexed by worker id: each slot is
+/// created and used by its own worker only, so the array needs no lock.
+/// </summary>
+internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable routes) : IDownstreamSessionFactory, IRpcStatsSource
+    where TCodec : struct, IRpcCodec
+{
+    /// <summary>The most workers a config may ask for (runtime.workers).</summary>
+    private const int MaxWorkers = 1024;
+
+    private readonly RpcWorkerContext<TCodec>?[] _contexts = new RpcWorkerContext<TCodec>?[MaxWorkers];
+
+    public string Protocol => codec.Name;
+
+    public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash)
+    {
+        var context = _contexts[worker.Id] ??= new RpcWorkerContext<TCodec>(worker, listener, codec, routes);
+        new RpcDownstreamSession<TCodec>(context, listener, clientHash).Start(fd);
+    }
+
+    public RpcListenerStats MergeListenerStats()
+    {
+        var total = new RpcListenerStats();
+        foreach (var context in _contexts)
+        {
+            if (context is not null)
+            {
+                total.Add(context.ListenerStats);
+            }
+        }
+
+        return total;
+    }
+
+    public bool AddClusterStats(int clusterIndex, RpcClusterStats total)
+    {
+        var used = false;
+        foreach (var context in _contexts)
+        {
+            if (context is not null)
+            {
+                total.Add(context.ClusterStats[clusterIndex]);
+                used = true;
+            }
+        }
+
+        return used;
+    }
+}

@@ -1,0 +1,297 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// One multiplexed connection to an upstream host, shared by every session of its worker. Each request
+/// written on it gets a fresh id (rewritten in place in the frame), kept in a map until the response
+/// with that id comes back. Requests that arrive while it connects wait with their bytes, so that a
+/// failed connect can send them to another host; requests in flight when it closes are answered with
+/// a connection-closed error.
+/// </summary>
+internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler, ITimerHandler
+    where TCodec : struct, IRpcCodec
+{
+    private readonly RpcWorkerContext<TCodec> _context;
+    private readonly RpcUpstreamPool<TCodec> _pool;
+    private readonly ClusterStats _clusterStats;
+    private readonly RpcClusterStats _rpcStats;
+    private readonly TimerEntry _connectTimer;
+    private readonly Dictionary<ulong, RpcRequest<TCodec>> _inFlight = [];
+    private readonly List<RpcRequest<TCodec>> _queued = [];
+    private readonly List<RpcRequest<TCodec>> _failing = [];
+    private readonly List<RpcDownstreamSession<TCodec>> _waiters = [];
+    private Connection? _connection;
+    private ulong _lastId;
+    private ulong _heartbeatId;
+    private long _awaitedLength;
+    private bool _open;
+    private bool _closed;
+
+    public RpcUpstreamConnection(RpcWorkerContext<TCodec> context, RpcUpstreamPool<TCodec> pool, int slot, int hostIndex)
+    {
+        _context = context;
+        _pool = pool;
+        Slot = slot;
+        HostIndex = hostIndex;
+        _clusterStats = context.Worker.Stats.Clusters[pool.Cluster.Index];
+        _rpcStats = context.ClusterStats[pool.Cluster.Index];
+        _connectTimer = new TimerEntry(this, 0);
+    }
+
+    public int Slot { get; }
+
+    public int HostIndex { get; }
+
+    public bool IsUsable => !_closed;
+
+    /// <summary>Its output is above the high watermark: senders should pause their clients.</summary>
+    public bool IsCongested => _connection is { IsAboveHighWatermark: true };
+
+    /// <summary>Starts the connect; false (and the breaker slot given back) when it fails at once.</summary>
+    public bool Connect()
+    {
+        var worker = _context.Worker;
+        var cluster = _pool.Cluster;
+        _clusterStats.ConnectionsTotal++;
+        _connection = Connection.Connect(worker, cluster.Hosts[HostIndex], this, _context.Listener.Config.BufferLimitBytes, out var errno);
+        if (_connection is null)
+        {
+            _closed = true;
+            _clusterStats.ConnectFailures++;
+            cluster.Connections.Release();
+            if (Log.DebugEnabled)
+            {
+                Log.Debug("rpc upstream connect failed", ("cluster", cluster.Name), ("host", cluster.Hosts[HostIndex]), ("errno", errno));
+            }
+
+            return false;
+        }
+
+        worker.Timers.Arm(_connectTimer, worker.NowMs, cluster.ConnectTimeoutMs);
+        _context.UpstreamCreated();
+        return true;
+    }
+
+    /// <summary>Writes the request now if connected, else holds its bytes until the connect ends.</summary>
+    public void Send(RpcRequest<TCodec> request, BlockChain source)
+    {
+        request.Upstream = this;
+        if (_open)
+        {
+            Write(request, source);
+            return;
+        }
+
+        request.State = RpcRequestState.Queued;
+        if (request.Frame != source)
+        {
+            source.MovePrefixTo(request.Frame, request.Info.Length, _context.Worker.Pool);
+        }
+
+        _queued.Add(request);
+    }
+
+    private void Write(RpcRequest<TCodec> request, BlockChain source)
+    {
+        var id = NextId();
+        var frame = source.AsSequence().Slice(0, request.Info.Length);
+        _context.Codec.TrySetRequestId(frame, request.Info, id);
+        _connection!.Write(source, request.Info.Length);
+        _rpcStats.Requests++;
+        if (request.IsOneway)
+        {
+            // Nothing will answer it: done as soon as it is on its way.
+            request.Upstream = null;
+            request.Session!.Finish(request);
+            return;
+        }
+
+        request.UpstreamId = id;
+        request.State = RpcRequestState.InFlight;
+        _inFlight.Add(id, request);
+    }
+
+    /// <summary>The next id not in flight on this connection, wrapping within the protocol's range (never 0).</summary>
+    private ulong NextId()
+    {
+        var max = _context.Codec.MaxRequestId;
+        do
+        {
+            _lastId = _lastId >= max ? 1 : _lastId + 1;
+        }
+        while (_inFlight.ContainsKey(_lastId));
+
+        return _lastId;
+    }
+
+    /// <summary>The request ended elsewhere (timeout, its client left): a late response will find nothing.</summary>
+    public void Forget(RpcRequest<TCodec> request)
+    {
+        if (request.State == RpcRequestState.InFlight)
+        {
+            _inFlight.Remove(request.UpstreamId);
+        }
+        else if (request.State == RpcRequestState.Queued)
+        {
+            _queued.Remove(request);
+        }
+
+        request.Upstream = null;
+    }
+
+    public void AddWaiter(RpcDownstreamSession<TCodec> session) => _waiters.Add(session);
+
+    public void OnConnected(Connection connection)
+    {
+        _context.Worker.Timers.Cancel(_connectTimer);
+        _open = true;
+        _clusterStats.ConnectionsActive++;
+        // Writing may end a session (a oneway call was its last request), which forgets its other
+        // requests: work on a copy and skip whatever is no longer ours.
+        _failing.AddRange(_queued);
+        _queued.Clear();
+        foreach (var request in _failing)
+        {
+            if (request.Upstream == this)
+            {
+                Write(request, request.Frame);
+            }
+        }
+
+        _failing.Clear();
+    }
+
+    public void OnConnectFailed(Connection connection, int errno)
+    {
+        _clusterStats.ConnectFailures++;
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("rpc upstream connect failed", ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("errno", errno));
+        }
+
+        EndConnect();
+    }
+
+    /// <summary>The connect timer.</summary>
+    public void OnTimer(TimerEntry timer)
+    {
+        _clusterStats.ConnectTimeouts++;
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("rpc upstream connect timeout", ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]));
+        }
+
+        // Closing a connection that is still connecting tells nobody: the rest is done here.
+        _connection?.Close(CloseMode.Abort);
+        EndConnect();
+    }
+
+    /// <summary>The connect failed or was abandoned: the waiting requests never reached an upstream, so they go elsewhere.</summary>
+    private void EndConnect()
+    {
+        _context.Worker.Timers.Cancel(_connectTimer);
+        MarkClosed();
+        _failing.AddRange(_queued);
+        _queued.Clear();
+        foreach (var request in _failing)
+        {
+            if (request.Upstream == this)
+            {
+                request.Upstream = null;
+                request.State = RpcRequestState.Free;
+                _pool.Retry(request, HostIndex);
+            }
+        }
+
+        _failing.Clear();
+        ResumeWaiters();
+    }
+
+    public void OnReadEof(Connection connection) => connection.Close(CloseMode.Abort);
+
+    public void OnAboveHighWatermark(Connection connection)
+    {
+    }
+
+    public void OnBelowLowWatermark(Connection connection) => ResumeWaiters();
+
+    public void OnClosed(Connection connection, CloseReason reason)
+    {
+        if (_open)
+        {
+            _clusterStats.ConnectionsActive--;
+            _clusterStats.BytesSent += connection.BytesWritten;
+            _clusterStats.BytesReceived += connection.BytesRead;
+        }
+
+        _open = false;
+        MarkClosed();
+        if (_inFlight.Count > 0)
+        {
+            _rpcStats.ConnectionsDestroyedWithActive++;
+            if (Log.DebugEnabled)
+            {
+                Log.Debug("rpc upstream connection lost with requests in flight",
+                    ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("requests", _inFlight.Count));
+            }
+        }
+
+        _failing.AddRange(_inFlight.Values);
+        _inFlight.Clear();
+        foreach (var request in _failing)
+        {
+            // An error reply may end a session, which forgets its other requests: skip those.
+            if (request.Upstream == this)
+            {
+                request.Upstream = null;
+                request.State = RpcRequestState.Free;
+                _rpcStats.RequestsLost++;
+                request.Session!.Fail(request, RpcErrorKind.ConnectionClosed);
+            }
+        }
+
+        _failing.Clear();
+        ResumeWaiters();
+    }
+
+    /// <summary>Closes the connection (the pool is shutting down): anything still in flight gets its error.</summary>
+    public void Close()
+    {
+        if (_open)
+        {
+            _connection!.Close(CloseMode.Abort);
+        }
+        else if (!_closed)
+        {
+            _connection?.Close(CloseMode.Abort);
+            EndConnect();
+        }
+    }
+
+    private void MarkClosed()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _pool.Cluster.Connections.Release();
+        _pool.Remove(this);
+    }
+
+    private void ResumeWaiters()
+    {
+        foreach (var session in _waiters)
+        {
+            session.ResumeFromUpstream();
+        }
+
+        _waiters.Clear();
+    }
+}

@@ -1,0 +1,175 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// What one worker keeps for one RPC listener: the upstream connection pools (one per cluster, shared
+/// by every downstream session of this worker), the free list of request records, reply and header
+/// scratch space, and the RPC counters. Made on the worker's thread when its first session starts,
+/// and touched only by that thread.
+/// </summary>
+internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
+    where TCodec : struct, IRpcCodec
+{
+    /// <summary>How often pools look for idle connections to probe, and whether the worker is draining (they close when it is).</summary>
+    private const int MaintenanceIntervalMs = 250;
+
+    /// <summary>Bolt's header block is at most 64 KiB (u16 length); bigger ones borrow from the array pool.</summary>
+    public const int HeaderScratchSize = 64 * 1024;
+
+    private readonly Stack<RpcRequest<TCodec>> _freeRequests = new();
+    private readonly RpcUpstreamPool<TCodec>?[] _pools;
+    private readonly TimerEntry _maintenance;
+
+    public RpcWorkerContext(Worker worker, ListenerRuntime listener, TCodec codec, RpcRouteTable routes)
+    {
+        Worker = worker;
+        Listener = listener;
+        Codec = codec;
+        Routes = routes;
+        Config = listener.Config.RpcProxy!;
+        Writer = new BlockChainWriter(worker.Pool) { Target = Replies };
+        var clusterCount = worker.Snapshot.Clusters.Length;
+        _pools = new RpcUpstreamPool<TCodec>?[clusterCount];
+        ClusterStats = new RpcClusterStats[clusterCount];
+        for (var i = 0; i < clusterCount; i++)
+        {
+            ClusterStats[i] = new RpcClusterStats();
+        }
+
+        _maintenance = new TimerEntry(this, 0);
+        HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
+    }
+
+    /// <summary>Idle time after which an upstream connection gets a heartbeat probe; 0 sends none.</summary>
+    public long HeartbeatIntervalMs { get; }
+
+    public Worker Worker { get; }
+
+    public ListenerRuntime Listener { get; }
+
+    public TCodec Codec { get; }
+
+    public RpcRouteTable Routes { get; }
+
+    public RpcProxyConfig Config { get; }
+
+    /// <summary>Writes the frames the proxy answers with itself into <see cref="Replies"/>.</summary>
+    public BlockChainWriter Writer { get; }
+
+    /// <summary>A reply being written; handed whole to a connection right after, so it is empty between uses.</summary>
+    public BlockChain Replies { get; } = new();
+
+    /// <summary>Where a header block split across blocks is copied for routing.</summary>
+    public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];
+
+    public RpcListenerStats ListenerStats { get; } = new();
+
+    public RpcClusterStats[] ClusterStats { get; }
+
+    public int ActiveSessions { get; private set; }
+
+    public RpcRequest<TCodec> RentRequest()
+    {
+        var request = _freeRequests.Count > 0 ? _freeRequests.Pop() : new RpcRequest<TCodec>(this);
+        request.Reset();
+        ListenerStats.Active++;
+        return request;
+    }
+
+    /// <summary>
+    /// The end of a request, whatever it was: its timer, its place in its session's list, any frame
+    /// bytes it still holds and its host pick are all given back, and the record returns to the free list.
+    /// </summary>
+    public void Release(RpcRequest<TCodec> request)
+    {
+        Worker.Timers.Cancel(request.Timer);
+        request.Session?.Unlink(request);
+        request.Frame.Clear(Worker.Pool);
+        if (request.HostIndex >= 0)
+        {
+            Worker.Balancers[request.ClusterIndex].Release(request.HostIndex);
+        }
+
+        request.Reset();
+        ListenerStats.Active--;
+        _freeRequests.Push(request);
+    }
+
+    public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) =>
+        _pools[clusterIndex] ??= new RpcUpstreamPool<TCodec>(this, Worker.Snapshot.Clusters[clusterIndex]);
+
+    public void OnRequestTimeout(RpcRequest<TCodec> request)
+    {
+        ClusterStats[request.ClusterIndex].Timeouts++;
+        request.Upstream?.Forget(request);
+        request.Session!.Fail(request, RpcErrorKind.Timeout);
+    }
+
+    public void SessionStarted() => ActiveSessions++;
+
+    public void SessionEnded()
+    {
+        ActiveSessions--;
+        if (ActiveSessions == 0 && Worker.IsDraining)
+        {
+            CloseAllPools();
+        }
+    }
+
+    /// <summary>An upstream connection exists: keep an eye on the drain so that idle pools do not hold the worker up.</summary>
+    public void UpstreamCreated()
+    {
+        if (!_maintenance.IsArmed)
+        {
+            Worker.Timers.Arm(_maintenance, Worker.NowMs, MaintenanceIntervalMs);
+        }
+    }
+
+    public void OnTimer(TimerEntry timer)
+    {
+        if (Worker.IsDraining && ActiveSessions == 0)
+        {
+            CloseAllPools();
+            return;
+        }
+
+        if (HasUpstreamConnections())
+        {
+            if (HeartbeatIntervalMs > 0)
+            {
+                foreach (var pool in _pools)
+                {
+                    pool?.SendHeartbeats(Worker.NowMs - HeartbeatIntervalMs);
+                }
+            }
+
+            Worker.Timers.Arm(_maintenance, Worker.NowMs, MaintenanceIntervalMs);
+        }
+    }
+
+    private bool HasUpstreamConnections()
+    {
+        foreach (var pool in _pools)
+        {
+            if (pool is { HasConnections: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CloseAllPools()
+    {
+        Worker.Timers.Cancel(_maintenance);
+        foreach (var pool in _pools)
+        {
+            pool?.CloseAll();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace MeshEdge.Functional.Tests.Bolt;
+
+/// <summary>What a client run saw; <see cref="Log"/> is its output, for failure messages.</summary>
+internal sealed record BoltRun(BoltCallResult[] Results, BoltCallResult[] Heartbeats, string Log);

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace MeshEdge.Functional.Tests.Bolt;
+
+/// <summary>
+/// A SOFARPC server from sofa-rpc-node (tests/interop/bolt/server.js) on an ephemeral port. Its methods:
+/// echo(v) -> "name:v", mirror(v) -> v, delay(ms, v) -> "name:v" after ms, hang() never answers, note(v)
+/// for oneway calls. It reports each call it receives, so a test knows what reached it.
+/// </summary>
+internal sealed class BoltServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private BoltServer(NodeProcess process, string name, IPEndPoint endPoint)
+    {
+        Process = process;
+        Name = name;
+        EndPoint = endPoint;
+    }
+
+    public NodeProcess Process { get; }
+
+    public string Name { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    /// <summary>Calls received (all methods but the oneway note).</summary>
+    public int Requests => Process.Count("request");
+
+    public IReadOnlyList<string> Notes => [.. Process.Events("note").Select(e => e.GetProperty("value").GetString()!)];
+
+    public static async Task<BoltServer> StartAsync(string name, params string[] services)
+    {
+        var process = await NodeProcess.StartAsync("server.js", new { name, services });
+        try
+        {
+            var listening = await process.WaitForAsync("listening", StartTimeout);
+            return new BoltServer(process, name, new IPEndPoint(IPAddress.Loopback, listening.GetProperty("port").GetInt32()));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
