@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace MeshEdge.Functional.Tests;
 
 /// <summary>
-/// With no -c and no /etc/meshedge/meshedge.toml the embedded default applies: listener "inbound" on
-/// 127.0.0.1:10000 to local_app at 127.0.0.1:8080. The fixed ports are the one exception to "bind port 0";
+/// With no -c and no /etc/meshedge/meshedge.toml the embedded default applies: HTTP listener "inbound"
+/// on 127.0.0.1:10000 to local_app at 127.0.0.1:8080, and the admin API on 127.0.0.1:9901. The fixed ports are the one exception to "bind port 0";
 /// if they are taken the test fails and says so, since xUnit 2 cannot skip at run time.
 /// </summary>
 public sealed class DefaultConfigTests(ITestOutputHelper output)
@@ -16,17 +16,19 @@ public sealed class DefaultConfigTests(ITestOutputHelper output)
     private const string SystemConfig = "/etc/meshedge/meshedge.toml";
     private static readonly IPEndPoint DefaultListener = new(IPAddress.Loopback, 10000);
     private static readonly IPEndPoint DefaultUpstream = new(IPAddress.Loopback, 8080);
+    private static readonly IPEndPoint DefaultAdmin = new(IPAddress.Loopback, 9901);
 
     [Fact]
-    public async Task EmbeddedDefaultProxiesFrom10000To8080()
+    public async Task EmbeddedDefaultProxiesHttpFrom10000To8080WithAdminOn9901()
     {
         Assert.False(File.Exists(SystemConfig), $"{SystemConfig} exists, so the embedded default cannot be tested on this machine");
         AssertPortFree(DefaultListener);
+        AssertPortFree(DefaultAdmin);
 
         TcpBackend echo;
         try
         {
-            echo = EchoServer.Start(DefaultUpstream);
+            echo = TcpBackend.Start(AnswerWithPathAsync, DefaultUpstream);
         }
         catch (SocketException error)
         {
@@ -40,13 +42,46 @@ public sealed class DefaultConfigTests(ITestOutputHelper output)
             Assert.Equal(DefaultListener, proxy.ListenerAddress("inbound"));
             Assert.Equal("1", proxy.FindLog("meshedge started")!.Get("workers"));
 
-            using (var client = await Loopback.ConnectAsync(DefaultListener))
+            Assert.Equal(DefaultAdmin, proxy.ListenerAddress("admin"));
+
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) })
             {
-                await Loopback.AssertEchoesAsync(client, "through the embedded default");
+                Assert.Equal("path=/through/the/default", await http.GetStringAsync("http://127.0.0.1:10000/through/the/default"));
+                Assert.Equal("LIVE\n", await http.GetStringAsync("http://127.0.0.1:9901/ready"));
+                var metrics = await http.GetStringAsync("http://127.0.0.1:9901/metrics");
+                Assert.Contains("meshedge_http_responses_total{listener=\"inbound\",class=\"2xx\"} 1", metrics);
             }
 
             await proxy.StopCleanlyAsync();
             Assert.NotNull(proxy.FindLog("cluster stats", line => line.Get("cluster") == "local_app"));
+        }
+    }
+
+    /// <summary>A minimal local application: answers each request with its path, keeping the connection.</summary>
+    private static async Task AnswerWithPathAsync(Socket connection, CancellationToken stopping)
+    {
+        var buffer = new byte[16 * 1024];
+        var received = 0;
+        while (true)
+        {
+            var n = await connection.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, stopping);
+            if (n == 0)
+            {
+                return;
+            }
+
+            received += n;
+            var text = System.Text.Encoding.ASCII.GetString(buffer, 0, received);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end < 0)
+            {
+                continue;
+            }
+
+            var body = "path=" + text.Split(' ')[1];
+            var response = $"HTTP/1.1 200 OK\r\ncontent-length: {body.Length}\r\n\r\n{body}";
+            await Loopback.SendAllAsync(connection, System.Text.Encoding.ASCII.GetBytes(response), stopping);
+            received = 0;
         }
     }
 

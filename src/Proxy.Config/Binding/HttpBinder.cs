@@ -81,6 +81,17 @@ internal static class HttpBinder
     {
         var path = reader.OptionalString("path") ?? "stdout";
         var format = reader.OptionalString("format") ?? ConfigDefaults.AccessLogFormat;
+        AccessLog.AccessLogFormat.Parse(format, out var problem);
+        if (problem is not null)
+        {
+            reader.Errors.Add(reader.ChildPath("format"), reader.Table.PositionOf("format"), problem);
+        }
+
+        if (path.Length == 0)
+        {
+            reader.Errors.Add(reader.ChildPath("path"), reader.Table.PositionOf("path"), "expected \"stdout\", \"stderr\" or a file path");
+        }
+
         reader.ReportUnknownKeys();
         return new AccessLogConfig(path, format);
     }

@@ -24,6 +24,15 @@ internal static class ProxyConfigBinder
         reader.ReportUnknownKeys();
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
+        if (admin is not null)
+        {
+            foreach (var listener in listeners.Where(l => l.Config.Name == "admin"))
+            {
+                errors.Add(KeyPath.Child(KeyPath.Index("listeners", listener.Index), "name"), listener.Table.PositionOf("name"),
+                    "\"admin\" is the admin listener's name; choose another");
+            }
+        }
+
         if (errors.Count > errorsBefore)
         {
             return null;

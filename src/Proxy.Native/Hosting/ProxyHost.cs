@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using MeshEdge.Config.Model;
 using MeshEdge.Interop;
+using MeshEdge.Native.AccessLogs;
+using MeshEdge.Native.Admin;
 using MeshEdge.Native.Http;
 using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
@@ -33,6 +35,10 @@ internal sealed partial class ProxyHost
     private readonly ManualResetEventSlim _stopSignal = new();
     private volatile int _signalCount;
     private volatile bool _workerFailed;
+    private AdminState? _admin;
+
+    /// <summary>The admin API's listener name (reserved: a configured listener cannot use it).</summary>
+    public const string AdminListenerName = "admin";
 
     /// <param name="arguments">The command line, for a successor started by SIGHUP.</param>
     /// <param name="upgrade">--upgrade: take the listeners over from the instance running with this config.</param>
@@ -47,7 +53,17 @@ internal sealed partial class ProxyHost
 
     public int Run()
     {
-        var snapshot = BuildSnapshot(_config);
+        WorkerSnapshot snapshot;
+        try
+        {
+            snapshot = BuildSnapshot(_config);
+        }
+        catch (StartupException ex)
+        {
+            Log.Error("cannot start", ("reason", ex.Message));
+            return ExitStartFailure;
+        }
+
         var handoffPath = HandoffEndpoint.ResolvePath(_config);
         Takeover? takeover;
         try
@@ -83,6 +99,12 @@ internal sealed partial class ProxyHost
             ? handoffPath is null ? null : HandoffEndpoint.Open(handoffPath)
             : HandoffListener.Adopt(takeover.Offer.HandoffSocketFd, takeover.Offer.HandoffSocketPath);
         binding.AttachTo(workers);
+        if (_admin is not null)
+        {
+            _admin.Workers = workers;
+            _admin.Addresses = binding.Addresses;
+        }
+
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
@@ -106,6 +128,11 @@ internal sealed partial class ProxyHost
 
         var upgrades = StartUpgradeServer(handoff, binding, workers);
         _stopSignal.Wait();
+        if (_admin is not null)
+        {
+            _admin.Draining = true;
+        }
+
         upgrades?.Stop();
         var handedOver = upgrades?.HandedOver == true;
         if (!handedOver)
@@ -204,7 +231,7 @@ internal sealed partial class ProxyHost
             .Select(cluster => Task.Run(() => new TcpHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
             .ToArray();
 
-    private static WorkerSnapshot BuildSnapshot(ProxyConfig config)
+    private WorkerSnapshot BuildSnapshot(ProxyConfig config)
     {
         var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
         int ClusterIndex(string name) => clusters.First(c => c.Name == name).Index;
@@ -213,11 +240,40 @@ internal sealed partial class ProxyHost
             ListenerProtocol.Http => new ListenerRuntime(index, listener, -1, HttpSessionFactory.Instance)
             {
                 Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
+                AccessLog = OpenAccessLog(listener),
             },
             ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
             _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
         }).ToImmutableArray();
-        return new WorkerSnapshot(listeners, clusters);
+        if (config.Admin is not { } admin)
+        {
+            return new WorkerSnapshot(listeners, clusters);
+        }
+
+        // The admin API is one more listener (so the hot upgrade hands it over like the others),
+        // whose factory needs the finished snapshot: the state is filled in once the snapshot exists.
+        var adminConfig = new ListenerConfig(AdminListenerName, admin.Address, ListenerProtocol.Admin, 128, 1024 * 1024, new TcpProxyConfig("", TimeSpan.Zero, 1));
+        var adminFactory = new AdminSessionFactory();
+        var snapshot = new WorkerSnapshot(listeners.Add(new ListenerRuntime(listeners.Length, adminConfig, -1, adminFactory)), clusters);
+        _admin = adminFactory.State = new AdminState(config, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Opens the listener's access log; one destination (stdout, or a file path) is shared by every listener naming it.</summary>
+    private AccessLogSink? OpenAccessLog(ListenerConfig listener)
+    {
+        if (listener.Http?.AccessLog is not { } config)
+        {
+            return null;
+        }
+
+        var sink = AccessLogSink.Open(config, out var error);
+        if (sink is null)
+        {
+            throw new StartupException($"cannot open access log {config.Path} of listener {listener.Name}: {error}");
+        }
+
+        return sink;
     }
 
     private bool ReportLeaks(Worker[] workers)

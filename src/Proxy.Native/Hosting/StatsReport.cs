@@ -25,6 +25,19 @@ internal static class StatsReport
                 ("cx_overflow", total.ConnectionsOverflow),
                 ("bytes_rx", total.BytesReceived),
                 ("bytes_tx", total.BytesSent));
+            if (listener.Routes is not null)
+            {
+                Log.Info(
+                    "http listener stats",
+                    ("listener", listener.Name),
+                    ("rq_total", total.RequestsTotal),
+                    ("rq_local_reply", total.LocalReplies),
+                    ("rq_bad", total.BadRequests),
+                    ("rs_2xx", total.ResponsesByClass[2]),
+                    ("rs_3xx", total.ResponsesByClass[3]),
+                    ("rs_4xx", total.ResponsesByClass[4]),
+                    ("rs_5xx", total.ResponsesByClass[5]));
+            }
         }
 
         foreach (var cluster in snapshot.Clusters)
@@ -44,7 +57,11 @@ internal static class StatsReport
                 ("upstream_cx_connect_timeout", total.ConnectTimeouts),
                 ("upstream_cx_overflow", total.ConnectionsOverflow),
                 ("upstream_bytes_tx", total.BytesSent),
-                ("upstream_bytes_rx", total.BytesReceived));
+                ("upstream_bytes_rx", total.BytesReceived),
+                ("upstream_rq_total", total.RequestsTotal),
+                ("upstream_rq_retry", total.RequestRetries),
+                ("upstream_cx_pool_reused", total.PoolReused),
+                ("upstream_rs_5xx", total.ResponsesByClass[5]));
         }
 
         RpcStatsReport.Write(snapshot);

@@ -23,5 +23,8 @@ internal sealed class ListenerRuntime(int index, ListenerConfig config, int clus
     /// <summary>The compiled routes of an HTTP listener; null for other protocols.</summary>
     public Http.Routing.HttpRouteTable? Routes { get; init; }
 
+    /// <summary>Where an HTTP listener's access log goes; null when it has none.</summary>
+    public AccessLogs.AccessLogSink? AccessLog { get; init; }
+
     public ConnectionLimit Connections { get; } = new(config.MaxConnections);
 }

@@ -39,6 +39,7 @@ internal sealed unsafe partial class Worker : IDisposable
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
         Balancers = snapshot.Clusters.Select(cluster => cluster.CreateBalancer(id)).ToArray();
         HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];
+        AccessLogs = [.. snapshot.Listeners.Select(l => l.AccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
         Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
         if (EpollFd < 0)
@@ -66,6 +67,9 @@ internal sealed unsafe partial class Worker : IDisposable
 
     /// <summary>This worker's HTTP/1.1 connection pool per cluster, made when first used.</summary>
     public Http.HttpConnectionPool?[] HttpPools { get; }
+
+    /// <summary>This worker's pending access-log lines per listener (null for listeners without a log).</summary>
+    public AccessLogs.AccessLogBuffer?[] AccessLogs { get; }
 
     /// <summary>For choices that need no reproducibility: weighted clusters, request ids.</summary>
     public FastRandom Random { get; }
@@ -259,6 +263,12 @@ internal sealed unsafe partial class Worker : IDisposable
 
     public void Dispose()
     {
+        // The worker thread has ended: its last access-log lines go out from the disposing thread.
+        foreach (var log in AccessLogs)
+        {
+            log?.Flush();
+        }
+
         Libc.Close(_wakeFd);
         Libc.Close(EpollFd);
         NativeMemory.Free(_events);

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using MeshEdge.Config.Model;
+
+namespace MeshEdge.Native.Admin;
+
+/// <summary>
+/// /config_dump: the configuration in effect, with every default filled in, in the same key names
+/// the config file uses (durations in seconds), so what an operator reads can be pasted back.
+/// </summary>
+internal static class ConfigDumpJson
+{
+    public static byte[] Write(ProxyConfig config) => JsonDocumentWriter.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("source", config.Source);
+        json.WriteStartObject("runtime");
+        json.WriteNumber("workers", config.Runtime.Workers);
+        json.WriteString("log_level", config.Runtime.LogLevel.ToString().ToLowerInvariant());
+        json.WriteNumber("drain_timeout_s", config.Runtime.DrainTimeout.TotalSeconds);
+        json.WriteString("uds_dir", config.Runtime.UdsDir);
+        json.WriteEndObject();
+        if (config.Admin is { } admin)
+        {
+            json.WriteStartObject("admin");
+            json.WriteString("address", admin.Address.ToString());
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("listeners");
+        foreach (var listener in config.Listeners)
+        {
+            WriteListener(json, listener);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("clusters");
+        foreach (var cluster in config.Clusters)
+        {
+            WriteCluster(json, cluster);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static void WriteListener(Utf8JsonWriter json, ListenerConfig listener)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", listener.Name);
+        json.WriteString("address", listener.Address.ToString());
+        json.WriteString("protocol", listener.Protocol.ToString().ToLowerInvariant());
+        json.WriteNumber("max_connections", listener.MaxConnections);
+        json.WriteNumber("buffer_limit", listener.BufferLimitBytes);
+        switch (listener.Protocol)
+        {
+            case ListenerProtocol.Tcp:
+                json.WriteStartObject("tcp_proxy");
+                json.WriteString("cluster", listener.TcpProxy.Cluster);
+                json.WriteNumber("idle_timeout_s", listener.TcpProxy.IdleTimeout.TotalSeconds);
+                json.WriteNumber("max_connect_attempts", listener.TcpProxy.MaxConnectAttempts);
+                json.WriteEndObject();
+                break;
+            case ListenerProtocol.Http when listener.Http is { } http:
+                HttpConfigDumpJson.Write(json, http);
+                break;
+            case ListenerProtocol.Bolt when listener.RpcProxy is { } rpc:
+                json.WriteStartObject("rpc_proxy");
+                json.WriteNumber("timeout_s", rpc.Timeout.TotalSeconds);
+                json.WriteNumber("connections_per_host", rpc.ConnectionsPerHost);
+                if (rpc.Cluster is { } fallback)
+                {
+                    json.WriteString("cluster", fallback);
+                }
+
+                json.WriteStartArray("routes");
+                foreach (var route in rpc.Routes)
+                {
+                    json.WriteStartObject();
+                    WriteIfSet(json, "service", route.Match.Service);
+                    WriteIfSet(json, "service_prefix", route.Match.ServicePrefix);
+                    WriteIfSet(json, "service_regex", route.Match.ServiceRegex);
+                    WriteIfSet(json, "method", route.Match.Method);
+                    json.WriteString("cluster", route.Cluster);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                break;
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteCluster(Utf8JsonWriter json, ClusterConfig cluster)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", cluster.Name);
+        json.WriteString("type", cluster.Type.ToString().ToLowerInvariant());
+        json.WriteString("lb_policy", SnakeCase.Of(cluster.LbPolicy.ToString()));
+        json.WriteNumber("connect_timeout_s", cluster.ConnectTimeout.TotalSeconds);
+        json.WriteStartArray("hosts");
+        foreach (var host in cluster.Hosts)
+        {
+            json.WriteStartObject();
+            json.WriteString("address", host.Address.ToString());
+            json.WriteNumber("weight", host.Weight);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("circuit_breakers");
+        json.WriteNumber("max_connections", cluster.CircuitBreakers.MaxConnections);
+        json.WriteEndObject();
+        json.WriteStartObject("connection_pool");
+        json.WriteNumber("idle_timeout_s", cluster.ConnectionPool.IdleTimeout.TotalSeconds);
+        json.WriteNumber("max_idle_per_host", cluster.ConnectionPool.MaxIdlePerHost);
+        json.WriteNumber("max_requests_per_connection", cluster.ConnectionPool.MaxRequestsPerConnection);
+        json.WriteEndObject();
+        if (cluster.HealthCheck is { } check)
+        {
+            json.WriteStartObject("health_check");
+            json.WriteNumber("interval_s", check.Interval.TotalSeconds);
+            json.WriteNumber("timeout_s", check.Timeout.TotalSeconds);
+            json.WriteNumber("unhealthy_threshold", check.UnhealthyThreshold);
+            json.WriteNumber("healthy_threshold", check.HealthyThreshold);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    internal static void WriteIfSet(Utf8JsonWriter json, string key, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(key, value);
+        }
+    }
+}

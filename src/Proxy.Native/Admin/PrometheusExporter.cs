@@ -1,0 +1,145 @@
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+using Prometheus;
+
+namespace MeshEdge.Native.Admin;
+
+/// <summary>
+/// /metrics in the Prometheus text format, produced by prometheus-net from a registry of our own.
+/// The data path never touches these objects: at each scrape the merged worker counters are copied
+/// in (counters move up to the current total, gauges are set), then the registry is exported.
+/// Request durations are kept per worker as bucket counts; each scrape observes the new counts at
+/// their bucket's upper bound, so the buckets and count are exact and the sum is an upper bound.
+/// </summary>
+internal sealed class PrometheusExporter
+{
+    private static readonly string[] StatusClasses = ["", "1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly Lock _lock = new();
+    private readonly CollectorRegistry _registry = global::Prometheus.Metrics.NewCustomRegistry();
+    private readonly WorkerSnapshot _snapshot;
+    private readonly Counter _listenerConnections;
+    private readonly Gauge _listenerActive;
+    private readonly Counter _listenerBytes;
+    private readonly Counter _requests;
+    private readonly Gauge _activeRequests;
+    private readonly Counter _responses;
+    private readonly Counter _localReplies;
+    private readonly Histogram _duration;
+    private readonly Counter _upstreamConnections;
+    private readonly Gauge _upstreamActive;
+    private readonly Counter _upstreamConnectFailures;
+    private readonly Counter _upstreamRequests;
+    private readonly Counter _upstreamResponses;
+    private readonly Counter _upstreamRetries;
+    private readonly Counter _upstreamOverflow;
+    private readonly Counter _upstreamBytes;
+    private readonly Gauge _hostHealthy;
+    private readonly long[][] _observedBuckets;
+
+    public PrometheusExporter(WorkerSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        var factory = global::Prometheus.Metrics.WithCustomRegistry(_registry);
+        _listenerConnections = factory.CreateCounter("meshedge_listener_connections_total", "Downstream connections accepted.", "listener");
+        _listenerActive = factory.CreateGauge("meshedge_listener_connections_active", "Downstream connections open now.", "listener");
+        _listenerBytes = factory.CreateCounter("meshedge_listener_bytes_total", "Bytes to and from downstream.", "listener", "direction");
+        _requests = factory.CreateCounter("meshedge_http_requests_total", "HTTP requests whose head was read.", "listener");
+        _activeRequests = factory.CreateGauge("meshedge_http_requests_active", "HTTP requests in progress.", "listener");
+        _responses = factory.CreateCounter("meshedge_http_responses_total", "HTTP responses sent downstream by status class.", "listener", "class");
+        _localReplies = factory.CreateCounter("meshedge_http_local_replies_total", "Responses made by the proxy itself (no route, upstream failure, bad request, timeout).", "listener");
+        _duration = factory.CreateHistogram("meshedge_http_request_duration_seconds", "Time from the request head to the end of the response.",
+            new HistogramConfiguration { LabelNames = ["listener"], Buckets = [.. ListenerStats.DurationBucketsMs.Select(ms => ms / 1000)] });
+        _upstreamConnections = factory.CreateCounter("meshedge_upstream_connections_total", "Upstream connections opened.", "cluster");
+        _upstreamActive = factory.CreateGauge("meshedge_upstream_connections_active", "Upstream connections open now.", "cluster");
+        _upstreamConnectFailures = factory.CreateCounter("meshedge_upstream_connect_failures_total", "Upstream connects that failed or timed out.", "cluster");
+        _upstreamRequests = factory.CreateCounter("meshedge_upstream_requests_total", "HTTP requests sent upstream, retries included.", "cluster");
+        _upstreamResponses = factory.CreateCounter("meshedge_upstream_responses_total", "Upstream HTTP responses by status class.", "cluster", "class");
+        _upstreamRetries = factory.CreateCounter("meshedge_upstream_retries_total", "HTTP requests tried again.", "cluster");
+        _upstreamOverflow = factory.CreateCounter("meshedge_upstream_overflow_total", "Connections refused by the circuit breaker.", "cluster");
+        _upstreamBytes = factory.CreateCounter("meshedge_upstream_bytes_total", "Bytes to and from upstream hosts.", "cluster", "direction");
+        _hostHealthy = factory.CreateGauge("meshedge_upstream_host_healthy", "1 when the host passes its health checks.", "cluster", "host");
+        _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
+    }
+
+    /// <summary>Copies the current totals in and returns the exposition text.</summary>
+    public byte[] Export(IReadOnlyList<Worker> workers)
+    {
+        var totals = StatsTotals.Collect(_snapshot, workers);
+        lock (_lock)
+        {
+            Update(totals);
+            using var stream = new MemoryStream();
+            _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+            return stream.ToArray();
+        }
+    }
+
+    private void Update(StatsTotals totals)
+    {
+        foreach (var listener in _snapshot.Listeners)
+        {
+            var stats = totals.Listeners[listener.Index];
+            var name = listener.Name;
+            _listenerConnections.WithLabels(name).IncTo(stats.ConnectionsTotal);
+            _listenerActive.WithLabels(name).Set(stats.ConnectionsActive);
+            _listenerBytes.WithLabels(name, "rx").IncTo(stats.BytesReceived);
+            _listenerBytes.WithLabels(name, "tx").IncTo(stats.BytesSent);
+            if (listener.Routes is null)
+            {
+                continue;
+            }
+
+            _requests.WithLabels(name).IncTo(stats.RequestsTotal);
+            _activeRequests.WithLabels(name).Set(stats.RequestsActive);
+            _localReplies.WithLabels(name).IncTo(stats.LocalReplies);
+            for (var c = 1; c < StatusClasses.Length; c++)
+            {
+                _responses.WithLabels(name, StatusClasses[c]).IncTo(stats.ResponsesByClass[c]);
+            }
+
+            ObserveNewDurations(listener.Index, name, stats);
+        }
+
+        foreach (var cluster in _snapshot.Clusters)
+        {
+            var stats = totals.Clusters[cluster.Index];
+            var name = cluster.Name;
+            _upstreamConnections.WithLabels(name).IncTo(stats.ConnectionsTotal);
+            _upstreamActive.WithLabels(name).Set(stats.ConnectionsActive);
+            _upstreamConnectFailures.WithLabels(name).IncTo(stats.ConnectFailures + stats.ConnectTimeouts);
+            _upstreamRequests.WithLabels(name).IncTo(stats.RequestsTotal);
+            _upstreamRetries.WithLabels(name).IncTo(stats.RequestRetries);
+            _upstreamOverflow.WithLabels(name).IncTo(stats.ConnectionsOverflow);
+            _upstreamBytes.WithLabels(name, "rx").IncTo(stats.BytesReceived);
+            _upstreamBytes.WithLabels(name, "tx").IncTo(stats.BytesSent);
+            for (var c = 1; c < StatusClasses.Length; c++)
+            {
+                _upstreamResponses.WithLabels(name, StatusClasses[c]).IncTo(stats.ResponsesByClass[c]);
+            }
+
+            for (var h = 0; h < cluster.Hosts.Length; h++)
+            {
+                _hostHealthy.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.IsHealthy(h) ? 1 : 0);
+            }
+        }
+    }
+
+    private void ObserveNewDurations(int listener, string name, ListenerStats stats)
+    {
+        var observed = _observedBuckets[listener];
+        var bounds = ListenerStats.DurationBucketsMs;
+        for (var b = 0; b < observed.Length; b++)
+        {
+            var delta = stats.DurationBuckets[b] - observed[b];
+            if (delta <= 0)
+            {
+                continue;
+            }
+
+            var seconds = b < bounds.Length ? bounds[b] / 1000 : bounds[^1] / 500;
+            _duration.WithLabels(name).Observe(seconds, delta);
+            observed[b] = stats.DurationBuckets[b];
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using MeshEdge.Native.Stats;
+
+namespace MeshEdge.Native.Admin;
+
+/// <summary>/stats: every counter, merged over the workers, by listener and by cluster.</summary>
+internal static class StatsJson
+{
+    public static byte[] Write(AdminState state)
+    {
+        var totals = StatsTotals.Collect(state.Snapshot, state.Workers);
+        return JsonDocumentWriter.Write(json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("uptime_s", Math.Round((DateTimeOffset.UtcNow - state.StartedAt).TotalSeconds, 1));
+            json.WriteNumber("workers", state.Workers.Length);
+            json.WriteNumber("connections", totals.Connections);
+
+            // Managed allocation since start, for benchmarks (allocation per proxied request).
+            json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: true));
+            json.WriteNumber("gc_collections_gen0", GC.CollectionCount(0));
+            json.WriteStartObject("listeners");
+            foreach (var listener in state.Snapshot.Listeners)
+            {
+                json.WriteStartObject(listener.Name);
+                WriteListener(json, totals.Listeners[listener.Index]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("clusters");
+            foreach (var cluster in state.Snapshot.Clusters)
+            {
+                json.WriteStartObject(cluster.Name);
+                WriteCluster(json, totals.Clusters[cluster.Index]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        });
+    }
+
+    private static void WriteListener(Utf8JsonWriter json, ListenerStats stats)
+    {
+        json.WriteNumber("cx_total", stats.ConnectionsTotal);
+        json.WriteNumber("cx_active", stats.ConnectionsActive);
+        json.WriteNumber("cx_overflow", stats.ConnectionsOverflow);
+        json.WriteNumber("bytes_rx", stats.BytesReceived);
+        json.WriteNumber("bytes_tx", stats.BytesSent);
+        json.WriteNumber("rq_total", stats.RequestsTotal);
+        json.WriteNumber("rq_active", stats.RequestsActive);
+        json.WriteNumber("rq_local_reply", stats.LocalReplies);
+        json.WriteNumber("rq_bad", stats.BadRequests);
+        for (var c = 1; c <= 5; c++)
+        {
+            json.WriteNumber($"rs_{c}xx", stats.ResponsesByClass[c]);
+        }
+    }
+
+    private static void WriteCluster(Utf8JsonWriter json, ClusterStats stats)
+    {
+        json.WriteNumber("upstream_cx_total", stats.ConnectionsTotal);
+        json.WriteNumber("upstream_cx_active", stats.ConnectionsActive);
+        json.WriteNumber("upstream_cx_connect_fail", stats.ConnectFailures);
+        json.WriteNumber("upstream_cx_connect_timeout", stats.ConnectTimeouts);
+        json.WriteNumber("upstream_cx_overflow", stats.ConnectionsOverflow);
+        json.WriteNumber("upstream_cx_pool_reused", stats.PoolReused);
+        json.WriteNumber("upstream_bytes_tx", stats.BytesSent);
+        json.WriteNumber("upstream_bytes_rx", stats.BytesReceived);
+        json.WriteNumber("upstream_rq_total", stats.RequestsTotal);
+        json.WriteNumber("upstream_rq_retry", stats.RequestRetries);
+        for (var c = 1; c <= 5; c++)
+        {
+            json.WriteNumber($"upstream_rs_{c}xx", stats.ResponsesByClass[c]);
+        }
+    }
+}
