@@ -16,6 +16,7 @@ public sealed class HttpConfigTests
         [[clusters]]
         name = "canary"
         hosts = ["127.0.0.1:8081"]
+        health_check = { type = "http", path = "/healthz", host = "canary.internal", expected_statuses = [200, 204] }
         """;
 
     private const string FullToml = """
@@ -110,6 +111,9 @@ public sealed class HttpConfigTests
 
         Assert.Equal(new ConnectionPoolConfig(TimeSpan.FromSeconds(30), 8, 100), config.Clusters[0].ConnectionPool);
         Assert.Equal(ConnectionPoolConfig.Default, config.Clusters[1].ConnectionPool);
+        var check = config.Clusters[1].HealthCheck!;
+        Assert.Equal((HealthCheckType.Http, "/healthz", "canary.internal"), (check.Type, check.Path, check.Host));
+        Assert.Equal([200, 204], check.ExpectedStatuses.ToArray());
     }
 
     [Fact]
@@ -158,6 +162,8 @@ public sealed class HttpConfigTests
         { Route("match = { prefix = \"/\" }\ncluster = \"app\"\ntimout = \"1s\""), "listeners[0].http.virtual_hosts[0].routes[0].timout: unknown key (did you mean \"timeout\"?)" },
         { Head("[listeners.http]\n[[listeners.http.virtual_hosts]]\nname = \"v\"\ndomains = [\"a/b\"]\nroutes = [{ match = { prefix = \"/\" }, cluster = \"app\" }]\n"), "listeners[0].http.virtual_hosts[0].domains[0]: \"a/b\" is not a domain pattern (a host name, \"*.suffix\", \"prefix.*\" or \"*\")" },
         { Head("[listeners.http]\n"), "listeners[0].http.virtual_hosts: at least one virtual host is required" },
+        { Route("match = { prefix = \"/\" }\ncluster = \"app\"") + "\n[[clusters]]\nname = \"hc\"\nhosts = [\"127.0.0.1:9\"]\nhealth_check = { path = \"/x\" }\n", "clusters[2].health_check: path, host and expected_statuses need type = \"http\"" },
+        { Route("match = { prefix = \"/\" }\ncluster = \"app\"") + "\n[[clusters]]\nname = \"hc\"\nhosts = [\"127.0.0.1:9\"]\nhealth_check = { type = \"http\", path = \"x y\" }\n", "clusters[2].health_check.path: \"x y\" is not a request path (it starts with \"/\" and has no spaces)" },
         { Head(""), "listeners[0].http: missing required table (an \"http\" listener needs one)" },
         { "[admin]\naddress = \"localhost\"\n" + Route("match = { prefix = \"/\" }\ncluster = \"app\""), "admin.address: \"localhost\" is not an IP address and port" },
     };

@@ -95,7 +95,7 @@ internal static class ClusterBinder
         return new CircuitBreakerConfig(maxConnections);
     }
 
-    private static readonly (string Name, bool Value)[] HealthCheckTypes = [("tcp", true)];
+    private static readonly (string Name, HealthCheckType Value)[] HealthCheckTypes = [("tcp", HealthCheckType.Tcp), ("http", HealthCheckType.Http)];
 
     /// <summary>The optional <c>[clusters.health_check]</c> table.</summary>
     private static HealthCheckConfig? BindHealthCheck(TableReader reader)
@@ -106,13 +106,43 @@ internal static class ClusterBinder
         }
 
         var check = new TableReader(table, reader.ChildPath("health_check"), reader.Errors);
-        check.Choice("type", true, "health check type", HealthCheckTypes);
+        var type = check.Choice("type", HealthCheckType.Tcp, "health check type", HealthCheckTypes);
         var interval = check.Duration("interval", TimeSpan.FromSeconds(5), allowZero: false);
         var timeout = check.Duration("timeout", TimeSpan.FromSeconds(1), allowZero: false);
         var unhealthy = check.Int("unhealthy_threshold", 2, 1, 100);
         var healthy = check.Int("healthy_threshold", 1, 1, 100);
+        var path = check.OptionalString("path");
+        var host = check.OptionalString("host");
+        var statuses = ImmutableArray.CreateBuilder<int>();
+        if (check.OptionalArray("expected_statuses") is { } array)
+        {
+            for (var i = 0; i < array.Items.Count; i++)
+            {
+                if (NodeConverter.TryInt(array.Items[i], KeyPath.Index(check.ChildPath("expected_statuses"), i), check.Errors, 100, 599, out var status))
+                {
+                    statuses.Add(status);
+                }
+            }
+        }
+
+        if (type == HealthCheckType.Tcp && (path is not null || host is not null || statuses.Count > 0))
+        {
+            check.Errors.Add(check.Path, table.Position, "path, host and expected_statuses need type = \"http\"");
+        }
+
+        if (path is not null && (!path.StartsWith('/') || path.AsSpan().ContainsAny(" \r\n")))
+        {
+            check.Errors.Add(check.ChildPath("path"), table.PositionOf("path"), $"{ConfigScalar.Quote(path)} is not a request path (it starts with \"/\" and has no spaces)");
+        }
+
         check.ReportUnknownKeys();
-        return new HealthCheckConfig(interval, timeout, unhealthy, healthy);
+        return new HealthCheckConfig(interval, timeout, unhealthy, healthy)
+        {
+            Type = type,
+            Path = path ?? "/",
+            Host = host,
+            ExpectedStatuses = statuses.ToImmutable(),
+        };
     }
 
     /// <summary>A host is "ip:port" (weight 1) or a table <c>{ address = "ip:port", weight = 3 }</c>.</summary>

@@ -228,7 +228,7 @@ internal sealed partial class ProxyHost
     private static Task[] StartHealthChecks(WorkerSnapshot snapshot, CancellationToken stopping) =>
         snapshot.Clusters
             .Where(cluster => cluster.Config.HealthCheck is not null)
-            .Select(cluster => Task.Run(() => new TcpHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
+            .Select(cluster => Task.Run(() => new ActiveHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
             .ToArray();
 
     private WorkerSnapshot BuildSnapshot(ProxyConfig config)

@@ -1,0 +1,10 @@
+namespace MeshEdge.Config.Model;
+
+public enum HealthCheckType
+{
+    /// <summary>The host accepts a TCP connection.</summary>
+    Tcp,
+
+    /// <summary>The host answers an HTTP/1.1 GET with an expected status.</summary>
+    Http,
+}
