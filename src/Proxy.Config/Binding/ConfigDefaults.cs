@@ -29,6 +29,9 @@ internal static class ConfigDefaults
 
     public const int HttpMaxRequestHeadersBytes = 32 * 1024;
 
+    /// <summary>How long an "auto" listener waits for enough bytes to tell the protocol.</summary>
+    public static readonly TimeSpan DetectionTimeout = TimeSpan.FromSeconds(3);
+
     public static readonly TimeSpan RouteTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Envoy-like fields; see docs for the operators.</summary>

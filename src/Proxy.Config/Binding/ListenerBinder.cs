@@ -8,7 +8,7 @@ namespace MeshEdge.Config.Binding;
 internal static class ListenerBinder
 {
     private static readonly (string Name, ListenerProtocol Value)[] Protocols =
-        [("tcp", ListenerProtocol.Tcp), ("http", ListenerProtocol.Http), ("bolt", ListenerProtocol.Bolt)];
+        [("tcp", ListenerProtocol.Tcp), ("http", ListenerProtocol.Http), ("bolt", ListenerProtocol.Bolt), ("auto", ListenerProtocol.Auto)];
 
     // Port 0 never conflicts with another listener, so an invalid address cannot cause follow-on errors.
     private static readonly IPEndPoint PlaceholderAddress = new(IPAddress.Any, 0);
@@ -30,8 +30,42 @@ internal static class ListenerBinder
         var tcpProxy = BindTcpProxy(reader, required: protocolValid && protocol == ListenerProtocol.Tcp);
         var http = BindHttp(reader, required: protocolValid && protocol == ListenerProtocol.Http);
         var rpcProxy = RpcProxyBinder.Bind(reader, required: protocolValid && protocol == ListenerProtocol.Bolt);
+        var detectionTimeout = BindDetection(reader, protocol, http, rpcProxy, tcpProxy);
         reader.ReportUnknownKeys();
-        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy) { Http = http, RpcProxy = rpcProxy };
+        return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy)
+        {
+            Http = http,
+            RpcProxy = rpcProxy,
+            DetectionTimeout = detectionTimeout,
+        };
+    }
+
+    /// <summary>
+    /// protocol = "auto": the sessions it may hand a connection to are the tables present (http,
+    /// rpc_proxy, tcp_proxy; tcp_proxy also takes what is not recognised), so at least one is needed.
+    /// </summary>
+    private static TimeSpan BindDetection(TableReader listener, ListenerProtocol protocol, HttpConfig? http, RpcProxyConfig? rpc, TcpProxyConfig tcp)
+    {
+        var node = listener.Find("detection_timeout");
+        if (protocol != ListenerProtocol.Auto)
+        {
+            if (node is not null)
+            {
+                listener.Errors.Add(listener.ChildPath("detection_timeout"), listener.Table.PositionOf("detection_timeout"), "only a protocol = \"auto\" listener detects protocols");
+            }
+
+            return ConfigDefaults.DetectionTimeout;
+        }
+
+        if (http is null && rpc is null && tcp.Cluster.Length == 0 && !listener.Errors.HasErrorsUnder(listener.Path))
+        {
+            listener.Errors.Add(listener.ChildPath("protocol"), listener.Table.PositionOf("protocol"),
+                "an \"auto\" listener needs at least one of the http, rpc_proxy and tcp_proxy tables");
+        }
+
+        return node is not null && NodeConverter.TryDuration(node, listener.ChildPath("detection_timeout"), listener.Errors, allowZero: false, out var timeout)
+            ? timeout
+            : ConfigDefaults.DetectionTimeout;
     }
 
     private static HttpConfig? BindHttp(TableReader listener, bool required)

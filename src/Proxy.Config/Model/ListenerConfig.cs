@@ -17,6 +17,9 @@ public sealed record ListenerConfig(
     /// <summary>The HTTP connection manager of a <see cref="ListenerProtocol.Http"/> listener; null otherwise.</summary>
     public HttpConfig? Http { get; init; }
 
+    /// <summary>For <see cref="ListenerProtocol.Auto"/>: how long to wait for bytes enough to tell the protocol.</summary>
+    public TimeSpan DetectionTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The RPC session's settings; set exactly when <see cref="Protocol"/> is an RPC protocol (bolt).</summary>
     public RpcProxyConfig? RpcProxy { get; init; }
 }

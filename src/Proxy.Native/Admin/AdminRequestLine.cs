@@ -7,8 +7,8 @@ namespace MeshEdge.Native.Admin;
 internal struct AdminRequestLine : IHttp1RequestHandler
 {
     public Http1Method Method;
-    public string Path;
-    public string Query;
+    public string? Path;
+    public string? Query;
 
     public void OnRequestLine(Http1Method method, ReadOnlySpan<byte> methodToken, ReadOnlySpan<byte> target, Http1Version version)
     {

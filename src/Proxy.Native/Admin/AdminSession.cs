@@ -17,6 +17,10 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
     private Connection _connection = null!;
     private Http1RequestParser _parser = new(Http1ParserLimits.Default);
     private bool _busy;
+
+    // The request line arrives in one parse call and the end of the head maybe in a later one:
+    // what the handler kept must outlive a single call.
+    private AdminRequestLine _request;
     private bool _closeAfterReply;
 
     public void Start(int fd)
@@ -41,8 +45,7 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
             return;
         }
 
-        var request = default(AdminRequestLine);
-        var result = _parser.Parse(ref request, connection.Input.AsSequence());
+        var result = _parser.Parse(ref _request, connection.Input.AsSequence());
         connection.Input.Consume(result.Consumed, worker.Pool);
         if (result.Status == Http1ParseStatus.NeedMoreData)
         {
@@ -59,6 +62,11 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
 
         var head = _parser.Head;
         _parser.Reset();
+        if (head.Method is not (Http1Method.Get or Http1Method.Head))
+        {
+            _request = default;
+        }
+
 
         // The admin API takes no bodies; a request with one is answered and the connection closed.
         _closeAfterReply = !head.KeepAlive || head.Framing.Kind != Http1BodyKind.None;
@@ -70,8 +78,9 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
         }
 
         _busy = true;
-        var path = request.Path;
-        var query = request.Query;
+        var path = _request.Path ?? "/";
+        var query = _request.Query ?? "";
+        _request = default;
         Task.Run(() =>
         {
             AdminResponse response;

@@ -51,44 +51,57 @@ internal static class ConfigDumpJson
         json.WriteString("protocol", listener.Protocol.ToString().ToLowerInvariant());
         json.WriteNumber("max_connections", listener.MaxConnections);
         json.WriteNumber("buffer_limit", listener.BufferLimitBytes);
-        switch (listener.Protocol)
+        if (listener.Protocol == ListenerProtocol.Auto)
         {
-            case ListenerProtocol.Tcp:
-                json.WriteStartObject("tcp_proxy");
-                json.WriteString("cluster", listener.TcpProxy.Cluster);
-                json.WriteNumber("idle_timeout_s", listener.TcpProxy.IdleTimeout.TotalSeconds);
-                json.WriteNumber("max_connect_attempts", listener.TcpProxy.MaxConnectAttempts);
-                json.WriteEndObject();
-                break;
-            case ListenerProtocol.Http when listener.Http is { } http:
-                HttpConfigDumpJson.Write(json, http);
-                break;
-            case ListenerProtocol.Bolt when listener.RpcProxy is { } rpc:
-                json.WriteStartObject("rpc_proxy");
-                json.WriteNumber("timeout_s", rpc.Timeout.TotalSeconds);
-                json.WriteNumber("connections_per_host", rpc.ConnectionsPerHost);
-                if (rpc.Cluster is { } fallback)
-                {
-                    json.WriteString("cluster", fallback);
-                }
-
-                json.WriteStartArray("routes");
-                foreach (var route in rpc.Routes)
-                {
-                    json.WriteStartObject();
-                    WriteIfSet(json, "service", route.Match.Service);
-                    WriteIfSet(json, "service_prefix", route.Match.ServicePrefix);
-                    WriteIfSet(json, "service_regex", route.Match.ServiceRegex);
-                    WriteIfSet(json, "method", route.Match.Method);
-                    json.WriteString("cluster", route.Cluster);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                break;
+            json.WriteNumber("detection_timeout_s", listener.DetectionTimeout.TotalSeconds);
         }
 
+        var auto = listener.Protocol == ListenerProtocol.Auto;
+        if (listener.Protocol == ListenerProtocol.Tcp || (auto && listener.TcpProxy.Cluster.Length > 0))
+        {
+            WriteTcpProxy(json, listener.TcpProxy);
+        }
+
+        if (listener.Http is { } http && (auto || listener.Protocol == ListenerProtocol.Http))
+        {
+            HttpConfigDumpJson.Write(json, http);
+        }
+
+        if (listener.RpcProxy is { } rpc && (auto || listener.Protocol == ListenerProtocol.Bolt))
+        {
+            json.WriteStartObject("rpc_proxy");
+            json.WriteNumber("timeout_s", rpc.Timeout.TotalSeconds);
+            json.WriteNumber("connections_per_host", rpc.ConnectionsPerHost);
+            if (rpc.Cluster is { } fallback)
+            {
+                json.WriteString("cluster", fallback);
+            }
+
+            json.WriteStartArray("routes");
+            foreach (var route in rpc.Routes)
+            {
+                json.WriteStartObject();
+                WriteIfSet(json, "service", route.Match.Service);
+                WriteIfSet(json, "service_prefix", route.Match.ServicePrefix);
+                WriteIfSet(json, "service_regex", route.Match.ServiceRegex);
+                WriteIfSet(json, "method", route.Match.Method);
+                json.WriteString("cluster", route.Cluster);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteTcpProxy(Utf8JsonWriter json, TcpProxyConfig tcp)
+    {
+        json.WriteStartObject("tcp_proxy");
+        json.WriteString("cluster", tcp.Cluster);
+        json.WriteNumber("idle_timeout_s", tcp.IdleTimeout.TotalSeconds);
+        json.WriteNumber("max_connect_attempts", tcp.MaxConnectAttempts);
         json.WriteEndObject();
     }
 

@@ -243,6 +243,18 @@ internal sealed partial class ProxyHost
                 AccessLog = OpenAccessLog(listener),
             },
             ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
+            ListenerProtocol.Auto => new ListenerRuntime(
+                index,
+                listener,
+                listener.TcpProxy.Cluster.Length > 0 ? ClusterIndex(listener.TcpProxy.Cluster) : -1,
+                new DetectingSessionFactory(
+                    listener.Http is null ? null : HttpSessionFactory.Instance,
+                    listener.RpcProxy is null ? null : RpcListenerFactory.Create(listener with { Protocol = ListenerProtocol.Bolt }, clusters),
+                    listener.TcpProxy.Cluster.Length > 0 ? TcpProxySessionFactory.Instance : null))
+            {
+                Routes = listener.Http is null ? null : new HttpRouteTable(listener.Http, ClusterIndex),
+                AccessLog = OpenAccessLog(listener),
+            },
             _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
         }).ToImmutableArray();
         if (config.Admin is not { } admin)

@@ -13,6 +13,9 @@ internal sealed class ListenerStats
     /// <summary>Bytes sent to downstream.</summary>
     public long BytesSent;
 
+    /// <summary>Connections on an "auto" listener closed because no configured session matched their first bytes.</summary>
+    public long DetectionFailures;
+
     /// <summary>HTTP requests whose head was read.</summary>
     public long RequestsTotal;
 
@@ -53,6 +56,7 @@ internal sealed class ListenerStats
         ConnectionsOverflow += other.ConnectionsOverflow;
         BytesReceived += other.BytesReceived;
         BytesSent += other.BytesSent;
+        DetectionFailures += other.DetectionFailures;
         RequestsTotal += other.RequestsTotal;
         RequestsActive += other.RequestsActive;
         LocalReplies += other.LocalReplies;

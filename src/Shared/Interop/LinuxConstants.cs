@@ -8,6 +8,7 @@ internal static class LinuxConstants
     public const int AF_INET6 = 10;
     public const int SOCK_STREAM = 1;
     public const int SOCK_DGRAM = 2;
+    public const int MSG_PEEK = 0x2;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;

@@ -119,6 +119,21 @@ public sealed class AdminApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_request_head_split_over_two_reads_is_served()
+    {
+        await using var proxy = await StartAsync();
+        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("admin"));
+
+        await Loopback.SendAllAsync(client, "GET /ready HTTP/1.1\r\n"u8.ToArray());
+        await Task.Delay(200);
+        await Loopback.SendAllAsync(client, "Host: admin\r\nConnection: close\r\n\r\n"u8.ToArray());
+        var reply = await Loopback.ReceiveExactlyAsync(client, "HTTP/1.1 200 OK"u8.Length);
+
+        Assert.Equal("HTTP/1.1 200 OK", System.Text.Encoding.ASCII.GetString(reply));
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task A_listener_cannot_take_the_admin_listeners_name()
     {
         using var directory = new TempDirectory();

@@ -1,0 +1,27 @@
+using MeshEdge.Codecs.Detection;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Network;
+
+/// <summary>
+/// The session factory of a protocol = "auto" listener: each accepted connection first waits (up to
+/// the detection timeout) for bytes enough to tell its protocol, then goes to that protocol's
+/// factory; what is not recognised, or says nothing in time, goes to the TCP proxy when the listener
+/// has one, else is closed.
+/// </summary>
+internal sealed class DetectingSessionFactory(
+    IDownstreamSessionFactory? http,
+    IDownstreamSessionFactory? bolt,
+    IDownstreamSessionFactory? fallback) : IDownstreamSessionFactory
+{
+    public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
+        new ProtocolDetector(worker, listener, this, fd, clientHash).Start();
+
+    /// <summary>The factory for a detected protocol; <see cref="DetectedProtocol.Unknown"/> (or one not configured) gets the fallback.</summary>
+    public IDownstreamSessionFactory? For(DetectedProtocol protocol) => protocol switch
+    {
+        DetectedProtocol.Http1 when http is not null => http,
+        DetectedProtocol.Bolt when bolt is not null => bolt,
+        _ => fallback,
+    };
+}
