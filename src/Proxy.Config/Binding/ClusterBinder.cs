@@ -34,8 +34,33 @@ internal static class ClusterBinder
         var breakers = BindCircuitBreakers(reader);
         var healthCheck = BindHealthCheck(reader);
         var pool = BindConnectionPool(reader);
+        var outliers = BindOutlierDetection(reader);
         reader.ReportUnknownKeys();
-        return new ClusterConfig(name, type, policy, connectTimeout, hosts) { CircuitBreakers = breakers, HealthCheck = healthCheck, ConnectionPool = pool };
+        return new ClusterConfig(name, type, policy, connectTimeout, hosts)
+        {
+            CircuitBreakers = breakers,
+            HealthCheck = healthCheck,
+            ConnectionPool = pool,
+            OutlierDetection = outliers,
+        };
+    }
+
+    /// <summary>The optional <c>[clusters.outlier_detection]</c> table.</summary>
+    private static OutlierDetectionConfig? BindOutlierDetection(TableReader reader)
+    {
+        if (reader.OptionalTableReader("outlier_detection") is not { } table)
+        {
+            return null;
+        }
+
+        var defaults = OutlierDetectionConfig.Default;
+        var consecutive5xx = table.Int("consecutive_5xx", defaults.Consecutive5xx, 0, 1000);
+        var consecutiveGateway = table.Int("consecutive_gateway_failure", defaults.ConsecutiveGatewayFailure, 0, 1000);
+        var baseEjection = table.Duration("base_ejection_time", defaults.BaseEjectionTime, allowZero: false);
+        var maxPercent = table.Int("max_ejection_percent", defaults.MaxEjectionPercent, 0, 100);
+        var interval = table.Duration("interval", defaults.Interval, allowZero: false);
+        table.ReportUnknownKeys();
+        return new OutlierDetectionConfig(consecutive5xx, consecutiveGateway, baseEjection, maxPercent, interval);
     }
 
     /// <summary>The optional <c>[clusters.connection_pool]</c> table (HTTP keep-alive reuse).</summary>

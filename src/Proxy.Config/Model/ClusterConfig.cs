@@ -16,4 +16,7 @@ public sealed record ClusterConfig(
     public HealthCheckConfig? HealthCheck { get; init; }
 
     public ConnectionPoolConfig ConnectionPool { get; init; } = ConnectionPoolConfig.Default;
+
+    /// <summary>Passive health from the responses themselves; null when the cluster has none.</summary>
+    public OutlierDetectionConfig? OutlierDetection { get; init; }
 }

@@ -225,10 +225,14 @@ internal sealed partial class ProxyHost
     }
 
     /// <summary>One checker task per cluster that asks for active health checking.</summary>
+    /// <summary>One task per cluster for active health checking and one for ending outlier ejections.</summary>
     private static Task[] StartHealthChecks(WorkerSnapshot snapshot, CancellationToken stopping) =>
         snapshot.Clusters
             .Where(cluster => cluster.Config.HealthCheck is not null)
             .Select(cluster => Task.Run(() => new ActiveHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
+            .Concat(snapshot.Clusters
+                .Where(cluster => cluster.Outliers is not null)
+                .Select(cluster => Task.Run(() => cluster.Outliers!.RunAsync(stopping))))
             .ToArray();
 
     private WorkerSnapshot BuildSnapshot(ProxyConfig config)

@@ -22,6 +22,7 @@ internal sealed class ClusterRuntime
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
         Health = new HostHealth(Hosts.Length);
+        Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
         _sharedTable = config.LbPolicy switch
         {
             LoadBalancerPolicy.RingHash => new HashRing(Hosts, Weights),
@@ -37,6 +38,9 @@ internal sealed class ClusterRuntime
     public string Name => Config.Name;
 
     public ImmutableArray<IPEndPoint> Hosts { get; }
+
+    /// <summary>Passive health; null when the cluster has no outlier_detection.</summary>
+    public OutlierDetector? Outliers { get; }
 
     public ImmutableArray<int> Weights { get; }
 
