@@ -101,13 +101,18 @@ internal sealed partial class ProxyHost
         }
         else
         {
-            handoff = CompleteTakeover(takeover, binding, handoff!, handoffPath);
+            handoff = CompleteTakeover(takeover, binding, handoff!, handoffPath, snapshot);
         }
 
-        var upgrades = StartUpgradeServer(handoff, binding, workers);
+        var adopter = StartAdopting(takeover, snapshot, workers);
+        var upgrades = StartUpgradeServer(handoff, binding, workers, adopter);
         _stopSignal.Wait();
-        upgrades?.Stop();
         var handedOver = upgrades?.HandedOver == true;
+        if (!handedOver)
+        {
+            upgrades?.Stop();
+        }
+
         if (!handedOver)
         {
             // After a hand-off the service goes on in the successor: systemd must not hear "stopping".
@@ -116,10 +121,13 @@ internal sealed partial class ProxyHost
 
         healthStop.Cancel();
         var drainClock = System.Diagnostics.Stopwatch.StartNew();
-        Drain(workers, threads);
+        Drain(workers, threads, upgrades?.Migration);
         if (handedOver)
         {
-            Log.Info("upgrade: drained", ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
+            Log.Info("upgrade: drained", ("pid", Environment.ProcessId), ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
+
+            // The workers have ended: send the connections still queued, then end the migration.
+            upgrades!.Stop();
         }
 
         Task.WaitAll(healthChecks, TimeSpan.FromSeconds(5));
@@ -146,13 +154,19 @@ internal sealed partial class ProxyHost
     /// Each worker stops accepting and runs its own drain timer; the main thread only waits, and a
     /// second signal cuts the drain short.
     /// </summary>
-    private void Drain(Worker[] workers, Thread[] threads)
+    /// <param name="migration">After a hand-over to a successor that adopts live connections: where
+    /// RPC sessions put their connections instead of closing them.</param>
+    private void Drain(Worker[] workers, Thread[] threads, MigrationOutbox? migration)
     {
         var timeoutMs = (long)_config.Runtime.DrainTimeout.TotalMilliseconds;
-        Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)));
+        Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)), ("migrating", migration is not null));
         foreach (var worker in workers)
         {
-            worker.Post(w => w.BeginDrain(timeoutMs));
+            worker.Post(w =>
+            {
+                w.Migration = migration;
+                w.BeginDrain(timeoutMs);
+            });
         }
 
         var signalsAtStart = _signalCount;
