@@ -126,6 +126,103 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
     }
 
+    [Fact]
+    public async Task APartialFrameReadBeforeTheMoveIsCompletedInTheSuccessor()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartQuietAsync("a", Echo);
+        var config = Config(uds, http, bolt);
+        config.Workers = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
+        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
+        await Loopback.SendAllAsync(client, Heartbeat(1));
+        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+
+        // Ten bytes of the next frame reach the proxy before the upgrade: it must move them along.
+        var second = Heartbeat(2);
+        await Loopback.SendAllAsync(client, second.AsMemory(0, 10));
+        await Task.Delay(200);
+        proxy.Signal(Libc.SigHup);
+        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
+        var adopted = await proxy.WaitForAnyLogAsync("upgrade: connections adopted", Liveness);
+        output.WriteLine(migrated.ToString());
+        output.WriteLine(adopted.ToString());
+        Assert.Equal(1, migrated.RequireLong("migrated"));
+        Assert.Equal(10, migrated.RequireLong("pending_bytes"));
+        Assert.Equal(10, adopted.RequireLong("pending_bytes"));
+
+        // The rest of the frame goes to the successor, which answers the whole frame on the same connection.
+        await Loopback.SendAllAsync(client, second.AsMemory(10));
+        Assert.Equal(2, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        var successor = (int)adopted.RequireLong("pid");
+        Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness));
+        Assert.Equal([successor], processes.Running());
+        await Loopback.SendAllAsync(client, Heartbeat(3));
+        Assert.Equal(3, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+        Assert.True(await processes.WaitForExitAsync(successor, Liveness));
+    }
+
+    [Fact]
+    public async Task CallsInFlightAtTheUpgradeAreAnsweredByTheOldProcessBeforeTheConnectionMoves()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
+        await using var client = await BoltClient.StartAsync(proxy.ListenerAddress("inbound"), [new BoltCall(Echo, "delay", [1500, "$i"], Count: 20, TimeoutMs: 10_000)]);
+        await client.SentAsync();
+        Assert.True(await Progress.WaitUntilAsync(() => bolt.Requests >= 20, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
+
+        proxy.Signal(Libc.SigHup);
+        var run = await client.WaitAsync();
+        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
+        output.WriteLine(migrated.ToString());
+
+        Assert.Equal(20, run.Results.Length);
+        Assert.All(run.Results, result => Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}"));
+        Assert.Equal(1, migrated.RequireLong("migrated"));
+        Assert.Equal(0, migrated.RequireLong("failed"));
+    }
+
+    [Fact]
+    public async Task AConnectionTheSuccessorCannotTakeDrainsInTheOldProcess()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartAsync("a", Echo);
+        var config = Config(uds, http, bolt);
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
+        await Loopback.SendAllAsync(client, Heartbeat(1));
+        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+
+        // The new config serves Bolt under another listener name: that listener is not this one.
+        config.Listeners[1] = new ListenerSpec { Name = "inbound-v2", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
+        File.WriteAllText(proxy.ConfigPath, config.ToToml());
+        proxy.Signal(Libc.SigHup);
+
+        Assert.True(await Loopback.WaitForCloseAsync(client, Liveness), "the old process should close the connection it cannot move");
+        Assert.Equal(0, await proxy.WaitForExitCodeAsync(Liveness));
+        var stats = proxy.FindLog("rpc listener stats", line => line.Get("listener") == "inbound")!;
+        Assert.Equal(1, stats.RequireLong("cx_migration_fallback"));
+        Assert.Equal(0, stats.RequireLong("cx_migrated_out"));
+        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness)).RequireLong("pid");
+        Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+        await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+    }
+
+    private const int HeartbeatAckLength = 20;
+
+    /// <summary>A Bolt v1 heartbeat request (22 bytes): the proxy answers it itself, no server involved.</summary>
+    private static byte[] Heartbeat(int id) =>
+        [0x01, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, (byte)id, 0x01, 0x00, 0x00, 0x0B, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>The request id of a Bolt v1 response (bytes 5..8).</summary>
+    private static int AckId(byte[] response) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(5));
+
     private static ProxyConfig Config(TempDirectory uds, TcpBackend http, BoltServer bolt)
     {
         var config = new ProxyConfig { DrainTimeout = "30s", UdsDir = uds.Path };

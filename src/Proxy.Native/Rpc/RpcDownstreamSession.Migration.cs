@@ -21,7 +21,10 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
     }
 
-    /// <summary>The worker drains towards a successor that adopts connections of this listener and protocol.</summary>
+    /// <summary>
+    /// The worker drains towards a successor that adopts connections of this listener and protocol,
+    /// and the client has not ended its side (then it only waits for its answers).
+    /// </summary>
     private bool CanMigrate() =>
         _context.Worker.Migration is { } outbox
         && IsOpen

@@ -246,10 +246,16 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     public void OnDrain(Connection connection)
     {
         _downstream.ReadDisable(true);
-        if (CanMigrate())
+        if (_context.Worker.Migration is not null)
         {
-            BeginMigration();
-            return;
+            if (CanMigrate())
+            {
+                BeginMigration();
+                return;
+            }
+
+            // The successor takes live connections, but not this one: it drains here.
+            _context.ListenerStats.MigrationFallbacks++;
         }
 
         if (_requestCount == 0)
