@@ -110,11 +110,9 @@ internal sealed partial class ProxyHost
         var handedOver = upgrades?.HandedOver == true;
         if (!handedOver)
         {
+            // After a hand-over the hand-off thread still has connections to migrate: it stops after the drain.
             upgrades?.Stop();
-        }
 
-        if (!handedOver)
-        {
             // After a hand-off the service goes on in the successor: systemd must not hear "stopping".
             SystemdNotifier.Stopping();
         }

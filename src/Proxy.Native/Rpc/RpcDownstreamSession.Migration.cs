@@ -1,3 +1,4 @@
+using MeshEdge.Interop;
 using MeshEdge.Native.Network;
 using MeshEdge.Upgrade.Handoff;
 
@@ -71,7 +72,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
         // The outbox closed between the two calls (this process is stopping): the connection ends here.
         _context.ListenerStats.MigrationFallbacks++;
-        MeshEdge.Interop.Libc.Close(fd);
+        Libc.Close(fd);
     }
 
     private void FallBackToDrain()
