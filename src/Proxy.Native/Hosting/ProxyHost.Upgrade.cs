@@ -69,14 +69,14 @@ internal sealed partial class ProxyHost
     /// process drain. Returns the hand-off socket to serve: the inherited one, or a fresh one when
     /// this config names another path.
     /// </summary>
-    private static HandoffListener CompleteTakeover(Takeover takeover, ListenerBinding binding, HandoffListener inherited, string? ownPath)
+    private static HandoffListener CompleteTakeover(Takeover takeover, ListenerBinding binding, HandoffListener inherited, string? ownPath, WorkerSnapshot snapshot)
     {
         SystemdNotifier.Ready();
         var startMs = takeover.Timings.Lap();
         int? oldConnections = null;
         try
         {
-            oldConnections = takeover.Complete();
+            oldConnections = takeover.Complete(ConnectionAdopter.AdoptableListeners(snapshot));
         }
         catch (HandoffException ex)
         {
@@ -93,7 +93,8 @@ internal sealed partial class ProxyHost
             ("connect_ms", takeover.ConnectMs),
             ("fd_transfer_ms", takeover.TransferMs),
             ("successor_ready_ms", startMs),
-            ("total_ms", takeover.Timings.TotalMs));
+            ("total_ms", takeover.Timings.TotalMs),
+            ("migration", takeover.Session.CanMigrate));
         if (ownPath is null || ownPath == inherited.Path)
         {
             return inherited;
@@ -109,14 +110,35 @@ internal sealed partial class ProxyHost
         return own;
     }
 
-    private UpgradeServer? StartUpgradeServer(HandoffListener? handoff, ListenerBinding binding, Worker[] workers)
+    /// <summary>
+    /// After Ready, a predecessor that speaks version 2 sends its live connections; they are adopted
+    /// on a thread of their own while this process serves. Null when there is nothing to adopt.
+    /// </summary>
+    private ConnectionAdopter? StartAdopting(Takeover? takeover, WorkerSnapshot snapshot, Worker[] workers)
+    {
+        if (takeover is not { Session.CanMigrate: true })
+        {
+            return null;
+        }
+
+        // The old process waits for its requests in flight before it moves a connection: up to its drain.
+        takeover.AllowSilence(_config.Runtime.DrainTimeout + TimeSpan.FromSeconds(30));
+        var adopter = new ConnectionAdopter(takeover, snapshot, workers);
+        adopter.Start();
+        return adopter;
+    }
+
+    private UpgradeServer? StartUpgradeServer(HandoffListener? handoff, ListenerBinding binding, Worker[] workers, ConnectionAdopter? adopter)
     {
         if (handoff is null)
         {
             return null;
         }
 
-        var server = new UpgradeServer(handoff, binding.Offer, _arguments, () => workers.Sum(w => w.ConnectionCount), _stopSignal.Set);
+        var server = new UpgradeServer(handoff, binding.Offer, _arguments, () => workers.Sum(w => w.ConnectionCount), _stopSignal.Set)
+        {
+            NotBefore = adopter?.Finished,
+        };
         _upgradeServer = server;
         server.Start();
         return server;

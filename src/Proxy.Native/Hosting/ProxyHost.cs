@@ -123,30 +123,36 @@ internal sealed partial class ProxyHost
         }
         else
         {
-            handoff = CompleteTakeover(takeover, binding, handoff!, handoffPath);
+            handoff = CompleteTakeover(takeover, binding, handoff!, handoffPath, snapshot);
         }
 
-        var upgrades = StartUpgradeServer(handoff, binding, workers);
+        var adopter = StartAdopting(takeover, snapshot, workers);
+        var upgrades = StartUpgradeServer(handoff, binding, workers, adopter);
         _stopSignal.Wait();
         if (_admin is not null)
         {
             _admin.Draining = true;
         }
 
-        upgrades?.Stop();
         var handedOver = upgrades?.HandedOver == true;
         if (!handedOver)
         {
+            // After a hand-over the hand-off thread still has connections to migrate: it stops after the drain.
+            upgrades?.Stop();
+
             // After a hand-off the service goes on in the successor: systemd must not hear "stopping".
             SystemdNotifier.Stopping();
         }
 
         healthStop.Cancel();
         var drainClock = System.Diagnostics.Stopwatch.StartNew();
-        Drain(workers, threads);
+        Drain(workers, threads, upgrades?.Migration);
         if (handedOver)
         {
-            Log.Info("upgrade: drained", ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
+            Log.Info("upgrade: drained", ("pid", Environment.ProcessId), ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
+
+            // The workers have ended: send the connections still queued, then end the migration.
+            upgrades!.Stop();
         }
 
         Task.WaitAll(healthChecks, TimeSpan.FromSeconds(5));
@@ -173,13 +179,19 @@ internal sealed partial class ProxyHost
     /// Each worker stops accepting and runs its own drain timer; the main thread only waits, and a
     /// second signal cuts the drain short.
     /// </summary>
-    private void Drain(Worker[] workers, Thread[] threads)
+    /// <param name="migration">After a hand-over to a successor that adopts live connections: where
+    /// RPC sessions put their connections instead of closing them.</param>
+    private void Drain(Worker[] workers, Thread[] threads, MigrationOutbox? migration)
     {
         var timeoutMs = (long)_config.Runtime.DrainTimeout.TotalMilliseconds;
-        Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)));
+        Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)), ("migrating", migration is not null));
         foreach (var worker in workers)
         {
-            worker.Post(w => w.BeginDrain(timeoutMs));
+            worker.Post(w =>
+            {
+                w.Migration = migration;
+                w.BeginDrain(timeoutMs);
+            });
         }
 
         var signalsAtStart = _signalCount;
@@ -234,63 +246,6 @@ internal sealed partial class ProxyHost
                 .Where(cluster => cluster.Outliers is not null)
                 .Select(cluster => Task.Run(() => cluster.Outliers!.RunAsync(stopping))))
             .ToArray();
-
-    private WorkerSnapshot BuildSnapshot(ProxyConfig config)
-    {
-        var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
-        int ClusterIndex(string name) => clusters.First(c => c.Name == name).Index;
-        var listeners = config.Listeners.Select((listener, index) => listener.Protocol switch
-        {
-            ListenerProtocol.Http => new ListenerRuntime(index, listener, -1, HttpSessionFactory.Instance)
-            {
-                Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
-                AccessLog = OpenAccessLog(listener),
-            },
-            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
-            ListenerProtocol.Auto => new ListenerRuntime(
-                index,
-                listener,
-                listener.TcpProxy.Cluster.Length > 0 ? ClusterIndex(listener.TcpProxy.Cluster) : -1,
-                new DetectingSessionFactory(
-                    listener.Http is null ? null : HttpSessionFactory.Instance,
-                    listener.RpcProxy is null ? null : RpcListenerFactory.Create(listener with { Protocol = ListenerProtocol.Bolt }, clusters),
-                    listener.TcpProxy.Cluster.Length > 0 ? TcpProxySessionFactory.Instance : null))
-            {
-                Routes = listener.Http is null ? null : new HttpRouteTable(listener.Http, ClusterIndex),
-                AccessLog = OpenAccessLog(listener),
-            },
-            _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
-        }).ToImmutableArray();
-        if (config.Admin is not { } admin)
-        {
-            return new WorkerSnapshot(listeners, clusters);
-        }
-
-        // The admin API is one more listener (so the hot upgrade hands it over like the others),
-        // whose factory needs the finished snapshot: the state is filled in once the snapshot exists.
-        var adminConfig = new ListenerConfig(AdminListenerName, admin.Address, ListenerProtocol.Admin, 128, 1024 * 1024, new TcpProxyConfig("", TimeSpan.Zero, 1));
-        var adminFactory = new AdminSessionFactory();
-        var snapshot = new WorkerSnapshot(listeners.Add(new ListenerRuntime(listeners.Length, adminConfig, -1, adminFactory)), clusters);
-        _admin = adminFactory.State = new AdminState(config, snapshot);
-        return snapshot;
-    }
-
-    /// <summary>Opens the listener's access log; one destination (stdout, or a file path) is shared by every listener naming it.</summary>
-    private AccessLogSink? OpenAccessLog(ListenerConfig listener)
-    {
-        if (listener.Http?.AccessLog is not { } config)
-        {
-            return null;
-        }
-
-        var sink = AccessLogSink.Open(config, out var error);
-        if (sink is null)
-        {
-            throw new StartupException($"cannot open access log {config.Path} of listener {listener.Name}: {error}");
-        }
-
-        return sink;
-    }
 
     private bool ReportLeaks(Worker[] workers)
     {

@@ -15,11 +15,12 @@ internal sealed class Takeover : IDisposable
 
     private readonly FdChannel _channel;
     private readonly SuccessorSession _session;
+    private int _disposed;
 
-    private Takeover(FdChannel channel, HandoffOffer offer, UpgradeTimings timings, double connectMs, double transferMs)
+    private Takeover(FdChannel channel, SuccessorSession session, HandoffOffer offer, UpgradeTimings timings, double connectMs, double transferMs)
     {
         _channel = channel;
-        _session = new SuccessorSession(channel);
+        _session = session;
         Offer = offer;
         Timings = timings;
         ConnectMs = connectMs;
@@ -59,7 +60,7 @@ internal sealed class Takeover : IDisposable
             var session = new SuccessorSession(channel);
             session.SendHello(Environment.ProcessId);
             var offer = session.ReceiveOffer();
-            return new Takeover(channel, offer, timings, connectMs, timings.Lap());
+            return new Takeover(channel, session, offer, timings, connectMs, timings.Lap());
         }
         catch
         {
@@ -68,14 +69,30 @@ internal sealed class Takeover : IDisposable
         }
     }
 
-    /// <summary>Serving now: tell the old process to drain; returns how many connections it has left.</summary>
-    public int Complete()
+    /// <summary>The hand-off session, for the migration of live connections that follows <see cref="Complete"/>.</summary>
+    public SuccessorSession Session => _session;
+
+    /// <summary>
+    /// Serving now: tell the old process to drain (naming the listeners that take its live
+    /// connections); returns how many connections it has left.
+    /// </summary>
+    public int Complete(IReadOnlyList<AdoptableListener> adoptable)
     {
-        _session.SendReady();
+        _session.SendReady(adoptable);
         return _session.ReceiveDraining();
     }
 
+    /// <summary>The migration may wait for slow requests in the old process as long as its drain lasts.</summary>
+    public void AllowSilence(TimeSpan timeout) => _channel.SetReceiveTimeout(timeout);
+
     public void Fail(string reason) => _session.SendError(reason);
 
-    public void Dispose() => _channel.Dispose();
+    /// <summary>Both the main thread (at exit) and the adopter (when the migration ends) may call it.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _channel.Dispose();
+        }
+    }
 }

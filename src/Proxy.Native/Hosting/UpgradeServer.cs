@@ -25,6 +25,7 @@ internal sealed class UpgradeServer
     private volatile FdChannel? _active;
     private int _upgrading;
     private Process? _successor;
+    private volatile MigrationOutbox? _migration;
 
     /// <param name="countConnections">Connections left to drain, read once when the successor is ready.</param>
     /// <param name="onHandedOver">Called on this thread once the successor serves; the host then drains.</param>
@@ -39,6 +40,18 @@ internal sealed class UpgradeServer
     }
 
     public bool HandedOver { get; private set; }
+
+    /// <summary>
+    /// Set at hand-over when the successor takes live connections: the workers put their detached
+    /// connections here while they drain, and this thread sends them on.
+    /// </summary>
+    public MigrationOutbox? Migration => _migration;
+
+    /// <summary>
+    /// While not set, no new upgrade starts: this process is still adopting connections from its own
+    /// predecessor, and a drain now would strand them. Null: nothing to wait for.
+    /// </summary>
+    public ManualResetEventSlim? NotBefore { get; init; }
 
     public void Start() => _thread.Start();
 
@@ -60,11 +73,22 @@ internal sealed class UpgradeServer
         Log.Info("upgrade requested", ("signal", "SIGHUP"), ("socket", _listener.Path));
     }
 
-    /// <summary>Stops serving hand-offs (a session under way fails) and waits for the thread.</summary>
+    /// <summary>
+    /// Stops serving hand-offs (a session under way fails) and waits for the thread. After a
+    /// hand-over it ends the migration instead: connections still queued are sent, then MigrationDone.
+    /// </summary>
     public void Stop()
     {
         _stopping = true;
-        _active?.Shutdown();
+        if (_migration is { } migration)
+        {
+            migration.Close();
+        }
+        else
+        {
+            _active?.Shutdown();
+        }
+
         _thread.Join();
     }
 
@@ -72,6 +96,12 @@ internal sealed class UpgradeServer
     {
         while (!_stopping && !HandedOver)
         {
+            if (NotBefore is { IsSet: false } notBefore)
+            {
+                notBefore.Wait(PollMs);
+                continue;
+            }
+
             if (Volatile.Read(ref _upgrading) == 1 && _successor is null)
             {
                 StartSuccessor();
@@ -134,13 +164,21 @@ internal sealed class UpgradeServer
             timings.Lap();
             session.SendListeners(_offer, _listener, Environment.ProcessId);
             var transferMs = timings.Lap();
-            session.ReceiveReady();
+            var adoptable = session.ReceiveReady();
             var readyMs = timings.Lap();
 
             // From here the successor serves: stop accepting hand-offs (the socket is its now).
             _listener.Release();
             var connections = _countConnections();
             session.SendDraining(connections);
+            var migration = session.CanMigrate && adoptable.Count > 0 ? new MigrationOutbox(adoptable) : null;
+            _migration = migration;
+            if (_stopping)
+            {
+                // Stop ran before the outbox existed; it must not wait on a migration nobody ends.
+                migration?.Close();
+            }
+
             HandedOver = true;
             Log.Info("upgrade: handed over",
                 ("pid", Environment.ProcessId),
@@ -149,8 +187,13 @@ internal sealed class UpgradeServer
                 ("sockets", _offer.Sum(listener => listener.Fds.Length)),
                 ("connections", connections),
                 ("fd_transfer_ms", transferMs),
-                ("successor_ready_ms", readyMs));
+                ("successor_ready_ms", readyMs),
+                ("migrating_listeners", adoptable.Count));
             _onHandedOver();
+            if (migration is not null)
+            {
+                new MigrationPump(session, migration).Run();
+            }
         }
         catch (HandoffException ex)
         {

@@ -20,6 +20,9 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private const int DownstreamTimerKind = 0;
     private const int TryTimerKind = 1;
 
+    /// <summary>How long a draining worker keeps an idle keep-alive connection open for one more request.</summary>
+    private const long DrainIdleGraceMs = 1000;
+
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
     private readonly HttpConfig _config;
@@ -155,7 +158,14 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _draining = true;
         if (_phase == Phase.Idle)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            // Closing an idle keep-alive connection at once races with the request its client may be
+            // sending right now, which then meets a reset or an empty reply. A short grace instead: a
+            // request that comes is answered with connection: close, and a client silent that long is
+            // closed as on its idle timeout (a race every keep-alive client already handles).
+            var graceMs = _config.IdleTimeout > TimeSpan.Zero
+                ? Math.Min(DrainIdleGraceMs, (long)_config.IdleTimeout.TotalMilliseconds)
+                : DrainIdleGraceMs;
+            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, graceMs);
         }
     }
 

@@ -145,5 +145,10 @@ internal sealed unsafe partial class Connection
             _writeShutDown = true;
             _transport.ShutdownWrite(Fd);
         }
+        else if (_notifyWhenOutputEmpty && Handler is IOutputEmptyObserver observer)
+        {
+            _notifyWhenOutputEmpty = false;
+            observer.OnOutputEmpty(this);
+        }
     }
 }

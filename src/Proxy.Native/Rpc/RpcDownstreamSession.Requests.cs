@@ -53,7 +53,11 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     public void Finish(RpcRequest<TCodec> request)
     {
         _context.Release(request);
-        if (_closeWhenIdle && _requestCount == 0)
+        if (_migrating)
+        {
+            TryMigrate();
+        }
+        else if (_closeWhenIdle && _requestCount == 0)
         {
             _downstream.Close(CloseMode.FlushWrite);
         }

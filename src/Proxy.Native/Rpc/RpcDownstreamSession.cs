@@ -14,7 +14,7 @@ namespace MeshEdge.Native.Rpc;
 /// through <see cref="OnResponse"/>, failures through <see cref="Fail"/> as protocol-correct error
 /// responses. Generic over the codec, so Dubbo or any other multiplexed protocol fits unchanged.
 /// </summary>
-internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler, IDrainable
+internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler, IDrainable, IOutputEmptyObserver
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
@@ -28,6 +28,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     private bool _closeWhenIdle;
     private bool _pausedForUpstream;
     private bool _finished;
+    private bool _migrating;
 
     public RpcDownstreamSession(RpcWorkerContext<TCodec> context, ListenerRuntime listener, ulong clientHash)
     {
@@ -50,7 +51,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     {
         var input = _downstream.Input;
         var codec = _context.Codec;
-        while (!input.IsEmpty && IsOpen)
+        while (!input.IsEmpty && IsOpen && !_migrating)
         {
             if (input.Length < _awaitedLength)
             {
@@ -96,6 +97,25 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                     input.Consume(frame.Length, _context.Worker.Pool);
                     break;
             }
+        }
+    }
+
+    /// <summary>A connection the previous process handed over, with the bytes it had read but not processed.</summary>
+    public void Adopt(int fd, byte[] pending)
+    {
+        _listenerStats.ConnectionsActive++;
+        _context.SessionStarted();
+        _context.ListenerStats.ConnectionsAdopted++;
+        _downstream = Connection.Adopted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, pending);
+        if (!_downstream.Input.IsEmpty)
+        {
+            OnData(_downstream);
+        }
+
+        if (_context.Worker.IsDraining && IsOpen)
+        {
+            // Stopping already (a signal came during the migration): drain like every other session.
+            OnDrain(_downstream);
         }
     }
 
@@ -226,6 +246,18 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     public void OnDrain(Connection connection)
     {
         _downstream.ReadDisable(true);
+        if (_context.Worker.Migration is not null)
+        {
+            if (CanMigrate())
+            {
+                BeginMigration();
+                return;
+            }
+
+            // The successor takes live connections, but not this one: it drains here.
+            _context.ListenerStats.MigrationFallbacks++;
+        }
+
         if (_requestCount == 0)
         {
             _downstream.Close(CloseMode.FlushWrite);
@@ -255,6 +287,12 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             _context.Release(request);
         }
 
+        EndSession();
+    }
+
+    /// <summary>The session's share of the listener and worker ends (closed, or moved to the next process).</summary>
+    private void EndSession()
+    {
         _listenerStats.BytesReceived += _downstream.BytesRead;
         _listenerStats.BytesSent += _downstream.BytesWritten;
         _listenerStats.ConnectionsActive--;

@@ -27,6 +27,15 @@ internal sealed class RpcListenerStats
     /// <summary>Requests waiting for an upstream or a response right now (a gauge).</summary>
     public long Active;
 
+    /// <summary>Hot upgrade: connections detached and handed to the successor's outbox.</summary>
+    public long ConnectionsMigratedOut;
+
+    /// <summary>Hot upgrade: connections adopted from the previous process.</summary>
+    public long ConnectionsAdopted;
+
+    /// <summary>Hot upgrade: connections that could not move and drained here instead.</summary>
+    public long MigrationFallbacks;
+
     public void Add(RpcListenerStats other)
     {
         Requests += other.Requests;
@@ -41,5 +50,8 @@ internal sealed class RpcListenerStats
         MalformedFrames += other.MalformedFrames;
         HeartbeatsAnswered += other.HeartbeatsAnswered;
         Active += other.Active;
+        ConnectionsMigratedOut += other.ConnectionsMigratedOut;
+        ConnectionsAdopted += other.ConnectionsAdopted;
+        MigrationFallbacks += other.MigrationFallbacks;
     }
 }

@@ -9,7 +9,7 @@ namespace MeshEdge.Native.Rpc;
 /// keeps one <see cref="RpcWorkerContext{TCodec}"/> per worker, indexed by worker id: each slot is
 /// created and used by its own worker only, so the array needs no lock.
 /// </summary>
-internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable routes) : IDownstreamSessionFactory, IRpcStatsSource
+internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable routes) : IDownstreamSessionFactory, IMigratableSessionFactory, IRpcStatsSource
     where TCodec : struct, IRpcCodec
 {
     /// <summary>The most workers a config may ask for (runtime.workers).</summary>
@@ -19,11 +19,17 @@ internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable rout
 
     public string Protocol => codec.Name;
 
-    public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash)
+    public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
+        new RpcDownstreamSession<TCodec>(ContextFor(worker, listener), listener, clientHash).Start(fd);
+
+    public void Adopt(Worker worker, ListenerRuntime listener, int fd, byte[] pending)
     {
-        var context = _contexts[worker.Id] ??= new RpcWorkerContext<TCodec>(worker, listener, codec, routes);
-        new RpcDownstreamSession<TCodec>(context, listener, clientHash).Start(fd);
+        listener.Connections.AcquireExisting();
+        new RpcDownstreamSession<TCodec>(ContextFor(worker, listener), listener, Connection.PeerHash(fd)).Adopt(fd, pending);
     }
+
+    private RpcWorkerContext<TCodec> ContextFor(Worker worker, ListenerRuntime listener) =>
+        _contexts[worker.Id] ??= new RpcWorkerContext<TCodec>(worker, listener, codec, routes);
 
     public RpcListenerStats MergeListenerStats()
     {

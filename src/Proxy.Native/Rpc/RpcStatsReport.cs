@@ -30,7 +30,10 @@ internal static class RpcStatsReport
                 ("rq_overflow", s.Overflow),
                 ("rq_active", s.Active),
                 ("malformed_frames", s.MalformedFrames),
-                ("heartbeats_answered", s.HeartbeatsAnswered));
+                ("heartbeats_answered", s.HeartbeatsAnswered),
+                ("cx_migrated_out", s.ConnectionsMigratedOut),
+                ("cx_adopted", s.ConnectionsAdopted),
+                ("cx_migration_fallback", s.MigrationFallbacks));
         }
 
         foreach (var cluster in snapshot.Clusters)

@@ -20,6 +20,12 @@ internal sealed unsafe partial class Worker
 
     /// <summary>Set once the worker stops accepting; nothing new should be kept for reuse.</summary>
     public bool IsDraining => _draining;
+
+    /// <summary>
+    /// Set (on this worker's thread, just before its drain) when a successor adopts live connections:
+    /// sessions that can move hand their connection here instead of closing it.
+    /// </summary>
+    public MigrationOutbox? Migration { get; set; }
     private TimerEntry? _drainTimer;
 
     /// <summary>Runs <paramref name="command"/> on this worker's thread between events.</summary>

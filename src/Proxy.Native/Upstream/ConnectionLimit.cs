@@ -24,5 +24,11 @@ internal sealed class ConnectionLimit(int max)
         return false;
     }
 
+    /// <summary>
+    /// Counts a connection that exists already (adopted from the previous process in a hot upgrade):
+    /// refusing it would close a client's live connection, so the limit may be passed for a while.
+    /// </summary>
+    public void AcquireExisting() => Interlocked.Increment(ref _open);
+
     public void Release() => Interlocked.Decrement(ref _open);
 }

@@ -9,12 +9,16 @@ internal static class HandoffFrames
     /// The next frame. End of stream, an Error frame and (unless <paramref name="fdsExpected"/>) any fds
     /// become a <see cref="HandoffException"/> or are closed, so nothing leaks on a confused peer.
     /// </summary>
-    public static (HandoffMessageType Type, byte[] Payload, int[] Fds) Next(FdChannel channel, string waitingFor, bool fdsExpected = false)
+    public static (HandoffMessageType Type, byte[] Payload, int[] Fds) Next(FdChannel channel, string waitingFor, bool fdsExpected = false) =>
+        Next(channel, waitingFor, out _, fdsExpected);
+
+    /// <summary>As the other overload, also giving the version the frame came in.</summary>
+    public static (HandoffMessageType Type, byte[] Payload, int[] Fds) Next(FdChannel channel, string waitingFor, out byte version, bool fdsExpected = false)
     {
         (HandoffMessageType Type, byte[] Payload, int[] Fds)? frame;
         try
         {
-            frame = HandoffMessage.Receive(channel);
+            frame = HandoffMessage.Receive(channel, out version);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {

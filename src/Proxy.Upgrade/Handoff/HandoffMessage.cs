@@ -8,27 +8,41 @@ namespace MeshEdge.Upgrade.Handoff;
 /// with any fds riding on the frame's first byte. The version lets a newer binary take over from
 /// an older one: the successor's Hello is always framed as version 1 and carries the highest
 /// version it speaks; the running process answers in the lower of the two, and both keep to it.
-/// A frame of a version above what a side speaks is refused with a reason.
+/// A frame of a version above what a side speaks is refused with a reason. Version 2 adds the
+/// migration of live connections (Connection .. MigrationDone); a version 1 peer never sees them, so
+/// an old/new pair falls back to draining.
 /// </summary>
 internal static class HandoffMessage
 {
-    public const byte ProtocolVersion = 1;
+    public const byte ProtocolVersion = 2;
+
+    /// <summary>The first version that migrates live connections.</summary>
+    public const byte MigrationVersion = 2;
     private const int HeaderLength = 6;
     private const int MaxPayload = 1 << 20;
 
-    public static void Send(FdChannel channel, HandoffMessageType type, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default)
+    /// <summary>The largest payload a frame may carry.</summary>
+    public const int MaxPayloadLength = MaxPayload;
+
+    /// <summary>Sends one frame framed as <paramref name="version"/> (1 unless both sides agreed on more).</summary>
+    public static void Send(FdChannel channel, HandoffMessageType type, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, byte version = 1)
     {
         var frame = new byte[HeaderLength + payload.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(payload.Length + 2));
-        frame[4] = ProtocolVersion;
+        frame[4] = version;
         frame[5] = (byte)type;
         payload.CopyTo(frame.AsSpan(HeaderLength));
         channel.Send(frame, fds);
     }
 
     /// <summary>Reads one frame; null at end of stream. Throws on a frame this version cannot read.</summary>
-    public static (HandoffMessageType Type, byte[] Payload, int[] Fds)? Receive(FdChannel channel)
+    public static (HandoffMessageType Type, byte[] Payload, int[] Fds)? Receive(FdChannel channel) =>
+        Receive(channel, out _);
+
+    /// <summary>As <see cref="Receive(FdChannel)"/>, also giving the version the frame was framed as.</summary>
+    public static (HandoffMessageType Type, byte[] Payload, int[] Fds)? Receive(FdChannel channel, out byte version)
     {
+        version = 0;
         Span<byte> header = stackalloc byte[HeaderLength];
         var fds = new int[FdChannel.MaxFdsPerMessage];
         if (!channel.ReceiveExactly(header, fds, out var fdCount))
@@ -47,6 +61,7 @@ internal static class HandoffMessage
             throw new InvalidDataException($"hand-off frame length {length} is out of range");
         }
 
+        version = header[4];
         var payload = new byte[length - 2];
         if (payload.Length > 0)
         {

@@ -24,4 +24,19 @@ internal enum HandoffMessageType : byte
 
     /// <summary>Running process -> successor: it stopped accepting and drains this many connections.</summary>
     Draining = 6,
+
+    /// <summary>
+    /// Version 2, running process -> successor: one live downstream connection to adopt (its fd
+    /// attached), the listener and protocol it belongs to, and the bytes read but not yet processed.
+    /// </summary>
+    Connection = 7,
+
+    /// <summary>Version 2, successor -> running process: the last Connection is ours; close your copy.</summary>
+    ConnectionAdopted = 8,
+
+    /// <summary>Version 2, successor -> running process: the last Connection was not taken, with a reason.</summary>
+    ConnectionRefused = 9,
+
+    /// <summary>Version 2, running process -> successor: no more connections come; how many moved and failed.</summary>
+    MigrationDone = 10,
 }

@@ -2,7 +2,8 @@ namespace MeshEdge.Upgrade.Handoff;
 
 /// <summary>
 /// The running process's half of one hand-off: Hello in, listeners and the hand-off socket out,
-/// Ready in, Draining out. Each step throws <see cref="HandoffException"/> with the reason it failed.
+/// Ready in, Draining out; then, from version 2, one Connection out and its answer in per migrated
+/// connection, and MigrationDone out. Each step throws <see cref="HandoffException"/> with the reason it failed.
 /// </summary>
 internal sealed class PredecessorSession(FdChannel channel)
 {
@@ -10,6 +11,9 @@ internal sealed class PredecessorSession(FdChannel channel)
     public byte Version { get; private set; } = 1;
 
     public int SuccessorPid { get; private set; }
+
+    /// <summary>Both sides speak version 2: live connections can move; otherwise they drain here.</summary>
+    public bool CanMigrate => Version >= HandoffMessage.MigrationVersion;
 
     public void ReceiveHello()
     {
@@ -32,11 +36,11 @@ internal sealed class PredecessorSession(FdChannel channel)
             foreach (var batch in Batch(listeners, FdChannel.MaxFdsPerMessage))
             {
                 var fds = batch.SelectMany(listener => listener.Fds).ToArray();
-                HandoffMessage.Send(channel, HandoffMessageType.Listeners, HandoffMessage.EncodeListeners(batch), fds);
+                HandoffMessage.Send(channel, HandoffMessageType.Listeners, HandoffMessage.EncodeListeners(batch), fds, Version);
             }
 
             HandoffMessage.Send(channel, HandoffMessageType.HandoffSocket,
-                HandoffPayloads.EncodeHandoffSocket(pid, handoffSocket.Path), [handoffSocket.Fd]);
+                HandoffPayloads.EncodeHandoffSocket(pid, handoffSocket.Path), [handoffSocket.Fd], Version);
         }
         catch (IOException ex)
         {
@@ -44,12 +48,22 @@ internal sealed class PredecessorSession(FdChannel channel)
         }
     }
 
-    public void ReceiveReady()
+    /// <summary>Waits for Ready; returns the successor's listeners that take live connections (none before version 2).</summary>
+    public List<AdoptableListener> ReceiveReady()
     {
-        var (type, _, _) = HandoffFrames.Next(channel, "the successor to be ready");
+        var (type, payload, _) = HandoffFrames.Next(channel, "the successor to be ready");
         if (type != HandoffMessageType.Ready)
         {
             throw HandoffFrames.Unexpected(type, "the successor to be ready");
+        }
+
+        try
+        {
+            return CanMigrate ? MigrationPayloads.DecodeAdoptable(payload) : [];
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HandoffException(ex.Message);
         }
     }
 
@@ -58,7 +72,7 @@ internal sealed class PredecessorSession(FdChannel channel)
     {
         try
         {
-            HandoffMessage.Send(channel, HandoffMessageType.Draining, HandoffPayloads.EncodeCount(connections));
+            HandoffMessage.Send(channel, HandoffMessageType.Draining, HandoffPayloads.EncodeCount(connections), version: Version);
         }
         catch (IOException)
         {
@@ -67,6 +81,45 @@ internal sealed class PredecessorSession(FdChannel channel)
     }
 
     public void SendError(string reason) => HandoffFrames.TrySendError(channel, reason);
+
+    /// <summary>
+    /// Sends one live connection (its fd attached) and waits for the answer: null when the successor
+    /// adopted it, else the reason it refused. The caller still owns its copy of the fd either way.
+    /// </summary>
+    public string? SendConnection(MigratingConnection connection)
+    {
+        try
+        {
+            var payload = MigrationPayloads.EncodeConnection(connection.Listener, connection.Protocol, connection.Pending);
+            HandoffMessage.Send(channel, HandoffMessageType.Connection, payload, [connection.Fd], Version);
+        }
+        catch (IOException ex)
+        {
+            throw new HandoffException($"sending a connection failed: {ex.Message}");
+        }
+
+        const string WaitingFor = "the successor to adopt a connection";
+        var (type, reply, _) = HandoffFrames.Next(channel, WaitingFor);
+        return type switch
+        {
+            HandoffMessageType.ConnectionAdopted => null,
+            HandoffMessageType.ConnectionRefused => HandoffPayloads.DecodeText(reply),
+            _ => throw HandoffFrames.Unexpected(type, WaitingFor),
+        };
+    }
+
+    /// <summary>Best effort: ends the migration; the successor only logs the counts.</summary>
+    public void SendMigrationDone(int migrated, int failed)
+    {
+        try
+        {
+            HandoffMessage.Send(channel, HandoffMessageType.MigrationDone, MigrationPayloads.EncodeDone(migrated, failed), version: Version);
+        }
+        catch (IOException)
+        {
+            // The successor left; it logged that itself.
+        }
+    }
 
     /// <summary>
     /// Splits the listeners into frames of at most <paramref name="maxFds"/> fds. A listener with more

@@ -2,10 +2,20 @@ namespace MeshEdge.Upgrade.Handoff;
 
 /// <summary>
 /// The new process's half of one hand-off: Hello out, listeners and the hand-off socket in, Ready
-/// out, Draining in. Each step throws <see cref="HandoffException"/> with the reason it failed.
+/// out, Draining in; then, from version 2, live connections in (each answered) until MigrationDone.
+/// Each step throws <see cref="HandoffException"/> with the reason it failed.
 /// </summary>
 internal sealed class SuccessorSession(FdChannel channel)
 {
+    /// <summary>The version the running process answered in (1 until its first frame arrives).</summary>
+    public byte Version { get; private set; } = 1;
+
+    /// <summary>The running process migrates its live connections after Draining.</summary>
+    public bool CanMigrate => Version >= HandoffMessage.MigrationVersion;
+
+    /// <summary>The counts MigrationDone carried, once <see cref="ReceiveConnection"/> returned null.</summary>
+    public (int Migrated, int Failed) MigrationResult { get; private set; }
+
     public void SendHello(int pid)
     {
         try
@@ -28,7 +38,8 @@ internal sealed class SuccessorSession(FdChannel channel)
         {
             while (true)
             {
-                var (type, payload, fds) = HandoffFrames.Next(channel, WaitingFor, fdsExpected: true);
+                var (type, payload, fds) = HandoffFrames.Next(channel, WaitingFor, out var version, fdsExpected: true);
+                Version = version;
                 switch (type)
                 {
                     case HandoffMessageType.Listeners:
@@ -50,11 +61,13 @@ internal sealed class SuccessorSession(FdChannel channel)
         }
     }
 
-    public void SendReady()
+    /// <summary>Serving now; <paramref name="adoptable"/> (version 2) names the listeners that take live connections.</summary>
+    public void SendReady(IReadOnlyList<AdoptableListener>? adoptable = null)
     {
         try
         {
-            HandoffMessage.Send(channel, HandoffMessageType.Ready, []);
+            var payload = CanMigrate && adoptable is { Count: > 0 } ? MigrationPayloads.EncodeAdoptable(adoptable) : [];
+            HandoffMessage.Send(channel, HandoffMessageType.Ready, payload, version: Version);
         }
         catch (IOException ex)
         {
@@ -72,6 +85,59 @@ internal sealed class SuccessorSession(FdChannel channel)
     }
 
     public void SendError(string reason) => HandoffFrames.TrySendError(channel, reason);
+
+    /// <summary>
+    /// The next live connection to adopt (this process owns its fd now), or null once the running
+    /// process said MigrationDone. Each one must be answered with <see cref="SendAdopted"/> or
+    /// <see cref="SendRefused"/> before the next comes.
+    /// </summary>
+    public MigratingConnection? ReceiveConnection()
+    {
+        const string WaitingFor = "live connections";
+        var (type, payload, fds) = HandoffFrames.Next(channel, WaitingFor, fdsExpected: true);
+        try
+        {
+            switch (type)
+            {
+                case HandoffMessageType.Connection when fds.Length == 1:
+                    var (listener, protocol, pending) = MigrationPayloads.DecodeConnection(payload);
+                    return new MigratingConnection(listener, protocol, fds[0], pending);
+                case HandoffMessageType.MigrationDone:
+                    HandoffFrames.CloseAll(fds);
+                    MigrationResult = MigrationPayloads.DecodeDone(payload);
+                    return null;
+                default:
+                    HandoffFrames.CloseAll(fds);
+                    throw HandoffFrames.Unexpected(type, WaitingFor);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            if (type == HandoffMessageType.Connection)
+            {
+                // The other cases closed theirs already; closing twice could hit a reused number.
+                HandoffFrames.CloseAll(fds);
+            }
+
+            throw new HandoffException(ex.Message);
+        }
+    }
+
+    public void SendAdopted() => SendAnswer(HandoffMessageType.ConnectionAdopted, []);
+
+    public void SendRefused(string reason) => SendAnswer(HandoffMessageType.ConnectionRefused, HandoffPayloads.EncodeText(reason));
+
+    private void SendAnswer(HandoffMessageType type, byte[] payload)
+    {
+        try
+        {
+            HandoffMessage.Send(channel, type, payload, version: Version);
+        }
+        catch (IOException ex)
+        {
+            throw new HandoffException($"answering a migrated connection failed: {ex.Message}");
+        }
+    }
 
     private static List<ListenerHandoff> Decode(byte[] payload, int[] fds)
     {

@@ -44,6 +44,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "getsockname")]
     public static partial int GetSockName(int fd, byte* address, uint* length);
 
+    [LibraryImport(Lib, EntryPoint = "getpeername")]
+    public static partial int GetPeerName(int fd, byte* address, uint* length);
+
     [LibraryImport(Lib, EntryPoint = "read")]
     public static partial nint Read(int fd, byte* buffer, nuint count);
 

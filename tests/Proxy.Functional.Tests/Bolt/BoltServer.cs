@@ -29,9 +29,14 @@ internal sealed class BoltServer : IAsyncDisposable
 
     public IReadOnlyList<string> Notes => [.. Process.Events("note").Select(e => e.GetProperty("value").GetString()!)];
 
-    public static async Task<BoltServer> StartAsync(string name, params string[] services)
+    public static Task<BoltServer> StartAsync(string name, params string[] services) => StartAsync(name, services, quiet: false);
+
+    /// <summary>A server for load tests: it does not report each echo call.</summary>
+    public static Task<BoltServer> StartQuietAsync(string name, params string[] services) => StartAsync(name, services, quiet: true);
+
+    private static async Task<BoltServer> StartAsync(string name, string[] services, bool quiet)
     {
-        var process = await NodeProcess.StartAsync("server.js", new { name, services });
+        var process = await NodeProcess.StartAsync("server.js", new { name, services, quiet });
         try
         {
             var listening = await process.WaitForAsync("listening", StartTimeout);

@@ -19,4 +19,7 @@ internal sealed class ListenerSpec
 
     /// <summary>The body of <c>[listeners.rpc_proxy]</c> (TOML); when set, the listener is <c>protocol = "bolt"</c> instead of tcp.</summary>
     public string? RpcProxy { get; set; }
+
+    /// <summary>The body of <c>[listeners.http]</c> (TOML, virtual hosts included); when set, the listener is <c>protocol = "http"</c>.</summary>
+    public string? Http { get; set; }
 }

@@ -83,6 +83,14 @@ internal sealed class ProxyConfig
                 continue;
             }
 
+            if (listener.Http is { } http)
+            {
+                toml.AppendLine("protocol = \"http\"");
+                toml.AppendLine("[listeners.http]");
+                toml.AppendLine(http);
+                continue;
+            }
+
             toml.AppendLine("[listeners.tcp_proxy]");
             toml.AppendLine($"cluster = {Quote(listener.Cluster)}");
             AppendIfSet(toml, "idle_timeout", listener.IdleTimeout);

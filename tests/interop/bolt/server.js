@@ -2,7 +2,8 @@
 // A SOFARPC server from the SOFA team's own Node implementation (sofa-rpc-node), for the interop
 // tests. Usage: node server.js '{"name":"a","services":["com.meshedge.Echo:1.0"]}'
 // Prints one JSON object per line: {"event":"listening","port":N} once, then one line per call the
-// server receives ({"event":"request","method":...}), so a test can act once calls are in flight.
+// server receives ({"event":"request","method":...}), so a test can act once calls are in flight;
+// "quiet": true leaves out the lines for echo, for load tests that make many thousands of calls.
 const { RpcServer } = require('sofa-rpc-node').server;
 
 const spec = JSON.parse(process.argv[2] || '{}');
@@ -17,7 +18,7 @@ function report(obj) {
 const handlers = {
   // Returns the argument tagged with the server's name, so a test sees which server answered.
   async echo(value) {
-    report({ event: 'request', method: 'echo' });
+    if (!spec.quiet) report({ event: 'request', method: 'echo' });
     return name + ':' + value;
   },
   // Returns the length of what it got and the same string back (large payloads both ways).

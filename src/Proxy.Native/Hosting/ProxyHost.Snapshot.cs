@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Runtime.InteropServices;
+using MeshEdge.Config.Model;
+using MeshEdge.Interop;
+using MeshEdge.Native.AccessLogs;
+using MeshEdge.Native.Admin;
+using MeshEdge.Native.Http;
+using MeshEdge.Native.Http.Routing;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Network.Interop;
+using MeshEdge.Native.Proxy;
+using MeshEdge.Native.Rpc;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Upstream;
+using MeshEdge.Upgrade.Handoff;
+
+namespace MeshEdge.Native.Hosting;
+
+/// <summary>Compiling the config into the snapshot workers use: listeners with their session factories, clusters, the admin listener.</summary>
+internal sealed partial class ProxyHost
+{
+    private WorkerSnapshot BuildSnapshot(ProxyConfig config)
+    {
+        var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
+        int ClusterIndex(string name) => clusters.First(c => c.Name == name).Index;
+        var listeners = config.Listeners.Select((listener, index) => listener.Protocol switch
+        {
+            ListenerProtocol.Http => new ListenerRuntime(index, listener, -1, HttpSessionFactory.Instance)
+            {
+                Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
+                AccessLog = OpenAccessLog(listener),
+            },
+            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
+            ListenerProtocol.Auto => new ListenerRuntime(
+                index,
+                listener,
+                listener.TcpProxy.Cluster.Length > 0 ? ClusterIndex(listener.TcpProxy.Cluster) : -1,
+                new DetectingSessionFactory(
+                    listener.Http is null ? null : HttpSessionFactory.Instance,
+                    listener.RpcProxy is null ? null : RpcListenerFactory.Create(listener with { Protocol = ListenerProtocol.Bolt }, clusters),
+                    listener.TcpProxy.Cluster.Length > 0 ? TcpProxySessionFactory.Instance : null))
+            {
+                Routes = listener.Http is null ? null : new HttpRouteTable(listener.Http, ClusterIndex),
+                AccessLog = OpenAccessLog(listener),
+            },
+            _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
+        }).ToImmutableArray();
+        if (config.Admin is not { } admin)
+        {
+            return new WorkerSnapshot(listeners, clusters);
+        }
+
+        // The admin API is one more listener (so the hot upgrade hands it over like the others),
+        // whose factory needs the finished snapshot: the state is filled in once the snapshot exists.
+        var adminConfig = new ListenerConfig(AdminListenerName, admin.Address, ListenerProtocol.Admin, 128, 1024 * 1024, new TcpProxyConfig("", TimeSpan.Zero, 1));
+        var adminFactory = new AdminSessionFactory();
+        var snapshot = new WorkerSnapshot(listeners.Add(new ListenerRuntime(listeners.Length, adminConfig, -1, adminFactory)), clusters);
+        _admin = adminFactory.State = new AdminState(config, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Opens the listener's access log; one destination (stdout, or a file path) is shared by every listener naming it.</summary>
+    private AccessLogSink? OpenAccessLog(ListenerConfig listener)
+    {
+        if (listener.Http?.AccessLog is not { } config)
+        {
+            return null;
+        }
+
+        var sink = AccessLogSink.Open(config, out var error);
+        if (sink is null)
+        {
+            throw new StartupException($"cannot open access log {config.Path} of listener {listener.Name}: {error}");
+        }
+
+        return sink;
+    }
+}

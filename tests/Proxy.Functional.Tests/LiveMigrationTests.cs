@@ -1,0 +1,264 @@
+using System.Globalization;
+using MeshEdge.Functional.Tests.Backends;
+using MeshEdge.Functional.Tests.Bolt;
+using MeshEdge.Functional.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Functional.Tests;
+
+/// <summary>
+/// Issue 7's acceptance test: HTTP/1.1 keep-alive load and Bolt load from the real sofa-rpc-node
+/// client through the AOT binary while it is upgraded by SIGHUP again and again. HTTP connections
+/// drain (connection: close) and clients reconnect to the successor; Bolt connections move to the
+/// successor alive, so the client never reconnects. No request may fail either way.
+/// </summary>
+public sealed class LiveMigrationTests(ITestOutputHelper output)
+{
+    private const int Upgrades = 5;
+    private const int BoltConnections = 4;
+    private const string Echo = "com.meshedge.Echo:1.0";
+
+    private const string HttpRoutes = """
+        [[listeners.http.virtual_hosts]]
+        name = "all"
+        domains = ["*"]
+
+        [[listeners.http.virtual_hosts.routes]]
+        match = { prefix = "/" }
+        cluster = "app"
+        """;
+
+    private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task FiveUpgradesUnderHttpAndBoltLoadLoseNothingAndKeepBoltConnections()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartQuietAsync("a", Echo);
+        await using var first = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
+        await using var processes = new MeshEdgeProcesses(first.ConfigPath);
+        var httpLoad = new HttpKeepAliveLoad(first.ListenerAddress("web"), connections: 4, pace: TimeSpan.FromMilliseconds(5));
+        httpLoad.Start();
+        await using var boltLoad = await BoltLoad.StartAsync(first.ListenerAddress("inbound"), Echo, BoltConnections, inFlight: 16);
+        await WaitForTrafficAsync(httpLoad, boltLoad, first, "before the first upgrade");
+
+        var pids = new List<int> { first.Pid };
+        for (var i = 0; i < Upgrades; i++)
+        {
+            var current = pids[^1];
+            Assert.Equal(0, Libc.Kill(current, Libc.SigHup));
+            var complete = await first.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(current));
+            var successor = (int)complete.RequireLong("pid");
+            pids.Add(successor);
+
+            // The old process moves every Bolt connection, and the successor adopts them all.
+            var migrated = await first.WaitForAnyLogAsync("upgrade: connections migrated", Liveness, line => line.Get("pid") == Text(current));
+            var adopted = await first.WaitForAnyLogAsync("upgrade: connections adopted", Liveness, line => line.Get("pid") == Text(successor));
+            Assert.True(migrated.RequireLong("migrated") == BoltConnections && migrated.RequireLong("failed") == 0, $"upgrade {i + 1}: {migrated}\n{first.Describe()}");
+            Assert.Equal(BoltConnections, adopted.RequireLong("adopted"));
+            await WaitForTrafficAsync(httpLoad, boltLoad, first, $"after upgrade {i + 1}");
+        }
+
+        await httpLoad.StopAsync();
+        var boltResult = await boltLoad.StopAsync();
+        output.WriteLine($"HTTP: {httpLoad.Completed} requests, {httpLoad.Failures.Count} failed, {httpLoad.ConnectionsOpened} connections opened, " +
+            $"{httpLoad.ClosedByServer} closed by the server with connection: close, {httpLoad.RetriedAfterIdleClose} retried after an idle close");
+        output.WriteLine($"Bolt: {boltResult.Ok} calls ok, {boltResult.Failed} failed ({boltResult.Mismatched} mismatched), " +
+            $"{boltResult.Connects} connects, {boltResult.Closes} closes, ports before [{string.Join(", ", boltLoad.InitialPorts)}] after [{string.Join(", ", boltResult.Ports)}]");
+        WritePhaseTimings(first, pids);
+
+        Assert.True(httpLoad.Failures.Count == 0, $"{httpLoad.Failures.Count} failed HTTP requests:\n{string.Join("\n", httpLoad.Failures.Take(20))}\n{first.Describe()}");
+        Assert.True(httpLoad.RetriedAfterIdleClose == 0, $"{httpLoad.RetriedAfterIdleClose} HTTP requests met a keep-alive connection closed under them (reset or empty reply)");
+        Assert.True(boltResult.Failed == 0, $"{boltResult.Failed} failed RPC calls:\n{string.Join("\n", boltResult.Errors)}\n{first.Describe()}");
+        Assert.True(boltResult.Connects == BoltConnections && boltResult.Closes == 0, $"the Bolt client reconnected: {boltResult.Connects} connects, {boltResult.Closes} closes");
+        Assert.Equal(boltLoad.InitialPorts, boltResult.Ports);
+
+        // Every old process drains and exits 0; the last one serves alone.
+        foreach (var pid in pids.Take(Upgrades))
+        {
+            var stopped = await first.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(pid));
+            Assert.Equal("0", stopped.Get("exit_code"));
+            Assert.True(await processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10)), $"pid {pid} logged stopped but is still running");
+        }
+
+        Assert.Equal(0, await first.WaitForExitCodeAsync(Liveness));
+        Assert.Equal([pids[^1]], processes.Running());
+        Assert.Empty(first.FindLogs("upgrade failed"));
+        Assert.Empty(first.FindLogs("buffer pool leak"));
+        Assert.Empty(first.FindLogs("buffer pool double return"));
+
+        Assert.Equal(0, Libc.Kill(pids[^1], Libc.SigTerm));
+        var last = await first.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(pids[^1]));
+        Assert.Equal("0", last.Get("exit_code"));
+        Assert.True(await processes.WaitForExitAsync(pids[^1], TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task AnUpgradeToABrokenConfigKeepsTheOldProcessServingUnderLoad()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartQuietAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
+        await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
+        var httpLoad = new HttpKeepAliveLoad(proxy.ListenerAddress("web"), connections: 4, pace: TimeSpan.FromMilliseconds(5));
+        httpLoad.Start();
+        await using var boltLoad = await BoltLoad.StartAsync(proxy.ListenerAddress("inbound"), Echo, BoltConnections, inFlight: 16);
+        await WaitForTrafficAsync(httpLoad, boltLoad, proxy, "before the broken upgrade");
+
+        File.WriteAllText(proxy.ConfigPath, File.ReadAllText(proxy.ConfigPath).Replace("workers = 2", "workers = \"two\""));
+        proxy.Signal(Libc.SigHup);
+        var failed = await proxy.WaitForLogAsync("upgrade failed", Liveness);
+        output.WriteLine($"upgrade failed as expected: {failed}");
+        await WaitForTrafficAsync(httpLoad, boltLoad, proxy, "after the broken upgrade");
+
+        await httpLoad.StopAsync();
+        var boltResult = await boltLoad.StopAsync();
+        output.WriteLine($"HTTP: {httpLoad.Completed} requests, {httpLoad.Failures.Count} failed; Bolt: {boltResult.Ok} ok, {boltResult.Failed} failed, {boltResult.Connects} connects, {boltResult.Closes} closes");
+        Assert.True(httpLoad.Failures.Count == 0 && httpLoad.RetriedAfterIdleClose == 0, $"{httpLoad.Failures.Count} failed HTTP requests, {httpLoad.RetriedAfterIdleClose} on closed keep-alive connections:\n{string.Join("\n", httpLoad.Failures.Take(20))}\n{proxy.Describe()}");
+        Assert.True(boltResult.Failed == 0, $"{boltResult.Failed} failed RPC calls:\n{string.Join("\n", boltResult.Errors)}\n{proxy.Describe()}");
+        Assert.Equal(0, httpLoad.ClosedByServer);
+        Assert.Equal(boltLoad.InitialPorts, boltResult.Ports);
+        Assert.Equal(BoltConnections, boltResult.Connects);
+        Assert.Equal([proxy.Pid], processes.Running());
+        Assert.Empty(proxy.FindLogs("upgrade: handed over"));
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task APartialFrameReadBeforeTheMoveIsCompletedInTheSuccessor()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartQuietAsync("a", Echo);
+        var config = Config(uds, http, bolt);
+        config.Workers = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
+        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
+        await Loopback.SendAllAsync(client, Heartbeat(1));
+        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+
+        // Ten bytes of the next frame reach the proxy before the upgrade: it must move them along.
+        var second = Heartbeat(2);
+        await Loopback.SendAllAsync(client, second.AsMemory(0, 10));
+        await Task.Delay(200);
+        proxy.Signal(Libc.SigHup);
+        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
+        var adopted = await proxy.WaitForAnyLogAsync("upgrade: connections adopted", Liveness);
+        output.WriteLine(migrated.ToString());
+        output.WriteLine(adopted.ToString());
+        Assert.Equal(1, migrated.RequireLong("migrated"));
+        Assert.Equal(10, migrated.RequireLong("pending_bytes"));
+        Assert.Equal(10, adopted.RequireLong("pending_bytes"));
+
+        // The rest of the frame goes to the successor, which answers the whole frame on the same connection.
+        await Loopback.SendAllAsync(client, second.AsMemory(10));
+        Assert.Equal(2, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        var successor = (int)adopted.RequireLong("pid");
+        Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness));
+        Assert.Equal([successor], processes.Running());
+        await Loopback.SendAllAsync(client, Heartbeat(3));
+        Assert.Equal(3, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+        Assert.True(await processes.WaitForExitAsync(successor, Liveness));
+    }
+
+    [Fact]
+    public async Task CallsInFlightAtTheUpgradeAreAnsweredByTheOldProcessBeforeTheConnectionMoves()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
+        await using var client = await BoltClient.StartAsync(proxy.ListenerAddress("inbound"), [new BoltCall(Echo, "delay", [1500, "$i"], Count: 20, TimeoutMs: 10_000)]);
+        await client.SentAsync();
+        Assert.True(await Progress.WaitUntilAsync(() => bolt.Requests >= 20, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
+
+        proxy.Signal(Libc.SigHup);
+        var run = await client.WaitAsync();
+        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
+        output.WriteLine(migrated.ToString());
+
+        Assert.Equal(20, run.Results.Length);
+        Assert.All(run.Results, result => Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}"));
+        Assert.Equal(1, migrated.RequireLong("migrated"));
+        Assert.Equal(0, migrated.RequireLong("failed"));
+    }
+
+    [Fact]
+    public async Task AConnectionTheSuccessorCannotTakeDrainsInTheOldProcess()
+    {
+        using var uds = new TempDirectory();
+        await using var http = HttpBackend.Start();
+        await using var bolt = await BoltServer.StartAsync("a", Echo);
+        var config = Config(uds, http, bolt);
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
+        await Loopback.SendAllAsync(client, Heartbeat(1));
+        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+
+        // The new config serves Bolt under another listener name: that listener is not this one.
+        config.Listeners[1] = new ListenerSpec { Name = "inbound-v2", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
+        File.WriteAllText(proxy.ConfigPath, config.ToToml());
+        proxy.Signal(Libc.SigHup);
+
+        Assert.True(await Loopback.WaitForCloseAsync(client, Liveness), "the old process should close the connection it cannot move");
+        Assert.Equal(0, await proxy.WaitForExitCodeAsync(Liveness));
+        var stats = proxy.FindLog("rpc listener stats", line => line.Get("listener") == "inbound")!;
+        Assert.Equal(1, stats.RequireLong("cx_migration_fallback"));
+        Assert.Equal(0, stats.RequireLong("cx_migrated_out"));
+        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness)).RequireLong("pid");
+        Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+        await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+    }
+
+    private const int HeartbeatAckLength = 20;
+
+    /// <summary>A Bolt v1 heartbeat request (22 bytes): the proxy answers it itself, no server involved.</summary>
+    private static byte[] Heartbeat(int id) =>
+        [0x01, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, (byte)id, 0x01, 0x00, 0x00, 0x0B, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>The request id of a Bolt v1 response (bytes 5..8).</summary>
+    private static int AckId(byte[] response) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(5));
+
+    private static ProxyConfig Config(TempDirectory uds, TcpBackend http, BoltServer bolt)
+    {
+        var config = new ProxyConfig { DrainTimeout = "30s", UdsDir = uds.Path };
+        config.Listeners.Add(new ListenerSpec { Name = "web", Cluster = "", Http = HttpRoutes });
+        config.Listeners.Add(new ListenerSpec { Name = "inbound", Cluster = "", RpcProxy = """routes = [ { match = { service_prefix = "com.meshedge." }, cluster = "rpc" } ]""" });
+        var app = new ClusterSpec { Name = "app" };
+        app.Hosts.Add(http.EndPoint.ToString());
+        var rpc = new ClusterSpec { Name = "rpc" };
+        rpc.Hosts.Add(bolt.EndPoint.ToString());
+        config.Clusters.Add(app);
+        config.Clusters.Add(rpc);
+        return config;
+    }
+
+    /// <summary>Both loads make progress (liveness only: no rate is asserted).</summary>
+    private static async Task WaitForTrafficAsync(HttpKeepAliveLoad httpLoad, BoltLoad boltLoad, ProxyProcess proxy, string when)
+    {
+        var httpBefore = httpLoad.Completed;
+        var boltBefore = boltLoad.Ok;
+        Assert.True(await Progress.WaitUntilAsync(() => httpLoad.Completed >= httpBefore + 50 && boltLoad.Ok >= boltBefore + 200, Liveness),
+            $"no progress {when}: HTTP {httpBefore} -> {httpLoad.Completed}, Bolt {boltBefore} -> {boltLoad.Ok} ({boltLoad.Failed} failed)\n{proxy.Describe()}\n{boltLoad.Process.Describe()}");
+    }
+
+    private void WritePhaseTimings(ProxyProcess first, List<int> pids)
+    {
+        for (var i = 1; i < pids.Count; i++)
+        {
+            string Line(string message, int pid) => first.FindLog(message, line => line.Get("pid") == Text(pid))?.ToString() ?? "(none)";
+            output.WriteLine($"upgrade {i}: {pids[i - 1]} -> {pids[i]}");
+            output.WriteLine("  " + Line("upgrade: handed over", pids[i - 1]));
+            output.WriteLine("  " + Line("upgrade complete", pids[i]));
+            output.WriteLine("  " + Line("upgrade: connections migrated", pids[i - 1]));
+            output.WriteLine("  " + Line("upgrade: connections adopted", pids[i]));
+            output.WriteLine("  " + Line("upgrade: drained", pids[i - 1]));
+        }
+    }
+
+    private static string Text(int pid) => pid.ToString(CultureInfo.InvariantCulture);
+}
