@@ -14,13 +14,15 @@ internal static class ClustersJson
             json.WriteNumber("connections", cluster.Connections.Open);
             json.WriteNumber("max_connections", cluster.Connections.Max);
             json.WriteBoolean("panic", !cluster.Health.Steers);
+            json.WriteNumber("outlier_ejections_total", cluster.Outliers?.EjectionsTotal ?? 0);
             json.WriteStartArray("hosts");
             for (var h = 0; h < cluster.Hosts.Length; h++)
             {
                 json.WriteStartObject();
                 json.WriteString("address", cluster.Hosts[h].ToString());
                 json.WriteNumber("weight", cluster.Weights[h]);
-                json.WriteString("health", cluster.Health.IsHealthy(h) ? "healthy" : "unhealthy");
+                json.WriteString("health", cluster.Health.PassesChecks(h) ? "healthy" : "unhealthy");
+                json.WriteBoolean("ejected", cluster.Health.IsEjected(h));
                 json.WriteEndObject();
             }
 

@@ -35,6 +35,8 @@ internal sealed class PrometheusExporter
     private readonly Counter _upstreamOverflow;
     private readonly Counter _upstreamBytes;
     private readonly Gauge _hostHealthy;
+    private readonly Gauge _hostEjected;
+    private readonly Counter _ejections;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -59,6 +61,8 @@ internal sealed class PrometheusExporter
         _upstreamOverflow = factory.CreateCounter("meshedge_upstream_overflow_total", "Connections refused by the circuit breaker.", "cluster");
         _upstreamBytes = factory.CreateCounter("meshedge_upstream_bytes_total", "Bytes to and from upstream hosts.", "cluster", "direction");
         _hostHealthy = factory.CreateGauge("meshedge_upstream_host_healthy", "1 when the host passes its health checks.", "cluster", "host");
+        _hostEjected = factory.CreateGauge("meshedge_upstream_host_ejected", "1 while outlier detection keeps the host out.", "cluster", "host");
+        _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
@@ -120,8 +124,11 @@ internal sealed class PrometheusExporter
 
             for (var h = 0; h < cluster.Hosts.Length; h++)
             {
-                _hostHealthy.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.IsHealthy(h) ? 1 : 0);
+                _hostHealthy.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.PassesChecks(h) ? 1 : 0);
+                _hostEjected.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.IsEjected(h) ? 1 : 0);
             }
+
+            _ejections.WithLabels(name).IncTo(cluster.Outliers?.EjectionsTotal ?? 0);
         }
     }
 
