@@ -24,6 +24,17 @@ internal static class StatsJson
             {
                 json.WriteStartObject(listener.Name);
                 WriteListener(json, totals.Listeners[listener.Index]);
+                if (listener.SessionFactory is Rpc.IRpcStatsSource source)
+                {
+                    json.WriteStartObject("rpc");
+                    foreach (var (name, value) in RpcCounters.Of(source.MergeListenerStats()))
+                    {
+                        json.WriteNumber(name, value);
+                    }
+
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -1,6 +1,6 @@
 namespace MeshEdge.Native.Rpc;
 
-/// <summary>A listener's RPC counters over all workers; read only after the workers have stopped.</summary>
+/// <summary>A listener's RPC counters over all workers: at exit, and live by the admin API (plain reads of other workers' fields, at most a moment old).</summary>
 internal interface IRpcStatsSource
 {
     string Protocol { get; }
