@@ -1,13 +1,14 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace MeshEdge.Upgrade.Handoff;
 
 /// <summary>
 /// Names the hand-off socket: <c>DIR/meshedge-INSTANCE.sock</c>. Without an explicit
-/// <c>runtime.instance</c> the instance is derived from the absolute config path (16 hex digits of
-/// its SHA-256), so two MeshEdge processes with different config files never share a socket, and a
-/// process started with the same config, from any working directory, finds the one to take over.
+/// <c>runtime.instance</c> the instance is derived from the absolute config path (its 64-bit FNV-1a
+/// hash in 16 hex digits), so two MeshEdge processes with different config files never share a
+/// socket, and a process started with the same config, from any working directory, finds the one
+/// to take over. Not a cryptographic hash on purpose: that would link OpenSSL, which the static and
+/// arm64 binaries must start without.
 /// </summary>
 internal static class HandoffSocketPath
 {
@@ -27,7 +28,12 @@ internal static class HandoffSocketPath
             return EmbeddedInstance;
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(configSource)));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+        var hash = 0xcbf29ce484222325UL;
+        foreach (var b in Encoding.UTF8.GetBytes(Path.GetFullPath(configSource)))
+        {
+            hash = (hash ^ b) * 0x100000001b3UL;
+        }
+
+        return hash.ToString("x16");
     }
 }
