@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using MeshEdge.Functional.Tests.Harness;
+
+namespace MeshEdge.Functional.Tests.Backends;
+
+/// <summary>
+/// An HTTP/1.1 backend that misbehaves on demand. Each request's action comes from <see cref="Script"/>
+/// or, by default, from its <c>x-action</c> header:
+/// <list type="bullet">
+/// <item><c>echo</c> (default): 200 whose body is the received head; headers report the backend's name,
+/// the request's number on its connection and the body's length and SHA-256.</item>
+/// <item><c>status:N</c>: the echo with status N. <c>close</c>: the echo with connection: close, then a close.</item>
+/// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
+/// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
+/// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
+/// </list>
+/// </summary>
+internal sealed class ScriptedHttpBackend : IAsyncDisposable
+{
+    private readonly TcpBackend _tcp;
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+
+    private ScriptedHttpBackend(string name)
+    {
+        Name = name;
+        _tcp = TcpBackend.Start(ServeAsync);
+    }
+
+    public string Name { get; }
+
+    public IPEndPoint EndPoint => _tcp.EndPoint;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => _tcp.Accepted;
+
+    public IReadOnlyCollection<ReceivedRequest> Requests => _requests;
+
+    /// <summary>Chooses each request's action; null reads the <c>x-action</c> header.</summary>
+    public Func<ReceivedRequest, string>? Script { get; set; }
+
+    public static ScriptedHttpBackend Start(string name = "backend") => new(name);
+
+    public void AssertNoErrors() => _tcp.AssertNoErrors();
+
+    public ValueTask DisposeAsync() => _tcp.DisposeAsync();
+
+    private async Task ServeAsync(Socket socket, CancellationToken stopping)
+    {
+        var reader = new HttpStreamReader(socket);
+        var number = 0;
+        try
+        {
+            while (await reader.ReadHeadAsync(stopping) is { } head)
+            {
+                if (string.Equals(head.Get("expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
+                {
+                    await Send(socket, "HTTP/1.1 100 Continue\r\n\r\n", stopping);
+                }
+
+                var body = await reader.ReadBodyAsync(head, untilClose: false, stopping);
+                var request = new ReceivedRequest(head, body, ++number);
+                _requests.Enqueue(request);
+                if (!await AnswerAsync(socket, reader, request, stopping))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception error) when (error is SocketException or EndOfStreamException or IOException)
+        {
+            // The proxy gave up on the connection (timeout, reset, drain): nothing more to answer.
+        }
+    }
+
+    /// <summary>Answers one request; false when the connection is to end.</summary>
+    private async Task<bool> AnswerAsync(Socket socket, HttpStreamReader reader, ReceivedRequest request, CancellationToken stopping)
+    {
+        var action = Script?.Invoke(request) ?? request.Head.Get("x-action") ?? "echo";
+        var argument = action.Contains(':') ? action[(action.IndexOf(':') + 1)..] : "";
+        switch (action.Split(':')[0])
+        {
+            case "status":
+                await Send(socket, Echo(request, int.Parse(argument, CultureInfo.InvariantCulture), close: false), stopping);
+                return true;
+            case "close":
+                await Send(socket, Echo(request, 200, close: true), stopping);
+                return false;
+            case "delay":
+                await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
+                await Send(socket, Echo(request, 200, close: false), stopping);
+                return true;
+            case "reset":
+                socket.LingerState = new LingerOption(true, 0);
+                return false;
+            case "truncate":
+                await Send(socket, "HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n0123456789", stopping);
+                return false;
+            case "invalid":
+                await Send(socket, "HTTP/1.1 2x0 Broken\r\nno colon here\r\n\r\n", stopping);
+                return false;
+            case "upgrade":
+                await Send(socket, "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n", stopping);
+                await EchoRawAsync(socket, reader, stopping);
+                return false;
+            default:
+                await Send(socket, Echo(request, 200, close: false), stopping);
+                return true;
+        }
+    }
+
+    private byte[] Echo(ReceivedRequest request, int status, bool close)
+    {
+        var body = Encoding.Latin1.GetBytes(request.Head.Raw);
+        var head = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} Scripted\r\n")
+            .Append(CultureInfo.InvariantCulture, $"content-length: {body.Length}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"x-backend: {Name}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"x-connection-request: {request.NumberOnConnection}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"x-body-length: {request.Body.Length}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"x-body-sha256: {Convert.ToHexStringLower(SHA256.HashData(request.Body))}\r\n")
+            .Append("x-remove-me: secret\r\n")
+            .Append(close ? "connection: close\r\n" : "")
+            .Append("\r\n");
+        return [.. Encoding.Latin1.GetBytes(head.ToString()), .. body];
+    }
+
+    private static async Task EchoRawAsync(Socket socket, HttpStreamReader reader, CancellationToken stopping)
+    {
+        while (true)
+        {
+            var bytes = await reader.ReadSomeAsync(stopping);
+            if (bytes.Length == 0)
+            {
+                socket.Shutdown(SocketShutdown.Send);
+                return;
+            }
+
+            await Loopback.SendAllAsync(socket, bytes, stopping);
+        }
+    }
+
+    private static Task Send(Socket socket, string text, CancellationToken stopping) => Send(socket, Encoding.Latin1.GetBytes(text), stopping);
+
+    private static async Task Send(Socket socket, byte[] bytes, CancellationToken stopping) => await Loopback.SendAllAsync(socket, bytes, stopping);
+}
