@@ -1,0 +1,56 @@
+using MeshEdge.Functional.Tests.Backends;
+using MeshEdge.Functional.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Functional.Tests.Http;
+
+/// <summary>
+/// Requests that are malformed or ambiguous about where they end get 400 and a close, so nothing
+/// after them can be read as a second request (smuggling); the request that follows on the same
+/// connection must never reach the backend.
+/// </summary>
+public sealed class HttpMalformedRequestTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly ScriptedHttpBackend _backend = ScriptedHttpBackend.Start();
+    private ProxyProcess _proxy = null!;
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "garbage", "NOT HTTP AT ALL\r\n\r\n" },
+        { "content-length and transfer-encoding", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" },
+        { "two different content-lengths", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!" },
+        { "obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n" },
+        { "bare LF in a field", "GET / HTTP/1.1\r\nHost: t\nX-A: 1\r\n\r\n" },
+        { "space before colon", "GET / HTTP/1.1\r\nHost : t\r\n\r\n" },
+        { "bad chunk size", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n" },
+        { "chunked not last", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n" },
+    };
+
+    public async Task InitializeAsync()
+    {
+        _proxy = await ProxyProcess.StartTomlAsync(HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", _backend.EndPoint)), output);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        _backend.AssertNoErrors();
+        await _backend.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_malformed_request_is_400_and_a_close(string name, string request)
+    {
+        using var client = await RawHttpClient.ConnectAsync(_proxy.ListenerAddress());
+
+        await client.SendAsync(request + "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n");
+
+        var response = await client.ReadResponseAsync();
+        Assert.True(response.Status == 400, $"{name}: {response.Head}");
+        Assert.True(await client.WaitForCloseAsync(), $"{name}: the connection stayed open after the 400");
+        Assert.DoesNotContain(_backend.Requests, r => r.Head.Target == "/smuggled");
+        client.Dispose();
+        await _proxy.StopCleanlyAsync();
+    }
+}
