@@ -215,7 +215,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         var covered = (policy.On & cause) != 0
             || ((policy.On & (RetryOn.ServerError | RetryOn.GatewayError)) != 0 && cause is RetryOn.ConnectFailure or RetryOn.Reset);
         var replayable = !_requestBodyStarted;
-        if (covered && replayable && _attempts <= policy.NumRetries)
+
+        // A refused connect sent nothing, so another host is always safe: without a policy each host
+        // gets one try, as in the TCP proxy.
+        var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
+        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover))
         {
             _clusterStats.RequestRetries++;
             ResetResponse();
