@@ -44,6 +44,10 @@ internal sealed partial class HttpSession
         if (_phase == Phase.Idle)
         {
             _phase = Phase.ReadingHead;
+
+            // A local reply to a head that never parsed (400, 408) must not inherit the previous
+            // request's method: after a HEAD it would lose its body.
+            _request = default;
             _head.Begin();
             _requestParser.Reset();
             _requestStartMs = _worker.NowMs;
@@ -147,6 +151,14 @@ internal sealed partial class HttpSession
             {
                 break;
             }
+        }
+
+        if (!_requestComplete && _downstream.ReadEof)
+        {
+            // The client closed with its body unfinished: the request can never complete, so the
+            // upstream is not left waiting for the rest until the route timeout.
+            _stats.BadRequests++;
+            FailRequest(400, "request body incomplete"u8, upstreamReusable: false);
         }
     }
 

@@ -16,6 +16,7 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// the request's number on its connection and the body's length and SHA-256.</item>
 /// <item><c>status:N</c>: the echo with status N. <c>close</c>: the echo with connection: close, then a close.</item>
 /// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
+/// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
 /// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
 /// </list>
@@ -37,6 +38,9 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => _tcp.Accepted;
+
+    /// <summary>Connections that have ended, from either side.</summary>
+    public int ClosedConnections => _tcp.Closed;
 
     public IReadOnlyCollection<ReceivedRequest> Requests => _requests;
 
@@ -94,6 +98,10 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
                 await Send(socket, Echo(request, 200, close: false), stopping);
                 return true;
+            case "linger-close":
+                await Send(socket, Echo(request, 200, close: false), stopping);
+                await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
+                return false;
             case "reset":
                 socket.LingerState = new LingerOption(true, 0);
                 return false;
@@ -126,7 +134,7 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
             .Append("x-remove-me: secret\r\n")
             .Append(close ? "connection: close\r\n" : "")
             .Append("\r\n");
-        return [.. Encoding.Latin1.GetBytes(head.ToString()), .. body];
+        return request.Head.Method == "HEAD" ? Encoding.Latin1.GetBytes(head.ToString()) : [.. Encoding.Latin1.GetBytes(head.ToString()), .. body];
     }
 
     private static async Task EchoRawAsync(Socket socket, HttpStreamReader reader, CancellationToken stopping)

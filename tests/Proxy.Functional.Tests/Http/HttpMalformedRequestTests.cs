@@ -53,4 +53,20 @@ public sealed class HttpMalformedRequestTests(ITestOutputHelper output) : IAsync
         client.Dispose();
         await _proxy.StopCleanlyAsync();
     }
+
+    [Fact]
+    public async Task A_400_after_a_head_request_still_carries_its_body()
+    {
+        using var client = await RawHttpClient.ConnectAsync(_proxy.ListenerAddress());
+        await client.SendAsync(HttpExchange.Request("HEAD", "/", "test"));
+        Assert.Equal(200, (await client.ReadResponseAsync(headRequest: true)).Status);
+
+        await client.SendAsync("NOT HTTP AT ALL\r\n\r\n");
+
+        var response = await client.ReadResponseAsync();
+        Assert.Equal(400, response.Status);
+        Assert.Equal(response.Head.ContentLength, response.Body.Length);
+        client.Dispose();
+        await _proxy.StopCleanlyAsync();
+    }
 }
