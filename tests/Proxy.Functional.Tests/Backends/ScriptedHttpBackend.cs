@@ -16,6 +16,7 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// the request's number on its connection and the body's length and SHA-256.</item>
 /// <item><c>status:N</c>: the echo with status N. <c>close</c>: the echo with connection: close, then a close.</item>
 /// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
+/// <item><c>chunked</c>: the echo in three chunks with a trailer. <c>until-close</c>: the echo without framing, ended by a close.</item>
 /// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
 /// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
@@ -102,6 +103,12 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 await Send(socket, Echo(request, 200, close: false), stopping);
                 await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
                 return false;
+            case "chunked":
+                await Send(socket, Chunked(request), stopping);
+                return true;
+            case "until-close":
+                await Send(socket, "HTTP/1.1 200 OK\r\nx-framing: none\r\n\r\n" + request.Head.Raw, stopping);
+                return false;
             case "reset":
                 socket.LingerState = new LingerOption(true, 0);
                 return false;
@@ -135,6 +142,20 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
             .Append(close ? "connection: close\r\n" : "")
             .Append("\r\n");
         return request.Head.Method == "HEAD" ? Encoding.Latin1.GetBytes(head.ToString()) : [.. Encoding.Latin1.GetBytes(head.ToString()), .. body];
+    }
+
+    private static string Chunked(ReceivedRequest request)
+    {
+        var body = request.Head.Raw;
+        var third = body.Length / 3;
+        var chunks = new[] { body[..third], body[third..(2 * third)], body[(2 * third)..] };
+        var text = new StringBuilder("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntrailer: x-checksum\r\n\r\n");
+        foreach (var chunk in chunks)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{chunk.Length:x};ext=1\r\n{chunk}\r\n");
+        }
+
+        return text.Append("0\r\nx-checksum: 42\r\n\r\n").ToString();
     }
 
     private static async Task EchoRawAsync(Socket socket, HttpStreamReader reader, CancellationToken stopping)
