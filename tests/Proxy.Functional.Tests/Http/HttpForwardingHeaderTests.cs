@@ -70,4 +70,19 @@ public sealed class HttpForwardingHeaderTests(ITestOutputHelper output) : IAsync
         Assert.Equal("1", received.Get("x-end-to-end"));
         await _proxy.StopCleanlyAsync();
     }
+
+    [Fact]
+    public async Task A_head_with_many_long_fields_is_forwarded_whole()
+    {
+        var fields = Enumerable.Range(0, 80).Select(i => $"X-Field-{i}: {new string((char)('a' + (i % 26)), 100)}").ToArray();
+
+        var received = (await HttpExchange.GetAsync(_proxy.ListenerAddress(), "/many", "test", fields)).EchoedRequest;
+
+        for (var i = 0; i < fields.Length; i++)
+        {
+            Assert.Equal(new string((char)('a' + (i % 26)), 100), received.Get($"x-field-{i}"));
+        }
+
+        await _proxy.StopCleanlyAsync();
+    }
 }

@@ -72,6 +72,55 @@ public sealed class HttpKeepAliveTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task An_upstream_asking_to_close_gets_a_new_connection_and_the_client_keeps_its_own()
+    {
+        await using var proxy = await StartAsync();
+        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress());
+
+        await client.SendAsync(HttpExchange.Request("GET", "/", "test", "x-action: close"));
+        var closing = await client.ReadResponseAsync();
+        await client.SendAsync(HttpExchange.Request("GET", "/", "test"));
+        var next = await client.ReadResponseAsync();
+
+        Assert.False(closing.Closes, closing.Head.Raw);
+        Assert.Equal("1", next.Head.Get("x-connection-request"));
+        Assert.Equal(2, _backend.Connections);
+        client.Dispose();
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task A_client_asking_to_close_is_answered_and_closed()
+    {
+        await using var proxy = await StartAsync();
+        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress());
+
+        await client.SendAsync(HttpExchange.Request("GET", "/", "test", "Connection: close"));
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.True(response.Closes, response.Head.Raw);
+        Assert.True(await client.WaitForCloseAsync());
+        client.Dispose();
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task An_upstream_connection_is_retired_after_max_requests_per_connection()
+    {
+        await using var proxy = await ProxyProcess.StartTomlAsync(
+            HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [_backend.EndPoint], "connection_pool = { max_requests_per_connection = 2 }")), output);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
+        }
+
+        Assert.Equal(3, _backend.Connections);
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task An_idle_client_connection_is_closed_after_the_idle_timeout()
     {
         await using var proxy = await StartAsync(http: "idle_timeout = \"300ms\"");
