@@ -25,6 +25,9 @@ internal sealed partial class HttpSession
                 case Phase.Proxying:
                     ForwardRequestBody();
                     return;
+                case Phase.Lingering:
+                    _downstream.Input.Clear(_worker.Pool);
+                    return;
                 case Phase.Tunnel:
                     if (!_downstream.Input.IsEmpty)
                     {
@@ -186,7 +189,7 @@ internal sealed partial class HttpSession
         EndRequest();
         if (close)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            CloseAfterReply();
         }
         else
         {

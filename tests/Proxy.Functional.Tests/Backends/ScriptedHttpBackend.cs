@@ -17,6 +17,7 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// <item><c>status:N</c>: the echo with status N. <c>close</c>: the echo with connection: close, then a close.</item>
 /// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
 /// <item><c>chunked</c>: the echo in three chunks with a trailer. <c>until-close</c>: the echo without framing, ended by a close.</item>
+/// <item><c>reject:N</c>: status N with connection: close as soon as the head is in, the body left unread.</item>
 /// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
 /// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
@@ -65,6 +66,12 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 if (string.Equals(head.Get("expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
                 {
                     await Send(socket, "HTTP/1.1 100 Continue\r\n\r\n", stopping);
+                }
+
+                if (head.Get("x-action") is { } early && early.StartsWith("reject:", StringComparison.Ordinal))
+                {
+                    await RejectAsync(socket, reader, early["reject:".Length..], stopping);
+                    return;
                 }
 
                 var body = await reader.ReadBodyAsync(head, untilClose: false, stopping);
@@ -156,6 +163,16 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
         }
 
         return text.Append("0\r\nx-checksum: 42\r\n\r\n").ToString();
+    }
+
+    /// <summary>Answers before the body and then drops it until the proxy closes, as a well-behaved server does.</summary>
+    private static async Task RejectAsync(Socket socket, HttpStreamReader reader, string status, CancellationToken stopping)
+    {
+        await Send(socket, $"HTTP/1.1 {status} Rejected\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", stopping);
+        socket.Shutdown(SocketShutdown.Send);
+        while ((await reader.ReadSomeAsync(stopping)).Length > 0)
+        {
+        }
     }
 
     private static async Task EchoRawAsync(Socket socket, HttpStreamReader reader, CancellationToken stopping)

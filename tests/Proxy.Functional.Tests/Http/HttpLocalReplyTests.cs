@@ -128,6 +128,34 @@ public sealed class HttpLocalReplyTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_client_still_sending_its_body_reads_the_413_intact()
+    {
+        await using var proxy = await StartAsync(HttpToml.Cluster("app", _backend.EndPoint), http: "max_request_body_size = \"1KiB\"");
+        using var scratch = new TempDirectory();
+        var upload = scratch.Write("upload.bin", new string('x', 8 * 1024 * 1024));
+
+        // No Expect: the body follows the head at once, and the reply must not be lost to a reset.
+        var curl = await ToolRun.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect:", "--data-binary", "@" + upload, $"http://{proxy.ListenerAddress()}/");
+
+        Assert.True(curl.Stdout == "413", curl.ToString());
+        Assert.Empty(_backend.Requests);
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task An_upstream_answering_before_the_body_is_in_reaches_a_client_still_sending()
+    {
+        await using var proxy = await StartAsync(HttpToml.Cluster("app", _backend.EndPoint));
+        using var scratch = new TempDirectory();
+        var upload = scratch.Write("upload.bin", new string('x', 8 * 1024 * 1024));
+
+        var curl = await ToolRun.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect:", "-H", "x-action: reject:403", "--data-binary", "@" + upload, $"http://{proxy.ListenerAddress()}/");
+
+        Assert.True(curl.Stdout == "403", curl.ToString());
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task A_head_over_the_size_limit_is_431_and_a_close()
     {
         await using var proxy = await StartAsync(HttpToml.Cluster("app", _backend.EndPoint), http: "max_request_headers_size = \"4KiB\"");
