@@ -159,8 +159,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
         if (_responseHeadSent)
         {
-            // Part of the response is already with the client: it can only learn of the failure by a reset.
-            CloseDownstream(CloseMode.Abort);
+            // Part of the response is on its way: let it go out (an abort would drop what is still
+            // queued, leaving the client an empty reply), then end the connection before the body's
+            // framing is complete, which tells the client it was cut short. A body that runs to the
+            // close has no such tell, so there only a reset says so.
+            CloseDownstream(_response.Framing.Kind == Http1BodyKind.UntilClose ? CloseMode.Abort : CloseMode.FlushWrite);
             return;
         }
 
