@@ -18,6 +18,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private int _attempts;
     private bool _requestHeadSent;
     private bool _upstreamPaused;
+    private bool _connectTimerArmed;
 
     private void BeginProxying()
     {
@@ -46,7 +47,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         if (_pool.TryLease(_upstreamHost, this) is { } idle)
         {
             _upstream = idle;
-            ArmTryTimer();
+            ArmTryTimer(connecting: false);
             SendRequestHead();
             return;
         }
@@ -68,7 +69,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         }
 
         _upstream = upstream;
-        ArmTryTimer();
+        ArmTryTimer(connecting: true);
     }
 
     private int PickHealthyHost(ClusterRuntime cluster)
@@ -84,11 +85,24 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         return host;
     }
 
-    private void ArmTryTimer()
+    /// <summary>
+    /// The attempt's timer: the per-try timeout, or while connecting the cluster's connect timeout
+    /// when that is shorter, so that a host that swallows connects fails over instead of holding
+    /// the request until the route timeout.
+    /// </summary>
+    private void ArmTryTimer(bool connecting)
     {
-        if (_route!.PerTryTimeoutMs > 0)
+        var timeoutMs = _route!.PerTryTimeoutMs;
+        var connectMs = _pool.Cluster.ConnectTimeoutMs;
+        _connectTimerArmed = connecting && connectMs > 0 && (timeoutMs <= 0 || connectMs < timeoutMs);
+        if (_connectTimerArmed)
         {
-            _worker.Timers.Arm(_tryTimer, _worker.NowMs, _route.PerTryTimeoutMs);
+            timeoutMs = connectMs;
+        }
+
+        if (timeoutMs > 0)
+        {
+            _worker.Timers.Arm(_tryTimer, _worker.NowMs, timeoutMs);
         }
     }
 
@@ -111,7 +125,17 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         ForwardRequestBody();
     }
 
-    public void OnUpstreamConnected(HttpUpstream upstream) => SendRequestHead();
+    public void OnUpstreamConnected(HttpUpstream upstream)
+    {
+        if (_connectTimerArmed)
+        {
+            // Connected in time: from here the attempt has only its per-try timeout, if any.
+            _worker.Timers.Cancel(_tryTimer);
+            ArmTryTimer(connecting: false);
+        }
+
+        SendRequestHead();
+    }
 
     public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
     {
@@ -190,8 +214,15 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
-        _clusterStats.ConnectTimeouts += _upstream is { Connected: false } ? 1 : 0;
+        var connecting = _upstream is { Connected: false };
+        _clusterStats.ConnectTimeouts += connecting ? 1 : 0;
         ReleaseUpstream(reusable: false);
+        if (connecting && _connectTimerArmed)
+        {
+            RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect timeout"u8);
+            return;
+        }
+
         RetryOrFail(RetryOn.PerTryTimeout, 504, "upstream request timeout"u8);
     }
 

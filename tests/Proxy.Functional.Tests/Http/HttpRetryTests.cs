@@ -40,6 +40,24 @@ public sealed class HttpRetryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(proxy.ClusterStats().RequireLong("upstream_cx_connect_fail") >= 1);
     }
 
+    [Fact]
+    public async Task A_connect_that_hangs_times_out_and_moves_to_the_next_host()
+    {
+        using var blackHole = await BlackHolePort.StartAsync();
+        var cluster = HttpToml.Cluster("app", [blackHole.EndPoint, _good.EndPoint], "connect_timeout = \"300ms\"");
+        await using var proxy = await ProxyProcess.StartTomlAsync(HttpToml.Config(HttpToml.CatchAll(routeExtras: "timeout = \"60s\""), cluster), output);
+
+        // Each request's deadline (15s) is far below the route timeout: only the connect timeout can save it.
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await HttpExchange.GetAsync(proxy.ListenerAddress(), "/");
+            Assert.True(response.Status == 200, $"request {i}: {response.Head}");
+        }
+
+        await proxy.StopCleanlyAsync();
+        Assert.True(proxy.ClusterStats().RequireLong("upstream_cx_connect_timeout") >= 1);
+    }
+
     [Theory]
     [InlineData("status:503", "5xx")]
     [InlineData("reset", "reset")]
