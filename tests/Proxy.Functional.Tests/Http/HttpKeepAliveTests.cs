@@ -121,6 +121,20 @@ public sealed class HttpKeepAliveTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task An_idle_upstream_connection_is_closed_after_the_pool_idle_timeout()
+    {
+        await using var proxy = await ProxyProcess.StartTomlAsync(
+            HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [_backend.EndPoint], "connection_pool = { idle_timeout = \"300ms\" }")), output);
+
+        Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
+
+        Assert.True(await Progress.WaitUntilAsync(() => _backend.ClosedConnections == 1, TimeSpan.FromSeconds(15)), "the idle upstream connection was never closed");
+        var next = await HttpExchange.GetAsync(proxy.ListenerAddress(), "/");
+        Assert.Equal("1", next.Head.Get("x-connection-request"));
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task An_idle_client_connection_is_closed_after_the_idle_timeout()
     {
         await using var proxy = await StartAsync(http: "idle_timeout = \"300ms\"");

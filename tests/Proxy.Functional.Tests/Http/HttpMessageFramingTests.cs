@@ -146,4 +146,23 @@ public sealed class HttpMessageFramingTests(ITestOutputHelper output) : IAsyncLi
         await Task.WhenAll(uploads);
         await _proxy.StopCleanlyAsync();
     }
+
+    [Fact]
+    public async Task A_chunked_request_with_extensions_and_trailers_reaches_the_backend_whole()
+    {
+        using var client = await RawHttpClient.ConnectAsync(_proxy.ListenerAddress());
+
+        await client.SendAsync(HttpExchange.Request("POST", "/chunks", "test", "Transfer-Encoding: chunked")
+            + "5;name=value\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: done\r\n\r\n"
+            + HttpExchange.Request("GET", "/after", "test"));
+        var posted = await client.ReadResponseAsync();
+        var after = await client.ReadResponseAsync();
+
+        Assert.Equal("11", posted.Head.Get("x-body-length"));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("hello world"u8.ToArray())), posted.Head.Get("x-body-sha256"));
+        Assert.Equal("/after", after.EchoedRequest.Target);
+        Assert.Equal("2", after.Head.Get("x-connection-request"));
+        client.Dispose();
+        await _proxy.StopCleanlyAsync();
+    }
 }
