@@ -18,6 +18,7 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
 /// <item><c>chunked</c>: the echo in three chunks with a trailer. <c>until-close</c>: the echo without framing, ended by a close.</item>
 /// <item><c>reject:N</c>: status N with connection: close as soon as the head is in, the body left unread.</item>
+/// <item><c>big:N</c>: 200 with an N-byte body of a repeating pattern, counted in <see cref="BodyBytesSent"/> as it goes.</item>
 /// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
 /// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
@@ -27,6 +28,7 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
 {
     private readonly TcpBackend _tcp;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private long _bodyBytesSent;
 
     private ScriptedHttpBackend(string name)
     {
@@ -40,6 +42,9 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => _tcp.Accepted;
+
+    /// <summary>Body bytes of <c>big:N</c> answers handed to the socket so far.</summary>
+    public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
 
     /// <summary>Connections that have ended, from either side.</summary>
     public int ClosedConnections => _tcp.Closed;
@@ -110,6 +115,9 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 await Send(socket, Echo(request, 200, close: false), stopping);
                 await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
                 return false;
+            case "big":
+                await SendBigAsync(socket, long.Parse(argument, CultureInfo.InvariantCulture), stopping);
+                return true;
             case "chunked":
                 await Send(socket, Chunked(request), stopping);
                 return true;
@@ -149,6 +157,24 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
             .Append(close ? "connection: close\r\n" : "")
             .Append("\r\n");
         return request.Head.Method == "HEAD" ? Encoding.Latin1.GetBytes(head.ToString()) : [.. Encoding.Latin1.GetBytes(head.ToString()), .. body];
+    }
+
+    private async Task SendBigAsync(Socket socket, long length, CancellationToken stopping)
+    {
+        await Send(socket, $"HTTP/1.1 200 OK\r\ncontent-length: {length}\r\n\r\n", stopping);
+        var block = new byte[64 * 1024];
+        for (var i = 0; i < block.Length; i++)
+        {
+            block[i] = (byte)(i % 251);
+        }
+
+        for (var left = length; left > 0;)
+        {
+            var take = (int)Math.Min(left, block.Length);
+            await Loopback.SendAllAsync(socket, block.AsMemory(0, take), stopping);
+            left -= take;
+            Interlocked.Add(ref _bodyBytesSent, take);
+        }
     }
 
     private static string Chunked(ReceivedRequest request)
