@@ -58,6 +58,25 @@ public sealed class HttpRetryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(proxy.ClusterStats().RequireLong("upstream_cx_connect_timeout") >= 1);
     }
 
+    [Fact]
+    public async Task A_body_waiting_for_a_connect_goes_whole_to_the_host_that_answers()
+    {
+        await using var proxy = await StartAsync("", RefusingPort.Allocate(), _good.EndPoint);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+
+        for (var i = 0; i < 4; i++)
+        {
+            var body = new byte[3 * 1024 * 1024];
+            new Random(i).NextBytes(body);
+            using var response = await http.PostAsync($"http://{proxy.ListenerAddress()}/upload", new ByteArrayContent(body));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), response.Headers.GetValues("x-body-sha256").Single());
+        }
+
+        http.Dispose();
+        await proxy.StopCleanlyAsync();
+    }
+
     [Theory]
     [InlineData("status:503", "5xx")]
     [InlineData("reset", "reset")]
