@@ -43,6 +43,30 @@ public sealed class HttpDrainTests(ITestOutputHelper output)
         Assert.Equal(200, response.Status);
         Assert.True(response.Closes, response.Head.Raw);
         Assert.True(await client.WaitForCloseAsync());
+        client.Dispose(); // the proxy lingers until the client closes its side too
+        proxy.AssertCleanExit(await proxy.WaitForExitAsync(WellBeforeDrainTimeout));
+        backend.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task An_upload_in_flight_completes_and_its_answer_closes_the_connection()
+    {
+        await using var backend = ScriptedHttpBackend.Start();
+        await using var proxy = await StartAsync(backend);
+        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress());
+        await client.SendAsync(HttpExchange.Request("POST", "/upload", "test", "Content-Length: 10") + "first");
+        Assert.True(await Progress.WaitUntilAsync(() => backend.Connections == 1, TimeSpan.FromSeconds(15)), "the request never reached the backend");
+
+        proxy.Signal(Libc.SigTerm);
+        await proxy.WaitForLogAsync("draining", TimeSpan.FromSeconds(10));
+        await client.SendAsync("-half");
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("10", response.Head.Get("x-body-length"));
+        Assert.True(response.Closes, response.Head.Raw);
+        Assert.True(await client.WaitForCloseAsync());
+        client.Dispose();
         proxy.AssertCleanExit(await proxy.WaitForExitAsync(WellBeforeDrainTimeout));
         backend.AssertNoErrors();
     }

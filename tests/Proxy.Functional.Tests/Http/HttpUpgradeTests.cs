@@ -44,4 +44,23 @@ public sealed class HttpUpgradeTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
         backend.AssertNoErrors();
     }
+
+    [Fact]
+    public async Task An_upgrade_the_upstream_declines_leaves_an_ordinary_http_connection()
+    {
+        await using var backend = ScriptedHttpBackend.Start();
+        await using var proxy = await ProxyProcess.StartTomlAsync(HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", backend.EndPoint)), output);
+        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress());
+
+        await client.SendAsync(HttpExchange.Request("GET", "/ws", "test", "Connection: Upgrade", "Upgrade: websocket"));
+        var declined = await client.ReadResponseAsync();
+        await client.SendAsync(HttpExchange.Request("GET", "/next", "test"));
+        var next = await client.ReadResponseAsync();
+
+        Assert.Equal(200, declined.Status);
+        Assert.Equal("/next", next.EchoedRequest.Target);
+        client.Dispose();
+        await proxy.StopCleanlyAsync();
+        backend.AssertNoErrors();
+    }
 }
