@@ -21,7 +21,8 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// <item><c>big:N</c>: 200 with an N-byte body of a repeating pattern, counted in <see cref="BodyBytesSent"/> as it goes.</item>
 /// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
-/// <item><c>invalid</c>: bytes that are not an HTTP response. <c>upgrade</c>: 101, then an echo of raw bytes.</item>
+/// <item><c>invalid</c>: bytes that are not an HTTP response. <c>cl-and-te</c>: a response framed both ways (smuggling).</item>
+/// <item><c>upgrade</c>: 101, then an echo of raw bytes.</item>
 /// </list>
 /// </summary>
 internal sealed class ScriptedHttpBackend : IAsyncDisposable
@@ -132,6 +133,9 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 return false;
             case "invalid":
                 await Send(socket, "HTTP/1.1 2x0 Broken\r\nno colon here\r\n\r\n", stopping);
+                return false;
+            case "cl-and-te":
+                await Send(socket, "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", stopping);
                 return false;
             case "upgrade":
                 await Send(socket, "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n", stopping);

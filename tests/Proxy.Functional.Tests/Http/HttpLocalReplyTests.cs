@@ -58,6 +58,7 @@ public sealed class HttpLocalReplyTests(ITestOutputHelper output) : IAsyncLifeti
     [Theory]
     [InlineData("reset")]
     [InlineData("invalid")]
+    [InlineData("cl-and-te")]
     public async Task An_upstream_that_resets_or_answers_garbage_is_502_and_the_client_keeps_its_connection(string action)
     {
         await using var proxy = await StartAsync(HttpToml.Cluster("app", _backend.EndPoint));
