@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps build run test unit functional format format-check bench bench-http microbench clean
+.PHONY: all deps interop-deps http-peers build run test unit functional format format-check bench bench-http microbench clean
 
 all: build
 
@@ -20,6 +20,10 @@ deps:
 ## interop-deps: the real peers' npm packages the interop tests drive (npm ci only when missing or stale)
 interop-deps:
 	@scripts/ensure-node-packages.sh tests/interop/bolt
+
+## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients)
+http-peers:
+	@scripts/ensure-packages.sh nginx-light curl wrk
 
 ## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
 build: deps
@@ -34,7 +38,7 @@ run: build
 	$(BIN) run
 
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
-test: format-check build dist interop-deps
+test: format-check build dist interop-deps http-peers
 	@rm -rf $(RESULTS)
 	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
 	@scripts/test-summary.sh $(RESULTS)

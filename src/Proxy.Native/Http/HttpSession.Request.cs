@@ -25,6 +25,9 @@ internal sealed partial class HttpSession
                 case Phase.Proxying:
                     ForwardRequestBody();
                     return;
+                case Phase.Lingering:
+                    _downstream.Input.Clear(_worker.Pool);
+                    return;
                 case Phase.Tunnel:
                     if (!_downstream.Input.IsEmpty)
                     {
@@ -44,6 +47,10 @@ internal sealed partial class HttpSession
         if (_phase == Phase.Idle)
         {
             _phase = Phase.ReadingHead;
+
+            // A local reply to a head that never parsed (400, 408) must not inherit the previous
+            // request's method: after a HEAD it would lose its body.
+            _request = default;
             _head.Begin();
             _requestParser.Reset();
             _requestStartMs = _worker.NowMs;
@@ -148,6 +155,14 @@ internal sealed partial class HttpSession
                 break;
             }
         }
+
+        if (!_requestComplete && _downstream.ReadEof)
+        {
+            // The client closed with its body unfinished: the request can never complete, so the
+            // upstream is not left waiting for the rest until the route timeout.
+            _stats.BadRequests++;
+            FailRequest(400, "request body incomplete"u8, upstreamReusable: false);
+        }
     }
 
     /// <summary>Answers the current request from the proxy itself; <paramref name="close"/> ends the connection after it.</summary>
@@ -174,7 +189,7 @@ internal sealed partial class HttpSession
         EndRequest();
         if (close)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            CloseAfterReply();
         }
         else
         {

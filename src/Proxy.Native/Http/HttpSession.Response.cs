@@ -170,7 +170,7 @@ internal sealed partial class HttpSession
         EndRequest();
         if (!_keepAlive || _draining || !_requestComplete)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            CloseAfterReply();
             return;
         }
 

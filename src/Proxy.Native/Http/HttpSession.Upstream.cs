@@ -18,6 +18,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private int _attempts;
     private bool _requestHeadSent;
     private bool _upstreamPaused;
+    private bool _connectTimerArmed;
 
     private void BeginProxying()
     {
@@ -46,7 +47,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         if (_pool.TryLease(_upstreamHost, this) is { } idle)
         {
             _upstream = idle;
-            ArmTryTimer();
+            ArmTryTimer(connecting: false);
             SendRequestHead();
             return;
         }
@@ -68,7 +69,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         }
 
         _upstream = upstream;
-        ArmTryTimer();
+        ArmTryTimer(connecting: true);
     }
 
     private int PickHealthyHost(ClusterRuntime cluster)
@@ -84,11 +85,24 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         return host;
     }
 
-    private void ArmTryTimer()
+    /// <summary>
+    /// The attempt's timer: the per-try timeout, or while connecting the cluster's connect timeout
+    /// when that is shorter, so that a host that swallows connects fails over instead of holding
+    /// the request until the route timeout.
+    /// </summary>
+    private void ArmTryTimer(bool connecting)
     {
-        if (_route!.PerTryTimeoutMs > 0)
+        var timeoutMs = _route!.PerTryTimeoutMs;
+        var connectMs = _pool.Cluster.ConnectTimeoutMs;
+        _connectTimerArmed = connecting && connectMs > 0 && (timeoutMs <= 0 || connectMs < timeoutMs);
+        if (_connectTimerArmed)
         {
-            _worker.Timers.Arm(_tryTimer, _worker.NowMs, _route.PerTryTimeoutMs);
+            timeoutMs = connectMs;
+        }
+
+        if (timeoutMs > 0)
+        {
+            _worker.Timers.Arm(_tryTimer, _worker.NowMs, timeoutMs);
         }
     }
 
@@ -111,7 +125,17 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         ForwardRequestBody();
     }
 
-    public void OnUpstreamConnected(HttpUpstream upstream) => SendRequestHead();
+    public void OnUpstreamConnected(HttpUpstream upstream)
+    {
+        if (_connectTimerArmed)
+        {
+            // Connected in time: from here the attempt has only its per-try timeout, if any.
+            _worker.Timers.Cancel(_tryTimer);
+            ArmTryTimer(connecting: false);
+        }
+
+        SendRequestHead();
+    }
 
     public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
     {
@@ -159,8 +183,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
         if (_responseHeadSent)
         {
-            // Part of the response is already with the client: it can only learn of the failure by a reset.
-            CloseDownstream(CloseMode.Abort);
+            // Part of the response is on its way: let it go out (an abort would drop what is still
+            // queued, leaving the client an empty reply), then end the connection before the body's
+            // framing is complete, which tells the client it was cut short. A body that runs to the
+            // close has no such tell, so there only a reset says so.
+            CloseDownstream(_response.Framing.Kind == Http1BodyKind.UntilClose ? CloseMode.Abort : CloseMode.FlushWrite);
             return;
         }
 
@@ -187,8 +214,15 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
-        _clusterStats.ConnectTimeouts += _upstream is { Connected: false } ? 1 : 0;
+        var connecting = _upstream is { Connected: false };
+        _clusterStats.ConnectTimeouts += connecting ? 1 : 0;
         ReleaseUpstream(reusable: false);
+        if (connecting && _connectTimerArmed)
+        {
+            RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect timeout"u8);
+            return;
+        }
+
         RetryOrFail(RetryOn.PerTryTimeout, 504, "upstream request timeout"u8);
     }
 
@@ -215,7 +249,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         var covered = (policy.On & cause) != 0
             || ((policy.On & (RetryOn.ServerError | RetryOn.GatewayError)) != 0 && cause is RetryOn.ConnectFailure or RetryOn.Reset);
         var replayable = !_requestBodyStarted;
-        if (covered && replayable && _attempts <= policy.NumRetries)
+
+        // A refused connect sent nothing, so another host is always safe: without a policy each host
+        // gets one try, as in the TCP proxy.
+        var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
+        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover))
         {
             _clusterStats.RequestRetries++;
             ResetResponse();

@@ -23,6 +23,9 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     /// <summary>How long a draining worker keeps an idle keep-alive connection open for one more request.</summary>
     private const long DrainIdleGraceMs = 1000;
 
+    /// <summary>How long a closing connection keeps reading and dropping what the client still sends.</summary>
+    private const long LingerMs = 5000;
+
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
     private readonly HttpConfig _config;
@@ -81,6 +84,13 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         /// <summary>After a 101: raw bytes both ways until either side closes.</summary>
         Tunnel,
 
+        /// <summary>
+        /// A reply that ends the connection is out and the write side is shut; whatever the client
+        /// still sends is read and dropped until it closes, so that unread bytes do not make the
+        /// kernel answer with a reset that destroys the reply before the client has read it.
+        /// </summary>
+        Lingering,
+
         /// <summary>The connection is closing; nothing more is read.</summary>
         Closing,
     }
@@ -108,7 +118,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
 
     public void OnReadEof(Connection connection)
     {
-        if (_phase is Phase.Idle or Phase.ReadingHead)
+        if (_phase is Phase.Idle or Phase.ReadingHead or Phase.Lingering)
         {
             // The client is done: a half-sent head cannot be answered usefully.
             CloseDownstream(CloseMode.FlushWrite);
@@ -189,6 +199,9 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
             case Phase.Proxying:
                 OnRouteTimeout();
                 break;
+            case Phase.Lingering:
+                CloseDownstream(CloseMode.Abort);
+                break;
         }
     }
 
@@ -212,6 +225,22 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
             _downstreamPaused = pause;
             _downstream.ReadDisable(pause);
         }
+    }
+
+    /// <summary>Ends the connection after a reply that says so: at once if the client is done sending, else after lingering.</summary>
+    private void CloseAfterReply()
+    {
+        if (_downstream.ReadEof || _downstream.State != ConnectionState.Open)
+        {
+            CloseDownstream(CloseMode.FlushWrite);
+            return;
+        }
+
+        _phase = Phase.Lingering;
+        _downstream.Input.Clear(_worker.Pool);
+        PauseDownstream(false);
+        _downstream.ShutdownWrite();
+        _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, LingerMs);
     }
 
     private void CloseDownstream(CloseMode mode)

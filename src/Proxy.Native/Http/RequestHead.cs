@@ -22,6 +22,8 @@ internal sealed class RequestHead
     private int _methodLength;
     private int _targetOffset;
     private int _targetLength;
+    private int _absoluteAuthorityOffset;
+    private int _absoluteAuthorityLength = -1;
 
     public Http1Method Method { get; private set; }
 
@@ -42,7 +44,7 @@ internal sealed class RequestHead
 
     public ReadOnlySpan<byte> MethodToken => _bytes.AsSpan(_methodOffset, _methodLength);
 
-    /// <summary>The request target as sent: path and query.</summary>
+    /// <summary>The request target in origin-form: path and query (an absolute-form target's scheme and authority are split off).</summary>
     public ReadOnlySpan<byte> Target => _bytes.AsSpan(_targetOffset, _targetLength);
 
     public ReadOnlySpan<byte> Path
@@ -66,8 +68,14 @@ internal sealed class RequestHead
         }
     }
 
-    /// <summary>The Host field's value without a port, or empty.</summary>
-    public ReadOnlySpan<byte> Authority => HostField < 0 ? default : Value(HostField);
+    /// <summary>
+    /// Host and port as the client named them, or empty: the authority of an absolute-form target,
+    /// which wins over the Host field (RFC 9112 §3.2.2), else the Host field's value.
+    /// </summary>
+    public ReadOnlySpan<byte> Authority =>
+        _absoluteAuthorityLength >= 0 ? _bytes.AsSpan(_absoluteAuthorityOffset, _absoluteAuthorityLength)
+        : HostField < 0 ? default
+        : Value(HostField);
 
     public ref readonly HeaderField Field(int index) => ref _fields[index];
 
@@ -98,6 +106,7 @@ internal sealed class RequestHead
         }
 
         _used = 0;
+        _absoluteAuthorityLength = -1;
         FieldCount = 0;
         HostField = ConnectionField = RequestIdField = ForwardedForField = -1;
     }
@@ -122,8 +131,36 @@ internal sealed class RequestHead
         Version = version;
         _methodOffset = Store(methodToken);
         _methodLength = methodToken.Length;
+        if (SplitAbsoluteForm(target, out var authority, out var originForm))
+        {
+            // Routing and the upstream request both want origin-form, so keep the parts apart.
+            _absoluteAuthorityOffset = Store(authority);
+            _absoluteAuthorityLength = authority.Length;
+            _targetOffset = originForm.IsEmpty || originForm[0] != (byte)'/' ? Store("/"u8) : _used;
+            Store(originForm);
+            _targetLength = _used - _targetOffset;
+            return;
+        }
+
         _targetOffset = Store(target);
         _targetLength = target.Length;
+    }
+
+    /// <summary>"http://host:8080/p?q" → "host:8080" and "/p?q"; false for any other form.</summary>
+    private static bool SplitAbsoluteForm(ReadOnlySpan<byte> target, out ReadOnlySpan<byte> authority, out ReadOnlySpan<byte> originForm)
+    {
+        authority = originForm = default;
+        var schemeEnd = target.IndexOf("://"u8);
+        if (target.IsEmpty || target[0] == (byte)'/' || schemeEnd <= 0)
+        {
+            return false;
+        }
+
+        var rest = target[(schemeEnd + 3)..];
+        var authorityEnd = rest.IndexOfAny((byte)'/', (byte)'?');
+        authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        originForm = authorityEnd < 0 ? default : rest[authorityEnd..];
+        return true;
     }
 
     public void AddField(Http1KnownHeader known, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)

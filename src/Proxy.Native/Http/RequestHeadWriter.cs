@@ -14,7 +14,7 @@ internal static class RequestHeadWriter
     public static void Write(IBufferWriter<byte> output, RequestHead head, in Http1RequestHead framing, CompiledRoute route, in ForwardingInfo info)
     {
         WriteRequestLine(output, head, route);
-        var host = route.HostRewrite ?? (head.HostField >= 0 ? head.Value(head.HostField) : default);
+        var host = route.HostRewrite ?? head.Authority;
         if (!host.IsEmpty)
         {
             Http1Writer.WriteHeader(output, "host"u8, host);

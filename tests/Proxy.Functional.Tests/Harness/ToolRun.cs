@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace MeshEdge.Functional.Tests.Harness;
+
+/// <summary>Runs a command-line peer (curl, wrk) to completion with a liveness deadline and keeps its output.</summary>
+internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var startInfo = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            Assert.Fail($"{file} {string.Join(" ", arguments)} did not finish within {(timeout ?? DefaultTimeout).TotalSeconds}s");
+        }
+
+        return new ToolRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>curl with -sS and a generous --max-time; the caller adds the rest.</summary>
+    public static Task<ToolRun> CurlAsync(params string[] arguments) =>
+        RunAsync("curl", ["-sS", "--max-time", "45", .. arguments]);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
