@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MeshEdge.Codecs.Http1;
+using MeshEdge.Native.AccessLogs;
 using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 
@@ -55,6 +56,16 @@ internal sealed partial class HttpSession
             _requestParser.Reset();
             _requestStartMs = _worker.NowMs;
             _requestStartTicks = Stopwatch.GetTimestamp();
+            _responseFlags = ResponseFlags.None;
+            _attemptHost = -1;
+            _lastStatus = 0;
+            _bytesReadAtStart = _downstream.BytesRead - _downstream.Input.Length;
+            _bytesSentAtStart = _downstream.BytesWritten + _downstream.Output.Length;
+            if (_accessLog is not null)
+            {
+                _requestStartUtc = DateTime.UtcNow;
+            }
+
             if (_config.RequestHeadersTimeout > TimeSpan.Zero)
             {
                 _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, (long)_config.RequestHeadersTimeout.TotalMilliseconds);
@@ -96,6 +107,7 @@ internal sealed partial class HttpSession
         _route = _routes.Route(_head);
         if (_route is null)
         {
+            _responseFlags = ResponseFlags.NoRoute;
             SendLocalReply(404, "no route"u8, close: !_requestComplete);
             return _phase == Phase.Idle;
         }
@@ -204,7 +216,20 @@ internal sealed partial class HttpSession
         {
             _requestActive = false;
             _stats.RequestsActive--;
-            _stats.RecordDuration((long)Stopwatch.GetElapsedTime(_requestStartTicks).TotalMicroseconds);
+            var elapsed = Stopwatch.GetElapsedTime(_requestStartTicks);
+            _stats.RecordDuration((long)elapsed.TotalMicroseconds);
+            _accessLog?.Append(new AccessLogEntry
+            {
+                Head = _head,
+                StartUtc = _requestStartUtc,
+                Status = _lastStatus,
+                Flags = ResponseFlagCodes.Of(_responseFlags),
+                BytesReceived = _downstream.BytesRead - _bytesReadAtStart,
+                BytesSent = _downstream.BytesWritten + _downstream.Output.Length - _bytesSentAtStart,
+                DurationMs = (long)elapsed.TotalMilliseconds,
+                UpstreamHost = _attemptHost >= 0 ? _pool.Cluster.Hosts[_attemptHost] : null,
+                ClientAddress = _clientAddress,
+            });
         }
 
         _head.End();
@@ -214,6 +239,7 @@ internal sealed partial class HttpSession
 
     private void RecordResponse(int status)
     {
+        _lastStatus = status;
         var statusClass = status / 100;
         if (statusClass is >= 1 and <= 5)
         {

@@ -15,6 +15,10 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private ClusterStats _clusterStats = null!;
     private ILoadBalancer _balancer = null!;
     private int _upstreamHost = -1;
+
+    // The host of the latest attempt, kept after the balancer's count is released: outlier
+    // detection and the access log still need to know who failed or answered.
+    private int _attemptHost = -1;
     private int _attempts;
     private bool _requestHeadSent;
     private bool _upstreamPaused;
@@ -44,6 +48,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _requestHeadSent = false;
         var cluster = _pool.Cluster;
         _upstreamHost = PickHealthyHost(cluster);
+        _attemptHost = _upstreamHost;
         if (_pool.TryLease(_upstreamHost, this) is { } idle)
         {
             _upstream = idle;
@@ -58,6 +63,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             ReleaseHost();
             if (overflow)
             {
+                _responseFlags = ResponseFlags.UpstreamOverflow;
                 FailRequest(503, "upstream connection limit reached"u8, upstreamReusable: false);
             }
             else
@@ -234,6 +240,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
+        _responseFlags = ResponseFlags.UpstreamTimeout;
         FailRequest(504, "upstream request timeout"u8, upstreamReusable: false);
     }
 
@@ -245,6 +252,19 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     /// </summary>
     private void RetryOrFail(RetryOn cause, int status, ReadOnlySpan<byte> reason)
     {
+        if (_attemptHost >= 0)
+        {
+            // Connect failures, resets and timeouts are gateway failures of the host that caused them.
+            _pool.Cluster.Outliers?.ReportGatewayFailure(_attemptHost);
+        }
+
+        _responseFlags = cause switch
+        {
+            RetryOn.ConnectFailure => ResponseFlags.UpstreamConnectFailure,
+            RetryOn.Reset => ResponseFlags.UpstreamReset,
+            _ => ResponseFlags.UpstreamTimeout,
+        };
+
         var policy = _route!.Config.Retry;
         var covered = (policy.On & cause) != 0
             || ((policy.On & (RetryOn.ServerError | RetryOn.GatewayError)) != 0 && cause is RetryOn.ConnectFailure or RetryOn.Reset);

@@ -54,6 +54,14 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private bool _downstreamPaused;
     private bool _requestActive;
 
+    // For the access log: set per request, read when it ends.
+    private readonly AccessLogs.AccessLogBuffer? _accessLog;
+    private ResponseFlags _responseFlags;
+    private int _lastStatus;
+    private long _bytesReadAtStart;
+    private long _bytesSentAtStart;
+    private DateTime _requestStartUtc;
+
     public HttpSession(Worker worker, ListenerRuntime listener)
     {
         _worker = worker;
@@ -67,6 +75,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _tryTimer = new TimerEntry(this, TryTimerKind);
         _bufferLimit = listener.Config.BufferLimitBytes;
         _requestParser = new Http1RequestParser(_limits);
+        _accessLog = worker.AccessLogs[listener.Index];
     }
 
     /// <summary>Where the connection is between and within exchanges.</summary>
@@ -146,6 +155,11 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     public void OnClosed(Connection connection, CloseReason reason)
     {
         _phase = Phase.Closing;
+        if (_requestActive && _lastStatus == 0)
+        {
+            _responseFlags = ResponseFlags.DownstreamClosed;
+        }
+
         if (_upstream is not null)
         {
             // The client is gone: whatever the upstream was doing for it is abandoned.
