@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
@@ -13,8 +11,10 @@ public sealed class HttpHealthCheckTests(ITestOutputHelper output)
     public async Task AHostFailingItsHttpCheckGetsNoRequestsUntilItRecovers()
     {
         var sickStatus = 503;
-        await using var healthy = TcpBackend.Start((socket, stopping) => ServeAsync(socket, "healthy", () => 200, stopping));
-        await using var sick = TcpBackend.Start((socket, stopping) => ServeAsync(socket, "sick", () => Volatile.Read(ref sickStatus), stopping));
+        var (healthy, _) = NamedHttpResponder.Start("healthy", _ => 200);
+        var (sick, _) = NamedHttpResponder.Start("sick", head => HealthStatus(head, () => Volatile.Read(ref sickStatus)));
+        await using var healthyScope = healthy;
+        await using var sickScope = sick;
         var toml = $$"""
             [runtime]
             workers = 1
@@ -58,32 +58,9 @@ public sealed class HttpHealthCheckTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
     }
 
-    /// <summary>Answers /healthz with the current status (and checks the Host the checker sends), anything else with its name.</summary>
-    private static async Task ServeAsync(Socket socket, string name, Func<int> healthStatus, CancellationToken stopping)
-    {
-        var buffer = new byte[16 * 1024];
-        var received = 0;
-        while (true)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, stopping);
-            if (n == 0)
-            {
-                return;
-            }
-
-            received += n;
-            var text = Encoding.ASCII.GetString(buffer, 0, received);
-            if (!text.Contains("\r\n\r\n", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            received = 0;
-            var isCheck = text.StartsWith("GET /healthz ", StringComparison.Ordinal);
-            var status = isCheck ? (text.Contains("host: app.internal", StringComparison.OrdinalIgnoreCase) ? healthStatus() : 400) : 200;
-            var body = isCheck ? "" : name;
-            var response = $"HTTP/1.1 {status} X\r\ncontent-length: {body.Length}\r\n\r\n{body}";
-            await Loopback.SendAllAsync(socket, Encoding.ASCII.GetBytes(response), stopping);
-        }
-    }
+    /// <summary>/healthz gets the current status when the checker sent the configured Host (else 400); any other request 200.</summary>
+    private static int HealthStatus(string head, Func<int> current) =>
+        !head.StartsWith("GET /healthz ", StringComparison.Ordinal) ? 200
+        : head.Contains("host: app.internal", StringComparison.OrdinalIgnoreCase) ? current()
+        : 400;
 }

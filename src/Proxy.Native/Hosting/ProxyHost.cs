@@ -1,16 +1,8 @@
-using System.Collections.Immutable;
-using System.Net;
 using System.Runtime.InteropServices;
 using MeshEdge.Config.Model;
 using MeshEdge.Interop;
-using MeshEdge.Native.AccessLogs;
 using MeshEdge.Native.Admin;
-using MeshEdge.Native.Http;
-using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
-using MeshEdge.Native.Network.Interop;
-using MeshEdge.Native.Proxy;
-using MeshEdge.Native.Rpc;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
 using MeshEdge.Upgrade.Handoff;

@@ -22,7 +22,7 @@ internal sealed class NamedHttpResponder
     /// <summary>Requests answered so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <param name="status">The status for a request line (e.g. "GET /healthz HTTP/1.1").</param>
+    /// <param name="status">The status for a request head (request line first, e.g. "GET /healthz HTTP/1.1", then the fields).</param>
     public static (TcpBackend Backend, NamedHttpResponder Responder) Start(string name, Func<string, int> status)
     {
         var responder = new NamedHttpResponder(name, status);
@@ -51,7 +51,7 @@ internal sealed class NamedHttpResponder
 
             received = 0;
             Interlocked.Increment(ref _requests);
-            var status = _status(text[..text.IndexOf("\r\n", StringComparison.Ordinal)]);
+            var status = _status(text[..end]);
             var response = $"HTTP/1.1 {status} X\r\ncontent-length: {_name.Length}\r\n\r\n{_name}";
             await Harness.Loopback.SendAllAsync(socket, Encoding.ASCII.GetBytes(response), stopping);
         }
