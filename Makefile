@@ -40,7 +40,9 @@ run: build
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
 test: format-check build dist interop-deps http-peers
 	@rm -rf $(RESULTS)
-	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
+	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) \
+	    || { scripts/stop-test-leftovers.sh; exit 1; }
+	@scripts/stop-test-leftovers.sh
 	@scripts/test-summary.sh $(RESULTS)
 
 format:
