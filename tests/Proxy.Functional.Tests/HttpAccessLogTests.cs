@@ -36,8 +36,7 @@ public sealed class HttpAccessLogTests(ITestOutputHelper output)
             name = "app"
             hosts = ["{{backend.EndPoint}}"]
             """;
-        await using var proxy = ProxyProcess.Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output);
-        await proxy.WaitUntilStartedAsync();
+        await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) })
         {
             http.DefaultRequestHeaders.UserAgent.ParseAdd("access-log-test/1.0");

@@ -34,9 +34,7 @@ public sealed class HttpHealthCheckTests(ITestOutputHelper output)
             hosts = ["{{sick.EndPoint}}", "{{healthy.EndPoint}}"]
             health_check = { type = "http", path = "/healthz", host = "app.internal", expected_statuses = [200], interval = "200ms", timeout = "1s", unhealthy_threshold = 1 }
             """;
-        using var directory = new TempDirectory();
-        await using var proxy = ProxyProcess.Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output);
-        await proxy.WaitUntilStartedAsync();
+        await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
         await proxy.WaitForLogAsync("host unhealthy", TimeSpan.FromSeconds(10), line => line.Get("host") == sick.EndPoint.ToString());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };

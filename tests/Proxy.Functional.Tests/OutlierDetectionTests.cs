@@ -34,9 +34,7 @@ public sealed class OutlierDetectionTests(ITestOutputHelper output)
             hosts = ["{{badBackend.EndPoint}}", "{{goodBackend.EndPoint}}"]
             outlier_detection = { consecutive_5xx = 3, base_ejection_time = "2s", max_ejection_percent = 50, interval = "100ms" }
             """;
-        using var directory = new TempDirectory();
-        await using var proxy = ProxyProcess.Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output);
-        await proxy.WaitUntilStartedAsync();
+        await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var web = $"http://{proxy.ListenerAddress("web")}";
 

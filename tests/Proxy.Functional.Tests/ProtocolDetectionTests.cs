@@ -91,7 +91,7 @@ public sealed class ProtocolDetectionTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
     }
 
-    private async Task<ProxyProcess> StartAsync(string listenerRest)
+    private Task<ProxyProcess> StartAsync(string listenerRest)
     {
         var toml = """
             [runtime]
@@ -104,9 +104,6 @@ public sealed class ProtocolDetectionTests(ITestOutputHelper output)
             protocol = "auto"
 
             """ + listenerRest;
-        var directory = new TempDirectory();
-        var proxy = ProxyProcess.Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output, directory);
-        await proxy.WaitUntilStartedAsync();
-        return proxy;
+        return ProxyProcess.StartTomlAsync(toml, output);
     }
 }

@@ -144,12 +144,5 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         Assert.Contains(proxy.StderrLines, line => line.Raw.Contains("listeners[0].name: \"admin\" is the admin listener's name; choose another"));
     }
 
-    private async Task<ProxyProcess> StartAsync()
-    {
-        var directory = new TempDirectory();
-        var path = directory.Write("meshedge.toml", Toml);
-        var proxy = ProxyProcess.Launch(["run", "-c", path], output, directory);
-        await proxy.WaitUntilStartedAsync();
-        return proxy;
-    }
+    private Task<ProxyProcess> StartAsync() => ProxyProcess.StartTomlAsync(Toml, output);
 }
