@@ -37,7 +37,7 @@ public sealed class ErrorCollectionTests
 
             [[clusters]]
             name = "c"
-            type = "eds"
+            type = "dns"
             lb_policy = "fastest"
             connect_timeout = "0ms"
             hosts = ["1.2.3.4:0", "example.com:80"]

@@ -66,7 +66,7 @@ public sealed class SchemaErrorTests
         { TomlWith(tcpProxy: "max_connect_attempts = 101"), "listeners[0].tcp_proxy.max_connect_attempts: 101 is out of range (1..100)" },
         { TomlWith(head: "[runtime]\nlog_level = \"verbose\""), "runtime.log_level: unknown log level \"verbose\" (expected one of \"trace\", \"debug\", \"info\", \"warn\", \"error\")" },
         { TomlWith(listener: "protocol = \"udp\""), "listeners[0].protocol: unknown protocol \"udp\" (expected one of \"tcp\", \"http\", \"bolt\", \"auto\")" },
-        { TomlWith(clusterExtra: "type = \"dns\""), "clusters[0].type: unknown cluster type \"dns\" (only \"static\" is supported)" },
+        { TomlWith(clusterExtra: "type = \"dns\""), "clusters[0].type: unknown cluster type \"dns\" (expected one of \"static\", \"strict_dns\", \"eds\")" },
         { TomlWith(clusterExtra: "lb_policy = \"fastest\""), "clusters[0].lb_policy: unknown load balancer policy \"fastest\" (expected one of \"round_robin\", \"least_request\", \"random\", \"ring_hash\", \"maglev\")" },
         { TomlWith(listener: "protocol = \"TCP\""), "listeners[0].protocol: unknown protocol \"TCP\" (expected one of \"tcp\", \"http\", \"bolt\", \"auto\")" },
 

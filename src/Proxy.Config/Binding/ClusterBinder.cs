@@ -8,7 +8,11 @@ namespace MeshEdge.Config.Binding;
 /// <summary>Binds one <c>[[clusters]]</c> entry.</summary>
 internal static class ClusterBinder
 {
-    private static readonly (string Name, ClusterType Value)[] Types = [("static", ClusterType.Static)];
+    private static readonly (string Name, ClusterType Value)[] Types =
+        [("static", ClusterType.Static), ("strict_dns", ClusterType.StrictDns), ("eds", ClusterType.Eds)];
+
+    private static readonly (string Name, DnsLookupFamily Value)[] LookupFamilies =
+        [("v4_only", DnsLookupFamily.V4Only), ("v6_only", DnsLookupFamily.V6Only), ("all", DnsLookupFamily.All)];
 
     private static readonly (string Name, LoadBalancerPolicy Value)[] Policies =
         [
@@ -30,7 +34,21 @@ internal static class ClusterBinder
         var type = reader.Choice("type", ClusterType.Static, "cluster type", Types);
         var policy = reader.Choice("lb_policy", LoadBalancerPolicy.RoundRobin, "load balancer policy", Policies);
         var connectTimeout = reader.Duration("connect_timeout", ConfigDefaults.ClusterConnectTimeout, allowZero: false);
-        var hosts = BindHosts(reader);
+        var hosts = HostBinder.Bind(reader, type);
+        var edsPath = reader.OptionalString("eds_path");
+        if (edsPath is not null && type != ClusterType.Eds)
+        {
+            errors.Add(reader.ChildPath("eds_path"), table.PositionOf("eds_path"), "needs type = \"eds\"");
+        }
+
+        var dnsRefresh = reader.Duration("dns_refresh_rate", TimeSpan.FromSeconds(5), allowZero: false);
+        var lookupFamily = reader.Choice("dns_lookup_family", DnsLookupFamily.V4Only, "DNS lookup family", LookupFamilies);
+        if (type != ClusterType.StrictDns && (table.TryGet("dns_refresh_rate", out _) || table.TryGet("dns_lookup_family", out _)))
+        {
+            var key = table.TryGet("dns_refresh_rate", out _) ? "dns_refresh_rate" : "dns_lookup_family";
+            errors.Add(reader.ChildPath(key), table.PositionOf(key), "needs type = \"strict_dns\"");
+        }
+
         var breakers = BindCircuitBreakers(reader);
         var healthCheck = BindHealthCheck(reader);
         var pool = BindConnectionPool(reader);
@@ -42,6 +60,9 @@ internal static class ClusterBinder
             HealthCheck = healthCheck,
             ConnectionPool = pool,
             OutlierDetection = outliers,
+            DnsRefreshRate = dnsRefresh,
+            DnsLookupFamily = lookupFamily,
+            EdsPath = edsPath,
         };
     }
 
@@ -59,8 +80,18 @@ internal static class ClusterBinder
         var baseEjection = table.Duration("base_ejection_time", defaults.BaseEjectionTime, allowZero: false);
         var maxPercent = table.Int("max_ejection_percent", defaults.MaxEjectionPercent, 0, 100);
         var interval = table.Duration("interval", defaults.Interval, allowZero: false);
+        var maxEjection = table.Duration("max_ejection_time", defaults.MaxEjectionTime, allowZero: false);
+        var minimumHosts = table.Int("success_rate_minimum_hosts", defaults.SuccessRateMinimumHosts, 0, 10_000);
+        var requestVolume = table.Int("success_rate_request_volume", defaults.SuccessRateRequestVolume, 1, 1_000_000);
+        var stdevFactor = table.Int("success_rate_stdev_factor", defaults.SuccessRateStdevFactor, 1, 100_000);
         table.ReportUnknownKeys();
-        return new OutlierDetectionConfig(consecutive5xx, consecutiveGateway, baseEjection, maxPercent, interval);
+        return new OutlierDetectionConfig(consecutive5xx, consecutiveGateway, baseEjection, maxPercent, interval)
+        {
+            MaxEjectionTime = maxEjection,
+            SuccessRateMinimumHosts = minimumHosts,
+            SuccessRateRequestVolume = requestVolume,
+            SuccessRateStdevFactor = stdevFactor,
+        };
     }
 
     /// <summary>The optional <c>[clusters.connection_pool]</c> table (HTTP keep-alive reuse).</summary>
@@ -79,33 +110,6 @@ internal static class ClusterBinder
         return new ConnectionPoolConfig(idle, maxIdle, maxRequests);
     }
 
-    private static ImmutableArray<HostConfig> BindHosts(TableReader reader)
-    {
-        const string Key = "hosts";
-        var path = reader.ChildPath(Key);
-        if (reader.FindRequired(Key) is not { } node || !NodeConverter.TryArray(node, path, reader.Errors, out var array))
-        {
-            return [];
-        }
-
-        if (array.Items.Count == 0)
-        {
-            reader.Errors.Add(path, array.Position, "at least one host is required");
-            return [];
-        }
-
-        var hosts = ImmutableArray.CreateBuilder<HostConfig>(array.Items.Count);
-        for (var i = 0; i < array.Items.Count; i++)
-        {
-            if (BindHost(array.Items[i], KeyPath.Index(path, i), reader.Errors) is { } host)
-            {
-                hosts.Add(host);
-            }
-        }
-
-        return hosts.DrainToImmutable();
-    }
-
     /// <summary>The optional <c>[clusters.circuit_breakers]</c> table.</summary>
     private static CircuitBreakerConfig BindCircuitBreakers(TableReader reader)
     {
@@ -120,7 +124,8 @@ internal static class ClusterBinder
         return new CircuitBreakerConfig(maxConnections);
     }
 
-    private static readonly (string Name, HealthCheckType Value)[] HealthCheckTypes = [("tcp", HealthCheckType.Tcp), ("http", HealthCheckType.Http)];
+    private static readonly (string Name, HealthCheckType Value)[] HealthCheckTypes =
+        [("tcp", HealthCheckType.Tcp), ("http", HealthCheckType.Http), ("bolt", HealthCheckType.Bolt)];
 
     /// <summary>The optional <c>[clusters.health_check]</c> table.</summary>
     private static HealthCheckConfig? BindHealthCheck(TableReader reader)
@@ -138,6 +143,7 @@ internal static class ClusterBinder
         var healthy = check.Int("healthy_threshold", 1, 1, 100);
         var path = check.OptionalString("path");
         var host = check.OptionalString("host");
+        var noTrafficUntilHealthy = check.Bool("no_traffic_until_healthy", false);
         var statuses = ImmutableArray.CreateBuilder<int>();
         if (check.OptionalArray("expected_statuses") is { } array)
         {
@@ -150,7 +156,7 @@ internal static class ClusterBinder
             }
         }
 
-        if (type == HealthCheckType.Tcp && (path is not null || host is not null || statuses.Count > 0))
+        if (type != HealthCheckType.Http && (path is not null || host is not null || statuses.Count > 0))
         {
             check.Errors.Add(check.Path, table.Position, "path, host and expected_statuses need type = \"http\"");
         }
@@ -167,22 +173,7 @@ internal static class ClusterBinder
             Path = path ?? "/",
             Host = host,
             ExpectedStatuses = statuses.ToImmutable(),
+            NoTrafficUntilHealthy = noTrafficUntilHealthy,
         };
-    }
-
-    /// <summary>A host is "ip:port" (weight 1) or a table <c>{ address = "ip:port", weight = 3 }</c>.</summary>
-    private static HostConfig? BindHost(ConfigNode node, string path, ConfigErrorList errors)
-    {
-        // Port 0 means "any port" to bind(), which is meaningless for a host we connect to.
-        if (node is not ConfigTable table)
-        {
-            return NodeConverter.TryEndpoint(node, path, errors, minPort: 1, out var address) ? new HostConfig(address, 1) : null;
-        }
-
-        var reader = new TableReader(table, path, errors);
-        var endpoint = reader.RequiredEndpoint("address", minPort: 1);
-        var weight = reader.Int("weight", 1, 1, MaxWeight);
-        reader.ReportUnknownKeys();
-        return endpoint is null ? null : new HostConfig(endpoint, weight);
     }
 }

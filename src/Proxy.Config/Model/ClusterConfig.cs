@@ -19,4 +19,12 @@ public sealed record ClusterConfig(
 
     /// <summary>Passive health from the responses themselves; null when the cluster has none.</summary>
     public OutlierDetectionConfig? OutlierDetection { get; init; }
+
+    /// <summary>How often a strict_dns cluster resolves its names again.</summary>
+    public TimeSpan DnsRefreshRate { get; init; } = TimeSpan.FromSeconds(5);
+
+    public DnsLookupFamily DnsLookupFamily { get; init; } = DnsLookupFamily.V4Only;
+
+    /// <summary>An eds cluster's host file, read again whenever it changes; null when hosts come only from the API.</summary>
+    public string? EdsPath { get; init; }
 }

@@ -19,4 +19,7 @@ public sealed record HealthCheckConfig(TimeSpan Interval, TimeSpan Timeout, int 
     public string? Host { get; init; }
 
     public ImmutableArray<int> ExpectedStatuses { get; init; } = [];
+
+    /// <summary>A host (at start, or new from DNS or discovery) takes no traffic until its first check passes.</summary>
+    public bool NoTrafficUntilHealthy { get; init; }
 }

@@ -1,6 +1,8 @@
+using MeshEdge.Native.Upstream;
+
 namespace MeshEdge.Native.Admin;
 
-/// <summary>/clusters: each cluster's policy and limits, and each host's address, weight and health.</summary>
+/// <summary>/clusters: each cluster's type, policy, limits and routing, and each host's address, weight, priority, health and load.</summary>
 internal static class ClustersJson
 {
     public static byte[] Write(AdminState state) => JsonDocumentWriter.Write(json =>
@@ -10,19 +12,33 @@ internal static class ClustersJson
         {
             json.WriteStartObject();
             json.WriteString("name", cluster.Name);
+            json.WriteString("type", SnakeCase.Of(cluster.Config.Type.ToString()));
             json.WriteString("lb_policy", SnakeCase.Of(cluster.Config.LbPolicy.ToString()));
             json.WriteNumber("connections", cluster.Connections.Open);
             json.WriteNumber("max_connections", cluster.Connections.Max);
-            json.WriteBoolean("panic", !cluster.Health.Steers);
+            var snapshot = cluster.Snapshot;
+            json.WriteBoolean("panic", snapshot.Panic.Contains(true));
+            json.WriteNumber("hosts_version", snapshot.Set.Version);
+            json.WriteNumber("healthy_hosts", snapshot.HealthyCount);
             json.WriteNumber("outlier_ejections_total", cluster.Outliers?.EjectionsTotal ?? 0);
+            json.WriteNumber("success_rate_ejections_total", cluster.Outliers?.SuccessRateEjections ?? 0);
+            WritePriorities(json, snapshot);
             json.WriteStartArray("hosts");
-            for (var h = 0; h < cluster.Hosts.Length; h++)
+            foreach (var host in snapshot.Set.Hosts)
             {
                 json.WriteStartObject();
-                json.WriteString("address", cluster.Hosts[h].ToString());
-                json.WriteNumber("weight", cluster.Weights[h]);
-                json.WriteString("health", cluster.Health.PassesChecks(h) ? "healthy" : "unhealthy");
-                json.WriteBoolean("ejected", cluster.Health.IsEjected(h));
+                json.WriteString("address", host.Name);
+                if (host.Hostname is { } hostname)
+                {
+                    json.WriteString("hostname", hostname);
+                }
+
+                json.WriteNumber("weight", host.Weight);
+                json.WriteNumber("priority", host.Priority);
+                json.WriteString("health", host.PassesChecks ? "healthy" : "unhealthy");
+                json.WriteBoolean("ejected", host.IsEjected);
+                json.WriteNumber("active_requests", host.ActiveRequests);
+                json.WriteNumber("connections", host.Connections);
                 json.WriteEndObject();
             }
 
@@ -32,4 +48,23 @@ internal static class ClustersJson
 
         json.WriteEndArray();
     });
+
+    /// <summary>Each priority level present: its share of the load and whether it is in panic.</summary>
+    private static void WritePriorities(System.Text.Json.Utf8JsonWriter json, HostSnapshot snapshot)
+    {
+        json.WriteStartArray("priorities");
+        var previous = 0;
+        for (var level = 0; level < snapshot.Routable.Length; level++)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("priority", snapshot.Set.Levels[level][0].Priority);
+            json.WriteNumber("hosts", snapshot.Set.Levels[level].Length);
+            json.WriteNumber("load_percent", snapshot.CumulativeLoad[level] - previous);
+            json.WriteBoolean("panic", snapshot.Panic[level]);
+            json.WriteEndObject();
+            previous = snapshot.CumulativeLoad[level];
+        }
+
+        json.WriteEndArray();
+    }
 }

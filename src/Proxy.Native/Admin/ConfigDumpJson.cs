@@ -109,19 +109,26 @@ internal static class ConfigDumpJson
     {
         json.WriteStartObject();
         json.WriteString("name", cluster.Name);
-        json.WriteString("type", cluster.Type.ToString().ToLowerInvariant());
+        json.WriteString("type", SnakeCase.Of(cluster.Type.ToString()));
         json.WriteString("lb_policy", SnakeCase.Of(cluster.LbPolicy.ToString()));
         json.WriteNumber("connect_timeout_s", cluster.ConnectTimeout.TotalSeconds);
         json.WriteStartArray("hosts");
         foreach (var host in cluster.Hosts)
         {
             json.WriteStartObject();
-            json.WriteString("address", host.Address.ToString());
+            json.WriteString("address", host.Hostname is { } name ? $"{name}:{host.Address.Port}" : host.Address.ToString());
             json.WriteNumber("weight", host.Weight);
+            json.WriteNumber("priority", host.Priority);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+        if (cluster.Type == ClusterType.StrictDns)
+        {
+            json.WriteNumber("dns_refresh_rate_s", cluster.DnsRefreshRate.TotalSeconds);
+            json.WriteString("dns_lookup_family", SnakeCase.Of(cluster.DnsLookupFamily.ToString()));
+        }
+
         json.WriteStartObject("circuit_breakers");
         json.WriteNumber("max_connections", cluster.CircuitBreakers.MaxConnections);
         json.WriteEndObject();
@@ -137,6 +144,23 @@ internal static class ConfigDumpJson
             json.WriteNumber("timeout_s", check.Timeout.TotalSeconds);
             json.WriteNumber("unhealthy_threshold", check.UnhealthyThreshold);
             json.WriteNumber("healthy_threshold", check.HealthyThreshold);
+            json.WriteString("type", SnakeCase.Of(check.Type.ToString()));
+            json.WriteBoolean("no_traffic_until_healthy", check.NoTrafficUntilHealthy);
+            json.WriteEndObject();
+        }
+
+        if (cluster.OutlierDetection is { } outliers)
+        {
+            json.WriteStartObject("outlier_detection");
+            json.WriteNumber("consecutive_5xx", outliers.Consecutive5xx);
+            json.WriteNumber("consecutive_gateway_failure", outliers.ConsecutiveGatewayFailure);
+            json.WriteNumber("base_ejection_time_s", outliers.BaseEjectionTime.TotalSeconds);
+            json.WriteNumber("max_ejection_time_s", outliers.MaxEjectionTime.TotalSeconds);
+            json.WriteNumber("max_ejection_percent", outliers.MaxEjectionPercent);
+            json.WriteNumber("interval_s", outliers.Interval.TotalSeconds);
+            json.WriteNumber("success_rate_minimum_hosts", outliers.SuccessRateMinimumHosts);
+            json.WriteNumber("success_rate_request_volume", outliers.SuccessRateRequestVolume);
+            json.WriteNumber("success_rate_stdev_factor", outliers.SuccessRateStdevFactor);
             json.WriteEndObject();
         }
 

@@ -34,8 +34,7 @@ internal sealed class PrometheusExporter
     private readonly Counter _upstreamRetries;
     private readonly Counter _upstreamOverflow;
     private readonly Counter _upstreamBytes;
-    private readonly Gauge _hostHealthy;
-    private readonly Gauge _hostEjected;
+    private readonly HostMetrics _hosts;
     private readonly Counter _ejections;
     private readonly Counter _rpc;
     private readonly long[][] _observedBuckets;
@@ -61,8 +60,7 @@ internal sealed class PrometheusExporter
         _upstreamRetries = factory.CreateCounter("meshedge_upstream_retries_total", "HTTP requests tried again.", "cluster");
         _upstreamOverflow = factory.CreateCounter("meshedge_upstream_overflow_total", "Connections refused by the circuit breaker.", "cluster");
         _upstreamBytes = factory.CreateCounter("meshedge_upstream_bytes_total", "Bytes to and from upstream hosts.", "cluster", "direction");
-        _hostHealthy = factory.CreateGauge("meshedge_upstream_host_healthy", "1 when the host passes its health checks.", "cluster", "host");
-        _hostEjected = factory.CreateGauge("meshedge_upstream_host_ejected", "1 while outlier detection keeps the host out.", "cluster", "host");
+        _hosts = new HostMetrics(factory);
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _rpc = factory.CreateCounter("meshedge_rpc_events_total",
             "RPC listener counters: requests, oneway, success, error, timeout, no_route, upstream_lost, connect_fail, overflow, malformed_frame, heartbeat_answered, migrated_out, adopted, migration_fallback.",
@@ -137,11 +135,7 @@ internal sealed class PrometheusExporter
                 _upstreamResponses.WithLabels(name, StatusClasses[c]).IncTo(stats.ResponsesByClass[c]);
             }
 
-            for (var h = 0; h < cluster.Hosts.Length; h++)
-            {
-                _hostHealthy.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.PassesChecks(h) ? 1 : 0);
-                _hostEjected.WithLabels(name, cluster.Hosts[h].ToString()).Set(cluster.Health.IsEjected(h) ? 1 : 0);
-            }
+            _hosts.Export(cluster);
 
             _ejections.WithLabels(name).IncTo(cluster.Outliers?.EjectionsTotal ?? 0);
         }

@@ -17,7 +17,7 @@ internal sealed partial class ProxyHost
 {
     private WorkerSnapshot BuildSnapshot(ProxyConfig config)
     {
-        var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster)).ToImmutableArray();
+        var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster, _workerCount)).ToImmutableArray();
         int ClusterIndex(string name) => clusters.First(c => c.Name == name).Index;
         var listeners = config.Listeners.Select((listener, index) => listener.Protocol switch
         {

@@ -100,6 +100,8 @@ internal sealed partial class ProxyHost
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
+        var clusterTasks = new ClusterTasks(snapshot.Clusters);
+        clusterTasks.Warm();
         var threads = workers.Select(StartThread).ToArray();
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
@@ -108,7 +110,7 @@ internal sealed partial class ProxyHost
 
         Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId));
         using var healthStop = new CancellationTokenSource();
-        var healthChecks = StartHealthChecks(snapshot, healthStop.Token);
+        var healthChecks = clusterTasks.Start(healthStop.Token);
         if (takeover is null)
         {
             SystemdNotifier.Ready();
@@ -227,17 +229,6 @@ internal sealed partial class ProxyHost
         thread.Start();
         return thread;
     }
-
-    /// <summary>One checker task per cluster that asks for active health checking.</summary>
-    /// <summary>One task per cluster for active health checking and one for ending outlier ejections.</summary>
-    private static Task[] StartHealthChecks(WorkerSnapshot snapshot, CancellationToken stopping) =>
-        snapshot.Clusters
-            .Where(cluster => cluster.Config.HealthCheck is not null)
-            .Select(cluster => Task.Run(() => new ActiveHealthChecker(cluster, cluster.Config.HealthCheck!).RunAsync(stopping)))
-            .Concat(snapshot.Clusters
-                .Where(cluster => cluster.Outliers is not null)
-                .Select(cluster => Task.Run(() => cluster.Outliers!.RunAsync(stopping))))
-            .ToArray();
 
     private bool ReportLeaks(Worker[] workers)
     {

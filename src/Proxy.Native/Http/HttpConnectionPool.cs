@@ -16,7 +16,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
     private readonly Worker _worker;
     private readonly ClusterRuntime _cluster;
     private readonly ClusterStats _stats;
-    private readonly Stack<HttpUpstream>[] _idle;
+    private readonly Dictionary<UpstreamHost, Stack<HttpUpstream>> _idle = [];
     private readonly TimerEntry _sweep;
     private readonly long _idleTimeoutMs;
     private readonly int _maxIdle;
@@ -28,12 +28,6 @@ internal sealed class HttpConnectionPool : ITimerHandler
         _worker = worker;
         _cluster = cluster;
         _stats = worker.Stats.Clusters[cluster.Index];
-        _idle = new Stack<HttpUpstream>[cluster.Hosts.Length];
-        for (var i = 0; i < _idle.Length; i++)
-        {
-            _idle[i] = new Stack<HttpUpstream>();
-        }
-
         _sweep = new TimerEntry(this, 0);
         var pool = cluster.Config.ConnectionPool;
         _idleTimeoutMs = (long)pool.IdleTimeout.TotalMilliseconds;
@@ -46,9 +40,13 @@ internal sealed class HttpConnectionPool : ITimerHandler
     public int IdleCount => _idleCount;
 
     /// <summary>A connected idle connection to <paramref name="host"/> leased to <paramref name="user"/>, or null.</summary>
-    public HttpUpstream? TryLease(int host, IHttpUpstreamUser user)
+    public HttpUpstream? TryLease(UpstreamHost host, IHttpUpstreamUser user)
     {
-        var idle = _idle[host];
+        if (!_idle.TryGetValue(host, out var idle))
+        {
+            return null;
+        }
+
         while (idle.TryPop(out var upstream))
         {
             _idleCount--;
@@ -70,7 +68,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
     /// <paramref name="overflow"/> set when the cluster's circuit breaker is open, or with
     /// <paramref name="errno"/> set when the connect failed at once.
     /// </summary>
-    public HttpUpstream? Connect(int host, IHttpUpstreamUser user, int bufferLimit, out bool overflow, out int errno)
+    public HttpUpstream? Connect(UpstreamHost host, IHttpUpstreamUser user, int bufferLimit, out bool overflow, out int errno)
     {
         errno = 0;
         overflow = !_cluster.Connections.TryAcquire();
@@ -82,7 +80,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
 
         _stats.ConnectionsTotal++;
         var upstream = new HttpUpstream(this, host) { User = user };
-        var connection = Connection.Connect(_worker, _cluster.Hosts[host], upstream, bufferLimit, out errno);
+        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, out errno);
         if (connection is null)
         {
             _stats.ConnectFailures++;
@@ -100,7 +98,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
         upstream.User = null;
         var connection = upstream.Connection;
         if (!reusable || connection.State != ConnectionState.Open || connection.ReadEof || !connection.Input.IsEmpty
-            || _worker.IsDraining || _idle[upstream.Host].Count >= _maxIdle
+            || _worker.IsDraining || upstream.Host.IsRemoved || IdleStack(upstream.Host).Count >= _maxIdle
             || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
         {
             Discard(upstream);
@@ -108,7 +106,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
         }
 
         upstream.IdleSinceMs = _worker.NowMs;
-        _idle[upstream.Host].Push(upstream);
+        IdleStack(upstream.Host).Push(upstream);
         _idleCount++;
         if (!_sweep.IsArmed)
         {
@@ -132,7 +130,11 @@ internal sealed class HttpConnectionPool : ITimerHandler
         connection.Close(CloseMode.Abort);
     }
 
-    internal void OnConnected(HttpUpstream upstream) => _stats.ConnectionsActive++;
+    internal void OnConnected(HttpUpstream upstream)
+    {
+        _stats.ConnectionsActive++;
+        upstream.Host.ConnectionOpened(_worker.Id);
+    }
 
     /// <summary>The connection closed or failed to connect: its circuit-breaker slot is free again.</summary>
     internal void OnGone(HttpUpstream upstream, bool connected)
@@ -142,6 +144,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
         if (connected)
         {
             _stats.ConnectionsActive--;
+            upstream.Host.ConnectionClosed(_worker.Id);
         }
         else
         {
@@ -151,19 +154,36 @@ internal sealed class HttpConnectionPool : ITimerHandler
         _cluster.Connections.Release();
     }
 
+    private Stack<HttpUpstream> IdleStack(UpstreamHost host)
+    {
+        if (!_idle.TryGetValue(host, out var stack))
+        {
+            stack = new Stack<HttpUpstream>();
+            _idle[host] = stack;
+        }
+
+        return stack;
+    }
+
     public void OnTimer(TimerEntry timer)
     {
         var now = _worker.NowMs;
         _idleCount = 0;
-        foreach (var stack in _idle)
+        foreach (var (host, stack) in _idle)
         {
             if (stack.Count == 0)
             {
+                if (host.IsRemoved)
+                {
+                    _idle.Remove(host);
+                }
+
                 continue;
             }
 
             // Stacks pop newest first; rebuild keeping only the fresh ones, oldest at the bottom.
-            var keep = stack.Where(u => u.Connection.State == ConnectionState.Open && now - u.IdleSinceMs < _idleTimeoutMs).Reverse().ToArray();
+            // A host gone from the cluster keeps none: its connections drain away here.
+            var keep = stack.Where(u => !host.IsRemoved && u.Connection.State == ConnectionState.Open && now - u.IdleSinceMs < _idleTimeoutMs).Reverse().ToArray();
             foreach (var upstream in stack)
             {
                 if (Array.IndexOf(keep, upstream) < 0)
@@ -190,7 +210,7 @@ internal sealed class HttpConnectionPool : ITimerHandler
     /// <summary>Closes every idle connection (worker drain).</summary>
     public void CloseIdle()
     {
-        foreach (var stack in _idle)
+        foreach (var stack in _idle.Values)
         {
             while (stack.TryPop(out var upstream))
             {

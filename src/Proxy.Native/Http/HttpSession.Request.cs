@@ -57,7 +57,7 @@ internal sealed partial class HttpSession
             _requestStartMs = _worker.NowMs;
             _requestStartTicks = Stopwatch.GetTimestamp();
             _responseFlags = ResponseFlags.None;
-            _attemptHost = -1;
+            _attemptHost = null;
             _lastStatus = 0;
             _bytesReadAtStart = _downstream.BytesRead - _downstream.Input.Length;
             _bytesSentAtStart = _downstream.BytesWritten + _downstream.Output.Length;
@@ -227,7 +227,7 @@ internal sealed partial class HttpSession
                 BytesReceived = _downstream.BytesRead - _bytesReadAtStart,
                 BytesSent = _downstream.BytesWritten + _downstream.Output.Length - _bytesSentAtStart,
                 DurationMs = (long)elapsed.TotalMilliseconds,
-                UpstreamHost = _attemptHost >= 0 ? _pool.Cluster.Hosts[_attemptHost] : null,
+                UpstreamHost = _attemptHost?.Address,
                 ClientAddress = _clientAddress,
             });
         }

@@ -61,7 +61,7 @@ internal sealed partial class HttpSession
                 continue;
             }
 
-            _pool.Cluster.Outliers?.ReportStatus(_attemptHost, head.StatusCode);
+            _pool.Cluster.Outliers?.ReportStatus(_attemptHost!, _worker.Id, head.StatusCode);
             if (!head.IsTunnel && _route.RetriesStatus(head.StatusCode) && !_requestBodyStarted
                 && _attempts <= _route.Config.Retry.NumRetries)
             {

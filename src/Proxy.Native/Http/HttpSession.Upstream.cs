@@ -13,12 +13,12 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private HttpUpstream? _upstream;
     private HttpConnectionPool _pool = null!;
     private ClusterStats _clusterStats = null!;
-    private ILoadBalancer _balancer = null!;
-    private int _upstreamHost = -1;
+    private ClusterBalancer _balancer = null!;
+    private UpstreamHost? _upstreamHost;
 
     // The host of the latest attempt, kept after the balancer's count is released: outlier
     // detection and the access log still need to know who failed or answered.
-    private int _attemptHost = -1;
+    private UpstreamHost? _attemptHost;
     private int _attempts;
     private bool _requestHeadSent;
     private bool _upstreamPaused;
@@ -46,10 +46,19 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     {
         _attempts++;
         _requestHeadSent = false;
-        var cluster = _pool.Cluster;
-        _upstreamHost = PickHealthyHost(cluster);
-        _attemptHost = _upstreamHost;
-        if (_pool.TryLease(_upstreamHost, this) is { } idle)
+        // A retry passes over the host that just failed it when another can take the request.
+        var host = _balancer.Pick(0, _attempts - 1, _attempts > 1 ? _attemptHost : null);
+        if (host is null)
+        {
+            _responseFlags = ResponseFlags.NoHealthyUpstream;
+            FailRequest(503, "no healthy upstream"u8, upstreamReusable: false);
+            return;
+        }
+
+        host.RequestStarted(_worker.Id);
+        _upstreamHost = host;
+        _attemptHost = host;
+        if (_pool.TryLease(host, this) is { } idle)
         {
             _upstream = idle;
             ArmTryTimer(connecting: false);
@@ -57,7 +66,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
-        var upstream = _pool.Connect(_upstreamHost, this, _bufferLimit, out var overflow, out _);
+        var upstream = _pool.Connect(host, this, _bufferLimit, out var overflow, out _);
         if (upstream is null)
         {
             ReleaseHost();
@@ -76,19 +85,6 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
         _upstream = upstream;
         ArmTryTimer(connecting: true);
-    }
-
-    private int PickHealthyHost(ClusterRuntime cluster)
-    {
-        var host = _balancer.Pick(0, _attempts - 1);
-        var health = cluster.Health;
-        for (var skip = 1; skip <= cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
-        {
-            _balancer.Release(host);
-            host = _balancer.Pick(0, _attempts - 1 + skip);
-        }
-
-        return host;
     }
 
     /// <summary>
@@ -252,10 +248,10 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     /// </summary>
     private void RetryOrFail(RetryOn cause, int status, ReadOnlySpan<byte> reason)
     {
-        if (_attemptHost >= 0)
+        if (_attemptHost is { } failed)
         {
             // Connect failures, resets and timeouts are gateway failures of the host that caused them.
-            _pool.Cluster.Outliers?.ReportGatewayFailure(_attemptHost);
+            _pool.Cluster.Outliers?.ReportGatewayFailure(failed, _worker.Id);
         }
 
         _responseFlags = cause switch
@@ -319,10 +315,10 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
     private void ReleaseHost()
     {
-        if (_upstreamHost >= 0)
+        if (_upstreamHost is { } host)
         {
-            _balancer.Release(_upstreamHost);
-            _upstreamHost = -1;
+            host.RequestEnded(_worker.Id);
+            _upstreamHost = null;
         }
     }
 }

@@ -1,4 +1,5 @@
 using MeshEdge.Native.Network;
+using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
 
@@ -11,7 +12,7 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
 {
     private readonly HttpConnectionPool _pool;
 
-    public HttpUpstream(HttpConnectionPool pool, int host)
+    public HttpUpstream(HttpConnectionPool pool, UpstreamHost host)
     {
         _pool = pool;
         Host = host;
@@ -19,8 +20,7 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
 
     public Connection Connection { get; set; } = null!;
 
-    /// <summary>The host's index in its cluster.</summary>
-    public int Host { get; }
+    public UpstreamHost Host { get; }
 
     public bool Connected { get; private set; }
 

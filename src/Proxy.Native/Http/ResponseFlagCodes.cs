@@ -9,6 +9,7 @@ internal static class ResponseFlagCodes
         ResponseFlags.UpstreamReset => "UC"u8,
         ResponseFlags.UpstreamTimeout => "UT"u8,
         ResponseFlags.UpstreamOverflow => "UO"u8,
+        ResponseFlags.NoHealthyUpstream => "UH"u8,
         ResponseFlags.DownstreamClosed => "DC"u8,
         _ => default,
     };

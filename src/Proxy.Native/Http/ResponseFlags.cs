@@ -20,6 +20,9 @@ internal enum ResponseFlags : byte
     /// <summary>UO: the cluster's circuit breaker was open.</summary>
     UpstreamOverflow,
 
+    /// <summary>UH: the cluster had no host to send to.</summary>
+    NoHealthyUpstream,
+
     /// <summary>DC: the client went away before the response was complete.</summary>
     DownstreamClosed,
 }

@@ -28,13 +28,16 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     private readonly long _idleTimeoutMs;
     private readonly int _bufferLimit;
     private readonly ulong _clientHash;
-    private readonly ILoadBalancer _balancer;
-    private int _upstreamHost = -1;
+    private readonly ClusterBalancer _balancer;
+    private UpstreamHost? _upstreamHost;
     private Connection _downstream = null!;
     private Connection? _upstream;
     private bool _upstreamConnected;
     private int _attempts;
     private bool _finished;
+
+    // The host of the last attempt, kept after its release so that the next attempt avoids it.
+    private UpstreamHost? _failedHost;
 
     public TcpProxySession(Worker worker, ListenerRuntime listener, ulong clientHash)
     {
@@ -83,11 +86,20 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
                 break;
             }
 
-            _upstreamHost = PickHealthyHost();
+            // A retry passes over the host whose connect just failed when another can take it.
+            var host = _balancer.Pick(_clientHash, _attempts, _attempts > 0 ? _failedHost : null);
+            if (host is null)
+            {
+                _cluster.Connections.Release();
+                break;
+            }
+
+            host.RequestStarted(_worker.Id);
+            _upstreamHost = host;
+            _failedHost = host;
             _attempts++;
-            var host = _cluster.Hosts[_upstreamHost];
             _clusterStats.ConnectionsTotal++;
-            var upstream = Connection.Connect(_worker, host, this, _bufferLimit, out var errno);
+            var upstream = Connection.Connect(_worker, host.Address, this, _bufferLimit, out var errno);
             if (upstream is not null)
             {
                 _upstream = upstream;
@@ -116,6 +128,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _worker.Timers.Cancel(_connectTimer);
         _upstreamConnected = true;
         _clusterStats.ConnectionsActive++;
+        _upstreamHost?.ConnectionOpened(_worker.Id);
         _downstream.ReadDisable(false);
     }
 
@@ -184,6 +197,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         {
             _upstreamConnected = false;
             _clusterStats.ConnectionsActive--;
+            _upstreamHost?.ConnectionClosed(_worker.Id);
         }
 
         // Whatever the peer still has queued is delivered before it closes too.
@@ -228,33 +242,16 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     }
 
     /// <summary>
-    /// The balancer's pick, passed over while it fails its health checks: the balancer is asked
-    /// again (up to once per host) unless the cluster is in panic, when health is ignored.
-    /// </summary>
-    private int PickHealthyHost()
-    {
-        var host = _balancer.Pick(_clientHash, _attempts);
-        var health = _cluster.Health;
-        for (var skip = 1; skip <= _cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
-        {
-            _balancer.Release(host);
-            host = _balancer.Pick(_clientHash, _attempts + skip);
-        }
-
-        return host;
-    }
-
-    /// <summary>
     /// The connection (or attempt) to the host picked last is over: the balancer and the cluster's
     /// circuit breaker get their counts back.
     /// </summary>
     private void ReleaseHost()
     {
-        if (_upstreamHost >= 0)
+        if (_upstreamHost is { } host)
         {
-            _balancer.Release(_upstreamHost);
+            host.RequestEnded(_worker.Id);
             _cluster.Connections.Release();
-            _upstreamHost = -1;
+            _upstreamHost = null;
         }
     }
 

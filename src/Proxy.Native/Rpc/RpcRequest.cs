@@ -1,6 +1,8 @@
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Native.Runtime;
 
+using MeshEdge.Native.Upstream;
+
 namespace MeshEdge.Native.Rpc;
 
 /// <summary>
@@ -39,11 +41,11 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
 
     public int ClusterIndex;
 
-    /// <summary>The host the balancer picked, released back to it when the request ends; -1 before a pick.</summary>
-    public int HostIndex;
+    /// <summary>The host the balancer picked, whose active count drops when the request ends; null before a pick.</summary>
+    public UpstreamHost? Host;
 
-    /// <summary>The host whose connect failed last for this request; a retry avoids it. -1 when none.</summary>
-    public int FailedHost;
+    /// <summary>The host whose connect failed last for this request; a retry avoids it.</summary>
+    public UpstreamHost? FailedHost;
 
     /// <summary>Connect attempts made for this request (hosts tried).</summary>
     public int Attempts;
@@ -68,8 +70,8 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
         Upstream = null;
         UpstreamId = 0;
         ClusterIndex = -1;
-        HostIndex = -1;
-        FailedHost = -1;
+        Host = null;
+        FailedHost = null;
         Attempts = 0;
         ClientHash = 0;
         SessionPrevious = SessionNext = null;

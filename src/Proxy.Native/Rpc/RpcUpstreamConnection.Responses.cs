@@ -35,7 +35,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
             {
                 _rpcStats.MalformedFrames++;
                 Log.Warn("malformed rpc frame from upstream, closing the connection",
-                    ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("reason", result.Reason));
+                    ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("reason", result.Reason));
                 connection.Close(CloseMode.Abort);
                 return;
             }

@@ -3,6 +3,7 @@ using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
+using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Rpc;
 
@@ -32,12 +33,12 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     private bool _open;
     private bool _closed;
 
-    public RpcUpstreamConnection(RpcWorkerContext<TCodec> context, RpcUpstreamPool<TCodec> pool, int slot, int hostIndex)
+    public RpcUpstreamConnection(RpcWorkerContext<TCodec> context, RpcUpstreamPool<TCodec> pool, int slot, UpstreamHost host)
     {
         _context = context;
         _pool = pool;
         Slot = slot;
-        HostIndex = hostIndex;
+        Host = host;
         _clusterStats = context.Worker.Stats.Clusters[pool.Cluster.Index];
         _rpcStats = context.ClusterStats[pool.Cluster.Index];
         _connectTimer = new TimerEntry(this, 0);
@@ -45,9 +46,12 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
 
     public int Slot { get; }
 
-    public int HostIndex { get; }
+    public UpstreamHost Host { get; }
 
     public bool IsUsable => !_closed;
+
+    /// <summary>Requests are waiting for its connect or for their answers.</summary>
+    public bool HasRequests => _inFlight.Count > 0 || _queued.Count > 0;
 
     /// <summary>Its output is above the high watermark: senders should pause their clients.</summary>
     public bool IsCongested => _connection is { IsAboveHighWatermark: true };
@@ -58,7 +62,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         var worker = _context.Worker;
         var cluster = _pool.Cluster;
         _clusterStats.ConnectionsTotal++;
-        _connection = Connection.Connect(worker, cluster.Hosts[HostIndex], this, _context.Listener.Config.BufferLimitBytes, out var errno);
+        _connection = Connection.Connect(worker, Host.Address, this, _context.Listener.Config.BufferLimitBytes, out var errno);
         if (_connection is null)
         {
             _closed = true;
@@ -66,7 +70,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             cluster.Connections.Release();
             if (Log.DebugEnabled)
             {
-                Log.Debug("rpc upstream connect failed", ("cluster", cluster.Name), ("host", cluster.Hosts[HostIndex]), ("errno", errno));
+                Log.Debug("rpc upstream connect failed", ("cluster", cluster.Name), ("host", Host.Name), ("errno", errno));
             }
 
             return false;
@@ -151,6 +155,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _context.Worker.Timers.Cancel(_connectTimer);
         _open = true;
         _clusterStats.ConnectionsActive++;
+        Host.ConnectionOpened(_context.Worker.Id);
         // Writing may end a session (a oneway call was its last request), which forgets its other
         // requests: work on a copy and skip whatever is no longer ours.
         _failing.AddRange(_queued);
@@ -171,7 +176,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _clusterStats.ConnectFailures++;
         if (Log.DebugEnabled)
         {
-            Log.Debug("rpc upstream connect failed", ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("errno", errno));
+            Log.Debug("rpc upstream connect failed", ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("errno", errno));
         }
 
         EndConnect();
@@ -183,7 +188,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _clusterStats.ConnectTimeouts++;
         if (Log.DebugEnabled)
         {
-            Log.Debug("rpc upstream connect timeout", ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]));
+            Log.Debug("rpc upstream connect timeout", ("cluster", _pool.Cluster.Name), ("host", Host.Name));
         }
 
         // Closing a connection that is still connecting tells nobody: the rest is done here.
@@ -204,7 +209,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             {
                 request.Upstream = null;
                 request.State = RpcRequestState.Free;
-                _pool.Retry(request, HostIndex);
+                _pool.Retry(request, Host);
             }
         }
 
@@ -225,6 +230,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         if (_open)
         {
             _clusterStats.ConnectionsActive--;
+            Host.ConnectionClosed(_context.Worker.Id);
             _clusterStats.BytesSent += connection.BytesWritten;
             _clusterStats.BytesReceived += connection.BytesRead;
         }
@@ -237,7 +243,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             if (Log.DebugEnabled)
             {
                 Log.Debug("rpc upstream connection lost with requests in flight",
-                    ("cluster", _pool.Cluster.Name), ("host", _pool.Cluster.Hosts[HostIndex]), ("requests", _inFlight.Count));
+                    ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("requests", _inFlight.Count));
             }
         }
 

@@ -6,7 +6,8 @@ namespace MeshEdge.Native.Rpc;
 
 /// <summary>
 /// One worker's multiplexed connections to one cluster: <c>connections_per_host</c> per host, made on
-/// demand and shared by every downstream session of the worker. The balancer picks a host per
+/// demand and shared by every downstream session of the worker. Connections to a host that leaves
+/// the cluster take no new requests and close once their last answer is in (at the heartbeat sweep). The balancer picks a host per
 /// request; a request that has not reached any upstream (its connect failed) is sent again to the
 /// next pick, up to <c>max_connect_attempts</c> hosts.
 /// </summary>
@@ -14,9 +15,8 @@ internal sealed class RpcUpstreamPool<TCodec>
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
-    private readonly ILoadBalancer _balancer;
-    private readonly RpcUpstreamConnection<TCodec>?[] _connections;
-    private readonly int[] _cursors;
+    private readonly ClusterBalancer _balancer;
+    private readonly Dictionary<UpstreamHost, HostConnections> _hosts = [];
     private readonly int _perHost;
 
     public RpcUpstreamPool(RpcWorkerContext<TCodec> context, ClusterRuntime cluster)
@@ -25,8 +25,6 @@ internal sealed class RpcUpstreamPool<TCodec>
         Cluster = cluster;
         _balancer = context.Worker.Balancers[cluster.Index];
         _perHost = context.Config.ConnectionsPerHost;
-        _connections = new RpcUpstreamConnection<TCodec>?[cluster.Hosts.Length * _perHost];
-        _cursors = new int[cluster.Hosts.Length];
     }
 
     public ClusterRuntime Cluster { get; }
@@ -35,11 +33,14 @@ internal sealed class RpcUpstreamPool<TCodec>
     {
         get
         {
-            foreach (var connection in _connections)
+            foreach (var host in _hosts.Values)
             {
-                if (connection is not null)
+                foreach (var connection in host.Slots)
                 {
-                    return true;
+                    if (connection is not null)
+                    {
+                        return true;
+                    }
                 }
             }
 
@@ -65,13 +66,18 @@ internal sealed class RpcUpstreamPool<TCodec>
                 return;
             }
 
-            if (request.HostIndex >= 0)
+            request.Host?.RequestEnded(_context.Worker.Id);
+            request.Host = null;
+            var host = _balancer.Pick(request.ClientHash, request.Attempts, request.FailedHost);
+            if (host is null)
             {
-                _balancer.Release(request.HostIndex);
+                source.Consume(request.Info.Length, pool);
+                request.Session!.FailUnreachable(request);
+                return;
             }
 
-            var host = PickHost(request);
-            request.HostIndex = host;
+            host.RequestStarted(_context.Worker.Id);
+            request.Host = host;
             request.Attempts++;
             var connection = ConnectionTo(host, out var overflow);
             if (connection is not null)
@@ -94,7 +100,7 @@ internal sealed class RpcUpstreamPool<TCodec>
     }
 
     /// <summary>Requests that were waiting on a connection whose connect failed go to the next pick.</summary>
-    public void Retry(RpcRequest<TCodec> request, int failedHost)
+    public void Retry(RpcRequest<TCodec> request, UpstreamHost failedHost)
     {
         request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
@@ -103,34 +109,62 @@ internal sealed class RpcUpstreamPool<TCodec>
 
     public void Remove(RpcUpstreamConnection<TCodec> connection)
     {
-        if (_connections[connection.Slot] == connection)
+        if (_hosts.TryGetValue(connection.Host, out var host) && host.Slots[connection.Slot] == connection)
         {
-            _connections[connection.Slot] = null;
+            host.Slots[connection.Slot] = null;
         }
     }
 
     /// <summary>Probes every open connection that has been silent since <paramref name="idleSinceMs"/>.</summary>
     public void SendHeartbeats(long idleSinceMs)
     {
-        foreach (var connection in _connections)
+        foreach (var (host, connections) in _hosts)
         {
-            connection?.HeartbeatIfIdle(idleSinceMs);
+            foreach (var connection in connections.Slots)
+            {
+                if (connection is null)
+                {
+                    continue;
+                }
+
+                if (host.IsRemoved && !connection.HasRequests)
+                {
+                    connection.Close();
+                    continue;
+                }
+
+                connection.HeartbeatIfIdle(idleSinceMs);
+            }
+
+            if (host.IsRemoved && Array.TrueForAll(connections.Slots, c => c is null))
+            {
+                _hosts.Remove(host);
+            }
         }
     }
 
     public void CloseAll()
     {
-        foreach (var connection in _connections)
+        foreach (var connections in _hosts.Values)
         {
-            connection?.Close();
+            foreach (var connection in connections.Slots)
+            {
+                connection?.Close();
+            }
         }
     }
 
-    private RpcUpstreamConnection<TCodec>? ConnectionTo(int host, out bool overflow)
+    private RpcUpstreamConnection<TCodec>? ConnectionTo(UpstreamHost host, out bool overflow)
     {
         overflow = false;
-        var slot = (host * _perHost) + (_perHost == 1 ? 0 : _cursors[host]++ % _perHost);
-        if (_connections[slot] is { IsUsable: true } existing)
+        if (!_hosts.TryGetValue(host, out var connections))
+        {
+            connections = new HostConnections(_perHost);
+            _hosts[host] = connections;
+        }
+
+        var slot = _perHost == 1 ? 0 : connections.Cursor++ % _perHost;
+        if (connections.Slots[slot] is { IsUsable: true } existing)
         {
             return existing;
         }
@@ -149,27 +183,15 @@ internal sealed class RpcUpstreamPool<TCodec>
             return null;
         }
 
-        _connections[slot] = connection;
+        connections.Slots[slot] = connection;
         return connection;
     }
 
-    /// <summary>
-    /// The balancer's pick, passed over while it fails health checks (unless the cluster is in panic)
-    /// or is the host whose connect just failed for this request: a retry goes somewhere else.
-    /// </summary>
-    private int PickHost(RpcRequest<TCodec> request)
+    /// <summary>This worker's connections to one host, and the cursor spreading requests over them.</summary>
+    private sealed class HostConnections(int perHost)
     {
-        var host = _balancer.Pick(request.ClientHash, request.Attempts);
-        var health = Cluster.Health;
-        for (var skip = 1; skip <= Cluster.Hosts.Length && ShouldSkip(host, request.FailedHost, health); skip++)
-        {
-            _balancer.Release(host);
-            host = _balancer.Pick(request.ClientHash, request.Attempts + skip);
-        }
+        public RpcUpstreamConnection<TCodec>?[] Slots { get; } = new RpcUpstreamConnection<TCodec>?[perHost];
 
-        return host;
+        public int Cursor { get; set; }
     }
-
-    private bool ShouldSkip(int host, int failedHost, HostHealth health) =>
-        (host == failedHost && Cluster.Hosts.Length > 1) || (!health.IsHealthy(host) && health.Steers);
 }

@@ -89,10 +89,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         Worker.Timers.Cancel(request.Timer);
         request.Session?.Unlink(request);
         request.Frame.Clear(Worker.Pool);
-        if (request.HostIndex >= 0)
-        {
-            Worker.Balancers[request.ClusterIndex].Release(request.HostIndex);
-        }
+        request.Host?.RequestEnded(Worker.Id);
 
         request.Reset();
         ListenerStats.Active--;

@@ -37,7 +37,7 @@ internal sealed unsafe partial class Worker : IDisposable
         NowMs = Environment.TickCount64;
         Timers = new TimerWheel(NowMs);
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
-        Balancers = snapshot.Clusters.Select(cluster => cluster.CreateBalancer(id)).ToArray();
+        Balancers = [.. snapshot.Clusters.Select(cluster => new ClusterBalancer(cluster, id))];
         HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];
         AccessLogs = [.. snapshot.Listeners.Select(l => l.AccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
         Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
@@ -63,7 +63,7 @@ internal sealed unsafe partial class Worker : IDisposable
     public WorkerStats Stats { get; }
 
     /// <summary>This worker's balancer for each cluster, indexed like the snapshot's clusters.</summary>
-    public ILoadBalancer[] Balancers { get; }
+    public ClusterBalancer[] Balancers { get; }
 
     /// <summary>This worker's HTTP/1.1 connection pool per cluster, made when first used.</summary>
     public Http.HttpConnectionPool?[] HttpPools { get; }

@@ -1,34 +1,33 @@
 using System.Collections.Immutable;
-using System.Net;
 using MeshEdge.Config.Model;
+using MeshEdge.Native.Hosting;
 
 namespace MeshEdge.Native.Upstream;
 
 /// <summary>
-/// A cluster as workers see it: its settings, an immutable host set, and the balancer policy.
-/// Consistent-hash tables are built once here and shared (read-only) by every worker; policies
-/// with state get a fresh instance per worker.
+/// A cluster as workers see it: its settings, its current <see cref="HostSnapshot"/> (membership
+/// plus health-derived routing), and its circuit breaker. Updates come from off the data path (the
+/// DNS resolver, a discovery push, the health checker, an outlier ejection) and are serialised by a
+/// lock; each builds a new snapshot and publishes it with one volatile write, so workers never lock.
 /// </summary>
 internal sealed class ClusterRuntime
 {
-    private readonly ILoadBalancer? _sharedTable;
+    private readonly Lock _updateLock = new();
+    private readonly int _workerCount;
+    private HostSnapshot _snapshot;
+    private long _version;
 
-    public ClusterRuntime(int index, ClusterConfig config)
+    public ClusterRuntime(int index, ClusterConfig config, int workerCount)
     {
         Index = index;
         Config = config;
-        Hosts = config.Hosts.Select(h => h.Address).ToImmutableArray();
-        Weights = config.Hosts.Select(h => h.Weight).ToImmutableArray();
+        _workerCount = workerCount;
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
-        Health = new HostHealth(Hosts.Length);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
-        _sharedTable = config.LbPolicy switch
-        {
-            LoadBalancerPolicy.RingHash => new HashRing(Hosts, Weights),
-            LoadBalancerPolicy.Maglev => new MaglevTable(Hosts, Weights),
-            _ => null,
-        };
+        // A strict_dns cluster has no addresses until its first resolution.
+        var initial = config.Type == ClusterType.StrictDns ? [] : config.Hosts;
+        _snapshot = new HostSnapshot(new HostSet([.. initial.Select(NewHost)], config.LbPolicy, 0));
     }
 
     public int Index { get; }
@@ -37,29 +36,74 @@ internal sealed class ClusterRuntime
 
     public string Name => Config.Name;
 
-    public ImmutableArray<IPEndPoint> Hosts { get; }
-
     /// <summary>Passive health; null when the cluster has no outlier_detection.</summary>
     public OutlierDetector? Outliers { get; }
 
-    public ImmutableArray<int> Weights { get; }
-
     public int ConnectTimeoutMs { get; }
-
-    /// <summary>Which hosts pass their health checks (all of them when the cluster has none).</summary>
-    public HostHealth Health { get; }
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
     public ConnectionLimit Connections { get; }
 
-    /// <summary>The balancer worker <paramref name="workerId"/> uses for this cluster.</summary>
-    public ILoadBalancer CreateBalancer(int workerId) => Config.LbPolicy switch
-    {
-        LoadBalancerPolicy.LeastRequest => new LeastRequestBalancer(Weights, Seed(workerId)),
-        LoadBalancerPolicy.Random => new RandomBalancer(Weights, Seed(workerId)),
-        LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev => _sharedTable!,
-        _ => new WeightedRoundRobinBalancer(Weights, workerId),
-    };
+    /// <summary>Where traffic goes now; read once per pick.</summary>
+    public HostSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    private ulong Seed(int workerId) => HostHash.Mix(((ulong)Index << 32) | (uint)workerId) ^ (ulong)Environment.TickCount64;
+    /// <summary>The current membership.</summary>
+    public ImmutableArray<UpstreamHost> Hosts => Snapshot.Set.Hosts;
+
+    /// <summary>
+    /// Replaces the membership with <paramref name="hosts"/> (a DNS answer, a discovery push). A host
+    /// whose address, weight and priority stay is the same object afterwards, keeping its health,
+    /// ejection history and pooled connections; a removed host is marked so pools drain it.
+    /// Duplicate addresses keep their first entry. Returns whether anything changed.
+    /// </summary>
+    public bool UpdateHosts(IEnumerable<HostConfig> hosts)
+    {
+        lock (_updateLock)
+        {
+            var current = _snapshot.Set;
+            var byAddress = current.Hosts.ToDictionary(h => h.Address);
+            var next = ImmutableArray.CreateBuilder<UpstreamHost>();
+            var seen = new HashSet<System.Net.IPEndPoint>();
+            foreach (var config in hosts)
+            {
+                if (!seen.Add(config.Address))
+                {
+                    continue;
+                }
+
+                next.Add(byAddress.TryGetValue(config.Address, out var kept) && kept.Weight == config.Weight && kept.Priority == config.Priority
+                    ? kept
+                    : NewHost(config));
+            }
+
+            var added = next.Count(h => !current.Hosts.Contains(h));
+            var removed = current.Hosts.Where(h => !next.Contains(h)).ToArray();
+            if (added == 0 && removed.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (var host in removed)
+            {
+                host.MarkRemoved();
+            }
+
+            var set = new HostSet(next.ToImmutable(), Config.LbPolicy, ++_version);
+            Volatile.Write(ref _snapshot, new HostSnapshot(set));
+            Log.Info("cluster hosts updated", ("cluster", Name), ("hosts", set.Hosts.Length), ("added", added), ("removed", removed.Length), ("version", set.Version));
+            return true;
+        }
+    }
+
+    /// <summary>A host's health flag changed: routing is recomputed and published.</summary>
+    public void HealthChanged()
+    {
+        lock (_updateLock)
+        {
+            Volatile.Write(ref _snapshot, new HostSnapshot(_snapshot.Set));
+        }
+    }
+
+    private UpstreamHost NewHost(HostConfig config) =>
+        new(config.Address, config.Hostname, config.Weight, config.Priority, _workerCount, Config.HealthCheck is { NoTrafficUntilHealthy: true });
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 
 namespace MeshEdge.Native.Upstream;
 
@@ -20,19 +19,19 @@ internal sealed class HashRing : ILoadBalancer
     private readonly int[] _owners;
     private readonly int _hostCount;
 
-    public HashRing(ImmutableArray<IPEndPoint> hosts, ImmutableArray<int> weights)
+    public HashRing(ImmutableArray<UpstreamHost> hosts)
     {
         _hostCount = hosts.Length;
-        var totalWeight = weights.Sum(w => (long)w);
+        var totalWeight = hosts.Sum(h => (long)h.Weight);
         // Only a very large cluster scales its points down, to bound the ring's memory.
         var perWeight = (int)Math.Max(1, Math.Min(PointsPerWeight, MaxRingSize / totalWeight));
         var entries = new List<(ulong Point, int Owner)>((int)(perWeight * totalWeight));
         for (var host = 0; host < hosts.Length; host++)
         {
-            var count = perWeight * weights[host];
+            var count = perWeight * hosts[host].Weight;
             // Points are named after the address, not the index, so a host keeps its points
             // when others come or go.
-            var name = hosts[host].ToString();
+            var name = hosts[host].Name;
             for (var i = 0; i < count; i++)
             {
                 entries.Add((HostHash.Of($"{name}_{i}"), host));
@@ -70,9 +69,5 @@ internal sealed class HashRing : ILoadBalancer
         }
 
         return owner;
-    }
-
-    public void Release(int hostIndex)
-    {
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 
 namespace MeshEdge.Native.Upstream;
 
@@ -15,7 +14,7 @@ internal sealed class MaglevTable : ILoadBalancer
 
     private readonly int[] _table;
 
-    public MaglevTable(ImmutableArray<IPEndPoint> hosts, ImmutableArray<int> weights, int tableSize = DefaultTableSize)
+    public MaglevTable(ImmutableArray<UpstreamHost> hosts, int tableSize = DefaultTableSize)
     {
         _table = new int[tableSize];
         Array.Fill(_table, -1);
@@ -23,10 +22,10 @@ internal sealed class MaglevTable : ILoadBalancer
         var offsets = new long[count];
         var skips = new long[count];
         var next = new long[count];
-        var maxWeight = weights.Max();
+        var maxWeight = hosts.Max(h => h.Weight);
         for (var i = 0; i < count; i++)
         {
-            var name = hosts[i].ToString();
+            var name = hosts[i].Name;
             offsets[i] = (long)(HostHash.Of(name + "#offset") % (ulong)tableSize);
             skips[i] = (long)(HostHash.Of(name + "#skip") % (ulong)(tableSize - 1)) + 1;
         }
@@ -38,7 +37,7 @@ internal sealed class MaglevTable : ILoadBalancer
             {
                 // Weighted turns: host i claims a slot in this round only when its share of the
                 // rounds so far (weight / max weight) crosses another whole number.
-                if ((round + 1) * weights[i] / maxWeight == round * weights[i] / maxWeight)
+                if ((round + 1) * hosts[i].Weight / maxWeight == round * hosts[i].Weight / maxWeight)
                 {
                     continue;
                 }
@@ -61,9 +60,5 @@ internal sealed class MaglevTable : ILoadBalancer
         // Retries rehash, which lands on another host with high probability.
         var key = attempt == 0 ? hashKey : HostHash.Mix(hashKey + (ulong)attempt);
         return _table[(int)(key % (ulong)_table.Length)];
-    }
-
-    public void Release(int hostIndex)
-    {
     }
 }

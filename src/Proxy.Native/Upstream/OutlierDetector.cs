@@ -6,86 +6,101 @@ namespace MeshEdge.Native.Upstream;
 
 /// <summary>
 /// Passive health for one cluster, fed by every worker's responses. The steady state is a plain
-/// read per response (a success only writes when a failure streak was running); failures add with
-/// an interlocked increment. An ejection is rare and takes a lock; ejections end on the detector's
-/// own task, off the data path. The ejection time grows with each ejection of the same host.
+/// read per response (a success only writes when a failure streak was running) plus the host's
+/// per-worker outcome counters; failures add with an interlocked increment. An ejection is rare
+/// and takes a lock. The detector's own task, off the data path, ends ejections whose time is up
+/// and runs success-rate ejection once per interval. The ejection time grows with each ejection of
+/// the same host, up to max_ejection_time.
 /// </summary>
 internal sealed class OutlierDetector(ClusterRuntime cluster, OutlierDetectionConfig config)
 {
-    private readonly int[] _consecutive5xx = new int[cluster.Hosts.Length];
-    private readonly int[] _consecutiveGateway = new int[cluster.Hosts.Length];
-    private readonly int[] _ejections = new int[cluster.Hosts.Length];
-    private readonly long[] _ejectedUntil = new long[cluster.Hosts.Length];
     private readonly Lock _lock = new();
     private long _ejectionsTotal;
+    private long _successRateEjections;
 
     /// <summary>Ejections since start, for stats.</summary>
     public long EjectionsTotal => Volatile.Read(ref _ejectionsTotal);
 
-    public void ReportSuccess(int host)
+    /// <summary>Of those, the ones success-rate detection made.</summary>
+    public long SuccessRateEjections => Volatile.Read(ref _successRateEjections);
+
+    public void ReportSuccess(UpstreamHost host, int worker)
     {
-        if (Volatile.Read(ref _consecutive5xx[host]) != 0)
+        host.RecordOutcome(worker, success: true);
+        if (Volatile.Read(ref host.Consecutive5xx) != 0)
         {
-            Volatile.Write(ref _consecutive5xx[host], 0);
+            Volatile.Write(ref host.Consecutive5xx, 0);
         }
 
-        if (Volatile.Read(ref _consecutiveGateway[host]) != 0)
+        if (Volatile.Read(ref host.ConsecutiveGatewayFailures) != 0)
         {
-            Volatile.Write(ref _consecutiveGateway[host], 0);
+            Volatile.Write(ref host.ConsecutiveGatewayFailures, 0);
         }
     }
 
     /// <summary>A response with <paramref name="status"/> from <paramref name="host"/>.</summary>
-    public void ReportStatus(int host, int status)
+    public void ReportStatus(UpstreamHost host, int worker, int status)
     {
         if (status < 500)
         {
-            ReportSuccess(host);
+            ReportSuccess(host, worker);
             return;
         }
 
-        var gateway = status is 502 or 503 or 504;
-        Count(host, fiveXx: true, gateway);
+        host.RecordOutcome(worker, success: false);
+        Count(host, fiveXx: true, gateway: status is 502 or 503 or 504);
     }
 
     /// <summary>A connect failure, a reset or a timeout before any response: a gateway failure (and a 5xx, as Envoy counts it).</summary>
-    public void ReportGatewayFailure(int host) => Count(host, fiveXx: true, gateway: true);
-
-    private void Count(int host, bool fiveXx, bool gateway)
+    public void ReportGatewayFailure(UpstreamHost host, int worker)
     {
-        var over5xx = fiveXx && config.Consecutive5xx > 0 && Interlocked.Increment(ref _consecutive5xx[host]) >= config.Consecutive5xx;
+        host.RecordOutcome(worker, success: false);
+        Count(host, fiveXx: true, gateway: true);
+    }
+
+    private void Count(UpstreamHost host, bool fiveXx, bool gateway)
+    {
+        var over5xx = fiveXx && config.Consecutive5xx > 0 && Interlocked.Increment(ref host.Consecutive5xx) >= config.Consecutive5xx;
         var overGateway = gateway && config.ConsecutiveGatewayFailure > 0
-            && Interlocked.Increment(ref _consecutiveGateway[host]) >= config.ConsecutiveGatewayFailure;
+            && Interlocked.Increment(ref host.ConsecutiveGatewayFailures) >= config.ConsecutiveGatewayFailure;
         if (over5xx || overGateway)
         {
             TryEject(host, over5xx ? "consecutive_5xx" : "consecutive_gateway_failure");
         }
     }
 
-    private void TryEject(int host, string reason)
+    private bool TryEject(UpstreamHost host, string reason)
     {
         lock (_lock)
         {
-            var health = cluster.Health;
-            var allowed = Math.Max(1, health.HostCount * config.MaxEjectionPercent / 100);
-            if (health.IsEjected(host) || health.EjectedCount >= allowed)
+            var hosts = cluster.Hosts;
+            var allowed = Math.Max(1, hosts.Length * config.MaxEjectionPercent / 100);
+            if (host.IsEjected || host.IsRemoved || hosts.Count(h => h.IsEjected) >= allowed)
             {
-                return;
+                return false;
             }
 
-            var count = ++_ejections[host];
+            var count = ++host.Ejections;
             var duration = config.BaseEjectionTime * count;
-            _ejectedUntil[host] = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            _consecutive5xx[host] = 0;
-            _consecutiveGateway[host] = 0;
+            if (duration > config.MaxEjectionTime)
+            {
+                duration = config.MaxEjectionTime;
+            }
+
+            host.EjectedUntil = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            host.Consecutive5xx = 0;
+            host.ConsecutiveGatewayFailures = 0;
             _ejectionsTotal++;
-            health.SetEjected(host, true);
-            Log.Warn("host ejected", ("cluster", cluster.Name), ("host", cluster.Hosts[host]), ("reason", reason),
+            host.SetEjected(true);
+            Log.Warn("host ejected", ("cluster", cluster.Name), ("host", host.Name), ("reason", reason),
                 ("ejection_s", duration.TotalSeconds), ("ejections", count));
         }
+
+        cluster.HealthChanged();
+        return true;
     }
 
-    /// <summary>Ends ejections whose time is up, every interval, until stopped.</summary>
+    /// <summary>Every interval: ends ejections whose time is up, then judges success rates, until stopped.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -99,17 +114,82 @@ internal sealed class OutlierDetector(ClusterRuntime cluster, OutlierDetectionCo
                 return;
             }
 
-            var now = Stopwatch.GetTimestamp();
-            lock (_lock)
+            EndEjections(Stopwatch.GetTimestamp());
+            EjectBySuccessRate();
+        }
+    }
+
+    internal void EndEjections(long now)
+    {
+        var changed = false;
+        lock (_lock)
+        {
+            foreach (var host in cluster.Hosts)
             {
-                for (var host = 0; host < _ejectedUntil.Length; host++)
+                if (host.IsEjected && now >= host.EjectedUntil)
                 {
-                    if (cluster.Health.IsEjected(host) && now >= _ejectedUntil[host])
-                    {
-                        cluster.Health.SetEjected(host, false);
-                        Log.Info("host returned from ejection", ("cluster", cluster.Name), ("host", cluster.Hosts[host]));
-                    }
+                    host.SetEjected(false);
+                    changed = true;
+                    Log.Info("host returned from ejection", ("cluster", cluster.Name), ("host", host.Name));
                 }
+            }
+        }
+
+        if (changed)
+        {
+            cluster.HealthChanged();
+        }
+    }
+
+    /// <summary>
+    /// Envoy's success-rate rule over the last interval: with enough hosts that saw enough requests,
+    /// a host below mean - factor * stdev of their success rates is ejected.
+    /// </summary>
+    internal void EjectBySuccessRate()
+    {
+        var hosts = cluster.Hosts;
+        Span<double> rates = hosts.Length <= 256 ? stackalloc double[hosts.Length] : new double[hosts.Length];
+        var qualified = 0;
+        double sum = 0;
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            var host = hosts[i];
+            var completed = host.CompletedTotal;
+            var successes = host.SuccessesTotal;
+            var requests = completed - host.WindowRequestsSeen;
+            var good = successes - host.WindowSuccessesSeen;
+            host.WindowRequestsSeen = completed;
+            host.WindowSuccessesSeen = successes;
+            rates[i] = -1;
+            if (requests >= config.SuccessRateRequestVolume && !host.IsEjected)
+            {
+                rates[i] = 100.0 * good / requests;
+                sum += rates[i];
+                qualified++;
+            }
+        }
+
+        if (config.SuccessRateMinimumHosts == 0 || qualified < config.SuccessRateMinimumHosts)
+        {
+            return;
+        }
+
+        var mean = sum / qualified;
+        double variance = 0;
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            if (rates[i] >= 0)
+            {
+                variance += (rates[i] - mean) * (rates[i] - mean);
+            }
+        }
+
+        var threshold = mean - (config.SuccessRateStdevFactor / 1000.0 * Math.Sqrt(variance / qualified));
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            if (rates[i] >= 0 && rates[i] < threshold && TryEject(hosts[i], "success_rate"))
+            {
+                Interlocked.Increment(ref _successRateEjections);
             }
         }
     }

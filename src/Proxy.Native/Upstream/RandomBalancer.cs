@@ -8,13 +8,13 @@ internal sealed class RandomBalancer : ILoadBalancer
     private readonly long[] _cumulative;
     private readonly FastRandom _random;
 
-    public RandomBalancer(ImmutableArray<int> weights, ulong seed)
+    public RandomBalancer(ImmutableArray<UpstreamHost> hosts, ulong seed)
     {
-        _cumulative = new long[weights.Length];
+        _cumulative = new long[hosts.Length];
         long sum = 0;
-        for (var i = 0; i < weights.Length; i++)
+        for (var i = 0; i < hosts.Length; i++)
         {
-            sum += weights[i];
+            sum += hosts[i].Weight;
             _cumulative[i] = sum;
         }
 
@@ -27,9 +27,5 @@ internal sealed class RandomBalancer : ILoadBalancer
         var draw = (long)(_random.NextUInt64() % (ulong)total);
         var index = Array.BinarySearch(_cumulative, draw + 1);
         return index >= 0 ? index : ~index;
-    }
-
-    public void Release(int hostIndex)
-    {
     }
 }

@@ -13,9 +13,9 @@ internal sealed class WeightedRoundRobinBalancer : ILoadBalancer
     private readonly long[] _scores;
     private readonly long _total;
 
-    public WeightedRoundRobinBalancer(ImmutableArray<int> weights, int start)
+    public WeightedRoundRobinBalancer(ImmutableArray<UpstreamHost> hosts, int start)
     {
-        _weights = [.. weights];
+        _weights = [.. hosts.Select(h => h.Weight)];
         _scores = new long[_weights.Length];
         _total = _weights.Sum(w => (long)w);
         // Workers start at different points of the cycle so they do not all begin on host 0.
@@ -39,9 +39,5 @@ internal sealed class WeightedRoundRobinBalancer : ILoadBalancer
 
         _scores[best] -= _total;
         return best;
-    }
-
-    public void Release(int hostIndex)
-    {
     }
 }

@@ -23,10 +23,11 @@ internal sealed class NamedHttpResponder
     public int Requests => Volatile.Read(ref _requests);
 
     /// <param name="status">The status for a request head (request line first, e.g. "GET /healthz HTTP/1.1", then the fields).</param>
-    public static (TcpBackend Backend, NamedHttpResponder Responder) Start(string name, Func<string, int> status)
+    /// <param name="bindTo">Where to listen; 127.0.0.1 on an ephemeral port when null.</param>
+    public static (TcpBackend Backend, NamedHttpResponder Responder) Start(string name, Func<string, int> status, System.Net.IPEndPoint? bindTo = null)
     {
         var responder = new NamedHttpResponder(name, status);
-        return (TcpBackend.Start(responder.ServeAsync), responder);
+        return (TcpBackend.Start(responder.ServeAsync, bindTo), responder);
     }
 
     private async Task ServeAsync(Socket socket, CancellationToken stopping)

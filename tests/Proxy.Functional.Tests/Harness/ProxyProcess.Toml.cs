@@ -4,13 +4,25 @@ namespace MeshEdge.Functional.Tests.Harness;
 internal sealed partial class ProxyProcess
 {
     /// <summary>Writes <paramref name="toml"/> to a private file, runs <c>meshedge run -c FILE</c> and waits until it serves.</summary>
-    public static async Task<ProxyProcess> StartTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output)
+    public static Task<ProxyProcess> StartTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output) =>
+        StartTomlAsync(toml, output, hostsFile: null);
+
+    /// <summary>
+    /// Like <see cref="StartTomlAsync(string, Xunit.Abstractions.ITestOutputHelper)"/>, but with
+    /// <paramref name="hostsFile"/> seen as /etc/hosts by the proxy alone: it runs in a private mount
+    /// namespace (unshare, as root) where the file is bind-mounted over /etc/hosts. Rewriting the file
+    /// in place (same inode) changes what the proxy's resolver answers; nothing else on the machine sees it.
+    /// </summary>
+    public static async Task<ProxyProcess> StartTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string? hostsFile)
     {
         var directory = new TempDirectory();
         ProxyProcess proxy;
         try
         {
-            proxy = Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output, directory);
+            string[]? wrapper = hostsFile is null
+                ? null
+                : ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile];
+            proxy = Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output, directory, wrapper);
         }
         catch
         {

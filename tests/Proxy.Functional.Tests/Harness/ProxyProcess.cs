@@ -39,9 +39,16 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
     public long ResidentSetBytes => ProcessMemory.ReadResidentSetBytes(Pid);
 
     /// <summary>Starts meshedge with <paramref name="arguments"/> and returns at once, without waiting for readiness.</summary>
-    public static ProxyProcess Launch(IEnumerable<string> arguments, ITestOutputHelper output, TempDirectory? ownedDirectory = null)
+    /// <param name="wrapper">A command that execs the binary in place (so the pid stays the proxy's), given the binary and its arguments.</param>
+    public static ProxyProcess Launch(IEnumerable<string> arguments, ITestOutputHelper output, TempDirectory? ownedDirectory = null, IReadOnlyList<string>? wrapper = null)
     {
-        var startInfo = new ProcessStartInfo(MeshEdgeBinary.Require())
+        var binary = MeshEdgeBinary.Require();
+        if (wrapper is not null)
+        {
+            arguments = [.. wrapper.Skip(1), binary, .. arguments];
+        }
+
+        var startInfo = new ProcessStartInfo(wrapper?[0] ?? binary)
         {
             UseShellExecute = false,
             RedirectStandardError = true,

@@ -1,14 +1,19 @@
 using System.Collections.Immutable;
 using System.Net;
+using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Tests.Upstream;
 
 internal static class BalancerTestData
 {
-    public static ImmutableArray<IPEndPoint> Hosts(int count) =>
-        Enumerable.Range(1, count).Select(i => new IPEndPoint(IPAddress.Parse($"10.0.0.{i}"), 8080)).ToImmutableArray();
+    public static ImmutableArray<UpstreamHost> Hosts(int count) => Weighted([.. Enumerable.Repeat(1, count)]);
 
-    public static ImmutableArray<int> Equal(int count) => Enumerable.Repeat(1, count).ToImmutableArray();
+    /// <summary>Hosts 10.0.0.1:8080, 10.0.0.2:8080... with these weights, all healthy.</summary>
+    public static ImmutableArray<UpstreamHost> Weighted(params int[] weights) =>
+        [.. weights.Select((weight, i) => Host($"10.0.0.{i + 1}:8080", weight))];
+
+    public static UpstreamHost Host(string address, int weight = 1, int priority = 0) =>
+        new(IPEndPoint.Parse(address), null, weight, priority, workerCount: 1, awaitingFirstCheck: false);
 
     public static int[] Count(Func<int> pick, int hosts, int picks)
     {
@@ -35,5 +40,5 @@ internal static class BalancerTestData
     }
 
     /// <summary>Keys, spread like real client hashes.</summary>
-    public static IEnumerable<ulong> Keys(int count) => Enumerable.Range(0, count).Select(i => MeshEdge.Native.Upstream.HostHash.Of($"client-{i}"));
+    public static IEnumerable<ulong> Keys(int count) => Enumerable.Range(0, count).Select(i => HostHash.Of($"client-{i}"));
 }

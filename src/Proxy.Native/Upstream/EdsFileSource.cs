@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Hosting;
+
+namespace MeshEdge.Native.Upstream;
+
+/// <summary>
+/// A discovery source for an eds cluster until the xDS client exists: a JSON file
+/// (<c>{"hosts": ["10.0.0.1:80", {"address": "10.0.0.2:80", "weight": 2, "priority": 1}]}</c>)
+/// watched by polling its modification time once a second, as Envoy's path-based EDS does. Every
+/// valid version replaces the host set through <see cref="ClusterRuntime.UpdateHosts"/>; an invalid
+/// one is logged with the file and the reason and changes nothing.
+/// </summary>
+internal sealed class EdsFileSource(ClusterRuntime cluster, string path)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private DateTime _lastWrite = DateTime.MinValue;
+    private long _lastLength = -1;
+
+    public long Rejected { get; private set; }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Poll();
+            try
+            {
+                await Task.Delay(PollInterval, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads the file when it changed since the last look.</summary>
+    public void Poll()
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || (info.LastWriteTimeUtc == _lastWrite && info.Length == _lastLength))
+        {
+            return;
+        }
+
+        _lastWrite = info.LastWriteTimeUtc;
+        _lastLength = info.Length;
+        try
+        {
+            cluster.UpdateHosts(Parse(File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException)
+        {
+            Rejected++;
+            Log.Error("eds update rejected", ("cluster", cluster.Name), ("file", path), ("reason", e.Message));
+        }
+    }
+
+    internal static List<HostConfig> Parse(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("hosts", out var hosts) || hosts.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("expected an object with a \"hosts\" array");
+        }
+
+        var result = new List<HostConfig>();
+        var index = 0;
+        foreach (var entry in hosts.EnumerateArray())
+        {
+            result.Add(entry.ValueKind switch
+            {
+                JsonValueKind.String => new HostConfig(Endpoint(entry.GetString()!, index), 1),
+                JsonValueKind.Object => new HostConfig(
+                    Endpoint(entry.TryGetProperty("address", out var address) && address.ValueKind == JsonValueKind.String ? address.GetString()! : throw new FormatException($"hosts[{index}].address: missing or not a string"), index),
+                    Number(entry, "weight", 1, 1, 1000, index))
+                {
+                    Priority = Number(entry, "priority", 0, 0, 8, index),
+                },
+                _ => throw new FormatException($"hosts[{index}]: expected \"ip:port\" or an object"),
+            });
+            index++;
+        }
+
+        return result;
+    }
+
+    private static IPEndPoint Endpoint(string text, int index) =>
+        IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0 && text.Contains(':')
+            ? endpoint
+            : throw new FormatException($"hosts[{index}].address: \"{text}\" is not an ip:port");
+
+    private static int Number(JsonElement entry, string key, int fallback, int min, int max, int index)
+    {
+        if (!entry.TryGetProperty(key, out var value))
+        {
+            return fallback;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max
+            ? number
+            : throw new FormatException($"hosts[{index}].{key}: expected an integer in {min}..{max}");
+    }
+}
