@@ -9,7 +9,8 @@ public sealed class OutlierDetectorTests
 {
     private static ClusterRuntime Cluster(int hosts, OutlierDetectionConfig outliers) =>
         new(0, new ClusterConfig("web", ClusterType.Static, LoadBalancerPolicy.RoundRobin, TimeSpan.FromSeconds(1),
-            [.. Enumerable.Range(1, hosts).Select(i => new HostConfig(IPEndPoint.Parse($"10.0.0.{i}:80"), 1))]) { OutlierDetection = outliers }, workerCount: 1);
+            [.. Enumerable.Range(1, hosts).Select(i => new HostConfig(IPEndPoint.Parse($"10.0.0.{i}:80"), 1))])
+        { OutlierDetection = outliers }, workerCount: 1);
 
     private static readonly OutlierDetectionConfig Config = OutlierDetectionConfig.Default with { Consecutive5xx = 3, MaxEjectionPercent = 50 };
 
