@@ -94,9 +94,17 @@ public sealed class UpstreamDiscoveryTests(ITestOutputHelper output)
         var web = $"http://{proxy.ListenerAddress("web")}";
         Assert.Equal(["first"], await AnswersAsync(http, web, 6));
 
+        // The keep-alive connections to the first host sit idle in the workers' pools...
+        Assert.True(first.Accepted > first.Closed, $"accepted {first.Accepted}, closed {first.Closed}");
         await File.WriteAllTextAsync(eds, $$"""{"hosts": [{"address": "{{second.EndPoint}}", "weight": 2}]}""");
         await proxy.WaitForLogAsync("cluster hosts updated", TimeSpan.FromSeconds(10), line => line.Get("version") == "2");
+        // ...and close when it leaves the cluster, long before their idle timeout.
+        Assert.True(await Progress.WaitUntilAsync(() => first.Closed == first.Accepted, TimeSpan.FromSeconds(5)), $"accepted {first.Accepted}, closed {first.Closed}");
         Assert.Equal(["second"], await AnswersAsync(http, web, 6));
+        var metrics = await http.GetStringAsync($"http://{proxy.ListenerAddress("admin")}/metrics");
+        Assert.Contains("meshedge_upstream_hosts{cluster=\"app\",state=\"total\"} 1", metrics);
+        Assert.Contains($"meshedge_upstream_host_requests_active{{cluster=\"app\",host=\"{second.EndPoint}\"}} 0", metrics);
+        Assert.DoesNotContain(first.EndPoint.ToString(), metrics);
 
         await File.WriteAllTextAsync(eds, """{"hosts": ["not-an-address"]}""");
         var rejected = await proxy.WaitForLogAsync("eds update rejected", TimeSpan.FromSeconds(10));

@@ -75,6 +75,11 @@ internal sealed partial class ProxyHost
             workers[i] = new Worker(i, snapshot, _diagnosticPool);
         }
 
+        foreach (var cluster in snapshot.Clusters)
+        {
+            cluster.HostsRemoved += removedFrom => Array.ForEach(workers, worker => worker.Post(w => w.DrainRemovedHosts(removedFrom.Index)));
+        }
+
         var binding = ListenerBinding.Open(snapshot, _workerCount, Inherit(snapshot, takeover));
         if (binding is null)
         {

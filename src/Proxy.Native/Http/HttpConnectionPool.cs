@@ -11,7 +11,7 @@ namespace MeshEdge.Native.Http;
 /// idle timeout by a sweep that runs only while something is idle. A connection is reused only when
 /// its last exchange ended cleanly; the session decides that and says so in <see cref="Release"/>.
 /// </summary>
-internal sealed class HttpConnectionPool : ITimerHandler
+internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPool
 {
     private readonly Worker _worker;
     private readonly ClusterRuntime _cluster;
@@ -204,6 +204,25 @@ internal sealed class HttpConnectionPool : ITimerHandler
         if (_idleCount > 0)
         {
             _worker.Timers.Arm(_sweep, now, Math.Max(_idleTimeoutMs / 4, 100));
+        }
+    }
+
+    public void DrainRemovedHosts()
+    {
+        foreach (var (host, stack) in _idle)
+        {
+            if (!host.IsRemoved)
+            {
+                continue;
+            }
+
+            _idleCount -= stack.Count;
+            while (stack.TryPop(out var upstream))
+            {
+                Discard(upstream);
+            }
+
+            _idle.Remove(host);
         }
     }
 

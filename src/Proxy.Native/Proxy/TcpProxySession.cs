@@ -108,6 +108,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
             }
 
             _clusterStats.ConnectFailures++;
+            ReportConnectFailure();
             if (Log.DebugEnabled)
             {
                 Log.Debug("upstream connect failed", ("cluster", _cluster.Name), ("host", host), ("errno", errno));
@@ -128,7 +129,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         _worker.Timers.Cancel(_connectTimer);
         _upstreamConnected = true;
         _clusterStats.ConnectionsActive++;
-        _upstreamHost?.ConnectionOpened(_worker.Id);
+        if (_upstreamHost is { } host)
+        {
+            host.ConnectionOpened(_worker.Id);
+            _cluster.Outliers?.ReportSuccess(host, _worker.Id);
+        }
         _downstream.ReadDisable(false);
     }
 
@@ -141,6 +146,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
 
         _worker.Timers.Cancel(_connectTimer);
         _clusterStats.ConnectFailures++;
+        ReportConnectFailure();
         _upstream = null;
         if (Log.DebugEnabled)
         {
@@ -210,6 +216,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         if (timer.Kind == ConnectTimerKind)
         {
             _clusterStats.ConnectTimeouts++;
+            ReportConnectFailure();
             var abandoned = _upstream;
             _upstream = null;
             abandoned?.Close(CloseMode.Abort);
@@ -245,6 +252,15 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     /// The connection (or attempt) to the host picked last is over: the balancer and the cluster's
     /// circuit breaker get their counts back.
     /// </summary>
+    /// <summary>A failed or timed-out connect is a gateway failure of its host, for outlier detection.</summary>
+    private void ReportConnectFailure()
+    {
+        if (_upstreamHost is { } host)
+        {
+            _cluster.Outliers?.ReportGatewayFailure(host, _worker.Id);
+        }
+    }
+
     private void ReleaseHost()
     {
         if (_upstreamHost is { } host)

@@ -45,6 +45,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                 case RpcFrameKind.Response when _inFlight.Remove(frame.RequestId, out var request):
                     request.Upstream = null;
                     request.State = RpcRequestState.Free;
+                    // An error status from the server counts against the host as a 5xx does in HTTP.
+                    _pool.Cluster.Outliers?.ReportStatus(Host, _context.Worker.Id, codec.IsSuccess(frame) ? 200 : 500);
                     request.Session!.OnResponse(request, input, sequence.Slice(0, frame.Length), frame);
                     break;
                 case RpcFrameKind.Response:

@@ -174,6 +174,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     public void OnConnectFailed(Connection connection, int errno)
     {
         _clusterStats.ConnectFailures++;
+        _pool.Cluster.Outliers?.ReportGatewayFailure(Host, _context.Worker.Id);
         if (Log.DebugEnabled)
         {
             Log.Debug("rpc upstream connect failed", ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("errno", errno));
@@ -186,6 +187,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     public void OnTimer(TimerEntry timer)
     {
         _clusterStats.ConnectTimeouts++;
+        _pool.Cluster.Outliers?.ReportGatewayFailure(Host, _context.Worker.Id);
         if (Log.DebugEnabled)
         {
             Log.Debug("rpc upstream connect timeout", ("cluster", _pool.Cluster.Name), ("host", Host.Name));
@@ -240,6 +242,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         if (_inFlight.Count > 0)
         {
             _rpcStats.ConnectionsDestroyedWithActive++;
+            _pool.Cluster.Outliers?.ReportGatewayFailure(Host, _context.Worker.Id);
             if (Log.DebugEnabled)
             {
                 Log.Debug("rpc upstream connection lost with requests in flight",

@@ -11,7 +11,7 @@ namespace MeshEdge.Native.Rpc;
 /// request; a request that has not reached any upstream (its connect failed) is sent again to the
 /// next pick, up to <c>max_connect_attempts</c> hosts.
 /// </summary>
-internal sealed class RpcUpstreamPool<TCodec>
+internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     where TCodec : struct, IRpcCodec
 {
     private readonly RpcWorkerContext<TCodec> _context;
@@ -118,27 +118,51 @@ internal sealed class RpcUpstreamPool<TCodec>
     /// <summary>Probes every open connection that has been silent since <paramref name="idleSinceMs"/>.</summary>
     public void SendHeartbeats(long idleSinceMs)
     {
-        foreach (var (host, connections) in _hosts)
+        DrainRemovedHosts();
+        foreach (var connections in _hosts.Values)
         {
             foreach (var connection in connections.Slots)
             {
-                if (connection is null)
-                {
-                    continue;
-                }
+                connection?.HeartbeatIfIdle(idleSinceMs);
+            }
+        }
+    }
 
-                if (host.IsRemoved && !connection.HasRequests)
-                {
-                    connection.Close();
-                    continue;
-                }
-
-                connection.HeartbeatIfIdle(idleSinceMs);
+    /// <summary>Connections to removed hosts close once their last answer is in; this runs again at every heartbeat tick.</summary>
+    public void DrainRemovedHosts()
+    {
+        foreach (var (host, connections) in _hosts)
+        {
+            if (!host.IsRemoved)
+            {
+                continue;
             }
 
-            if (host.IsRemoved && Array.TrueForAll(connections.Slots, c => c is null))
+            foreach (var connection in connections.Slots)
+            {
+                if (connection is { HasRequests: false })
+                {
+                    connection.Close();
+                }
+            }
+
+            if (Array.TrueForAll(connections.Slots, c => c is null))
             {
                 _hosts.Remove(host);
+            }
+        }
+    }
+
+    public void CloseIdle()
+    {
+        foreach (var connections in _hosts.Values)
+        {
+            foreach (var connection in connections.Slots)
+            {
+                if (connection is { HasRequests: false })
+                {
+                    connection.Close();
+                }
             }
         }
     }

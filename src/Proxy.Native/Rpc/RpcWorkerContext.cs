@@ -97,7 +97,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     }
 
     public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) =>
-        _pools[clusterIndex] ??= new RpcUpstreamPool<TCodec>(this, Worker.Snapshot.Clusters[clusterIndex]);
+        _pools[clusterIndex] ??= Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Snapshot.Clusters[clusterIndex]));
 
     public void OnRequestTimeout(RpcRequest<TCodec> request)
     {

@@ -75,7 +75,29 @@ internal sealed unsafe partial class Worker : IDisposable
     public FastRandom Random { get; }
 
     public Http.HttpConnectionPool HttpPool(int cluster) =>
-        HttpPools[cluster] ??= new Http.HttpConnectionPool(this, Snapshot.Clusters[cluster]);
+        HttpPools[cluster] ??= AddUpstreamPool(new Http.HttpConnectionPool(this, Snapshot.Clusters[cluster]));
+
+    /// <summary>Every upstream pool of this worker, whatever its protocol, for draining.</summary>
+    public List<IUpstreamConnectionPool> UpstreamPools { get; } = [];
+
+    public T AddUpstreamPool<T>(T pool)
+        where T : IUpstreamConnectionPool
+    {
+        UpstreamPools.Add(pool);
+        return pool;
+    }
+
+    /// <summary>Posted by the host when <paramref name="cluster"/> lost hosts: its pools close what they can now.</summary>
+    public void DrainRemovedHosts(int cluster)
+    {
+        foreach (var pool in UpstreamPools)
+        {
+            if (pool.Cluster.Index == cluster)
+            {
+                pool.DrainRemovedHosts();
+            }
+        }
+    }
 
     public int EpollFd { get; }
 

@@ -47,6 +47,9 @@ internal sealed class ClusterRuntime
     /// <summary>Where traffic goes now; read once per pick.</summary>
     public HostSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>Raised (off the data path, after the new set is published) when hosts left the cluster.</summary>
+    public event Action<ClusterRuntime>? HostsRemoved;
+
     /// <summary>The current membership.</summary>
     public ImmutableArray<UpstreamHost> Hosts => Snapshot.Set.Hosts;
 
@@ -58,6 +61,7 @@ internal sealed class ClusterRuntime
     /// </summary>
     public bool UpdateHosts(IEnumerable<HostConfig> hosts)
     {
+        var removedAny = false;
         lock (_updateLock)
         {
             var current = _snapshot.Set;
@@ -88,11 +92,19 @@ internal sealed class ClusterRuntime
                 host.MarkRemoved();
             }
 
+            removedAny = removed.Length > 0;
+
             var set = new HostSet(next.ToImmutable(), Config.LbPolicy, ++_version);
             Volatile.Write(ref _snapshot, new HostSnapshot(set));
             Log.Info("cluster hosts updated", ("cluster", Name), ("hosts", set.Hosts.Length), ("added", added), ("removed", removed.Length), ("version", set.Version));
-            return true;
         }
+
+        if (removedAny)
+        {
+            HostsRemoved?.Invoke(this);
+        }
+
+        return true;
     }
 
     /// <summary>A host's health flag changed: routing is recomputed and published.</summary>

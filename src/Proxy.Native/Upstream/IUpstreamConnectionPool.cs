@@ -1,0 +1,19 @@
+namespace MeshEdge.Native.Upstream;
+
+/// <summary>
+/// What every protocol's upstream pool has in common, whether each connection carries one request
+/// at a time (HTTP/1.1) or many at once (Bolt, later HTTP/2 and Dubbo): it belongs to one worker and
+/// one cluster, keeps its connections per <see cref="UpstreamHost"/>, and lets the worker drain it.
+/// The protocol-specific part (leasing an exclusive connection, multiplexing on a shared one) stays
+/// in each pool, where its session code calls it directly.
+/// </summary>
+internal interface IUpstreamConnectionPool
+{
+    ClusterRuntime Cluster { get; }
+
+    /// <summary>Hosts left the cluster: close their idle connections now; busy ones close when their work ends.</summary>
+    void DrainRemovedHosts();
+
+    /// <summary>The worker drains: close every connection that carries no request.</summary>
+    void CloseIdle();
+}
