@@ -33,6 +33,12 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _balancer = _worker.Balancers[cluster];
         _attempts = 0;
         ResetResponse();
+        if (!TryTakeRequestSlot())
+        {
+            FailOverloaded("upstream request limit reached"u8);
+            return;
+        }
+
         if (_route.TimeoutMs > 0)
         {
             _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, _route.TimeoutMs);
@@ -57,14 +63,22 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
+        // No idle connection to take: the request waits for a connect, which max_pending_requests bounds.
+        if (!TryTakePendingSlot())
+        {
+            ReleaseHost();
+            FailOverloaded("upstream pending request limit reached"u8);
+            return;
+        }
+
         var upstream = _pool.Connect(_upstreamHost, this, _bufferLimit, out var overflow, out _);
         if (upstream is null)
         {
+            ReleasePendingSlot();
             ReleaseHost();
             if (overflow)
             {
-                _responseFlags = ResponseFlags.UpstreamOverflow;
-                FailRequest(503, "upstream connection limit reached"u8, upstreamReusable: false);
+                FailOverloaded("upstream connection limit reached"u8);
             }
             else
             {
@@ -133,6 +147,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
     public void OnUpstreamConnected(HttpUpstream upstream)
     {
+        ReleasePendingSlot();
         if (_connectTimerArmed)
         {
             // Connected in time: from here the attempt has only its per-try timeout, if any.
@@ -146,6 +161,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
     {
         _upstream = null;
+        ReleasePendingSlot();
         ReleaseHost();
         RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
     }
@@ -175,6 +191,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     public void OnUpstreamClosed(HttpUpstream upstream, CloseReason reason)
     {
         _upstream = null;
+        ReleasePendingSlot();
         ReleaseHost();
         if (_phase == Phase.Tunnel)
         {
@@ -273,7 +290,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         // A refused connect sent nothing, so another host is always safe: without a policy each host
         // gets one try, as in the TCP proxy.
         var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
-        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover))
+        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover) && TryTakeRetrySlot())
         {
             _clusterStats.RequestRetries++;
             ResetResponse();
@@ -302,6 +319,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private void ReleaseUpstream(bool reusable)
     {
         _worker.Timers.Cancel(_tryTimer);
+        ReleasePendingSlot();
         if (_upstream is { } upstream)
         {
             _upstream = null;

@@ -21,6 +21,7 @@ internal sealed class ClusterRuntime
         Weights = config.Hosts.Select(h => h.Weight).ToImmutableArray();
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
+        Breakers = new CircuitBreakers(config.CircuitBreakers);
         Health = new HostHealth(Hosts.Length);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
         _sharedTable = config.LbPolicy switch
@@ -51,6 +52,9 @@ internal sealed class ClusterRuntime
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
     public ConnectionLimit Connections { get; }
+
+    /// <summary>The circuit breakers on pending requests, active requests and retries, over all workers.</summary>
+    public CircuitBreakers Breakers { get; }
 
     /// <summary>The balancer worker <paramref name="workerId"/> uses for this cluster.</summary>
     public ILoadBalancer CreateBalancer(int workerId) => Config.LbPolicy switch
