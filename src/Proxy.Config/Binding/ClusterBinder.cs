@@ -120,7 +120,8 @@ internal static class ClusterBinder
         var maxPending = breakers.Int("max_pending_requests", defaults.MaxPendingRequests, 1, 1_000_000);
         var maxRequests = breakers.Int("max_requests", defaults.MaxRequests, 1, 1_000_000);
 
-        // 0 is allowed here (as in Envoy): it turns retries off for the cluster whatever the routes say.
+        // 0 is allowed here (as in Envoy): it turns off retries of requests that reached a host,
+        // whatever the routes say (a failed connect still moves on to the next host).
         var maxRetries = breakers.Int("max_retries", defaults.MaxRetries, 0, 1_000_000);
         breakers.ReportUnknownKeys();
         return new CircuitBreakerConfig(maxConnections, maxPending, maxRequests, maxRetries);

@@ -57,8 +57,8 @@ internal sealed partial class HttpSession
     }
 
     /// <summary>
-    /// May this request be tried again (max_retries)? A request holds one retry slot from its first
-    /// retry until it ends, so the breaker counts requests that are retrying, as Envoy's does.
+    /// May this request, which reached a host, be tried again (max_retries)? A request holds one retry
+    /// slot from its first such retry until it ends, so the breaker counts requests that are retrying.
     /// False, counted, when the breaker is full: the caller returns the failure it has instead.
     /// </summary>
     private bool TryTakeRetrySlot()

@@ -92,19 +92,6 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         ArmTryTimer(connecting: true);
     }
 
-    private int PickHealthyHost(ClusterRuntime cluster)
-    {
-        var host = _balancer.Pick(0, _attempts - 1);
-        var health = cluster.Health;
-        for (var skip = 1; skip <= cluster.Hosts.Length && !health.IsHealthy(host) && health.Steers; skip++)
-        {
-            _balancer.Release(host);
-            host = _balancer.Pick(0, _attempts - 1 + skip);
-        }
-
-        return host;
-    }
-
     /// <summary>
     /// The attempt's timer: the per-try timeout, or while connecting the cluster's connect timeout
     /// when that is shorter, so that a host that swallows connects fails over instead of holding
@@ -288,9 +275,13 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         var replayable = !_requestBodyStarted;
 
         // A refused connect sent nothing, so another host is always safe: without a policy each host
-        // gets one try, as in the TCP proxy.
+        // gets one try, as in the TCP proxy. For the same reason it needs no max_retries slot: the
+        // host never saw the request, so moving on adds no load to the cluster (RPC re-sends after a
+        // failed connect are not counted either). Counting them made a host's crash under a burst
+        // fail requests that another host could answer (the kill-under-load test saw it).
         var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
-        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover) && TryTakeRetrySlot())
+        var retryAllowed = cause == RetryOn.ConnectFailure || TryTakeRetrySlot();
+        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover) && retryAllowed)
         {
             _clusterStats.RequestRetries++;
             ResetResponse();
@@ -333,14 +324,5 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         }
 
         ReleaseHost();
-    }
-
-    private void ReleaseHost()
-    {
-        if (_upstreamHost >= 0)
-        {
-            _balancer.Release(_upstreamHost);
-            _upstreamHost = -1;
-        }
     }
 }

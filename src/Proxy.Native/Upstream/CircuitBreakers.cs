@@ -9,7 +9,8 @@ namespace MeshEdge.Native.Upstream;
 /// <item><see cref="PendingRequests"/>: a request (or TCP connection) from the moment it needs a new
 /// upstream connection until that connect ends; one that takes an idle pooled connection never waits.</item>
 /// <item><see cref="Requests"/>: an HTTP or RPC request from its routing to this cluster until it ends.</item>
-/// <item><see cref="Retries"/>: an HTTP request from its first retry until it ends.</item>
+/// <item><see cref="Retries"/>: an HTTP request from its first retry after a try that reached a host
+/// until it ends (a failed connect sent nothing and moves on without a slot).</item>
 /// </list>
 /// </summary>
 internal sealed class CircuitBreakers(CircuitBreakerConfig config)
