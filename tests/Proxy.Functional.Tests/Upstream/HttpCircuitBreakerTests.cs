@@ -126,6 +126,28 @@ public sealed class HttpCircuitBreakerTests(ITestOutputHelper output)
         Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_rq_retry"));
     }
 
+    [Fact]
+    public async Task A_failed_connect_moves_to_the_next_host_without_a_retry_slot()
+    {
+        // The refused connect sent nothing, so even max_retries = 0 lets the request go on to the good host.
+        await using var backend = ScriptedHttpBackend.Start("good");
+        using var directory = new TempDirectory();
+        var toml = Config(RefusingPort.Allocate(), directory.PathOf("access.log"), workers: 1, "max_retries = 0",
+            retry: """retry_policy = { retry_on = ["connect-failure"], num_retries = 1 }""")
+            .Replace("hosts = [", $"hosts = [\"{backend.EndPoint}\", ", StringComparison.Ordinal);
+        await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await TimedGetAsync(http, $"http://{proxy.ListenerAddress("web")}/r{i}", "echo")).Status);
+        }
+
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_rq_retry_overflow"));
+        Assert.True(proxy.ClusterStats().RequireLong("upstream_rq_retry") >= 2);
+    }
+
     private static string Config(IPEndPoint host, string accessLog, int workers, string breakers, string connectTimeout = "5s", string retry = "") => $$"""
         [runtime]
         workers = {{workers}}
