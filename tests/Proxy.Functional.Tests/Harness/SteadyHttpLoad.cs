@@ -61,7 +61,13 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
             {
                 socket ??= await Loopback.ConnectAsync(target);
                 Interlocked.Increment(ref _sent);
-                var (status, body) = await ExchangeAsync(socket, request, buffer);
+                var (status, body, close) = await ExchangeAsync(socket, request, buffer);
+                if (close)
+                {
+                    socket.Dispose();
+                    socket = null;
+                }
+
                 if (status == 200)
                 {
                     lock (_answers)
@@ -81,7 +87,8 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
                 socket = null;
             }
 
-            // A fixed schedule, not a fixed gap: a slow answer does not lower the rate afterwards.
+            // A fixed schedule, not a fixed gap: a slow answer does not lower the rate afterwards, and a
+            // client stalled by a busy machine catches up with a burst, which only makes the load harsher.
             next += pace;
             var wait = next - clock.Elapsed;
             if (wait > TimeSpan.Zero)
@@ -108,7 +115,7 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
         }
     }
 
-    private static async Task<(int Status, string Body)> ExchangeAsync(Socket socket, byte[] request, byte[] buffer)
+    private static async Task<(int Status, string Body, bool Close)> ExchangeAsync(Socket socket, byte[] request, byte[] buffer)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await Loopback.SendAllAsync(socket, request, timeout.Token);
@@ -138,7 +145,8 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
                 continue;
             }
 
-            return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), text.Substring(headEnd + 4, length));
+            var close = lines.Any(l => l.Equals("connection: close", StringComparison.OrdinalIgnoreCase));
+            return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), text.Substring(headEnd + 4, length), close);
         }
     }
 }

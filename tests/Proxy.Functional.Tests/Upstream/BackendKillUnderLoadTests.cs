@@ -64,7 +64,9 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
         load.Start();
         try
         {
-            await Task.Delay(2000);
+            // A random moment within the health checker's cycle, so that runs cover every phase of
+            // it rather than always the same distance from the next check.
+            await Task.Delay(2000 + Random.Shared.Next(HealthCheckPeriodMs));
             var killAtMs = clock.ElapsedMilliseconds;
             await backends[victim]!.KillHardAsync();
             await Task.Delay(3000);
@@ -173,6 +175,10 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
             catch (OperationCanceledException)
             {
                 return;
+            }
+            catch (HttpRequestException)
+            {
+                // One missed sample only lowers the resolution; the figures say how it was measured.
             }
         }
     }
