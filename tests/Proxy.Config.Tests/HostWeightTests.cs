@@ -75,11 +75,40 @@ public sealed class HostWeightTests
     public void Circuit_breakers_default_to_envoys_limit_and_can_be_set()
     {
         var plain = Load("""["127.0.0.1:8080"]""");
-        Assert.Equal(1024, Assert.Single(plain.Config!.Clusters).CircuitBreakers.MaxConnections);
+        Assert.Equal(new CircuitBreakerConfig(1024, 1024, 1024, 3), Assert.Single(plain.Config!.Clusters).CircuitBreakers);
 
         var set = LoadCluster("[clusters.circuit_breakers]\nmax_connections = 2");
         Assert.True(set.Succeeded, string.Join("\n", set.Errors));
-        Assert.Equal(2, Assert.Single(set.Config.Clusters).CircuitBreakers.MaxConnections);
+        Assert.Equal(new CircuitBreakerConfig(2, 1024, 1024, 3), Assert.Single(set.Config.Clusters).CircuitBreakers);
+    }
+
+    [Fact]
+    public void Every_circuit_breaker_binds()
+    {
+        var set = LoadCluster("""
+            [clusters.circuit_breakers]
+            max_connections = 10
+            max_pending_requests = 20
+            max_requests = 30
+            max_retries = 0
+            """);
+
+        Assert.True(set.Succeeded, string.Join("\n", set.Errors));
+        Assert.Equal(new CircuitBreakerConfig(10, 20, 30, 0), Assert.Single(set.Config.Clusters).CircuitBreakers);
+    }
+
+    [Theory]
+    [InlineData("max_pending_requests = 0", "clusters[0].circuit_breakers.max_pending_requests: 0 is out of range")]
+    [InlineData("max_requests = 0", "clusters[0].circuit_breakers.max_requests: 0 is out of range")]
+    [InlineData("max_requests = \"many\"", "clusters[0].circuit_breakers.max_requests: expected an integer")]
+    [InlineData("max_retries = -1", "clusters[0].circuit_breakers.max_retries: -1 is out of range")]
+    [InlineData("max_retry = 2", "clusters[0].circuit_breakers.max_retry: unknown key")]
+    public void Each_circuit_breaker_error_names_its_key(string entry, string expected)
+    {
+        var result = LoadCluster($"circuit_breakers = {{ {entry} }}");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => $"{e.Path}: {e.Reason}".StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]

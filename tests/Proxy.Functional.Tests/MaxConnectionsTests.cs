@@ -45,6 +45,29 @@ public sealed class MaxConnectionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task MaxPendingRequestsClosesConnectionsOverItWhileOthersWaitForTheirConnect()
+    {
+        // Connects to a black hole never end: the first connection stays pending for its connect.
+        using var blackHole = await BlackHolePort.StartAsync();
+        var config = ProxyConfig.ForTcpProxy(blackHole.EndPoint);
+        config.Cluster.ConnectTimeout = "5s";
+        config.Cluster.CircuitBreakers = "max_pending_requests = 1";
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var address = proxy.ListenerAddress();
+
+        using var pending = await Loopback.ConnectAsync(address);
+        await Task.Delay(300);
+        using var over = await Loopback.ConnectAsync(address);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await Loopback.WaitForCloseAsync(over, TimeSpan.FromSeconds(2)), $"a connection over max_pending_requests=1 was not closed\n{proxy.Describe()}");
+        Assert.True(clock.ElapsedMilliseconds < 1000, $"closed only after {clock.ElapsedMilliseconds} ms");
+        Assert.False(await Loopback.WaitForCloseAsync(pending, TimeSpan.FromMilliseconds(500)), "the pending connection was closed before its connect timeout");
+
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(1, proxy.ClusterStats().RequireLong("upstream_rq_pending_overflow"));
+    }
+
+    [Fact]
     public async Task ClusterCircuitBreakerClosesNewConnectionsFastWhileOpenOnesWork()
     {
         await using var echo = EchoServer.Start();

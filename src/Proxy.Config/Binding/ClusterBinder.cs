@@ -119,9 +119,16 @@ internal static class ClusterBinder
         }
 
         var breakers = new TableReader(table, reader.ChildPath("circuit_breakers"), reader.Errors);
-        var maxConnections = breakers.Int("max_connections", CircuitBreakerConfig.Default.MaxConnections, 1, 1_000_000);
+        var defaults = CircuitBreakerConfig.Default;
+        var maxConnections = breakers.Int("max_connections", defaults.MaxConnections, 1, 1_000_000);
+        var maxPending = breakers.Int("max_pending_requests", defaults.MaxPendingRequests, 1, 1_000_000);
+        var maxRequests = breakers.Int("max_requests", defaults.MaxRequests, 1, 1_000_000);
+
+        // 0 is allowed here (as in Envoy): it turns off retries of requests that reached a host,
+        // whatever the routes say (a failed connect still moves on to the next host).
+        var maxRetries = breakers.Int("max_retries", defaults.MaxRetries, 0, 1_000_000);
         breakers.ReportUnknownKeys();
-        return new CircuitBreakerConfig(maxConnections);
+        return new CircuitBreakerConfig(maxConnections, maxPending, maxRequests, maxRetries);
     }
 
     private static readonly (string Name, HealthCheckType Value)[] HealthCheckTypes =

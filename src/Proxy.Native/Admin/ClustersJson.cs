@@ -2,7 +2,7 @@ using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Admin;
 
-/// <summary>/clusters: each cluster's type, policy, limits and routing, and each host's address, weight, priority, health and load.</summary>
+/// <summary>/clusters: each cluster's type, policy, circuit breakers (limits and current counts) and routing, and each host's address, weight, priority, health and load.</summary>
 internal static class ClustersJson
 {
     public static byte[] Write(AdminState state) => JsonDocumentWriter.Write(json =>
@@ -16,6 +16,7 @@ internal static class ClustersJson
             json.WriteString("lb_policy", SnakeCase.Of(cluster.Config.LbPolicy.ToString()));
             json.WriteNumber("connections", cluster.Connections.Open);
             json.WriteNumber("max_connections", cluster.Connections.Max);
+            WriteBreakers(json, cluster);
             var snapshot = cluster.Snapshot;
             json.WriteBoolean("panic", snapshot.Panic.Contains(true));
             json.WriteNumber("hosts_version", snapshot.Set.Version);
@@ -66,5 +67,21 @@ internal static class ClustersJson
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>Each circuit breaker's limit and what it counts now, over all workers.</summary>
+    private static void WriteBreakers(System.Text.Json.Utf8JsonWriter json, Upstream.ClusterRuntime cluster)
+    {
+        var breakers = cluster.Breakers;
+        json.WriteStartObject("circuit_breakers");
+        json.WriteNumber("max_connections", cluster.Connections.Max);
+        json.WriteNumber("connections", cluster.Connections.Open);
+        json.WriteNumber("max_pending_requests", breakers.PendingRequests.Max);
+        json.WriteNumber("pending_requests", breakers.PendingRequests.Count);
+        json.WriteNumber("max_requests", breakers.Requests.Max);
+        json.WriteNumber("requests", breakers.Requests.Count);
+        json.WriteNumber("max_retries", breakers.Retries.Max);
+        json.WriteNumber("retries", breakers.Retries.Count);
+        json.WriteEndObject();
     }
 }

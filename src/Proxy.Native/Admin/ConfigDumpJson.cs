@@ -131,6 +131,9 @@ internal static class ConfigDumpJson
 
         json.WriteStartObject("circuit_breakers");
         json.WriteNumber("max_connections", cluster.CircuitBreakers.MaxConnections);
+        json.WriteNumber("max_pending_requests", cluster.CircuitBreakers.MaxPendingRequests);
+        json.WriteNumber("max_requests", cluster.CircuitBreakers.MaxRequests);
+        json.WriteNumber("max_retries", cluster.CircuitBreakers.MaxRetries);
         json.WriteEndObject();
         json.WriteStartObject("connection_pool");
         json.WriteNumber("idle_timeout_s", cluster.ConnectionPool.IdleTimeout.TotalSeconds);

@@ -33,6 +33,8 @@ internal sealed class PrometheusExporter
     private readonly Counter _upstreamResponses;
     private readonly Counter _upstreamRetries;
     private readonly Counter _upstreamOverflow;
+    private readonly Counter _breakerOverflow;
+    private readonly Gauge _breakerOpen;
     private readonly Counter _upstreamBytes;
     private readonly HostMetrics _hosts;
     private readonly Counter _ejections;
@@ -59,6 +61,10 @@ internal sealed class PrometheusExporter
         _upstreamResponses = factory.CreateCounter("meshedge_upstream_responses_total", "Upstream HTTP responses by status class.", "cluster", "class");
         _upstreamRetries = factory.CreateCounter("meshedge_upstream_retries_total", "HTTP requests tried again.", "cluster");
         _upstreamOverflow = factory.CreateCounter("meshedge_upstream_overflow_total", "Connections refused by the circuit breaker.", "cluster");
+        _breakerOverflow = factory.CreateCounter("meshedge_upstream_circuit_breaker_overflow_total",
+            "Work refused by a cluster's circuit breaker: connections (max_connections), pending_requests, requests, retries.", "cluster", "breaker");
+        _breakerOpen = factory.CreateGauge("meshedge_upstream_circuit_breaker_in_use",
+            "What each circuit breaker counts now: open connections, pending requests, active requests, retries in progress.", "cluster", "breaker");
         _upstreamBytes = factory.CreateCounter("meshedge_upstream_bytes_total", "Bytes to and from upstream hosts.", "cluster", "direction");
         _hosts = new HostMetrics(factory);
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
@@ -128,6 +134,14 @@ internal sealed class PrometheusExporter
             _upstreamRequests.WithLabels(name).IncTo(stats.RequestsTotal);
             _upstreamRetries.WithLabels(name).IncTo(stats.RequestRetries);
             _upstreamOverflow.WithLabels(name).IncTo(stats.ConnectionsOverflow);
+            _breakerOverflow.WithLabels(name, "connections").IncTo(stats.ConnectionsOverflow);
+            _breakerOverflow.WithLabels(name, "pending_requests").IncTo(stats.PendingOverflow);
+            _breakerOverflow.WithLabels(name, "requests").IncTo(stats.RequestsOverflow);
+            _breakerOverflow.WithLabels(name, "retries").IncTo(stats.RetriesOverflow);
+            _breakerOpen.WithLabels(name, "connections").Set(cluster.Connections.Open);
+            _breakerOpen.WithLabels(name, "pending_requests").Set(cluster.Breakers.PendingRequests.Count);
+            _breakerOpen.WithLabels(name, "requests").Set(cluster.Breakers.Requests.Count);
+            _breakerOpen.WithLabels(name, "retries").Set(cluster.Breakers.Retries.Count);
             _upstreamBytes.WithLabels(name, "rx").IncTo(stats.BytesReceived);
             _upstreamBytes.WithLabels(name, "tx").IncTo(stats.BytesSent);
             for (var c = 1; c < StatusClasses.Length; c++)

@@ -76,6 +76,9 @@ internal static class StatsJson
         json.WriteNumber("upstream_cx_connect_fail", stats.ConnectFailures);
         json.WriteNumber("upstream_cx_connect_timeout", stats.ConnectTimeouts);
         json.WriteNumber("upstream_cx_overflow", stats.ConnectionsOverflow);
+        json.WriteNumber("upstream_rq_pending_overflow", stats.PendingOverflow);
+        json.WriteNumber("upstream_rq_overflow", stats.RequestsOverflow);
+        json.WriteNumber("upstream_rq_retry_overflow", stats.RetriesOverflow);
         json.WriteNumber("upstream_cx_pool_reused", stats.PoolReused);
         json.WriteNumber("upstream_bytes_tx", stats.BytesSent);
         json.WriteNumber("upstream_bytes_rx", stats.BytesReceived);

@@ -123,7 +123,10 @@ internal sealed partial class HttpSession
         }
 
         BeginProxying();
-        return false;
+
+        // Usually false (the exchange goes on); true when it ended at once (a full circuit breaker,
+        // a connect refused everywhere), so a pipelined request behind it is read now.
+        return _phase == Phase.Idle;
     }
 
     /// <summary>
@@ -232,6 +235,7 @@ internal sealed partial class HttpSession
             });
         }
 
+        ReleaseBreakerSlots();
         _head.End();
         _route = null;
         _worker.Timers.Cancel(_tryTimer);

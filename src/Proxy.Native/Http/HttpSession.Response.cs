@@ -63,7 +63,7 @@ internal sealed partial class HttpSession
 
             _pool.Cluster.Outliers?.ReportStatus(_attemptHost!, _worker.Id, head.StatusCode);
             if (!head.IsTunnel && _route.RetriesStatus(head.StatusCode) && !_requestBodyStarted
-                && _attempts <= _route.Config.Retry.NumRetries)
+                && _attempts <= _route.Config.Retry.NumRetries && TryTakeRetrySlot())
             {
                 _clusterStats.ResponsesByClass[head.StatusCode / 100]++;
                 _clusterStats.RequestRetries++;

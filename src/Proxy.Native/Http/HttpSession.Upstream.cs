@@ -33,6 +33,12 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _balancer = _worker.Balancers[cluster];
         _attempts = 0;
         ResetResponse();
+        if (!TryTakeRequestSlot())
+        {
+            FailOverloaded("upstream request limit reached"u8);
+            return;
+        }
+
         if (_route.TimeoutMs > 0)
         {
             _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, _route.TimeoutMs);
@@ -66,14 +72,22 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
+        // No idle connection to take: the request waits for a connect, which max_pending_requests bounds.
+        if (!TryTakePendingSlot())
+        {
+            ReleaseHost();
+            FailOverloaded("upstream pending request limit reached"u8);
+            return;
+        }
+
         var upstream = _pool.Connect(host, this, _bufferLimit, out var overflow, out _);
         if (upstream is null)
         {
+            ReleasePendingSlot();
             ReleaseHost();
             if (overflow)
             {
-                _responseFlags = ResponseFlags.UpstreamOverflow;
-                FailRequest(503, "upstream connection limit reached"u8, upstreamReusable: false);
+                FailOverloaded("upstream connection limit reached"u8);
             }
             else
             {
@@ -129,6 +143,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
     public void OnUpstreamConnected(HttpUpstream upstream)
     {
+        ReleasePendingSlot();
         if (_connectTimerArmed)
         {
             // Connected in time: from here the attempt has only its per-try timeout, if any.
@@ -142,6 +157,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
     {
         _upstream = null;
+        ReleasePendingSlot();
         ReleaseHost();
         RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
     }
@@ -171,6 +187,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     public void OnUpstreamClosed(HttpUpstream upstream, CloseReason reason)
     {
         _upstream = null;
+        ReleasePendingSlot();
         ReleaseHost();
         if (_phase == Phase.Tunnel)
         {
@@ -267,9 +284,13 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         var replayable = !_requestBodyStarted;
 
         // A refused connect sent nothing, so another host is always safe: without a policy each host
-        // gets one try, as in the TCP proxy.
+        // gets one try, as in the TCP proxy. For the same reason it needs no max_retries slot: the
+        // host never saw the request, so moving on adds no load to the cluster (RPC re-sends after a
+        // failed connect are not counted either). Counting them made a host's crash under a burst
+        // fail requests that another host could answer (the kill-under-load test saw it).
         var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
-        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover))
+        var retryAllowed = cause == RetryOn.ConnectFailure || TryTakeRetrySlot();
+        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover) && retryAllowed)
         {
             _clusterStats.RequestRetries++;
             ResetResponse();
@@ -298,6 +319,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private void ReleaseUpstream(bool reusable)
     {
         _worker.Timers.Cancel(_tryTimer);
+        ReleasePendingSlot();
         if (_upstream is { } upstream)
         {
             _upstream = null;

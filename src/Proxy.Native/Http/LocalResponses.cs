@@ -5,7 +5,7 @@ using MeshEdge.Config.Model;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>Replies the router makes itself beyond the plain local reply: redirects.</summary>
+/// <summary>Replies the router makes itself beyond the plain local reply: redirects, and the overloaded 503.</summary>
 internal static class LocalResponses
 {
     /// <summary>A 3xx with a Location built from the request and the redirect's replacements.</summary>
@@ -26,6 +26,25 @@ internal static class LocalResponses
         }
 
         Http1Writer.WriteEndOfHeaders(output);
+    }
+
+    /// <summary>The 503 of a full circuit breaker, marked the way Envoy marks it so that clients can tell it from an upstream's own 503.</summary>
+    public static void WriteOverloaded(IBufferWriter<byte> output, ReadOnlySpan<byte> body, bool close, bool omitBody)
+    {
+        Http1Writer.WriteStatusLine(output, Http1Version.Http11, 503);
+        Http1Writer.WriteHeader(output, "content-type"u8, "text/plain"u8);
+        Http1Writer.WriteHeader(output, "content-length"u8, body.Length);
+        Http1Writer.WriteHeader(output, "x-envoy-overloaded"u8, "true"u8);
+        if (close)
+        {
+            Http1Writer.WriteHeader(output, "connection"u8, "close"u8);
+        }
+
+        Http1Writer.WriteEndOfHeaders(output);
+        if (!omitBody)
+        {
+            Http1Writer.Write(output, body);
+        }
     }
 
     private static int Append(Span<byte> destination, ReadOnlySpan<byte> bytes)

@@ -33,6 +33,9 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     private Connection _downstream = null!;
     private Connection? _upstream;
     private bool _upstreamConnected;
+
+    // A slot of the cluster's max_pending_requests, held from the first connect until one succeeds.
+    private bool _holdsPendingSlot;
     private int _attempts;
     private bool _finished;
 
@@ -74,6 +77,11 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         while (_attempts < maxAttempts)
         {
             ReleaseHost();
+            if (!TryTakePendingSlot())
+            {
+                break;
+            }
+
             if (!_cluster.Connections.TryAcquire())
             {
                 // Circuit breaker open: fail fast rather than pile more connections on the cluster.
@@ -127,6 +135,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
     public void OnConnected(Connection connection)
     {
         _worker.Timers.Cancel(_connectTimer);
+        ReleasePendingSlot();
         _upstreamConnected = true;
         _clusterStats.ConnectionsActive++;
         if (_upstreamHost is { } host)
@@ -271,6 +280,34 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         }
     }
 
+    /// <summary>The connection is about to wait for a connect (max_pending_requests); false, counted, when too many wait already.</summary>
+    private bool TryTakePendingSlot()
+    {
+        if (!_holdsPendingSlot)
+        {
+            _holdsPendingSlot = _cluster.Breakers.PendingRequests.TryAcquire();
+            if (!_holdsPendingSlot)
+            {
+                _clusterStats.PendingOverflow++;
+                if (Log.DebugEnabled)
+                {
+                    Log.Debug("upstream circuit breaker open", ("cluster", _cluster.Name), ("max_pending_requests", _cluster.Breakers.PendingRequests.Max));
+                }
+            }
+        }
+
+        return _holdsPendingSlot;
+    }
+
+    private void ReleasePendingSlot()
+    {
+        if (_holdsPendingSlot)
+        {
+            _holdsPendingSlot = false;
+            _cluster.Breakers.PendingRequests.Release();
+        }
+    }
+
     private Connection? PeerOf(Connection connection)
     {
         var peer = connection == _downstream ? _upstream : _downstream;
@@ -285,6 +322,7 @@ internal sealed class TcpProxySession : IConnectionHandler, ITimerHandler
         }
 
         _finished = true;
+        ReleasePendingSlot();
         ReleaseHost();
         _worker.Timers.Cancel(_connectTimer);
         _worker.Timers.Cancel(_idleTimer);

@@ -144,6 +144,14 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
 
         request.ClusterIndex = clusterIndex;
+        if (!_context.TryTakeRequestSlot(request))
+        {
+            // The cluster's max_requests is reached: the overloaded reply now, not a queue.
+            _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
+            Fail(request, RpcErrorKind.Overloaded);
+            return;
+        }
+
         if (frame.ExpectsResponse)
         {
             var timeoutMs = frame.TimeoutMilliseconds > 0 ? frame.TimeoutMilliseconds : routeTimeoutMs;

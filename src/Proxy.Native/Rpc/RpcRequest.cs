@@ -50,6 +50,11 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
     /// <summary>Connect attempts made for this request (hosts tried).</summary>
     public int Attempts;
 
+    /// <summary>Circuit-breaker slots the request holds on its cluster: max_requests until it ends, max_pending_requests while it waits for a connect.</summary>
+    public bool HoldsRequestSlot;
+
+    public bool HoldsPendingSlot;
+
     /// <summary>The downstream client's address hash, for consistent-hash balancing.</summary>
     public ulong ClientHash;
 
@@ -73,6 +78,7 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
         Host = null;
         FailedHost = null;
         Attempts = 0;
+        HoldsRequestSlot = HoldsPendingSlot = false;
         ClientHash = 0;
         SessionPrevious = SessionNext = null;
     }

@@ -53,6 +53,9 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     /// <summary>Requests are waiting for its connect or for their answers.</summary>
     public bool HasRequests => _inFlight.Count > 0 || _queued.Count > 0;
 
+    /// <summary>Connected: a request sent now is written at once instead of waiting for the connect.</summary>
+    public bool IsOpen => _open;
+
     /// <summary>Its output is above the high watermark: senders should pause their clients.</summary>
     public bool IsCongested => _connection is { IsAboveHighWatermark: true };
 
@@ -102,6 +105,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
 
     private void Write(RpcRequest<TCodec> request, BlockChain source)
     {
+        _context.ReleasePendingSlot(request);
         var id = NextId();
         var frame = source.AsSequence().Slice(0, request.Info.Length);
         _context.Codec.TrySetRequestId(frame, request.Info, id);

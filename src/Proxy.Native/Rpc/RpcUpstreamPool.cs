@@ -80,6 +80,14 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             request.Host = host;
             request.Attempts++;
             var connection = ConnectionTo(host, out var overflow);
+            if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))
+            {
+                // It would wait for a connect, and max_pending_requests are waiting already.
+                source.Consume(request.Info.Length, pool);
+                request.Session!.Fail(request, RpcErrorKind.Overloaded);
+                return;
+            }
+
             if (connection is not null)
             {
                 connection.Send(request, source);

@@ -89,11 +89,64 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         Worker.Timers.Cancel(request.Timer);
         request.Session?.Unlink(request);
         request.Frame.Clear(Worker.Pool);
+        ReleaseBreakerSlots(request);
         request.Host?.RequestEnded(Worker.Id);
 
         request.Reset();
         ListenerStats.Active--;
         _freeRequests.Push(request);
+    }
+
+    /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
+    public bool TryTakeRequestSlot(RpcRequest<TCodec> request)
+    {
+        request.HoldsRequestSlot = Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.Requests.TryAcquire();
+        if (!request.HoldsRequestSlot)
+        {
+            Worker.Stats.Clusters[request.ClusterIndex].RequestsOverflow++;
+        }
+
+        return request.HoldsRequestSlot;
+    }
+
+    /// <summary>
+    /// <paramref name="request"/> is about to wait for a connect (max_pending_requests); false, counted,
+    /// when too many wait already. A request that moves on to another host keeps its slot.
+    /// </summary>
+    public bool TryTakePendingSlot(RpcRequest<TCodec> request)
+    {
+        if (request.HoldsPendingSlot)
+        {
+            return true;
+        }
+
+        request.HoldsPendingSlot = Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.PendingRequests.TryAcquire();
+        if (!request.HoldsPendingSlot)
+        {
+            Worker.Stats.Clusters[request.ClusterIndex].PendingOverflow++;
+        }
+
+        return request.HoldsPendingSlot;
+    }
+
+    /// <summary>The request no longer waits for a connect (it was written, or it ended).</summary>
+    public void ReleasePendingSlot(RpcRequest<TCodec> request)
+    {
+        if (request.HoldsPendingSlot)
+        {
+            request.HoldsPendingSlot = false;
+            Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.PendingRequests.Release();
+        }
+    }
+
+    private void ReleaseBreakerSlots(RpcRequest<TCodec> request)
+    {
+        ReleasePendingSlot(request);
+        if (request.HoldsRequestSlot)
+        {
+            request.HoldsRequestSlot = false;
+            Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.Requests.Release();
+        }
     }
 
     public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) =>

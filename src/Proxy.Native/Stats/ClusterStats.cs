@@ -10,6 +10,15 @@ internal sealed class ClusterStats
 
     /// <summary>Connections refused by the cluster's circuit breaker (max_connections).</summary>
     public long ConnectionsOverflow;
+
+    /// <summary>Requests refused by max_pending_requests (TCP: connections closed).</summary>
+    public long PendingOverflow;
+
+    /// <summary>Requests refused by max_requests.</summary>
+    public long RequestsOverflow;
+
+    /// <summary>Retries not made because of max_retries.</summary>
+    public long RetriesOverflow;
     public long BytesSent;
     public long BytesReceived;
 
@@ -32,6 +41,9 @@ internal sealed class ClusterStats
         ConnectFailures += other.ConnectFailures;
         ConnectTimeouts += other.ConnectTimeouts;
         ConnectionsOverflow += other.ConnectionsOverflow;
+        PendingOverflow += other.PendingOverflow;
+        RequestsOverflow += other.RequestsOverflow;
+        RetriesOverflow += other.RetriesOverflow;
         BytesSent += other.BytesSent;
         BytesReceived += other.BytesReceived;
         RequestsTotal += other.RequestsTotal;

@@ -24,6 +24,7 @@ internal sealed class ClusterRuntime
         _workerCount = workerCount;
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
+        Breakers = new CircuitBreakers(config.CircuitBreakers);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
         // A strict_dns cluster has no addresses until its first resolution.
         var initial = config.Type == ClusterType.StrictDns ? [] : config.Hosts;
@@ -46,6 +47,9 @@ internal sealed class ClusterRuntime
 
     /// <summary>Where traffic goes now; read once per pick.</summary>
     public HostSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>The circuit breakers on pending requests, active requests and retries, over all workers.</summary>
+    public CircuitBreakers Breakers { get; }
 
     /// <summary>Raised (off the data path, after the new set is published) when hosts left the cluster.</summary>
     public event Action<ClusterRuntime>? HostsRemoved;

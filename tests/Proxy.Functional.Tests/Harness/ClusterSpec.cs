@@ -15,6 +15,9 @@ internal sealed class ClusterSpec
     /// <summary>circuit_breakers.max_connections; null leaves meshedge's default.</summary>
     public int? MaxConnections { get; set; }
 
+    /// <summary>More <c>circuit_breakers</c> entries as TOML (e.g. <c>max_requests = 2</c>); null adds none.</summary>
+    public string? CircuitBreakers { get; set; }
+
     /// <summary>health_check.interval; null means no active health checking.</summary>
     public string? HealthCheckInterval { get; set; }
 }

@@ -28,12 +28,13 @@ internal sealed class NginxProcess : IAsyncDisposable
 
     public string Root => Path.Combine(_directory.Path, "root");
 
-    public static async Task<NginxProcess> StartAsync()
+    /// <param name="port">The port to listen on (a restart where a killed one was); null picks a free one.</param>
+    public static async Task<NginxProcess> StartAsync(int? port = null)
     {
         var directory = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(directory.Path, "root"));
         Directory.CreateDirectory(Path.Combine(directory.Path, "tmp"));
-        var port = FreePort();
+        port ??= FreePort();
         var config = $$"""
             daemon off;
             master_process off;
@@ -68,7 +69,7 @@ internal sealed class NginxProcess : IAsyncDisposable
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start nginx");
-        var nginx = new NginxProcess(process, directory, port);
+        var nginx = new NginxProcess(process, directory, port.Value);
         process.ErrorDataReceived += (_, line) => nginx.Append(line.Data);
         process.OutputDataReceived += (_, line) => nginx.Append(line.Data);
         process.BeginErrorReadLine();
@@ -96,6 +97,13 @@ internal sealed class NginxProcess : IAsyncDisposable
         new Random(seed).NextBytes(bytes);
         File.WriteAllBytes(Path.Combine(Root, name), bytes);
         return bytes;
+    }
+
+    /// <summary>SIGKILL, as a crash: no graceful close, the kernel resets its connections. Returns once it has exited.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     public string Describe()

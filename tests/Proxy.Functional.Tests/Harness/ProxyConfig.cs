@@ -104,9 +104,11 @@ internal sealed class ProxyConfig
             AppendIfSet(toml, "connect_timeout", cluster.ConnectTimeout);
             AppendIfSet(toml, "lb_policy", cluster.LbPolicy);
             toml.AppendLine($"hosts = [{string.Join(", ", cluster.Hosts.Select(Quote))}]");
-            if (cluster.MaxConnections is { } maxConnections)
+            var breakers = new[] { cluster.MaxConnections is { } max ? Invariant($"max_connections = {max}") : null, cluster.CircuitBreakers }
+                .Where(entry => entry is not null);
+            if (breakers.Any())
             {
-                toml.AppendLine($"circuit_breakers = {{ max_connections = {maxConnections} }}");
+                toml.AppendLine($"circuit_breakers = {{ {string.Join(", ", breakers)} }}");
             }
 
             if (cluster.HealthCheckInterval is { } interval)
