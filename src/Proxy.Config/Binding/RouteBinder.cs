@@ -34,9 +34,35 @@ internal static class RouteBinder
             ResponseHeaders = HeaderMutationBinder.Bind(reader, "response_headers_to_add", "response_headers_to_remove"),
             Timeout = reader.Duration("timeout", ConfigDefaults.RouteTimeout, allowZero: true),
             Retry = reader.OptionalTableReader("retry_policy") is { } retry ? RetryPolicyBinder.Bind(retry) : RetryPolicyConfig.None,
+            HashPolicy = reader.OptionalTableReader("hash_policy") is { } hash ? BindHashPolicy(hash) : null,
         };
         reader.ReportUnknownKeys();
         return route;
+    }
+
+    /// <summary><c>hash_policy = { header = "x-user" }</c>, <c>{ cookie = "session" }</c> or <c>{ source_ip = true }</c>.</summary>
+    private static HashPolicyConfig? BindHashPolicy(TableReader reader)
+    {
+        var header = reader.OptionalString("header");
+        var cookie = reader.OptionalString("cookie");
+        var sourceIp = reader.Bool("source_ip", false);
+        reader.ReportUnknownKeys();
+        if ((header is not null ? 1 : 0) + (cookie is not null ? 1 : 0) + (sourceIp ? 1 : 0) != 1)
+        {
+            reader.Errors.Add(reader.Path, reader.Table.Position, "a hash policy needs exactly one of header, cookie and source_ip = true");
+            return null;
+        }
+
+        if ((header ?? cookie) is { } name && (name.Length == 0 || name.AsSpan().ContainsAny(" \t\r\n;=:")))
+        {
+            var key = header is not null ? "header" : "cookie";
+            reader.Errors.Add(reader.ChildPath(key), reader.Table.PositionOf(key), $"\"{name}\" is not a {key} name");
+            return null;
+        }
+
+        return header is not null ? new HashPolicyConfig(HashPolicyKind.Header, header.ToLowerInvariant())
+            : cookie is not null ? new HashPolicyConfig(HashPolicyKind.Cookie, cookie)
+            : new HashPolicyConfig(HashPolicyKind.SourceIp, "");
     }
 
     private static RouteMatchConfig MissingMatch(TableReader reader)

@@ -30,4 +30,7 @@ public sealed record RouteConfig(RouteMatchConfig Match)
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public RetryPolicyConfig Retry { get; init; } = RetryPolicyConfig.None;
+
+    /// <summary>The key for consistent hashing; null hashes a random key.</summary>
+    public HashPolicyConfig? HashPolicy { get; init; }
 }

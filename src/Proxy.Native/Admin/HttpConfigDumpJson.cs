@@ -99,6 +99,21 @@ internal static class HttpConfigDumpJson
             json.WriteEndObject();
         }
 
+        if (route.HashPolicy is { } hash)
+        {
+            json.WriteStartObject("hash_policy");
+            if (hash.Kind == HashPolicyKind.SourceIp)
+            {
+                json.WriteBoolean("source_ip", true);
+            }
+            else
+            {
+                json.WriteString(hash.Kind == HashPolicyKind.Header ? "header" : "cookie", hash.Name);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

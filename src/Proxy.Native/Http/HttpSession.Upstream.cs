@@ -1,5 +1,6 @@
 using MeshEdge.Codecs.Http1;
 using MeshEdge.Config.Model;
+using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
@@ -20,6 +21,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     // detection and the access log still need to know who failed or answered.
     private UpstreamHost? _attemptHost;
     private int _attempts;
+    private ulong _hashKey;
     private bool _requestHeadSent;
     private bool _upstreamPaused;
     private bool _connectTimerArmed;
@@ -32,6 +34,9 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];
         _attempts = 0;
+        _hashKey = _balancer.Cluster.Config.LbPolicy is LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev
+            ? RequestHashKey.Of(_route, _head, _clientHash, _worker.Random)
+            : 0;
         ResetResponse();
         if (!TryTakeRequestSlot())
         {
@@ -53,7 +58,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _attempts++;
         _requestHeadSent = false;
         // A retry passes over the host that just failed it when another can take the request.
-        var host = _balancer.Pick(0, _attempts - 1, _attempts > 1 ? _attemptHost : null);
+        var host = _balancer.Pick(_hashKey, _attempts - 1, _attempts > 1 ? _attemptHost : null);
         if (host is null)
         {
             _responseFlags = ResponseFlags.NoHealthyUpstream;

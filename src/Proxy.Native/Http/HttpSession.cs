@@ -40,6 +40,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private readonly int _bufferLimit;
     private Connection _downstream = null!;
     private byte[] _clientAddress = [];
+    private ulong _clientHash;
     private Phase _phase;
     private Http1RequestParser _requestParser;
     private Http1RequestHead _request;
@@ -104,8 +105,10 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         Closing,
     }
 
-    public void Start(int fd)
+    /// <param name="clientHash">The hash of the client's address, for source_ip hash policies.</param>
+    public void Start(int fd, ulong clientHash)
     {
+        _clientHash = clientHash;
         _stats.ConnectionsActive++;
         _clientAddress = Network.Interop.PeerAddress.Format(fd);
         _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit);

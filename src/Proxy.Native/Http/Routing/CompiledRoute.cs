@@ -40,7 +40,11 @@ internal sealed class CompiledRoute
         ResponseHeaders = config.ResponseHeaders.IsEmpty ? HeaderMutation.None : new HeaderMutation(config.ResponseHeaders);
         TimeoutMs = (long)config.Timeout.TotalMilliseconds;
         PerTryTimeoutMs = (long)config.Retry.PerTryTimeout.TotalMilliseconds;
+        HashName = Encoding.UTF8.GetBytes(config.HashPolicy?.Name ?? "");
     }
+
+    /// <summary>The header (lower case) or cookie name the hash policy reads.</summary>
+    public byte[] HashName { get; }
 
     /// <summary>Position in the listener's flattened route list, for per-route stats.</summary>
     public int Index { get; }

@@ -1,0 +1,8 @@
+namespace MeshEdge.Config.Model;
+
+public enum HashPolicyKind
+{
+    Header,
+    Cookie,
+    SourceIp,
+}
