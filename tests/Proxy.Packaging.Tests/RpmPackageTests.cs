@@ -17,6 +17,7 @@ public sealed class RpmPackageTests(ITestOutputHelper output)
         "/usr/bin/meshedge",
         "/usr/lib/systemd/system/meshedge.service",
         "/usr/share/doc/meshedge/examples",
+        "/usr/share/doc/meshedge/examples/discovery.toml",
         "/usr/share/doc/meshedge/examples/edge-http.toml",
         "/usr/share/doc/meshedge/examples/edge-tcp.json",
         "/usr/share/doc/meshedge/examples/edge-tcp.toml",

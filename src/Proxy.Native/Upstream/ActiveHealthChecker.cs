@@ -16,11 +16,7 @@ internal sealed class ActiveHealthChecker(ClusterRuntime cluster, HealthCheckCon
         var random = new Random();
         while (!stopping.IsCancellationRequested)
         {
-            var results = await Task.WhenAll(cluster.Hosts.Select(host => CheckAsync(host, stopping)));
-            if (results.Any(changed => changed))
-            {
-                cluster.HealthChanged();
-            }
+            await Task.WhenAll(cluster.Hosts.Select(host => CheckAsync(host, stopping)));
 
             var jitter = config.Interval.TotalMilliseconds * 0.1 * random.NextDouble();
             try
@@ -34,8 +30,20 @@ internal sealed class ActiveHealthChecker(ClusterRuntime cluster, HealthCheckCon
         }
     }
 
+    /// <summary>
+    /// Probes <paramref name="host"/>. A flip is published at once, not at the end of the round:
+    /// a slow probe of another host must not keep traffic going to one known dead.
+    /// </summary>
+    private async Task CheckAsync(UpstreamHost host, CancellationToken stopping)
+    {
+        if (await ProbeAndCountAsync(host, stopping))
+        {
+            cluster.HealthChanged();
+        }
+    }
+
     /// <summary>Probes <paramref name="host"/>; true when its health flag flipped.</summary>
-    private async Task<bool> CheckAsync(UpstreamHost host, CancellationToken stopping)
+    private async Task<bool> ProbeAndCountAsync(UpstreamHost host, CancellationToken stopping)
     {
         var passed = await HealthProbe.RunAsync(config, host.Address, stopping);
         if (stopping.IsCancellationRequested)

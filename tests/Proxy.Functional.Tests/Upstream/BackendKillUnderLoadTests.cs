@@ -147,9 +147,15 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
 
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} client requests failed\n{proxy.Describe()}");
         Assert.True(unhealthyAtMs is not null, "the dead host was never marked unhealthy");
+        // Traffic stops the moment the check fails (within the sampling error)...
         Assert.True(
-            lastTryToDeadMs <= HealthCheckPeriodMs + (2 * SampleEveryMs),
-            $"the dead host still got tries {lastTryToDeadMs} ms after the kill (one check period is {HealthCheckPeriodMs} ms)");
+            lastTryToDeadMs <= unhealthyAtMs + (2 * SampleEveryMs),
+            $"the dead host still got tries {lastTryToDeadMs} ms after the kill, though marked unhealthy after {unhealthyAtMs} ms");
+        // ...which is one check period after the kill; a second period is allowed for a loaded
+        // machine's scheduling (these runners are shared), so that the test does not time the machine.
+        Assert.True(
+            unhealthyAtMs <= 2 * HealthCheckPeriodMs,
+            $"the dead host was marked unhealthy only {unhealthyAtMs} ms after the kill (one check period is {HealthCheckPeriodMs} ms)");
         Assert.True(back, $"the restarted host got fewer than 20 requests (first after {firstAnswerAgainMs} ms, healthy after {healthyAgainMs} ms)");
         Assert.True(load.Answers.Count(a => a.Body == victim && a.AtMs > killAtMs && a.AtMs < restartAtMs) == 0, "answers from a dead host");
     }
