@@ -124,6 +124,8 @@ internal readonly struct BoltCodec : IRpcCodec
     public int WriteErrorResponse(in RpcFrameInfo request, RpcErrorKind error, IBufferWriter<byte> output) =>
         BoltErrorResponse.Write(request, ToStatus(error), output);
 
+    public ushort ErrorStatus(RpcErrorKind error) => (ushort)ToStatus(error);
+
     public static BoltResponseStatus ToStatus(RpcErrorKind error) => error switch
     {
         RpcErrorKind.NoRoute => BoltResponseStatus.NoProcessor,

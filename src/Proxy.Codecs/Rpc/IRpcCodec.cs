@@ -110,4 +110,7 @@ internal interface IRpcCodec
     /// response (oneway, responses).
     /// </summary>
     int WriteErrorResponse(in RpcFrameInfo request, RpcErrorKind error, IBufferWriter<byte> output);
+
+    /// <summary>The status an error response written for <paramref name="error"/> carries, in the protocol's numbering (for stats and logs).</summary>
+    ushort ErrorStatus(RpcErrorKind error);
 }

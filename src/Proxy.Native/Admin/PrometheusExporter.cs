@@ -37,7 +37,7 @@ internal sealed class PrometheusExporter
     private readonly Gauge _hostHealthy;
     private readonly Gauge _hostEjected;
     private readonly Counter _ejections;
-    private readonly Counter _rpc;
+    private readonly RpcPrometheusMetrics _rpc;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -64,9 +64,7 @@ internal sealed class PrometheusExporter
         _hostHealthy = factory.CreateGauge("meshedge_upstream_host_healthy", "1 when the host passes its health checks.", "cluster", "host");
         _hostEjected = factory.CreateGauge("meshedge_upstream_host_ejected", "1 while outlier detection keeps the host out.", "cluster", "host");
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
-        _rpc = factory.CreateCounter("meshedge_rpc_events_total",
-            "RPC listener counters: requests, oneway, success, error, timeout, no_route, upstream_lost, connect_fail, overflow, malformed_frame, heartbeat_answered, migrated_out, adopted, migration_fallback.",
-            "listener", "protocol", "event");
+        _rpc = new RpcPrometheusMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
@@ -109,16 +107,7 @@ internal sealed class PrometheusExporter
             ObserveNewDurations(listener.Index, name, stats);
         }
 
-        foreach (var listener in _snapshot.Listeners)
-        {
-            if (listener.SessionFactory is Rpc.IRpcStatsSource source)
-            {
-                foreach (var (name, value) in RpcCounters.Of(source.MergeListenerStats()))
-                {
-                    _rpc.WithLabels(listener.Name, source.Protocol, name).IncTo(value);
-                }
-            }
-        }
+        _rpc.Update(_snapshot);
 
         foreach (var cluster in _snapshot.Clusters)
         {

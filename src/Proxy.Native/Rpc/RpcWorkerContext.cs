@@ -40,6 +40,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
             ClusterStats[i] = new RpcClusterStats();
         }
 
+        AccessLog = worker.RpcAccessLogs[listener.Index];
+        ProtocolName = System.Text.Encoding.ASCII.GetBytes(codec.Name);
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
     }
@@ -70,11 +72,22 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public RpcClusterStats[] ClusterStats { get; }
 
+    /// <summary>Counters per (service, method) pair.</summary>
+    public RpcMethodTable Methods { get; } = new();
+
+    /// <summary>This worker's pending access-log lines for the listener; null when it logs nothing.</summary>
+    public AccessLogs.AccessLogBuffer? AccessLog { get; }
+
+    /// <summary>The codec's name as bytes, for %PROTOCOL%.</summary>
+    public byte[] ProtocolName { get; }
+
     public int ActiveSessions { get; private set; }
 
     public RpcRequest<TCodec> RentRequest()
     {
-        var request = _freeRequests.Count > 0 ? _freeRequests.Pop() : new RpcRequest<TCodec>(this);
+        var request = _freeRequests.Count > 0
+            ? _freeRequests.Pop()
+            : new RpcRequest<TCodec>(this) { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
         request.Reset();
         ListenerStats.Active++;
         return request;
