@@ -28,7 +28,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         try
         {
             RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
-            Observe(request, headers);
+            Observe(request, bytes, headers);
             return _context.Routes.Match(_context.Codec, headers, out routeTimeoutMs);
         }
         finally
@@ -40,11 +40,32 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
     }
 
-    private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers)
+    private void Observe(RpcRequest<TCodec> request, in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> headers)
     {
         var codec = _context.Codec;
+        var frame = request.Info;
         codec.TryGetServiceName(headers, out var service);
-        codec.TryGetMethodName(headers, out var method);
+        if (codec.TryGetMethodName(headers, out var method))
+        {
+            Observe(request, headers, service, method);
+            return;
+        }
+
+        // Where the payload names the method (Bolt hessian2), its first bytes are enough.
+        var prefix = _context.ContentScratch;
+        var length = Math.Min(frame.ContentLength, prefix.Length);
+        if (length > 0 && RpcFrameBytes.TryGetContiguous(bytes, frame.ContentOffset, length, prefix, out var content)
+            && codec.TryGetMethodNameFromContent(frame, content, out var fromContent))
+        {
+            Observe(request, headers, service, fromContent);
+            return;
+        }
+
+        Observe(request, headers, service, default);
+    }
+
+    private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
+    {
         request.Method = _context.Methods.Find(service, method);
         request.Method.Requests++;
         request.StartTimestamp = _context.Worker.NowTimestamp;
@@ -56,6 +77,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         fields.Clear();
         fields.SetService(service);
         fields.SetMethod(method);
+        var codec = _context.Codec;
         var segments = _context.AccessLog!.Sink.Format.Segments;
         for (var i = 0; i < segments.Length; i++)
         {

@@ -68,6 +68,9 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Where a header block split across blocks is copied for routing.</summary>
     public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];
 
+    /// <summary>Where the start of a request's content is copied, when split across blocks, to find a method the payload names.</summary>
+    public byte[] ContentScratch { get; } = new byte[512];
+
     public RpcListenerStats ListenerStats { get; } = new();
 
     public RpcClusterStats[] ClusterStats { get; }
