@@ -27,6 +27,9 @@ internal sealed class RpcMethodTable
     private readonly int[] _slots = new int[SlotCount];
     private int _count;
 
+    /// <summary>The entry found last: calls tend to repeat a pair, and comparing two short spans costs less than hashing them.</summary>
+    private int _last = -1;
+
     /// <summary>Pairs beyond the limit.</summary>
     public RpcMethodStats Overflow { get; } = new(OverflowName, OverflowName);
 
@@ -38,6 +41,12 @@ internal sealed class RpcMethodTable
     /// <summary>The stats of this pair, interned now if it is new and there is room, else the overflow entry.</summary>
     public RpcMethodStats Find(ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
     {
+        var last = _last;
+        if (last >= 0 && service.SequenceEqual(_services[last]) && method.SequenceEqual(_methods[last]))
+        {
+            return _entries[last];
+        }
+
         var hash = Hash(service, method);
         var slot = hash & (SlotCount - 1);
         while (true)
@@ -50,6 +59,7 @@ internal sealed class RpcMethodTable
 
             if (_hashes[index] == hash && service.SequenceEqual(_services[index]) && method.SequenceEqual(_methods[index]))
             {
+                _last = index;
                 return _entries[index];
             }
 
@@ -66,6 +76,7 @@ internal sealed class RpcMethodTable
         _hashes[index] = hash;
         _entries[index] = stats;
         _slots[slot] = index + 1;
+        _last = index;
         Volatile.Write(ref _count, index + 1);
         return stats;
     }

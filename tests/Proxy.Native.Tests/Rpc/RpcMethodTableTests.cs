@@ -32,6 +32,23 @@ public sealed class RpcMethodTableTests
     }
 
     [Fact]
+    public void Alternating_pairs_each_find_their_own_entry()
+    {
+        var table = new RpcMethodTable();
+        var a = table.Find("s"u8, "a"u8);
+        var b = table.Find("s"u8, "b"u8);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Same(a, table.Find("s"u8, "a"u8));
+            Assert.Same(a, table.Find("s"u8, "a"u8));
+            Assert.Same(b, table.Find("s"u8, "b"u8));
+        }
+
+        Assert.Equal(2, table.Count);
+    }
+
+    [Fact]
     public void Missing_names_are_labelled_with_a_dash()
     {
         var table = new RpcMethodTable();
