@@ -77,7 +77,7 @@ for ((round = 1; round <= RUNS; round++)); do
     before=$(ticks "$MESH_PID"); read -r core_busy0 core_all0 < <(core)
     line=$(run_load "$port" "$DURATION")
     after=$(ticks "$MESH_PID"); read -r core_busy1 core_all1 < <(core)
-    other=$(awk -v b=$((core_busy1 - core_busy0 - (after - before))) -v t=$((core_all1 - core_all0)) 'BEGIN { printf "%.0f", t > 0 ? 100 * b / t : 0 }')
+    other=$(awk -v b=$((core_busy1 - core_busy0 - (after - before))) -v t=$((core_all1 - core_all0)) 'BEGIN { printf "%.0f", (t > 0 ? 100 * b / t : 0) }')
     requests=$(field requests "$line"); rps=$(field rps "$line"); p99=$(field p99_us "$line"); errors=$(field errors "$line")
     cpu="-"
     [[ $peer == meshedge ]] && cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
