@@ -63,7 +63,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         Finish(request);
     }
 
-    /// <summary>The request ended without an answer from the proxy (a oneway call was written upstream).</summary>
+    /// <summary>The request is over and recorded: its record goes back, and a session waiting for its last request may now close or move.</summary>
     public void Finish(RpcRequest<TCodec> request)
     {
         _context.Release(request);
