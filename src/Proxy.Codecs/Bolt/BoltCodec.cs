@@ -88,6 +88,12 @@ internal readonly struct BoltCodec : IRpcCodec
     public bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method) =>
         BoltHeaderMap.TryGet(headerBlock, BoltConstants.MethodNameHeader, out method);
 
+    public bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method)
+    {
+        method = default;
+        return request.Serialization == BoltConstants.Hessian2Codec && BoltHessianMethodReader.TryRead(contentPrefix, out method);
+    }
+
     public bool IsSuccess(in RpcFrameInfo response) => response.Status == (ushort)BoltResponseStatus.Success;
 
     /// <summary>A heartbeat ack: response type, heartbeat command code, SUCCESS, no class, header or content.</summary>
@@ -123,6 +129,8 @@ internal readonly struct BoltCodec : IRpcCodec
 
     public int WriteErrorResponse(in RpcFrameInfo request, RpcErrorKind error, IBufferWriter<byte> output) =>
         BoltErrorResponse.Write(request, ToStatus(error), output);
+
+    public ushort ErrorStatus(RpcErrorKind error) => (ushort)ToStatus(error);
 
     public static BoltResponseStatus ToStatus(RpcErrorKind error) => error switch
     {

@@ -92,6 +92,13 @@ internal interface IRpcCodec
     /// <summary>The method, when the protocol exposes it outside the serialized payload.</summary>
     bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method);
 
+    /// <summary>
+    /// The method read from the first bytes of a request's content, for protocols that keep it in the
+    /// payload (Bolt hessian2: <c>SofaRequest.methodName</c>); for stats and logs when
+    /// <see cref="TryGetMethodName"/> finds none. False when the prefix does not reach it.
+    /// </summary>
+    bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method);
+
     /// <summary>True when a response's <see cref="RpcFrameInfo.Status"/> means success (Bolt 0, Dubbo 20), for stats.</summary>
     bool IsSuccess(in RpcFrameInfo response);
 
@@ -110,4 +117,7 @@ internal interface IRpcCodec
     /// response (oneway, responses).
     /// </summary>
     int WriteErrorResponse(in RpcFrameInfo request, RpcErrorKind error, IBufferWriter<byte> output);
+
+    /// <summary>The status an error response written for <paramref name="error"/> carries, in the protocol's numbering (for stats and logs).</summary>
+    ushort ErrorStatus(RpcErrorKind error);
 }

@@ -17,4 +17,13 @@ internal enum AccessLogField : byte
     Duration,
     UpstreamHost,
     DownstreamRemoteAddress,
+
+    /// <summary>RPC: the service the request names (Bolt: the <c>service</c> header).</summary>
+    RpcService,
+
+    /// <summary>RPC: the method, when the protocol carries it outside the payload.</summary>
+    RpcMethod,
+
+    /// <summary>RPC: the response status the client got, in the protocol's numbering ("-" for none).</summary>
+    RpcStatus,
 }

@@ -6,7 +6,9 @@ namespace MeshEdge.Config.AccessLog;
 /// An access-log format compiled once: literal runs and fields in order. The operators are Envoy's
 /// (%START_TIME%, %REQ(:METHOD)%, %REQ(:PATH)%, %REQ(:AUTHORITY)%, %REQ(name)%, %PROTOCOL%,
 /// %RESPONSE_CODE%, %RESPONSE_FLAGS%, %BYTES_RECEIVED%, %BYTES_SENT%, %DURATION%, %UPSTREAM_HOST%,
-/// %DOWNSTREAM_REMOTE_ADDRESS%), so formats carry over from Envoy and MOSN configs.
+/// %DOWNSTREAM_REMOTE_ADDRESS%), so formats carry over from Envoy and MOSN configs. RPC logs add
+/// %RPC_SERVICE%, %RPC_METHOD% and %RPC_STATUS%, read %REQ(name)% from the RPC headers, and have
+/// no HTTP pseudo-headers or %RESPONSE_CODE%.
 /// </summary>
 internal sealed class AccessLogFormat
 {
@@ -17,8 +19,11 @@ internal sealed class AccessLogFormat
     /// <summary>A literal (Field = Literal, Bytes = the text) or a field (Bytes = the header name for %REQ(name)%).</summary>
     public readonly record struct Segment(AccessLogField Field, byte[] Bytes);
 
-    /// <summary>Compiles <paramref name="format"/>; an unknown operator is an error that names it.</summary>
-    public static AccessLogFormat Parse(string format, out string? error)
+    /// <summary>Compiles an HTTP format; see <see cref="Parse(string, AccessLogDialect, out string?)"/>.</summary>
+    public static AccessLogFormat Parse(string format, out string? error) => Parse(format, AccessLogDialect.Http, out error);
+
+    /// <summary>Compiles <paramref name="format"/>; an unknown operator, or one the dialect lacks, is an error that names it.</summary>
+    public static AccessLogFormat Parse(string format, AccessLogDialect dialect, out string? error)
     {
         error = null;
         var segments = new List<Segment>();
@@ -34,9 +39,11 @@ internal sealed class AccessLogFormat
             }
 
             var name = format[(i + 1)..end];
-            if (!TryField(name, out var field, out var argument))
+            if (!TryField(name, out var field, out var argument) || !Allows(dialect, field))
             {
-                error ??= $"unknown access log operator %{name}%";
+                error ??= field == AccessLogField.Literal
+                    ? $"unknown access log operator %{name}%"
+                    : $"%{name}% is not available in {(dialect == AccessLogDialect.Rpc ? "an RPC" : "an HTTP")} access log";
                 literal.Append(format, i, end - i + 1);
                 i = end + 1;
                 continue;
@@ -50,6 +57,26 @@ internal sealed class AccessLogFormat
         Flush(literal, segments);
         return new AccessLogFormat([.. segments]);
     }
+
+    /// <summary>True when the format has a field of kind <paramref name="field"/>.</summary>
+    public bool Uses(AccessLogField field)
+    {
+        foreach (var segment in Segments)
+        {
+            if (segment.Field == field)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Allows(AccessLogDialect dialect, AccessLogField field) => dialect switch
+    {
+        AccessLogDialect.Http => field is not (AccessLogField.RpcService or AccessLogField.RpcMethod or AccessLogField.RpcStatus),
+        _ => field is not (AccessLogField.Method or AccessLogField.Path or AccessLogField.Authority or AccessLogField.ResponseCode),
+    };
 
     private static void Flush(StringBuilder literal, List<Segment> segments)
     {
@@ -88,6 +115,9 @@ internal sealed class AccessLogFormat
             "DURATION" => AccessLogField.Duration,
             "UPSTREAM_HOST" => AccessLogField.UpstreamHost,
             "DOWNSTREAM_REMOTE_ADDRESS" => AccessLogField.DownstreamRemoteAddress,
+            "RPC_SERVICE" => AccessLogField.RpcService,
+            "RPC_METHOD" => AccessLogField.RpcMethod,
+            "RPC_STATUS" => AccessLogField.RpcStatus,
             _ => AccessLogField.Literal,
         };
         return field != AccessLogField.Literal;

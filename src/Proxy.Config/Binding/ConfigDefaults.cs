@@ -37,4 +37,8 @@ internal static class ConfigDefaults
     /// <summary>Envoy-like fields; see docs for the operators.</summary>
     public const string AccessLogFormat =
         "%START_TIME% \"%REQ(:METHOD)% %REQ(:PATH)% %PROTOCOL%\" %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\"";
+
+    /// <summary>The RPC access log's default line: when, what was called, how it ended, how long it took, who and where.</summary>
+    public const string RpcAccessLogFormat =
+        "%START_TIME% %PROTOCOL% %RPC_SERVICE% %RPC_METHOD% %RPC_STATUS% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% \"%DOWNSTREAM_REMOTE_ADDRESS%\" \"%UPSTREAM_HOST%\"";
 }

@@ -15,7 +15,7 @@ internal static class HttpBinder
         var maxBody = reader.ByteSize("max_request_body_size", 0, 0, int.MaxValue);
         var forwarded = reader.Bool("add_forwarded_headers", true);
         var requestId = reader.Bool("generate_request_id", true);
-        var accessLog = reader.OptionalTableReader("access_log") is { } log ? BindAccessLog(log) : null;
+        var accessLog = AccessLogBinder.BindOptional(reader, AccessLog.AccessLogDialect.Http);
         var hosts = ImmutableArray.CreateBuilder<VirtualHostConfig>();
         foreach (var host in reader.TableArray("virtual_hosts"))
         {
@@ -75,24 +75,5 @@ internal static class HttpBinder
             : domain.EndsWith(".*", StringComparison.Ordinal) ? domain[..^2]
             : domain;
         return core.Length > 0 && !core.AsSpan().ContainsAny(" \t/\\@?#*");
-    }
-
-    private static AccessLogConfig BindAccessLog(TableReader reader)
-    {
-        var path = reader.OptionalString("path") ?? "stdout";
-        var format = reader.OptionalString("format") ?? ConfigDefaults.AccessLogFormat;
-        AccessLog.AccessLogFormat.Parse(format, out var problem);
-        if (problem is not null)
-        {
-            reader.Errors.Add(reader.ChildPath("format"), reader.Table.PositionOf("format"), problem);
-        }
-
-        if (path.Length == 0)
-        {
-            reader.Errors.Add(reader.ChildPath("path"), reader.Table.PositionOf("path"), "expected \"stdout\", \"stderr\" or a file path");
-        }
-
-        reader.ReportUnknownKeys();
-        return new AccessLogConfig(path, format);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using MeshEdge.Config.AccessLog;
 using MeshEdge.Config.Model;
 using MeshEdge.Config.Tree;
 using MeshEdge.Config.Values;
@@ -8,8 +9,8 @@ namespace MeshEdge.Config.Binding;
 
 /// <summary>
 /// Binds a listener's <c>[listeners.rpc_proxy]</c> table: the routes (MOSN/Envoy-like: a match on
-/// the service, method or any header, and a cluster), a fallback cluster, the default timeout and
-/// the upstream pool's size.
+/// the service, method or any header, and a cluster), a fallback cluster, the default timeout,
+/// the upstream pool's size and the access log.
 /// </summary>
 internal static class RpcProxyBinder
 {
@@ -60,13 +61,14 @@ internal static class RpcProxyBinder
         var perHost = reader.Int("connections_per_host", 1, 1, MaxConnectionsPerHost);
         var maxFrame = reader.ByteSize("max_frame_size", DefaultMaxFrameSize, 1024, ConfigDefaults.MaxBufferLimitBytes);
         var heartbeat = reader.Duration("upstream_heartbeat_interval", DefaultUpstreamHeartbeatInterval, allowZero: true);
+        var accessLog = AccessLogBinder.BindOptional(reader, AccessLogDialect.Rpc);
         reader.ReportUnknownKeys();
         if (routes.IsEmpty && cluster is null)
         {
             listener.Errors.Add(path, table.Position, "needs at least one route or a fallback cluster");
         }
 
-        return new RpcProxyConfig(routes, cluster, timeout, attempts, perHost, maxFrame, heartbeat);
+        return new RpcProxyConfig(routes, cluster, timeout, attempts, perHost, maxFrame, heartbeat) { AccessLog = accessLog };
     }
 
     private static ImmutableArray<RpcRouteConfig> BindRoutes(TableReader reader)

@@ -21,4 +21,8 @@ public sealed record RpcProxyConfig(
     int MaxConnectAttempts,
     int ConnectionsPerHost,
     int MaxFrameSize,
-    TimeSpan UpstreamHeartbeatInterval);
+    TimeSpan UpstreamHeartbeatInterval)
+{
+    /// <summary>One line per finished request (<c>access_log = { path, format }</c>); null logs nothing.</summary>
+    public AccessLogConfig? AccessLog { get; init; }
+}

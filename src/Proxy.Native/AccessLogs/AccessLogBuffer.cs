@@ -26,9 +26,18 @@ internal sealed class AccessLogBuffer : ITimerHandler
 
     public AccessLogSink Sink { get; }
 
+    /// <summary>Where a session formats a line; <see cref="LineWritten"/> follows each one.</summary>
+    public IBufferWriter<byte> Lines => _lines;
+
     public void Append(in AccessLogEntry entry)
     {
         AccessLogWriter.Write(_lines, Sink.Format, entry);
+        LineWritten();
+    }
+
+    /// <summary>A whole line went into <see cref="Lines"/>: flush when enough has gathered, else make sure the timer will.</summary>
+    public void LineWritten()
+    {
         if (_lines.WrittenCount >= FlushBytes)
         {
             Flush();

@@ -22,10 +22,10 @@ internal sealed class AccessLogSink : IDisposable
     public AccessLogFormat Format { get; }
 
     /// <summary>Opens the destination; an unusable file is reported in <paramref name="error"/>.</summary>
-    public static AccessLogSink? Open(AccessLogConfig config, out string? error)
+    public static AccessLogSink? Open(AccessLogConfig config, AccessLogDialect dialect, out string? error)
     {
         error = null;
-        var format = AccessLogFormat.Parse(config.Format, out _);
+        var format = AccessLogFormat.Parse(config.Format, dialect, out _);
         try
         {
             Stream stream = config.Path switch

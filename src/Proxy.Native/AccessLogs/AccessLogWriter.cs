@@ -66,24 +66,24 @@ internal static class AccessLogWriter
         output.Write("\n"u8);
     }
 
-    private static void WriteOrDash(IBufferWriter<byte> output, ReadOnlySpan<byte> value) =>
+    public static void WriteOrDash(IBufferWriter<byte> output, ReadOnlySpan<byte> value) =>
         output.Write(value.IsEmpty ? "-"u8 : value);
 
-    private static void WriteNumber(IBufferWriter<byte> output, long value)
+    public static void WriteNumber(IBufferWriter<byte> output, long value)
     {
         var span = output.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out var written);
         output.Advance(written);
     }
 
-    private static void WriteFormatted(IBufferWriter<byte> output, DateTime value, char format)
+    public static void WriteFormatted(IBufferWriter<byte> output, DateTime value, char format)
     {
         var span = output.GetSpan(40);
         Utf8Formatter.TryFormat(value, span, out var written, new System.Buffers.StandardFormat(format));
         output.Advance(written);
     }
 
-    private static void WriteEndpoint(IBufferWriter<byte> output, System.Net.IPEndPoint? endpoint)
+    public static void WriteEndpoint(IBufferWriter<byte> output, System.Net.IPEndPoint? endpoint)
     {
         if (endpoint is null)
         {

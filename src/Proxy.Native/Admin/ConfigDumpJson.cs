@@ -90,6 +90,14 @@ internal static class ConfigDumpJson
             }
 
             json.WriteEndArray();
+            if (rpc.AccessLog is { } log)
+            {
+                json.WriteStartObject("access_log");
+                json.WriteString("path", log.Path);
+                json.WriteString("format", log.Format);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

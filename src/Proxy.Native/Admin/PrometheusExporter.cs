@@ -38,7 +38,7 @@ internal sealed class PrometheusExporter
     private readonly Counter _upstreamBytes;
     private readonly HostMetrics _hosts;
     private readonly Counter _ejections;
-    private readonly Counter _rpc;
+    private readonly RpcPrometheusMetrics _rpc;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -68,9 +68,7 @@ internal sealed class PrometheusExporter
         _upstreamBytes = factory.CreateCounter("meshedge_upstream_bytes_total", "Bytes to and from upstream hosts.", "cluster", "direction");
         _hosts = new HostMetrics(factory);
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
-        _rpc = factory.CreateCounter("meshedge_rpc_events_total",
-            "RPC listener counters: requests, oneway, success, error, timeout, no_route, upstream_lost, connect_fail, overflow, malformed_frame, heartbeat_answered, migrated_out, adopted, migration_fallback.",
-            "listener", "protocol", "event");
+        _rpc = new RpcPrometheusMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
@@ -113,16 +111,7 @@ internal sealed class PrometheusExporter
             ObserveNewDurations(listener.Index, name, stats);
         }
 
-        foreach (var listener in _snapshot.Listeners)
-        {
-            if (listener.SessionFactory is Rpc.IRpcStatsSource source)
-            {
-                foreach (var (name, value) in RpcCounters.Of(source.MergeListenerStats()))
-                {
-                    _rpc.WithLabels(listener.Name, source.Protocol, name).IncTo(value);
-                }
-            }
-        }
+        _rpc.Update(_snapshot);
 
         foreach (var cluster in _snapshot.Clusters)
         {

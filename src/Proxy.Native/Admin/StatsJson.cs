@@ -24,15 +24,9 @@ internal static class StatsJson
             {
                 json.WriteStartObject(listener.Name);
                 WriteListener(json, totals.Listeners[listener.Index]);
-                if (listener.SessionFactory is Rpc.IRpcStatsSource source)
+                if (Rpc.RpcStatsSources.Of(listener) is { } source)
                 {
-                    json.WriteStartObject("rpc");
-                    foreach (var (name, value) in RpcCounters.Of(source.MergeListenerStats()))
-                    {
-                        json.WriteNumber(name, value);
-                    }
-
-                    json.WriteEndObject();
+                    RpcStatsJson.Write(json, source);
                 }
 
                 json.WriteEndObject();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshEdge.Config.AccessLog;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.AccessLogs;
 using MeshEdge.Native.Admin;
@@ -24,9 +25,12 @@ internal sealed partial class ProxyHost
             ListenerProtocol.Http => new ListenerRuntime(index, listener, -1, HttpSessionFactory.Instance)
             {
                 Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
-                AccessLog = OpenAccessLog(listener),
+                AccessLog = OpenAccessLog(listener, listener.Http?.AccessLog, AccessLogDialect.Http),
             },
-            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters)),
+            ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters))
+            {
+                RpcAccessLog = OpenAccessLog(listener, listener.RpcProxy?.AccessLog, AccessLogDialect.Rpc),
+            },
             ListenerProtocol.Auto => new ListenerRuntime(
                 index,
                 listener,
@@ -37,7 +41,8 @@ internal sealed partial class ProxyHost
                     listener.TcpProxy.Cluster.Length > 0 ? TcpProxySessionFactory.Instance : null))
             {
                 Routes = listener.Http is null ? null : new HttpRouteTable(listener.Http, ClusterIndex),
-                AccessLog = OpenAccessLog(listener),
+                AccessLog = OpenAccessLog(listener, listener.Http?.AccessLog, AccessLogDialect.Http),
+                RpcAccessLog = OpenAccessLog(listener, listener.RpcProxy?.AccessLog, AccessLogDialect.Rpc),
             },
             _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
         }).ToImmutableArray();
@@ -55,15 +60,15 @@ internal sealed partial class ProxyHost
         return snapshot;
     }
 
-    /// <summary>Opens the listener's access log; one destination (stdout, or a file path) is shared by every listener naming it.</summary>
-    private AccessLogSink? OpenAccessLog(ListenerConfig listener)
+    /// <summary>Opens one of the listener's access logs (HTTP or RPC); null when <paramref name="config"/> is.</summary>
+    private static AccessLogSink? OpenAccessLog(ListenerConfig listener, AccessLogConfig? config, AccessLogDialect dialect)
     {
-        if (listener.Http?.AccessLog is not { } config)
+        if (config is null)
         {
             return null;
         }
 
-        var sink = AccessLogSink.Open(config, out var error);
+        var sink = AccessLogSink.Open(config, dialect, out var error);
         if (sink is null)
         {
             throw new StartupException($"cannot open access log {config.Path} of listener {listener.Name}: {error}");

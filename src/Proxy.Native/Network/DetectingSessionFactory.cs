@@ -14,6 +14,9 @@ internal sealed class DetectingSessionFactory(
     IDownstreamSessionFactory? bolt,
     IDownstreamSessionFactory? fallback) : IDownstreamSessionFactory
 {
+    /// <summary>The RPC (Bolt) side's factory, when the listener has an rpc_proxy: its stats are the listener's RPC stats.</summary>
+    public IDownstreamSessionFactory? Rpc => bolt;
+
     public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
         new ProtocolDetector(worker, listener, this, fd, clientHash).Start();
 

@@ -26,5 +26,8 @@ internal sealed class ListenerRuntime(int index, ListenerConfig config, int clus
     /// <summary>Where an HTTP listener's access log goes; null when it has none.</summary>
     public AccessLogs.AccessLogSink? AccessLog { get; init; }
 
+    /// <summary>Where an RPC listener's (or an auto listener's RPC side's) access log goes; null when it has none.</summary>
+    public AccessLogs.AccessLogSink? RpcAccessLog { get; init; }
+
     public ConnectionLimit Connections { get; } = new(config.MaxConnections);
 }

@@ -9,4 +9,7 @@ internal interface IRpcStatsSource
 
     /// <summary>Adds this listener's counters for cluster <paramref name="clusterIndex"/> to <paramref name="total"/>; false when it never used it.</summary>
     bool AddClusterStats(int clusterIndex, RpcClusterStats total);
+
+    /// <summary>The counters per (service, method), merged over workers by name; pairs with no request yet are left out.</summary>
+    IReadOnlyList<RpcMethodStats> MergeMethodStats();
 }

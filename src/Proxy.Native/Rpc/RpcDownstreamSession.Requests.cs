@@ -1,4 +1,5 @@
 using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Http;
 using MeshEdge.Native.Network;
 
 namespace MeshEdge.Native.Rpc;
@@ -26,7 +27,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
                 break;
         }
 
-        Reply(request, error);
+        Reply(request, error, FlagOf(error));
     }
 
     /// <summary>
@@ -36,20 +37,33 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     public void FailUnreachable(RpcRequest<TCodec> request)
     {
         _context.ListenerStats.ConnectFailed++;
-        Reply(request, RpcErrorKind.NoRoute);
+        Reply(request, RpcErrorKind.NoRoute, ResponseFlags.UpstreamConnectFailure);
     }
 
-    private void Reply(RpcRequest<TCodec> request, RpcErrorKind error)
+    private void Reply(RpcRequest<TCodec> request, RpcErrorKind error, ResponseFlags flags)
     {
-        if (request.Info.ExpectsResponse && IsOpen && _context.Codec.WriteErrorResponse(request.Info, error, _context.Writer) > 0)
+        var written = request.Info.ExpectsResponse && IsOpen ? _context.Codec.WriteErrorResponse(request.Info, error, _context.Writer) : 0;
+        if (written > 0)
         {
             _downstream.Write(_context.Replies);
+            Record(request, _context.Codec.ErrorStatus(error), flags, written);
+        }
+        else
+        {
+            Record(request, -1, flags, 0);
         }
 
         Finish(request);
     }
 
-    /// <summary>The request ended without an answer from the proxy (a oneway call was written upstream).</summary>
+    /// <summary>A oneway call is on its way upstream: nothing will answer it, so it ends here.</summary>
+    public void FinishOneway(RpcRequest<TCodec> request)
+    {
+        Record(request, -1, ResponseFlags.None, 0);
+        Finish(request);
+    }
+
+    /// <summary>The request is over and recorded: its record goes back, and a session waiting for its last request may now close or move.</summary>
     public void Finish(RpcRequest<TCodec> request)
     {
         _context.Release(request);

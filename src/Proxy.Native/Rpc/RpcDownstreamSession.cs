@@ -1,6 +1,7 @@
 using System.Buffers;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Http;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
@@ -21,6 +22,9 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     private readonly ListenerRuntime _listener;
     private readonly ListenerStats _listenerStats;
     private readonly ulong _clientHash;
+
+    /// <summary>The client's address as the access log prints it; formatted once per connection, only when there is a log.</summary>
+    private byte[] _clientAddress = [];
     private Connection _downstream = null!;
     private RpcRequest<TCodec>? _requests;
     private int _requestCount;
@@ -44,6 +48,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     {
         _listenerStats.ConnectionsActive++;
         _context.SessionStarted();
+        NoteClientAddress(fd);
         _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes);
     }
 
@@ -106,6 +111,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listenerStats.ConnectionsActive++;
         _context.SessionStarted();
         _context.ListenerStats.ConnectionsAdopted++;
+        NoteClientAddress(fd);
         _downstream = Connection.Adopted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, pending);
         if (!_downstream.Input.IsEmpty)
         {
@@ -131,11 +137,11 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             stats.Requests++;
         }
 
-        var clusterIndex = Route(bytes, frame, out var routeTimeoutMs);
         var request = _context.RentRequest();
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
+        var clusterIndex = Route(bytes, request, out var routeTimeoutMs);
         if (clusterIndex < 0)
         {
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
@@ -170,29 +176,6 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
     }
 
-    private int Route(in ReadOnlySequence<byte> bytes, in RpcFrameInfo frame, out int routeTimeoutMs)
-    {
-        byte[]? rented = null;
-        var scratch = _context.HeaderScratch;
-        if (frame.HeaderLength > scratch.Length)
-        {
-            scratch = rented = ArrayPool<byte>.Shared.Rent(frame.HeaderLength);
-        }
-
-        try
-        {
-            RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
-            return _context.Routes.Match(_context.Codec, headers, out routeTimeoutMs);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
     /// <summary>
     /// The response to <paramref name="request"/> is the first <paramref name="response"/>.Length bytes of
     /// <paramref name="upstreamInput"/>: it gets the client's id back and moves to the client's output.
@@ -215,10 +198,12 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         if (IsOpen && codec.TrySetRequestId(bytes, response, request.Info.RequestId))
         {
             _downstream.Write(upstreamInput, response.Length);
+            Record(request, response.Status, ResponseFlags.None, response.Length);
         }
         else
         {
             upstreamInput.Consume(response.Length, _context.Worker.Pool);
+            Record(request, -1, ResponseFlags.DownstreamClosed, 0);
         }
 
         Finish(request);
@@ -292,6 +277,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         while (_requests is { } request)
         {
             request.Upstream?.Forget(request);
+            Record(request, -1, ResponseFlags.DownstreamClosed, 0);
             _context.Release(request);
         }
 
@@ -306,6 +292,14 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listenerStats.ConnectionsActive--;
         _listener.Connections.Release();
         _context.SessionEnded();
+    }
+
+    private void NoteClientAddress(int fd)
+    {
+        if (_context.AccessLog is not null)
+        {
+            _clientAddress = Network.Interop.PeerAddress.Format(fd);
+        }
     }
 
     public void OnConnected(Connection connection)

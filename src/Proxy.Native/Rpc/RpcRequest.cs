@@ -63,6 +63,15 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
 
     public RpcRequest<TCodec>? SessionNext;
 
+    /// <summary>The counters of the request's (service, method) pair; null until it is routed.</summary>
+    public RpcMethodStats? Method;
+
+    /// <summary>When it arrived: the worker's batch timestamp (<see cref="Worker.NowTimestamp"/>).</summary>
+    public long StartTimestamp;
+
+    /// <summary>What its access-log line needs from the request; made once per record, only when the listener logs.</summary>
+    public AccessLogs.RpcLogFields? LogFields;
+
     public bool IsOneway => Info.Kind == RpcFrameKind.Oneway;
 
     public void OnTimer(TimerEntry timer) => _context.OnRequestTimeout(this);
@@ -80,6 +89,8 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
         Attempts = 0;
         HoldsRequestSlot = HoldsPendingSlot = false;
         ClientHash = 0;
+        Method = null;
+        StartTimestamp = 0;
         SessionPrevious = SessionNext = null;
     }
 }

@@ -45,6 +45,45 @@ internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable rout
         return total;
     }
 
+    public IReadOnlyList<RpcMethodStats> MergeMethodStats()
+    {
+        var merged = new Dictionary<(string Service, string Method), RpcMethodStats>();
+        void Merge(RpcMethodStats stats)
+        {
+            if (stats.Requests == 0)
+            {
+                return;
+            }
+
+            var key = (stats.Service, stats.Method);
+            if (!merged.TryGetValue(key, out var total))
+            {
+                merged[key] = total = new RpcMethodStats(stats.Service, stats.Method);
+            }
+
+            total.Add(stats);
+        }
+
+        foreach (var context in _contexts)
+        {
+            if (context is null)
+            {
+                continue;
+            }
+
+            var table = context.Methods;
+            var count = table.Count;
+            for (var i = 0; i < count; i++)
+            {
+                Merge(table[i]);
+            }
+
+            Merge(table.Overflow);
+        }
+
+        return [.. merged.Values.OrderBy(m => m.Service, StringComparer.Ordinal).ThenBy(m => m.Method, StringComparer.Ordinal)];
+    }
+
     public bool AddClusterStats(int clusterIndex, RpcClusterStats total)
     {
         var used = false;

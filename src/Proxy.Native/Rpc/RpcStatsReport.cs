@@ -9,8 +9,8 @@ internal static class RpcStatsReport
     public static void Write(WorkerSnapshot snapshot)
     {
         var sources = snapshot.Listeners
-            .Where(listener => listener.SessionFactory is IRpcStatsSource)
-            .Select(listener => (listener.Name, Source: (IRpcStatsSource)listener.SessionFactory))
+            .Where(listener => RpcStatsSources.Of(listener) is not null)
+            .Select(listener => (listener.Name, Source: RpcStatsSources.Of(listener)!))
             .ToArray();
         foreach (var (name, source) in sources)
         {

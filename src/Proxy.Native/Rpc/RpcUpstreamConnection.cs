@@ -115,7 +115,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         {
             // Nothing will answer it: done as soon as it is on its way.
             request.Upstream = null;
-            request.Session!.Finish(request);
+            request.Session!.FinishOneway(request);
             return;
         }
 

@@ -40,6 +40,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
             ClusterStats[i] = new RpcClusterStats();
         }
 
+        AccessLog = worker.RpcAccessLogs[listener.Index];
+        ProtocolName = System.Text.Encoding.ASCII.GetBytes(codec.Name);
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
     }
@@ -66,15 +68,29 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Where a header block split across blocks is copied for routing.</summary>
     public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];
 
+    /// <summary>Where the start of a request's content is copied, when split across blocks, to find a method the payload names.</summary>
+    public byte[] ContentScratch { get; } = new byte[512];
+
     public RpcListenerStats ListenerStats { get; } = new();
 
     public RpcClusterStats[] ClusterStats { get; }
+
+    /// <summary>Counters per (service, method) pair.</summary>
+    public RpcMethodTable Methods { get; } = new();
+
+    /// <summary>This worker's pending access-log lines for the listener; null when it logs nothing.</summary>
+    public AccessLogs.AccessLogBuffer? AccessLog { get; }
+
+    /// <summary>The codec's name as bytes, for %PROTOCOL%.</summary>
+    public byte[] ProtocolName { get; }
 
     public int ActiveSessions { get; private set; }
 
     public RpcRequest<TCodec> RentRequest()
     {
-        var request = _freeRequests.Count > 0 ? _freeRequests.Pop() : new RpcRequest<TCodec>(this);
+        var request = _freeRequests.Count > 0
+            ? _freeRequests.Pop()
+            : new RpcRequest<TCodec>(this) { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
         request.Reset();
         ListenerStats.Active++;
         return request;

@@ -40,6 +40,7 @@ internal sealed unsafe partial class Worker : IDisposable
         Balancers = [.. snapshot.Clusters.Select(cluster => new ClusterBalancer(cluster, id))];
         HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];
         AccessLogs = [.. snapshot.Listeners.Select(l => l.AccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
+        RpcAccessLogs = [.. snapshot.Listeners.Select(l => l.RpcAccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
         Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
         if (EpollFd < 0)
@@ -70,6 +71,9 @@ internal sealed unsafe partial class Worker : IDisposable
 
     /// <summary>This worker's pending access-log lines per listener (null for listeners without a log).</summary>
     public AccessLogs.AccessLogBuffer?[] AccessLogs { get; }
+
+    /// <summary>This worker's pending RPC access-log lines per listener (null for listeners without one).</summary>
+    public AccessLogs.AccessLogBuffer?[] RpcAccessLogs { get; }
 
     /// <summary>For choices that need no reproducibility: weighted clusters, request ids.</summary>
     public FastRandom Random { get; }
@@ -103,6 +107,12 @@ internal sealed unsafe partial class Worker : IDisposable
 
     /// <summary>Monotonic milliseconds, read once per event batch.</summary>
     public long NowMs { get; private set; }
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch"/> ticks, read once per event batch: request durations
+    /// are measured between the batches that saw their start and end, with no clock read per request.
+    /// </summary>
+    public long NowTimestamp { get; private set; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Open connections (downstream and upstream) registered in this worker.</summary>
     public int ConnectionCount { get; private set; }
@@ -196,6 +206,7 @@ internal sealed unsafe partial class Worker : IDisposable
             var timeout = _pendingReads.Count > 0 || _pendingFlushes.Count > 0 ? 0 : Timers.MillisecondsUntilNext(NowMs);
             var count = Libc.EpollWait(EpollFd, _events, MaxEventsPerWait, timeout);
             NowMs = Environment.TickCount64;
+            NowTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             if (count < 0 && Libc.Errno != EINTR)
             {
                 Log.Error("epoll_wait failed", ("worker", Id), ("error", Libc.Describe(Libc.Errno)));
@@ -286,7 +297,7 @@ internal sealed unsafe partial class Worker : IDisposable
     public void Dispose()
     {
         // The worker thread has ended: its last access-log lines go out from the disposing thread.
-        foreach (var log in AccessLogs)
+        foreach (var log in AccessLogs.Concat(RpcAccessLogs))
         {
             log?.Flush();
         }

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Diagnostics;
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Config.AccessLog;
+using MeshEdge.Native.AccessLogs;
+using MeshEdge.Native.Http;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// Routing and what is recorded about a request: its (service, method) pair is looked up while the
+/// header block is at hand, and when the request ends its status and duration go to that pair's
+/// counters and, if the listener has one, a line to the access log.
+/// </summary>
+internal sealed partial class RpcDownstreamSession<TCodec>
+{
+    /// <summary>Routes <paramref name="request"/> on its headers, and notes its method (and what its log line will need).</summary>
+    private int Route(in ReadOnlySequence<byte> bytes, RpcRequest<TCodec> request, out int routeTimeoutMs)
+    {
+        var frame = request.Info;
+        byte[]? rented = null;
+        var scratch = _context.HeaderScratch;
+        if (frame.HeaderLength > scratch.Length)
+        {
+            scratch = rented = ArrayPool<byte>.Shared.Rent(frame.HeaderLength);
+        }
+
+        try
+        {
+            RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
+            Observe(request, bytes, headers);
+            return _context.Routes.Match(_context.Codec, headers, out routeTimeoutMs);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private void Observe(RpcRequest<TCodec> request, in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> headers)
+    {
+        var codec = _context.Codec;
+        var frame = request.Info;
+        codec.TryGetServiceName(headers, out var service);
+        if (codec.TryGetMethodName(headers, out var method))
+        {
+            Observe(request, headers, service, method);
+            return;
+        }
+
+        // Where the payload names the method (Bolt hessian2), its first bytes are enough.
+        var prefix = _context.ContentScratch;
+        var length = Math.Min(frame.ContentLength, prefix.Length);
+        if (length > 0 && RpcFrameBytes.TryGetContiguous(bytes, frame.ContentOffset, length, prefix, out var content)
+            && codec.TryGetMethodNameFromContent(frame, content, out var fromContent))
+        {
+            Observe(request, headers, service, fromContent);
+            return;
+        }
+
+        Observe(request, headers, service, default);
+    }
+
+    private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
+    {
+        request.Method = _context.Methods.Find(service, method);
+        request.Method.Requests++;
+        request.StartTimestamp = _context.Worker.NowTimestamp;
+        if (request.LogFields is not { } fields)
+        {
+            return;
+        }
+
+        fields.Clear();
+        fields.SetService(service);
+        fields.SetMethod(method);
+        var codec = _context.Codec;
+        var segments = _context.AccessLog!.Sink.Format.Segments;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].Field == AccessLogField.RequestHeader && codec.TryGetHeader(headers, segments[i].Bytes, out var value))
+            {
+                fields.SetHeader(i, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The request ends: <paramref name="status"/> is what the client got (-1 for nothing), and
+    /// <paramref name="bytesSent"/> the length of that answer.
+    /// </summary>
+    private void Record(RpcRequest<TCodec> request, int status, ResponseFlags flags, long bytesSent)
+    {
+        if (request.Method is not { } method)
+        {
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(request.StartTimestamp, _context.Worker.NowTimestamp);
+        if (status >= 0)
+        {
+            method.RecordResponse((ushort)status, (long)elapsed.TotalMicroseconds);
+        }
+
+        if (_context.AccessLog is not { } log)
+        {
+            return;
+        }
+
+        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Snapshot.Clusters[request.ClusterIndex] : null;
+        RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry
+        {
+            Protocol = _context.ProtocolName,
+            Fields = request.LogFields!,
+            StartUtc = DateTime.UtcNow - elapsed,
+            Status = status,
+            Flags = ResponseFlagCodes.Of(flags),
+            BytesReceived = request.Info.Length,
+            BytesSent = bytesSent,
+            DurationMs = (long)elapsed.TotalMilliseconds,
+            UpstreamHost = request.Host?.Address,
+            ClientAddress = _clientAddress,
+        });
+        log.LineWritten();
+    }
+
+    private static ResponseFlags FlagOf(RpcErrorKind error) => error switch
+    {
+        RpcErrorKind.NoRoute => ResponseFlags.NoRoute,
+        RpcErrorKind.Timeout => ResponseFlags.UpstreamTimeout,
+        RpcErrorKind.ConnectionClosed => ResponseFlags.UpstreamReset,
+        RpcErrorKind.Overloaded => ResponseFlags.UpstreamOverflow,
+        _ => ResponseFlags.None,
+    };
+}

@@ -1,0 +1,64 @@
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// One worker's counters for one (service, method) pair of one RPC listener: plain fields written by
+/// that worker only, read by the admin side without locks (values at most a moment old).
+/// </summary>
+internal sealed class RpcMethodStats(string service, string method)
+{
+    /// <summary>Response statuses below this get a counter each; the rest share the last one.</summary>
+    public const int StatusSlots = 32;
+
+    /// <summary>Upper bounds of the duration buckets, in milliseconds (RPC calls are often sub-millisecond).</summary>
+    public static readonly double[] DurationBucketsMs = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+    public string Service { get; } = service;
+
+    public string Method { get; } = method;
+
+    /// <summary>Requests and oneway calls received.</summary>
+    public long Requests;
+
+    /// <summary>Responses the client got (from upstream, or the proxy's own error replies) by status; see <see cref="StatusSlots"/>.</summary>
+    public readonly long[] Statuses = new long[StatusSlots];
+
+    /// <summary>Durations (arrival to answer) of the answered requests, counted per bucket, not cumulative; the last bucket is +Inf.</summary>
+    public readonly long[] DurationBuckets = new long[DurationBucketsMs.Length + 1];
+
+    public long DurationMicrosSum;
+
+    /// <summary>The counter slot of <paramref name="status"/>.</summary>
+    public static int StatusSlot(ushort status) => status < StatusSlots ? status : StatusSlots - 1;
+
+    /// <summary>The label of a status slot: the status number, or "other" for the shared last slot.</summary>
+    public static string StatusLabel(int slot) => slot == StatusSlots - 1 ? "other" : slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void RecordResponse(ushort status, long micros)
+    {
+        Statuses[StatusSlot(status)]++;
+        DurationMicrosSum += micros;
+        var bucket = 0;
+        var bounds = DurationBucketsMs;
+        while (bucket < bounds.Length && micros > bounds[bucket] * 1000)
+        {
+            bucket++;
+        }
+
+        DurationBuckets[bucket]++;
+    }
+
+    public void Add(RpcMethodStats other)
+    {
+        Requests += other.Requests;
+        DurationMicrosSum += other.DurationMicrosSum;
+        for (var i = 0; i < Statuses.Length; i++)
+        {
+            Statuses[i] += other.Statuses[i];
+        }
+
+        for (var i = 0; i < DurationBuckets.Length; i++)
+        {
+            DurationBuckets[i] += other.DurationBuckets[i];
+        }
+    }
+}
