@@ -18,6 +18,9 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
     // The checker waits interval plus up to 10% jitter between rounds (ActiveHealthChecker).
     private const int HealthCheckPeriodMs = HealthCheckIntervalMs * 11 / 10;
 
+    // How long after the kill an answer the backend wrote before dying may still arrive.
+    private const int InFlightGraceMs = 250;
+
     // How often the admin API is sampled: the resolution of the proxy-side timings below.
     private const int SampleEveryMs = 10;
 
@@ -157,7 +160,10 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
             unhealthyAtMs <= 2 * HealthCheckPeriodMs,
             $"the dead host was marked unhealthy only {unhealthyAtMs} ms after the kill (one check period is {HealthCheckPeriodMs} ms)");
         Assert.True(back, $"the restarted host got fewer than 20 requests (first after {firstAnswerAgainMs} ms, healthy after {healthyAgainMs} ms)");
-        Assert.True(load.Answers.Count(a => a.Body == victim && a.AtMs > killAtMs && a.AtMs < restartAtMs) == 0, "answers from a dead host");
+        // An answer the backend wrote just before it died can still reach the client a moment after
+        // the kill (through socket buffers and the proxy); none may arrive once that moment is past.
+        var late = load.Answers.Where(a => a.Body == victim && a.AtMs > killAtMs + InFlightGraceMs && a.AtMs < restartAtMs).ToArray();
+        Assert.True(late.Length == 0, $"answers from a dead host, the first {(late.Length > 0 ? late[0].AtMs - killAtMs : 0)} ms after the kill");
     }
 
     private static async Task SampleAsync(HttpClient http, string admin, string victim, Stopwatch clock, List<Sample> samples, CancellationToken stop)
