@@ -18,6 +18,7 @@ internal sealed class EdsFileSource(ClusterRuntime cluster, string path)
 
     private DateTime _lastWrite = DateTime.MinValue;
     private long _lastLength = -1;
+    private bool _missingReported;
 
     public long Rejected { get; private set; }
 
@@ -41,7 +42,20 @@ internal sealed class EdsFileSource(ClusterRuntime cluster, string path)
     public void Poll()
     {
         var info = new FileInfo(path);
-        if (!info.Exists || (info.LastWriteTimeUtc == _lastWrite && info.Length == _lastLength))
+        if (!info.Exists)
+        {
+            // Said once, not every second: the configured hosts serve until the file appears.
+            if (!_missingReported)
+            {
+                _missingReported = true;
+                Log.Warn("eds file not found, serving the configured hosts until it appears", ("cluster", cluster.Name), ("file", path));
+            }
+
+            return;
+        }
+
+        _missingReported = false;
+        if (info.LastWriteTimeUtc == _lastWrite && info.Length == _lastLength)
         {
             return;
         }
