@@ -28,8 +28,11 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         try
         {
             RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
-            Observe(request, bytes, headers);
-            return _context.Routes.Match(_context.Codec, headers, out routeTimeoutMs);
+            var method = MethodOf(request, bytes, headers);
+            var codec = _context.Codec;
+            codec.TryGetServiceName(headers, out var service);
+            Observe(request, headers, service, method);
+            return _context.Routes.Match(codec, headers, method, out routeTimeoutMs);
         }
         finally
         {
@@ -40,28 +43,25 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
     }
 
-    private void Observe(RpcRequest<TCodec> request, in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> headers)
+    /// <summary>
+    /// The request's method, from a header or, where the payload names it (Bolt hessian2), from the
+    /// payload's first bytes; empty when neither says. Valid until the next request is read.
+    /// </summary>
+    private ReadOnlySpan<byte> MethodOf(RpcRequest<TCodec> request, in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> headers)
     {
         var codec = _context.Codec;
         var frame = request.Info;
-        codec.TryGetServiceName(headers, out var service);
         if (codec.TryGetMethodName(headers, out var method))
         {
-            Observe(request, headers, service, method);
-            return;
+            return method;
         }
 
-        // Where the payload names the method (Bolt hessian2), its first bytes are enough.
         var prefix = _context.ContentScratch;
         var length = Math.Min(frame.ContentLength, prefix.Length);
-        if (length > 0 && RpcFrameBytes.TryGetContiguous(bytes, frame.ContentOffset, length, prefix, out var content)
-            && codec.TryGetMethodNameFromContent(frame, content, out var fromContent))
-        {
-            Observe(request, headers, service, fromContent);
-            return;
-        }
-
-        Observe(request, headers, service, default);
+        return length > 0 && RpcFrameBytes.TryGetContiguous(bytes, frame.ContentOffset, length, prefix, out var content)
+            && codec.TryGetMethodNameFromContent(frame, content, out var fromContent)
+            ? fromContent
+            : default;
     }
 
     private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)

@@ -38,7 +38,8 @@ internal sealed class RpcRoute
     /// <summary>The timeout for requests that carry none of their own.</summary>
     public int TimeoutMs { get; }
 
-    public bool Matches<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock)
+    /// <param name="method">The request's method, from a header or the payload; empty when unknown.</param>
+    public bool Matches<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, ReadOnlySpan<byte> method)
         where TCodec : struct, IRpcCodec
     {
         if (_service is not null || _servicePrefix is not null || _serviceRegex is not null)
@@ -49,7 +50,7 @@ internal sealed class RpcRoute
             }
         }
 
-        if (_method is not null && (!codec.TryGetMethodName(headerBlock, out var method) || !method.SequenceEqual(_method)))
+        if (_method is not null && (method.IsEmpty || !method.SequenceEqual(_method)))
         {
             return false;
         }

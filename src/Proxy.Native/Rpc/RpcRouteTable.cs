@@ -30,13 +30,16 @@ internal sealed class RpcRouteTable
     /// <summary>The cluster for requests no route matches; -1 when they are answered with a no-route error.</summary>
     public int FallbackClusterIndex { get; }
 
-    /// <summary>The cluster index for a request with these headers, or -1; <paramref name="timeoutMs"/> is the route's default timeout.</summary>
-    public int Match<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, out int timeoutMs)
+    /// <summary>
+    /// The cluster index for a request with these headers and <paramref name="method"/> (empty when
+    /// unknown), or -1; <paramref name="timeoutMs"/> is the route's default timeout.
+    /// </summary>
+    public int Match<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, ReadOnlySpan<byte> method, out int timeoutMs)
         where TCodec : struct, IRpcCodec
     {
         foreach (var route in _routes)
         {
-            if (route.Matches(codec, headerBlock))
+            if (route.Matches(codec, headerBlock, method))
             {
                 timeoutMs = route.TimeoutMs;
                 return route.ClusterIndex;

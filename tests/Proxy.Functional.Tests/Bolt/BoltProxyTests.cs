@@ -241,6 +241,34 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RoutesByTheMethodAHessianCallNamesInItsPayload()
+    {
+        // SOFA's hessian2 calls carry no method header: the method comes from the payload.
+        await using var a = await BoltServer.StartAsync("a", Echo);
+        await using var b = await BoltServer.StartAsync("b", Echo);
+        var routes = $$"""
+            routes = [
+              { match = { service = "{{Echo}}", method = "delay" }, cluster = "b" },
+              { match = { service = "{{Echo}}" }, cluster = "a" },
+            ]
+            """;
+        await using var proxy = await ProxyProcess.StartAsync(ProxyConfig.ForBolt(routes, ("a", [a.EndPoint]), ("b", [b.EndPoint])), output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(),
+            [new BoltCall(Echo, "echo", ["$i"], Count: 20), new BoltCall(Echo, "delay", [0, "$i"], Count: 20)], mode: "rpc");
+
+        Assert.Equal(40, run.Results.Length);
+        foreach (var result in run.Results)
+        {
+            var expected = result.Method == "delay" ? "b" : "a";
+            Assert.True(result.Value == $"{expected}:{result.Index}", $"{result}\n{run.Log}");
+        }
+
+        Assert.Equal((20, 20), (a.Requests, b.Requests));
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task UnroutedServiceGetsNoProcessorAndTheConnectionGoesOn()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);
