@@ -172,6 +172,8 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await using var http = HttpBackend.Start();
         await using var bolt = await BoltServer.StartAsync("a", Echo);
         await using var proxy = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
+        // The successor is no child of the test: this finds it and stops it at the end.
+        await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
         await using var client = await BoltClient.StartAsync(proxy.ListenerAddress("inbound"), [new BoltCall(Echo, "delay", [1500, "$i"], Count: 20, TimeoutMs: 10_000)]);
         await client.SentAsync();
         Assert.True(await Progress.WaitUntilAsync(() => bolt.Requests >= 20, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
@@ -185,6 +187,9 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.All(run.Results, result => Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}"));
         Assert.Equal(1, migrated.RequireLong("migrated"));
         Assert.Equal(0, migrated.RequireLong("failed"));
+        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness)).RequireLong("pid");
+        Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness));
+        Assert.Equal([successor], processes.Running());
     }
 
     [Fact]
