@@ -16,7 +16,7 @@ internal sealed class ActiveHealthChecker(ClusterRuntime cluster, HealthCheckCon
         var random = new Random();
         while (!stopping.IsCancellationRequested)
         {
-            await Task.WhenAll(cluster.Hosts.Select(host => CheckAsync(host, stopping)));
+            await CheckRoundAsync(stopping);
 
             var jitter = config.Interval.TotalMilliseconds * 0.1 * random.NextDouble();
             try
@@ -29,6 +29,9 @@ internal sealed class ActiveHealthChecker(ClusterRuntime cluster, HealthCheckCon
             }
         }
     }
+
+    /// <summary>One round: every current host probed once, at the same time.</summary>
+    internal Task CheckRoundAsync(CancellationToken stopping) => Task.WhenAll(cluster.Hosts.Select(host => CheckAsync(host, stopping)));
 
     /// <summary>
     /// Probes <paramref name="host"/>. A flip is published at once, not at the end of the round:
