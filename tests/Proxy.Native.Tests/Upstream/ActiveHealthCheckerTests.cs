@@ -11,7 +11,8 @@ public sealed class ActiveHealthCheckerTests
     private static (ClusterRuntime Cluster, ActiveHealthChecker Checker) Cluster(int port, HealthCheckConfig check)
     {
         var config = new ClusterConfig("app", ClusterType.Static, LoadBalancerPolicy.RoundRobin, TimeSpan.FromSeconds(1),
-            [new HostConfig(new IPEndPoint(IPAddress.Loopback, port), 1)]) { HealthCheck = check };
+            [new HostConfig(new IPEndPoint(IPAddress.Loopback, port), 1)])
+        { HealthCheck = check };
         var cluster = new ClusterRuntime(0, config, workerCount: 1);
         return (cluster, new ActiveHealthChecker(cluster, check));
     }
