@@ -61,57 +61,11 @@ ensure_packages() {
     command -v wrk >/dev/null || missing+=(wrk)
     command -v taskset >/dev/null || missing+=(util-linux)
     command -v curl >/dev/null || missing+=(curl)
-    ((${#missing[@]} == 0)) && return 0
-    log "installing: ${missing[*]}"
-    local sudo=()
-    ((EUID == 0)) || sudo=(sudo)
-    # Keep the packages' init scripts from starting system-wide daemons during the install.
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
-        "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
-        CREATED_POLICY_RC=1
-    fi
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if ((CREATED_POLICY_RC)); then "${sudo[@]}" rm -f /usr/sbin/policy-rc.d; CREATED_POLICY_RC=0; fi
+    install_missing "${missing[@]}"
 }
 
 # --------------------------------------------------------------------------------------------------
-# Ports, readiness, pinning.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-USED_PORTS=" "
-pick_port() {   # pick_port VAR: a free port below the ephemeral range, not handed out before
-    local var=$1 lo p
-    lo=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-    ((lo > 20000)) || lo=61000   # odd ephemeral range: fall back to above it
-    for _ in $(seq 1 500); do
-        if ((lo == 61000)); then p=$((61000 + RANDOM % 4000)); else p=$((15000 + RANDOM % (lo - 15000))); fi
-        [[ $USED_PORTS == *" $p "* ]] && continue
-        port_open "$p" && continue
-        if command -v ss >/dev/null && ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then continue; fi
-        USED_PORTS+="$p "
-        printf -v "$var" '%s' "$p"
-        return 0
-    done
-    die "no free port found"
-}
-
-wait_port() {   # wait_port PORT PID NAME LOGFILE
-    local port=$1 pid=$2 name=$3 logf=$4
-    for _ in $(seq 1 150); do
-        port_open "$port" && return 0
-        if ! kill -0 "$pid" 2>/dev/null; then
-            log "$name exited before listening on $port; last log lines:"
-            tail -n 20 "$logf" >&2 2>/dev/null || true
-            return 1
-        fi
-        sleep 0.1
-    done
-    log "$name did not listen on $port within 15s; last log lines:"
-    tail -n 20 "$logf" >&2 2>/dev/null || true
-    return 1
-}
+# Checks and pinning (ports and readiness are in bench/lib.sh).
 
 # http_get PORT PATH: one GET; the body on stdout. curl, not bash's /dev/tcp: bash writes a request
 # line by line (its stdout is line-buffered), and MeshEdge's admin server loses the path of a request
