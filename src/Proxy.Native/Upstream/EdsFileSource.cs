@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MeshEdge.Config.Model;
+using MeshEdge.Config.Values;
 using MeshEdge.Native.Hosting;
 
 namespace MeshEdge.Native.Upstream;
@@ -103,10 +104,18 @@ internal sealed class EdsFileSource(ClusterRuntime cluster, string path)
         return result;
     }
 
-    private static IPEndPoint Endpoint(string text, int index) =>
-        IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0 && text.Contains(':')
-            ? endpoint
-            : throw new FormatException($"hosts[{index}].address: \"{text}\" is not an ip:port");
+    /// <summary>The config file's rules and messages for a host address (IP literal, IPv6 in brackets, port 1..65535).</summary>
+    private static IPEndPoint Endpoint(string text, int index)
+    {
+        if (!EndpointParser.TryParse(text, out var address, out var port, out var problem))
+        {
+            throw new FormatException($"hosts[{index}].address: {problem}");
+        }
+
+        return port is >= 1 and <= IPEndPoint.MaxPort
+            ? new IPEndPoint(address, port)
+            : throw new FormatException($"hosts[{index}].address: port {port} is out of range (1..{IPEndPoint.MaxPort})");
+    }
 
     private static int Number(JsonElement entry, string key, int fallback, int min, int max, int index)
     {
