@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using MeshEdge.Codecs.Checksums;
 using MeshEdge.Codecs.Rpc;
 
@@ -41,11 +42,37 @@ internal readonly struct BoltCodec : IRpcCodec
     public RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame) =>
         BoltFrameReader.Read(input, MaxFrameSize, out frame);
 
+    public RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame) =>
+        BoltFrameReader.Read(input, MaxFrameSize, out frame);
+
+    public bool TrySetRequestId(Span<byte> frame, in RpcFrameInfo info, ulong requestId)
+    {
+        if (requestId > uint.MaxValue || frame.Length < info.Length)
+        {
+            return false;
+        }
+
+        var state = BoltCodecState.From(info);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[BoltLayout.RequestIdOffset(state.Version)..], (uint)requestId);
+        if (state.HasCrc)
+        {
+            var bodyLength = info.Length - BoltConstants.CrcLength;
+            BinaryPrimitives.WriteUInt32BigEndian(frame[bodyLength..], Crc32Ieee.Compute(frame[..bodyLength]));
+        }
+
+        return true;
+    }
+
     public bool TrySetRequestId(in ReadOnlySequence<byte> frame, in RpcFrameInfo info, ulong requestId)
     {
         if (requestId > uint.MaxValue || frame.Length < info.Length)
         {
             return false;
+        }
+
+        if (frame.FirstSpan.Length >= info.Length)
+        {
+            return TrySetRequestId(MemoryMarshal.AsMemory(frame.First).Span, info, requestId);
         }
 
         var state = BoltCodecState.From(info);

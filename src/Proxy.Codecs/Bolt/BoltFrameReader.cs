@@ -6,31 +6,88 @@ using MeshEdge.Codecs.Rpc;
 namespace MeshEdge.Codecs.Bolt;
 
 /// <summary>
-/// Finds and validates one Bolt v1 or v2 frame at the start of a possibly segmented input. Only the
-/// fixed header is copied (at most 24 bytes, and only when it straddles segments); the header map is
-/// checked in place and the CRC computed segment by segment.
+/// Finds and validates one Bolt v1 or v2 frame at the start of the input. Two entry points share
+/// the fixed-header step: a span (the frame lies in one block, the common case, read with no
+/// sequence bookkeeping at all) and a sequence (a frame split across blocks, where only the fixed
+/// header is copied, at most 24 bytes, the header map is checked in place and the CRC computed
+/// segment by segment).
 /// </summary>
 internal static class BoltFrameReader
 {
-    public static RpcReadResult Read(in ReadOnlySequence<byte> input, int maxFrameSize, out RpcFrameInfo frame)
+    public static RpcReadResult Read(ReadOnlySpan<byte> input, int maxFrameSize, out RpcFrameInfo frame)
     {
-        frame = default;
-        var available = (int)Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength);
-        if (available == 0)
+        var result = ReadFixedHeader(input[..Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength)], maxFrameSize, out frame);
+        if (result.Status != RpcReadStatus.Complete)
         {
-            return RpcReadResult.NeedMoreData();
+            return result;
         }
 
-        Span<byte> copy = stackalloc byte[BoltConstants.MaxFixedHeaderLength];
-        scoped ReadOnlySpan<byte> head;
-        if (input.FirstSpan.Length >= available)
+        if (input.Length < frame.Length)
         {
-            head = input.FirstSpan[..available];
+            frame = default;
+            return RpcReadResult.NeedMoreData(result.FrameLength);
         }
-        else
+
+        var reason = RpcMalformedReason.None;
+        if (frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(input.Slice(frame.HeaderOffset, frame.HeaderLength)))
         {
-            input.Slice(0, available).CopyTo(copy);
-            head = copy[..available];
+            reason = RpcMalformedReason.HeaderOverrun;
+        }
+        else if (BoltCodecState.From(frame).HasCrc && !IsChecksumValid(input[..frame.Length]))
+        {
+            reason = RpcMalformedReason.ChecksumMismatch;
+        }
+
+        return reason == RpcMalformedReason.None ? result : Reject(reason, out frame);
+    }
+
+    public static RpcReadResult Read(in ReadOnlySequence<byte> input, int maxFrameSize, out RpcFrameInfo frame)
+    {
+        if (input.FirstSpan.Length >= input.Length)
+        {
+            return Read(input.FirstSpan, maxFrameSize, out frame);
+        }
+
+        var available = (int)Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength);
+        Span<byte> head = stackalloc byte[BoltConstants.MaxFixedHeaderLength];
+        input.Slice(0, available).CopyTo(head);
+        var result = ReadFixedHeader(head[..available], maxFrameSize, out frame);
+        if (result.Status != RpcReadStatus.Complete)
+        {
+            return result;
+        }
+
+        if (input.Length < frame.Length)
+        {
+            frame = default;
+            return RpcReadResult.NeedMoreData(result.FrameLength);
+        }
+
+        var reason = RpcMalformedReason.None;
+        if (frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(input.Slice(frame.HeaderOffset, frame.HeaderLength)))
+        {
+            reason = RpcMalformedReason.HeaderOverrun;
+        }
+        else if (BoltCodecState.From(frame).HasCrc && !IsChecksumValid(input.Slice(0, frame.Length)))
+        {
+            reason = RpcMalformedReason.ChecksumMismatch;
+        }
+
+        return reason == RpcMalformedReason.None ? result : Reject(reason, out frame);
+    }
+
+    /// <summary>
+    /// Reads the fixed header from <paramref name="head"/> (the input's first bytes, at most
+    /// <see cref="BoltConstants.MaxFixedHeaderLength"/>): on <see cref="RpcReadStatus.Complete"/> the
+    /// frame's whole length and layout are known, but the bytes after the fixed header are not yet
+    /// checked or even present.
+    /// </summary>
+    private static RpcReadResult ReadFixedHeader(ReadOnlySpan<byte> head, int maxFrameSize, out RpcFrameInfo frame)
+    {
+        frame = default;
+        if (head.IsEmpty)
+        {
+            return RpcReadResult.NeedMoreData();
         }
 
         var version = (BoltVersion)head[0];
@@ -64,46 +121,28 @@ internal static class BoltFrameReader
             return RpcReadResult.Malformed(RpcMalformedReason.UnknownFrameType);
         }
 
-        var switchCode = version == BoltVersion.V2 ? head[BoltLayout.V2SwitchCodeOffset] : (byte)0;
         var state = new BoltCodecState(
             version,
             version == BoltVersion.V2 ? head[BoltLayout.V2ProtocolVersionOffset] : (byte)0,
-            switchCode,
+            version == BoltVersion.V2 ? head[BoltLayout.V2SwitchCodeOffset] : (byte)0,
             head[BoltLayout.CommandVersionOffset(version)]);
 
         var lengthsOffset = BoltLayout.LengthsOffset(version, isResponse);
         int classLength = BinaryPrimitives.ReadUInt16BigEndian(head[lengthsOffset..]);
         int headerLength = BinaryPrimitives.ReadUInt16BigEndian(head[(lengthsOffset + 2)..]);
         long contentLength = BinaryPrimitives.ReadUInt32BigEndian(head[(lengthsOffset + 4)..]);
-        var crcLength = state.HasCrc ? BoltConstants.CrcLength : 0;
-        var total = fixedLength + classLength + headerLength + contentLength + crcLength;
+        var total = fixedLength + classLength + headerLength + contentLength + (state.HasCrc ? BoltConstants.CrcLength : 0);
         if (total > maxFrameSize)
         {
             return RpcReadResult.Malformed(RpcMalformedReason.FrameTooLarge);
         }
 
-        var frameLength = (int)total;
-        if (input.Length < frameLength)
-        {
-            return RpcReadResult.NeedMoreData(frameLength);
-        }
-
         var headerOffset = fixedLength + classLength;
-        if (headerLength > 0 && !BoltHeaderMap.IsWellFormed(input.Slice(headerOffset, headerLength)))
-        {
-            return RpcReadResult.Malformed(RpcMalformedReason.HeaderOverrun);
-        }
-
-        if (crcLength != 0 && !IsChecksumValid(input.Slice(0, frameLength)))
-        {
-            return RpcReadResult.Malformed(RpcMalformedReason.ChecksumMismatch);
-        }
-
         var timeoutOrStatusOffset = BoltLayout.TimeoutOrStatusOffset(version);
         var timeout = isResponse ? 0 : BinaryPrimitives.ReadInt32BigEndian(head[timeoutOrStatusOffset..]);
         frame = new RpcFrameInfo
         {
-            Length = frameLength,
+            Length = (int)total,
             Kind = kind,
             RequestId = BinaryPrimitives.ReadUInt32BigEndian(head[BoltLayout.RequestIdOffset(version)..]),
             Status = isResponse ? BinaryPrimitives.ReadUInt16BigEndian(head[timeoutOrStatusOffset..]) : (ushort)0,
@@ -115,7 +154,13 @@ internal static class BoltFrameReader
             ContentLength = (int)contentLength,
             CodecState = state.Pack(),
         };
-        return RpcReadResult.Complete(frameLength);
+        return RpcReadResult.Complete((int)total);
+    }
+
+    private static RpcReadResult Reject(RpcMalformedReason reason, out RpcFrameInfo frame)
+    {
+        frame = default;
+        return RpcReadResult.Malformed(reason);
     }
 
     /// <summary>
@@ -148,6 +193,12 @@ internal static class BoltFrameReader
     }
 
     /// <summary>The last four bytes are the big-endian CRC32 of everything before them.</summary>
+    private static bool IsChecksumValid(ReadOnlySpan<byte> frame)
+    {
+        var bodyLength = frame.Length - BoltConstants.CrcLength;
+        return Crc32Ieee.Compute(frame[..bodyLength]) == BinaryPrimitives.ReadUInt32BigEndian(frame[bodyLength..]);
+    }
+
     private static bool IsChecksumValid(in ReadOnlySequence<byte> frame)
     {
         var bodyLength = frame.Length - BoltConstants.CrcLength;

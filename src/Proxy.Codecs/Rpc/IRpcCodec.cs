@@ -68,12 +68,22 @@ internal interface IRpcCodec
     RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame);
 
     /// <summary>
+    /// The same as the sequence overload for input in one piece: a session's input block usually holds
+    /// whole frames, and reading them as a span skips the sequence bookkeeping on the hot path. A
+    /// frame cut off by the end of <paramref name="input"/> is <see cref="RpcReadStatus.NeedMoreData"/>.
+    /// </summary>
+    RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame);
+
+    /// <summary>
     /// Rewrites the request id inside the frame's own bytes (and any checksum that covers it), so the
     /// frame can be forwarded as it is. <paramref name="frame"/> starts at the frame's first byte and must
     /// be backed by writable memory. False when the id is above <see cref="MaxRequestId"/> or the bytes
     /// are shorter than <paramref name="info"/> says.
     /// </summary>
     bool TrySetRequestId(in ReadOnlySequence<byte> frame, in RpcFrameInfo info, ulong requestId);
+
+    /// <summary>The same for a frame in one piece of writable memory.</summary>
+    bool TrySetRequestId(Span<byte> frame, in RpcFrameInfo info, ulong requestId);
 
     /// <summary>
     /// Finds the first header called <paramref name="name"/> in the frame's header block (the

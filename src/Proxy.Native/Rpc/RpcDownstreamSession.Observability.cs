@@ -14,10 +14,21 @@ namespace MeshEdge.Native.Rpc;
 /// </summary>
 internal sealed partial class RpcDownstreamSession<TCodec>
 {
-    /// <summary>Routes <paramref name="request"/> on its headers, and notes its method (and what its log line will need).</summary>
-    private int Route(in ReadOnlySequence<byte> bytes, RpcRequest<TCodec> request, out int routeTimeoutMs)
+    /// <summary>
+    /// Routes <paramref name="request"/>, whose frame starts the client's input, on its headers, and
+    /// notes its method (and what its log line will need). The header block and the first content
+    /// bytes are read in place when the frame lies in one block, else copied into scratch space.
+    /// </summary>
+    private int Route(RpcRequest<TCodec> request, out int routeTimeoutMs)
     {
         var frame = request.Info;
+        var input = _downstream.Input;
+        if (RpcChainFrames.TryGetContiguous(input, frame.Length, out var bytes))
+        {
+            var prefixLength = Math.Min(frame.ContentLength, _context.ContentScratch.Length);
+            return Route(request, bytes.Slice(frame.HeaderOffset, frame.HeaderLength), bytes.Slice(frame.ContentOffset, prefixLength), out routeTimeoutMs);
+        }
+
         byte[]? rented = null;
         var scratch = _context.HeaderScratch;
         if (frame.HeaderLength > scratch.Length)
@@ -27,12 +38,12 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
         try
         {
-            RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
-            var method = MethodOf(request, bytes, headers);
-            var codec = _context.Codec;
-            codec.TryGetServiceName(headers, out var service);
-            Observe(request, headers, service, method);
-            return _context.Routes.Match(codec, headers, method, out routeTimeoutMs);
+            var sequence = input.AsSequence();
+            RpcFrameBytes.TryGetContiguous(sequence, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
+            var prefix = _context.ContentScratch;
+            var length = Math.Min(frame.ContentLength, prefix.Length);
+            RpcFrameBytes.TryGetContiguous(sequence, frame.ContentOffset, length, prefix, out var content);
+            return Route(request, headers, content, out routeTimeoutMs);
         }
         finally
         {
@@ -43,23 +54,28 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
     }
 
+    private int Route(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix, out int routeTimeoutMs)
+    {
+        var codec = _context.Codec;
+        var method = MethodOf(request, headers, contentPrefix);
+        codec.TryGetServiceName(headers, out var service);
+        Observe(request, headers, service, method);
+        return _context.Routes.Match(codec, headers, method, out routeTimeoutMs);
+    }
+
     /// <summary>
     /// The request's method, from a header or, where the payload names it (Bolt hessian2), from the
     /// payload's first bytes; empty when neither says. Valid until the next request is read.
     /// </summary>
-    private ReadOnlySpan<byte> MethodOf(RpcRequest<TCodec> request, in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> headers)
+    private ReadOnlySpan<byte> MethodOf(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix)
     {
         var codec = _context.Codec;
-        var frame = request.Info;
         if (codec.TryGetMethodName(headers, out var method))
         {
             return method;
         }
 
-        var prefix = _context.ContentScratch;
-        var length = Math.Min(frame.ContentLength, prefix.Length);
-        return length > 0 && RpcFrameBytes.TryGetContiguous(bytes, frame.ContentOffset, length, prefix, out var content)
-            && codec.TryGetMethodNameFromContent(frame, content, out var fromContent)
+        return !contentPrefix.IsEmpty && codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var fromContent)
             ? fromContent
             : default;
     }
@@ -92,6 +108,8 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// The request ends: <paramref name="status"/> is what the client got (-1 for nothing), and
     /// <paramref name="bytesSent"/> the length of that answer.
     /// </summary>
+    private static readonly double MicrosecondsPerTick = 1e6 / Stopwatch.Frequency;
+
     private void Record(RpcRequest<TCodec> request, int status, ResponseFlags flags, long bytesSent)
     {
         if (request.Method is not { } method)
@@ -99,16 +117,18 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             return;
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(request.StartTimestamp, _context.Worker.NowTimestamp);
+        var elapsedTicks = _context.Worker.NowTimestamp - request.StartTimestamp;
         if (status >= 0)
         {
-            method.RecordResponse((ushort)status, (long)elapsed.TotalMicroseconds);
+            method.RecordResponse((ushort)status, (long)(elapsedTicks * MicrosecondsPerTick));
         }
 
         if (_context.AccessLog is not { } log)
         {
             return;
         }
+
+        var elapsed = Stopwatch.GetElapsedTime(request.StartTimestamp, _context.Worker.NowTimestamp);
 
         var cluster = request.ClusterIndex >= 0 ? _context.Worker.Snapshot.Clusters[request.ClusterIndex] : null;
         RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry

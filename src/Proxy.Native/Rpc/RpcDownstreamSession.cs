@@ -64,8 +64,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                 return;
             }
 
-            var sequence = input.AsSequence();
-            var result = codec.ReadFrame(sequence, out var frame);
+            var result = RpcChainFrames.Read(codec, input, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
                 _awaitedLength = result.FrameLength;
@@ -95,7 +94,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                     _context.ListenerStats.HeartbeatsAnswered++;
                     break;
                 case RpcFrameKind.Request or RpcFrameKind.Oneway:
-                    OnRequest(sequence.Slice(0, frame.Length), frame);
+                    OnRequest(frame);
                     break;
                 default:
                     // A response or heartbeat ack from a client answers nothing the proxy sent it.
@@ -125,7 +124,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
     }
 
-    private void OnRequest(in ReadOnlySequence<byte> bytes, in RpcFrameInfo frame)
+    private void OnRequest(in RpcFrameInfo frame)
     {
         var stats = _context.ListenerStats;
         if (frame.Kind == RpcFrameKind.Oneway)
@@ -141,7 +140,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
-        var clusterIndex = Route(bytes, request, out var routeTimeoutMs);
+        var clusterIndex = Route(request, out var routeTimeoutMs);
         if (clusterIndex < 0)
         {
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
@@ -180,7 +179,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     /// The response to <paramref name="request"/> is the first <paramref name="response"/>.Length bytes of
     /// <paramref name="upstreamInput"/>: it gets the client's id back and moves to the client's output.
     /// </summary>
-    public void OnResponse(RpcRequest<TCodec> request, BlockChain upstreamInput, in ReadOnlySequence<byte> bytes, in RpcFrameInfo response)
+    public void OnResponse(RpcRequest<TCodec> request, BlockChain upstreamInput, in RpcFrameInfo response)
     {
         var codec = _context.Codec;
         var clusterStats = _context.ClusterStats[request.ClusterIndex];
@@ -195,7 +194,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             clusterStats.ResponsesError++;
         }
 
-        if (IsOpen && codec.TrySetRequestId(bytes, response, request.Info.RequestId))
+        if (IsOpen && RpcChainFrames.TrySetRequestId(codec, upstreamInput, response, request.Info.RequestId))
         {
             _downstream.Write(upstreamInput, response.Length);
             Record(request, response.Status, ResponseFlags.None, response.Length);

@@ -12,6 +12,9 @@ internal sealed class RpcMethodStats(string service, string method)
     /// <summary>Upper bounds of the duration buckets, in milliseconds (RPC calls are often sub-millisecond).</summary>
     public static readonly double[] DurationBucketsMs = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+    /// <summary>The same bounds in whole microseconds, which is what a request's duration is counted in.</summary>
+    private static readonly long[] DurationBucketsMicros = [.. DurationBucketsMs.Select(ms => (long)(ms * 1000))];
+
     public string Service { get; } = service;
 
     public string Method { get; } = method;
@@ -38,8 +41,8 @@ internal sealed class RpcMethodStats(string service, string method)
         Statuses[StatusSlot(status)]++;
         DurationMicrosSum += micros;
         var bucket = 0;
-        var bounds = DurationBucketsMs;
-        while (bucket < bounds.Length && micros > bounds[bucket] * 1000)
+        var bounds = DurationBucketsMicros;
+        while (bucket < bounds.Length && micros > bounds[bucket])
         {
             bucket++;
         }

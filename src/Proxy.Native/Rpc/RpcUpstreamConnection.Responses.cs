@@ -21,8 +21,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                 return;
             }
 
-            var sequence = input.AsSequence();
-            var result = codec.ReadFrame(sequence, out var frame);
+            var result = RpcChainFrames.Read(codec, input, out var frame);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
                 _awaitedLength = result.FrameLength;
@@ -47,7 +46,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                     request.State = RpcRequestState.Free;
                     // An error status from the server counts against the host as a 5xx does in HTTP.
                     _pool.Cluster.Outliers?.ReportStatus(Host, _context.Worker.Id, codec.IsSuccess(frame) ? 200 : 500);
-                    request.Session!.OnResponse(request, input, sequence.Slice(0, frame.Length), frame);
+                    request.Session!.OnResponse(request, input, frame);
                     break;
                 case RpcFrameKind.Response:
                     _rpcStats.UnknownResponses++;

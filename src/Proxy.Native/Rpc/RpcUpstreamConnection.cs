@@ -22,12 +22,11 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     private readonly ClusterStats _clusterStats;
     private readonly RpcClusterStats _rpcStats;
     private readonly TimerEntry _connectTimer;
-    private readonly Dictionary<ulong, RpcRequest<TCodec>> _inFlight = [];
+    private readonly RpcInFlightTable<RpcRequest<TCodec>> _inFlight = new();
     private readonly List<RpcRequest<TCodec>> _queued = [];
     private readonly List<RpcRequest<TCodec>> _failing = [];
     private readonly List<RpcDownstreamSession<TCodec>> _waiters = [];
     private Connection? _connection;
-    private ulong _lastId;
     private ulong _heartbeatId;
     private long _awaitedLength;
     private bool _open;
@@ -107,8 +106,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     {
         _context.ReleasePendingSlot(request);
         var id = NextId();
-        var frame = source.AsSequence().Slice(0, request.Info.Length);
-        _context.Codec.TrySetRequestId(frame, request.Info, id);
+        RpcChainFrames.TrySetRequestId(_context.Codec, source, request.Info, id);
         _connection!.Write(source, request.Info.Length);
         _rpcStats.Requests++;
         if (request.IsOneway)
@@ -125,24 +123,14 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     }
 
     /// <summary>The next id not in flight on this connection, wrapping within the protocol's range (never 0).</summary>
-    private ulong NextId()
-    {
-        var max = _context.Codec.MaxRequestId;
-        do
-        {
-            _lastId = _lastId >= max ? 1 : _lastId + 1;
-        }
-        while (_inFlight.ContainsKey(_lastId));
-
-        return _lastId;
-    }
+    private ulong NextId() => _inFlight.NextId(_context.Codec.MaxRequestId);
 
     /// <summary>The request ended elsewhere (timeout, its client left): a late response will find nothing.</summary>
     public void Forget(RpcRequest<TCodec> request)
     {
         if (request.State == RpcRequestState.InFlight)
         {
-            _inFlight.Remove(request.UpstreamId);
+            _inFlight.Remove(request.UpstreamId, out _);
         }
         else if (request.State == RpcRequestState.Queued)
         {
@@ -254,8 +242,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             }
         }
 
-        _failing.AddRange(_inFlight.Values);
-        _inFlight.Clear();
+        _inFlight.MoveAllTo(_failing);
         foreach (var request in _failing)
         {
             // An error reply may end a session, which forgets its other requests: skip those.

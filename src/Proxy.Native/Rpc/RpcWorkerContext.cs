@@ -22,6 +22,9 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     private readonly Stack<RpcRequest<TCodec>> _freeRequests = new();
     private readonly RpcUpstreamPool<TCodec>?[] _pools;
+
+    /// <summary>Each cluster's breakers, by cluster index: taken and given back twice per request, so kept one step away.</summary>
+    private readonly Upstream.CircuitBreakers[] _breakers;
     private readonly TimerEntry _maintenance;
 
     public RpcWorkerContext(Worker worker, ListenerRuntime listener, TCodec codec, RpcRouteTable routes)
@@ -35,6 +38,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         var clusterCount = worker.Snapshot.Clusters.Length;
         _pools = new RpcUpstreamPool<TCodec>?[clusterCount];
         ClusterStats = new RpcClusterStats[clusterCount];
+        _breakers = [.. worker.Snapshot.Clusters.Select(cluster => cluster.Breakers)];
         for (var i = 0; i < clusterCount; i++)
         {
             ClusterStats[i] = new RpcClusterStats();
@@ -116,7 +120,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
     public bool TryTakeRequestSlot(RpcRequest<TCodec> request)
     {
-        request.HoldsRequestSlot = Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.Requests.TryAcquire();
+        request.HoldsRequestSlot = _breakers[request.ClusterIndex].Requests.TryAcquire();
         if (!request.HoldsRequestSlot)
         {
             Worker.Stats.Clusters[request.ClusterIndex].RequestsOverflow++;
@@ -136,7 +140,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
             return true;
         }
 
-        request.HoldsPendingSlot = Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.PendingRequests.TryAcquire();
+        request.HoldsPendingSlot = _breakers[request.ClusterIndex].PendingRequests.TryAcquire();
         if (!request.HoldsPendingSlot)
         {
             Worker.Stats.Clusters[request.ClusterIndex].PendingOverflow++;
@@ -151,7 +155,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         if (request.HoldsPendingSlot)
         {
             request.HoldsPendingSlot = false;
-            Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.PendingRequests.Release();
+            _breakers[request.ClusterIndex].PendingRequests.Release();
         }
     }
 
@@ -161,7 +165,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         if (request.HoldsRequestSlot)
         {
             request.HoldsRequestSlot = false;
-            Worker.Snapshot.Clusters[request.ClusterIndex].Breakers.Requests.Release();
+            _breakers[request.ClusterIndex].Requests.Release();
         }
     }
 

@@ -1,0 +1,43 @@
+using MeshEdge.Codecs.Rpc;
+using MeshEdge.Native.Runtime;
+
+namespace MeshEdge.Native.Rpc;
+
+/// <summary>
+/// Frames at the start of a connection's block chain, read and patched through the codec: from the
+/// head block as a span when the frame lies in it (a 16 KiB block holds many small frames, so that
+/// is nearly every frame), else from the chain as a sequence. Both give the same answers; the span
+/// path only skips the sequence's bookkeeping, which on small frames cost more than the parsing.
+/// </summary>
+internal static class RpcChainFrames
+{
+    /// <summary>Reads the frame that starts <paramref name="chain"/>, which must not be empty.</summary>
+    public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame)
+        where TCodec : struct, IRpcCodec
+    {
+        var head = chain.Head!.Readable;
+        var result = codec.ReadFrame(head, out frame);
+        if (result.Status == RpcReadStatus.NeedMoreData && chain.Length > head.Length)
+        {
+            // The frame (or its fixed header) goes on in the next block.
+            result = codec.ReadFrame(chain.AsSequence(), out frame);
+        }
+
+        return result;
+    }
+
+    /// <summary>The frame's bytes as one span, when its first <paramref name="length"/> bytes lie in the head block.</summary>
+    public static bool TryGetContiguous(BlockChain chain, int length, out Span<byte> bytes)
+    {
+        var head = chain.Head!;
+        bytes = head.Length >= length ? head.Readable[..length] : default;
+        return head.Length >= length;
+    }
+
+    /// <summary>Rewrites the request id of the frame that starts <paramref name="chain"/>, in place.</summary>
+    public static bool TrySetRequestId<TCodec>(in TCodec codec, BlockChain chain, in RpcFrameInfo frame, ulong requestId)
+        where TCodec : struct, IRpcCodec =>
+        TryGetContiguous(chain, frame.Length, out var bytes)
+            ? codec.TrySetRequestId(bytes, frame, requestId)
+            : codec.TrySetRequestId(chain.AsSequence().Slice(0, frame.Length), frame, requestId);
+}
