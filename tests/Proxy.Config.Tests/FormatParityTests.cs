@@ -36,7 +36,7 @@ public sealed class FormatParityTests
         {
             "[runtime]\ndrain_timeout = 30\n" + Listener("") + Cluster(""),
             """{ "runtime": { "drain_timeout": 30 }, "listeners": [ """ + JsonListener("") + """ ], "clusters": [ """ + JsonCluster("") + " ] }",
-            "runtime.drain_timeout: 30 has no unit; expected a duration like \"5s\" (units: ms, s, m, h)"
+            "runtime.drain_timeout: 30 has no unit; expected a duration like \"5s\" (units: us, ms, s, m, h)"
         },
         {
             Listener("buffer_limit = 1024") + Cluster(""),

@@ -19,11 +19,11 @@ public sealed class SchemaErrorTests
         { TomlWith(clusterExtra: "weight = 1"), "clusters[0].weight: unknown key" },
 
         // Durations.
-        { TomlWith(head: "[runtime]\ndrain_timeout = \"5 sec\""), "runtime.drain_timeout: \"5 sec\" is not a duration; expected a duration like \"5s\" (units: ms, s, m, h)" },
-        { TomlWith(head: "[runtime]\ndrain_timeout = 30"), "runtime.drain_timeout: 30 has no unit; expected a duration like \"5s\" (units: ms, s, m, h)" },
-        { TomlWith(head: "[runtime]\ndrain_timeout = \"-1s\""), "runtime.drain_timeout: \"-1s\" is negative; expected a duration like \"5s\" (units: ms, s, m, h)" },
-        { TomlWith(head: "[runtime]\ndrain_timeout = true"), "runtime.drain_timeout: expected a duration like \"5s\" (units: ms, s, m, h), got boolean" },
-        { TomlWith(tcpProxy: "idle_timeout = \"1d\""), "listeners[0].tcp_proxy.idle_timeout: \"1d\" is not a duration; expected a duration like \"5s\" (units: ms, s, m, h)" },
+        { TomlWith(head: "[runtime]\ndrain_timeout = \"5 sec\""), "runtime.drain_timeout: \"5 sec\" is not a duration; expected a duration like \"5s\" (units: us, ms, s, m, h)" },
+        { TomlWith(head: "[runtime]\ndrain_timeout = 30"), "runtime.drain_timeout: 30 has no unit; expected a duration like \"5s\" (units: us, ms, s, m, h)" },
+        { TomlWith(head: "[runtime]\ndrain_timeout = \"-1s\""), "runtime.drain_timeout: \"-1s\" is negative; expected a duration like \"5s\" (units: us, ms, s, m, h)" },
+        { TomlWith(head: "[runtime]\ndrain_timeout = true"), "runtime.drain_timeout: expected a duration like \"5s\" (units: us, ms, s, m, h), got boolean" },
+        { TomlWith(tcpProxy: "idle_timeout = \"1d\""), "listeners[0].tcp_proxy.idle_timeout: \"1d\" is not a duration; expected a duration like \"5s\" (units: us, ms, s, m, h)" },
         { TomlWith(clusterExtra: "connect_timeout = \"0s\""), "clusters[0].connect_timeout: \"0s\" must be greater than zero" },
 
         // Sizes.

@@ -25,8 +25,9 @@ internal static class RuntimeBinder
         var drainTimeout = reader.Duration("drain_timeout", defaults.DrainTimeout, allowZero: true);
         var udsDir = BindUdsDir(reader) ?? defaults.UdsDir;
         var instance = BindInstance(reader);
+        var busyPoll = BindBusyPoll(reader);
         reader.ReportUnknownKeys();
-        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance);
+        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll);
     }
 
     /// <summary>An absolute directory short enough that the socket path inside it fits in sun_path.</summary>
@@ -46,6 +47,20 @@ internal static class RuntimeBinder
         }
 
         return dir.Length > 1 ? dir.TrimEnd('/') : dir;
+    }
+
+    private static TimeSpan BindBusyPoll(TableReader reader)
+    {
+        const string Key = "busy_poll";
+        var value = reader.Duration(Key, TimeSpan.Zero, allowZero: true);
+        if (value <= RuntimeConfig.MaxBusyPoll)
+        {
+            return value;
+        }
+
+        reader.Errors.Add(reader.ChildPath(Key), reader.Table.PositionOf(Key),
+            $"{value.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}ms is more than the {RuntimeConfig.MaxBusyPoll.TotalMilliseconds}ms a worker may poll without sleeping");
+        return TimeSpan.Zero;
     }
 
     private static string? BindInstance(TableReader reader)

@@ -7,14 +7,21 @@ namespace MeshEdge.Config.Model;
 /// the host falls back to <c>$XDG_RUNTIME_DIR/meshedge</c>, then <c>/tmp/meshedge-UID</c>.</param>
 /// <param name="Instance">Names the hand-off socket (<c>meshedge-INSTANCE.sock</c>); null derives a
 /// name from the absolute config path, so two instances with different configs never collide.</param>
+/// <param name="BusyPoll">How long a worker keeps polling without sleeping after its last event (0: it
+/// sleeps at once). Saves the wake-up a sleeping worker costs both sides at the price of CPU; off by
+/// default, since a sidecar should leave spare cycles to the application beside it.</param>
 public sealed record RuntimeConfig(
     int Workers,
     LogLevel LogLevel,
     TimeSpan DrainTimeout,
     string UdsDir = RuntimeConfig.DefaultUdsDir,
-    string? Instance = null)
+    string? Instance = null,
+    TimeSpan BusyPoll = default)
 {
     public const string DefaultUdsDir = "/run/meshedge";
+
+    /// <summary>Longer spins buy nothing a shorter one does not, and only burn the core.</summary>
+    public static readonly TimeSpan MaxBusyPoll = TimeSpan.FromMilliseconds(10);
 
     public static readonly RuntimeConfig Default = new(0, LogLevel.Info, TimeSpan.FromSeconds(30));
 }

@@ -4,12 +4,12 @@ using System.Globalization;
 namespace MeshEdge.Config.Values;
 
 /// <summary>
-/// Parses "250ms", "5s", "1.5m", "1h". A unit is always required: a bare number is ambiguous
+/// Parses "50us", "250ms", "5s", "1.5m", "1h". A unit is always required: a bare number is ambiguous
 /// (seconds? milliseconds?) and guessing wrong turns a 30 s timeout into 30 ms.
 /// </summary>
 internal static class DurationParser
 {
-    public const string Expected = "expected a duration like \"5s\" (units: ms, s, m, h)";
+    public const string Expected = "expected a duration like \"5s\" (units: us, ms, s, m, h)";
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> is a phrase
     /// that follows the value in a message ("has no unit").</summary>
@@ -32,6 +32,7 @@ internal static class DurationParser
         var unit = text.AsSpan(numberLength);
         long ticksPerUnit = unit switch
         {
+            "us" => TimeSpan.TicksPerMicrosecond,
             "ms" => TimeSpan.TicksPerMillisecond,
             "s" => TimeSpan.TicksPerSecond,
             "m" => TimeSpan.TicksPerMinute,

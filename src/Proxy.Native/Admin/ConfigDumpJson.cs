@@ -18,6 +18,7 @@ internal static class ConfigDumpJson
         json.WriteString("log_level", config.Runtime.LogLevel.ToString().ToLowerInvariant());
         json.WriteNumber("drain_timeout_s", config.Runtime.DrainTimeout.TotalSeconds);
         json.WriteString("uds_dir", config.Runtime.UdsDir);
+        json.WriteNumber("busy_poll_s", config.Runtime.BusyPoll.TotalSeconds);
         json.WriteEndObject();
         if (config.Admin is { } admin)
         {

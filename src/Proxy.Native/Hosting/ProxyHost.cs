@@ -72,7 +72,7 @@ internal sealed partial class ProxyHost
         var workers = new Worker[_workerCount];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new Worker(i, snapshot, _diagnosticPool);
+            workers[i] = new Worker(i, snapshot, _diagnosticPool) { BusyPoll = _config.Runtime.BusyPoll };
         }
 
         foreach (var cluster in snapshot.Clusters)

@@ -21,6 +21,9 @@ internal sealed class ProxyConfig
     /// <summary>runtime.uds_dir; tests that upgrade set a private one so they can run in parallel.</summary>
     public string? UdsDir { get; set; }
 
+    /// <summary>runtime.busy_poll, e.g. "50us"; unset leaves the default (off).</summary>
+    public string? BusyPoll { get; set; }
+
     public List<ListenerSpec> Listeners { get; } = [];
 
     public List<ClusterSpec> Clusters { get; } = [];
@@ -68,6 +71,7 @@ internal sealed class ProxyConfig
         toml.AppendLine($"log_level = {Quote(LogLevel)}");
         toml.AppendLine($"drain_timeout = {Quote(DrainTimeout)}");
         AppendIfSet(toml, "uds_dir", UdsDir);
+        AppendIfSet(toml, "busy_poll", BusyPoll);
         foreach (var listener in Listeners)
         {
             toml.AppendLine().AppendLine("[[listeners]]");
@@ -133,6 +137,11 @@ internal sealed class ProxyConfig
             if (UdsDir is not null)
             {
                 json.WriteString("uds_dir", UdsDir);
+            }
+
+            if (BusyPoll is not null)
+            {
+                json.WriteString("busy_poll", BusyPoll);
             }
 
             json.WriteEndObject();

@@ -1,0 +1,123 @@
+using MeshEdge.Interop;
+using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Network.Interop;
+using static MeshEdge.Interop.LinuxConstants;
+
+namespace MeshEdge.Native.Runtime;
+
+/// <summary>The event loop itself: wait, dispatch, run what the events scheduled, advance the timers.</summary>
+internal sealed unsafe partial class Worker
+{
+    /// <summary>
+    /// runtime.busy_poll: after a turn that found events, the worker polls without sleeping for this
+    /// long before it blocks in epoll_wait again. A sleeping worker costs both sides a wake-up (an
+    /// interrupt to its core from the sender's, and the scheduler's delay before it runs: tens of
+    /// microseconds on a virtual machine); a polling one is simply found running. Zero: sleep at once.
+    /// </summary>
+    public TimeSpan BusyPoll { get; init; }
+
+    /// <summary>The event loop; returns when the worker is told to stop.</summary>
+    public void Run()
+    {
+        var busyPollTicks = (long)(BusyPoll.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var lastEventTimestamp = long.MinValue / 2;
+        while (!_stopRequested)
+        {
+            var timeout = _pendingReads.Count > 0 || _pendingFlushes.Count > 0 ? 0 : Timers.MillisecondsUntilNext(NowMs);
+            if (timeout != 0 && NowTimestamp - lastEventTimestamp < busyPollTicks)
+            {
+                timeout = 0;
+            }
+
+            var count = Libc.EpollWait(EpollFd, _events, MaxEventsPerWait, timeout);
+            NowMs = Environment.TickCount64;
+            NowTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (count > 0)
+            {
+                lastEventTimestamp = NowTimestamp;
+            }
+
+            if (count < 0 && Libc.Errno != EINTR)
+            {
+                Log.Error("epoll_wait failed", ("worker", Id), ("error", Libc.Describe(Libc.Errno)));
+                break;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Dispatch(EpollEventLayout.ReadData(_events, i), EpollEventLayout.ReadEvents(_events, i));
+            }
+
+            RunPending(_pendingReads, static c => c.ReadQueued = false, static c => c.OnScheduledRead());
+            RunPending(_pendingFlushes, static c => c.FlushQueued = false, static c => c.Flush());
+            Timers.Advance(NowMs);
+            if (_draining && ConnectionCount == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    private void Dispatch(ulong data, uint events)
+    {
+        var slot = (int)(uint)data;
+        var handler = _handlers[slot];
+        if (handler is null || _generations[slot] != (uint)(data >> 32))
+        {
+            return;
+        }
+
+        try
+        {
+            handler.OnEpollEvents(events);
+        }
+        catch (Exception ex)
+        {
+            OnHandlerFault(handler, ex);
+        }
+    }
+
+    private void RunPending(List<Connection> pending, Action<Connection> dequeue, Action<Connection> run)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        // Work may schedule more work; whatever is added now runs on the next turn of the loop.
+        _batch.AddRange(pending);
+        pending.Clear();
+        foreach (var connection in _batch)
+        {
+            dequeue(connection);
+            try
+            {
+                run(connection);
+            }
+            catch (Exception ex)
+            {
+                OnHandlerFault(connection, ex);
+            }
+        }
+
+        _batch.Clear();
+    }
+
+    /// <summary>A bug, not an expected condition: close what caused it, log, and keep serving.</summary>
+    private void OnHandlerFault(IEpollHandler handler, Exception ex)
+    {
+        Log.Error("worker fault", ("worker", Id), ("handler", handler.GetType().Name), ("error", ex.Message));
+        if (handler is Connection connection)
+        {
+            try
+            {
+                connection.Close(CloseMode.Abort);
+            }
+            catch (Exception inner)
+            {
+                Log.Error("worker fault while closing", ("worker", Id), ("error", inner.Message));
+            }
+        }
+    }
+}
