@@ -6,7 +6,9 @@
 # INFLIGHT requests outstanding on each of CONNS connections (the multiplexing the proxy exists for).
 # Peers: "direct" (load -> server), "haproxy" (load -> HAProxy 2.6 `mode tcp` -> server: a plain
 # relay, one server connection per client connection, no byte parsed: the floor of any proxy) and
-# "meshedge" (load -> meshedge -> server). Each proxy is pinned to PROXY_CPU, load and server to
+# "meshedge" (load -> meshedge -> server, default settings) and "meshedge-bp" (the same with
+# runtime.busy_poll = BUSY_POLL: the worker polls instead of sleeping for that long after its last
+# event, which saves the cross-core wake-ups). Each proxy is pinned to PROXY_CPU, load and server to
 # LOAD_CPU. For each shape CONNSxINFLIGHT in SHAPES: a warm-up per peer, then RUNS rounds in which the
 # peers are interleaved and their order rotates from round to round. Only ratios of one run mean much.
 #
@@ -23,7 +25,8 @@
 # Environment (all optional):
 #   SHAPES="2x64 8x64 16x64"  load shapes, CONNSxINFLIGHT (connections x requests in flight on each)
 #   CONNS, INFLIGHT  when set and SHAPES is not: the single shape ${CONNS:-2}x${INFLIGHT:-64}
-#   PEERS="direct haproxy meshedge"  which peers, in first-round order
+#   PEERS="direct haproxy meshedge meshedge-bp"  which peers, in first-round order
+#   BUSY_POLL=50us  runtime.busy_poll of the meshedge-bp peer
 #   DURATION=10 seconds per run   RUNS=3 rounds per shape   WARMUP=2 seconds of unrecorded load per
 #   peer and shape (0: none)   PAYLOAD=64 bytes of content   PROXY_CPU=1   LOAD_CPU=0
 #   MESHEDGE=artifacts/linux-x64/meshedge   RESULTS_DIR=bench/results
@@ -37,7 +40,8 @@ export LC_ALL=C
 if [[ -z ${SHAPES:-} ]]; then
     if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="2x64 8x64 16x64"; fi
 fi
-PEERS=${PEERS:-direct haproxy meshedge}
+PEERS=${PEERS:-direct haproxy meshedge meshedge-bp}
+BUSY_POLL=${BUSY_POLL:-50us}
 DURATION=${DURATION:-10}; RUNS=${RUNS:-3}; WARMUP=${WARMUP:-2}; PAYLOAD=${PAYLOAD:-64}
 PROXY_CPU=${PROXY_CPU:-1}; LOAD_CPU=${LOAD_CPU:-0}
 RESULTS_DIR=${RESULTS_DIR:-$REPO_ROOT/bench/results}
@@ -60,13 +64,13 @@ done
 ACTIVE=()
 for peer in $PEERS; do
     case $peer in
-        direct | haproxy | meshedge) ACTIVE+=("$peer") ;;
-        *) die "unknown peer '$peer' in PEERS (direct, haproxy, meshedge)" ;;
+        direct | haproxy | meshedge | meshedge-bp) ACTIVE+=("$peer") ;;
+        *) die "unknown peer '$peer' in PEERS (direct, haproxy, meshedge, meshedge-bp)" ;;
     esac
 done
 ((${#ACTIVE[@]} > 0)) || die "no peers in PEERS"
 uses() { [[ " ${ACTIVE[*]} " == *" $1 "* ]]; }
-if uses meshedge && [[ ! -x $MESHEDGE ]]; then
+if { uses meshedge || uses meshedge-bp; } && [[ ! -x $MESHEDGE ]]; then
     die "no meshedge binary at $MESHEDGE (run make build, or leave meshedge out of PEERS)"
 fi
 if ! taskset -c "$PROXY_CPU" true 2>/dev/null || ! taskset -c "$LOAD_CPU" true 2>/dev/null; then
@@ -146,13 +150,14 @@ EOF
     PORT_OF[haproxy]=$port; PID_OF[haproxy]=$pid; PROXY_PIDS+=("$pid")
 }
 
-start_meshedge() {
-    local port pid cfg="$TMP/meshedge.toml"
+start_meshedge() {   # start_meshedge PEER BUSY_POLL
+    local peer=$1 port pid cfg="$TMP/$1.toml"
     pick_port port
     cat >"$cfg" <<EOF
 [runtime]
 workers = 1
 log_level = "warn"
+busy_poll = "$2"
 [[listeners]]
 name = "bolt"
 address = "127.0.0.1:$port"
@@ -163,12 +168,12 @@ routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" }
 name = "bench"
 hosts = ["127.0.0.1:$SERVER_PORT"]
 EOF
-    "${ON_PROXY[@]}" "$MESHEDGE" run -c "$cfg" >"$TMP/meshedge.log" 2>&1 &
+    "${ON_PROXY[@]}" "$MESHEDGE" run -c "$cfg" >"$TMP/$peer.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
-    wait_port "$port" "$pid" meshedge "$TMP/meshedge.log" || die "meshedge did not start"
+    wait_port "$port" "$pid" "$peer" "$TMP/$peer.log" || die "$peer did not start"
     expect_comm "$pid" "$(basename "$MESHEDGE" | cut -c1-15)"
-    PORT_OF[meshedge]=$port; PID_OF[meshedge]=$pid; PROXY_PIDS+=("$pid")
+    PORT_OF[$peer]=$port; PID_OF[$peer]=$pid; PROXY_PIDS+=("$pid")
 }
 
 # run_load PORT CONNS INFLIGHT SECONDS: sets LOAD_LINE to the generator's one line. Not called in a
@@ -237,14 +242,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" |
 verdict() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "-") print "n/a"; else print (r + 0 >= t + 0) ? "PASS" : "MISS" }'; }
 
 report() {
-    local shape conns inflight peer md_rps hp_rps di_rps me_ratio hp_ratio noisy errs
+    local shape conns inflight peer md_rps bp_rps hp_rps di_rps me_ratio bp_ratio hp_ratio noisy errs
     local hpver="not installed"
     command -v haproxy >/dev/null && hpver=$(haproxy -v 2>/dev/null | head -n 1 | awk '{ print $3 }')
     echo "# Bolt RPC: MeshEdge (1 worker) vs HAProxy (mode tcp) vs direct, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "Machine: $(nproc) CPUs, Linux $(uname -r), HAProxy $hpver."
     echo
-    echo "Peers ${ACTIVE[*]}; $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
+    echo "Peers ${ACTIVE[*]} (meshedge-bp: busy_poll = \"$BUSY_POLL\"); $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
         "per round), ${WARMUP}s warm-up per peer and shape; proxy on CPU $PROXY_CPU, load generator and server on CPU $LOAD_CPU."
     SUMMARY=()
     for shape in $SHAPES; do
@@ -261,22 +266,26 @@ report() {
         done
         echo
         di_rps=$(median "$shape" direct 4); hp_rps=$(median "$shape" haproxy 4); md_rps=$(median "$shape" meshedge 4)
-        me_ratio=$(ratio "$md_rps" "$di_rps"); hp_ratio=$(ratio "$hp_rps" "$di_rps")
+        bp_rps=$(median "$shape" meshedge-bp 4)
+        me_ratio=$(ratio "$md_rps" "$di_rps"); hp_ratio=$(ratio "$hp_rps" "$di_rps"); bp_ratio=$(ratio "$bp_rps" "$di_rps")
         uses meshedge && echo "- meshedge / direct requests/s: **$me_ratio** (target: at least $TARGET_RATIO): $(verdict "$me_ratio")"
+        uses meshedge-bp && echo "- meshedge-bp / direct requests/s: **$bp_ratio** (target: at least $TARGET_RATIO): $(verdict "$bp_ratio")"
         uses haproxy && echo "- haproxy / direct requests/s: $hp_ratio (reference: a plain relay on the same core)"
         uses meshedge && uses haproxy \
             && echo "- meshedge / haproxy CPU per request: $(ratio "$(median "$shape" meshedge 6)" "$(median "$shape" haproxy 6)")"
+        uses meshedge-bp && uses haproxy \
+            && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(median "$shape" meshedge-bp 6)" "$(median "$shape" haproxy 6)")"
         noisy=$(awk -F'\t' -v s="$shape" '$1 == s && $8 > 5 { printf "%s%s round %s (%s%%)", (n++ ? ", " : ""), $3, $2, $8 }' "$TMP/rows.tsv")
         [[ -z $noisy ]] || echo "- other load above 5% on the proxy's core in: $noisy"
         errs=$(awk -F'\t' -v s="$shape" '$1 == s && $10 > 0 { printf "%s%s round %s: %s", (n++ ? ", " : ""), $3, $2, $10 }' "$TMP/rows.tsv")
         [[ -z $errs ]] || echo "- ERRORS (error responses counted by the load generator): $errs"
-        SUMMARY+=("| $shape | $me_ratio | $hp_ratio | at least $TARGET_RATIO: $(verdict "$me_ratio") |")
+        SUMMARY+=("| $shape | $me_ratio ($(verdict "$me_ratio")) | $bp_ratio ($(verdict "$bp_ratio")) | $hp_ratio |")
     done
     echo
     echo "## Summary (requests/s ratios, medians)"
     echo
-    echo "| shape | meshedge/direct | haproxy/direct | target (meshedge/direct) |"
-    echo "|---|---:|---:|---|"
+    echo "| shape | meshedge/direct | meshedge-bp/direct | haproxy/direct (reference) |"
+    echo "|---|---:|---:|---:|"
     printf '%s\n' "${SUMMARY[@]}"
     echo
     echo "\"Other load\" is the busy time of the proxy's core not spent by the proxies this script started"
@@ -299,7 +308,8 @@ main() {
     start_server
     PORT_OF[direct]=$SERVER_PORT; PID_OF[direct]=""
     uses haproxy && start_haproxy
-    uses meshedge && start_meshedge
+    uses meshedge && start_meshedge meshedge 0s
+    uses meshedge-bp && start_meshedge meshedge-bp "$BUSY_POLL"
     local peer
     for peer in "${ACTIVE[@]}"; do
         check_peer "$peer"
