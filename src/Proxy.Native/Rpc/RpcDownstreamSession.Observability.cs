@@ -58,9 +58,9 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     {
         var codec = _context.Codec;
         var method = MethodOf(request, headers, contentPrefix);
-        codec.TryGetServiceName(headers, out var service);
+        var hasService = codec.TryGetServiceName(headers, out var service);
         Observe(request, headers, service, method);
-        return _context.Routes.Match(codec, headers, method, out routeTimeoutMs);
+        return _context.Routes.Match(codec, headers, hasService, service, method, out routeTimeoutMs);
     }
 
     /// <summary>

@@ -38,13 +38,15 @@ internal sealed class RpcRoute
     /// <summary>The timeout for requests that carry none of their own.</summary>
     public int TimeoutMs { get; }
 
+    /// <param name="hasService">Whether the request names its service (<paramref name="service"/>), as the codec's
+    /// TryGetServiceName found it: looked up once per request by the caller, not once per route.</param>
     /// <param name="method">The request's method, from a header or the payload; empty when unknown.</param>
-    public bool Matches<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, ReadOnlySpan<byte> method)
+    public bool Matches<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, bool hasService, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
         where TCodec : struct, IRpcCodec
     {
         if (_service is not null || _servicePrefix is not null || _serviceRegex is not null)
         {
-            if (!codec.TryGetServiceName(headerBlock, out var service) || !ServiceMatches(service))
+            if (!hasService || !ServiceMatches(service))
             {
                 return false;
             }

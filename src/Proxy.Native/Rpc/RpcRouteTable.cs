@@ -31,15 +31,16 @@ internal sealed class RpcRouteTable
     public int FallbackClusterIndex { get; }
 
     /// <summary>
-    /// The cluster index for a request with these headers and <paramref name="method"/> (empty when
-    /// unknown), or -1; <paramref name="timeoutMs"/> is the route's default timeout.
+    /// The cluster index for a request with these headers, <paramref name="service"/> (when
+    /// <paramref name="hasService"/>; the caller looked it up once already) and <paramref name="method"/>
+    /// (empty when unknown), or -1; <paramref name="timeoutMs"/> is the route's default timeout.
     /// </summary>
-    public int Match<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, ReadOnlySpan<byte> method, out int timeoutMs)
+    public int Match<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, bool hasService, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method, out int timeoutMs)
         where TCodec : struct, IRpcCodec
     {
         foreach (var route in _routes)
         {
-            if (route.Matches(codec, headerBlock, method))
+            if (route.Matches(codec, headerBlock, hasService, service, method))
             {
                 timeoutMs = route.TimeoutMs;
                 return route.ClusterIndex;

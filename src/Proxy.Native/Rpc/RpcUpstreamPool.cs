@@ -19,6 +19,10 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     private readonly Dictionary<UpstreamHost, HostConnections> _hosts = [];
     private readonly int _perHost;
 
+    /// <summary>The host of the last pick and its connections: most picks repeat it (one host, or a hash key), and this skips the map.</summary>
+    private UpstreamHost? _lastHost;
+    private HostConnections? _lastConnections;
+
     public RpcUpstreamPool(RpcWorkerContext<TCodec> context, ClusterRuntime cluster)
     {
         _context = context;
@@ -157,6 +161,11 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             if (Array.TrueForAll(connections.Slots, c => c is null))
             {
                 _hosts.Remove(host);
+                if (_lastHost == host)
+                {
+                    _lastHost = null;
+                    _lastConnections = null;
+                }
             }
         }
     }
@@ -189,10 +198,16 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     private RpcUpstreamConnection<TCodec>? ConnectionTo(UpstreamHost host, out bool overflow)
     {
         overflow = false;
-        if (!_hosts.TryGetValue(host, out var connections))
+        if (host != _lastHost || _lastConnections is not { } connections)
         {
-            connections = new HostConnections(_perHost);
-            _hosts[host] = connections;
+            if (!_hosts.TryGetValue(host, out connections))
+            {
+                connections = new HostConnections(_perHost);
+                _hosts[host] = connections;
+            }
+
+            _lastHost = host;
+            _lastConnections = connections;
         }
 
         var slot = _perHost == 1 ? 0 : connections.Cursor++ % _perHost;
