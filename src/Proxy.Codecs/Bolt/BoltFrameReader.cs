@@ -16,29 +16,9 @@ internal static class BoltFrameReader
 {
     public static RpcReadResult Read(ReadOnlySpan<byte> input, int maxFrameSize, out RpcFrameInfo frame)
     {
-        var result = ReadFixedHeader(input[..Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength)], maxFrameSize, out frame);
-        if (result.Status != RpcReadStatus.Complete)
-        {
-            return result;
-        }
-
-        if (input.Length < frame.Length)
-        {
-            frame = default;
-            return RpcReadResult.NeedMoreData(result.FrameLength);
-        }
-
-        var reason = RpcMalformedReason.None;
-        if (frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(input.Slice(frame.HeaderOffset, frame.HeaderLength)))
-        {
-            reason = RpcMalformedReason.HeaderOverrun;
-        }
-        else if (BoltCodecState.From(frame).HasCrc && !IsChecksumValid(input[..frame.Length]))
-        {
-            reason = RpcMalformedReason.ChecksumMismatch;
-        }
-
-        return reason == RpcMalformedReason.None ? result : Reject(reason, out frame);
+        var header = ReadFixedHeader(input[..Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength)], maxFrameSize, out frame);
+        var whole = header.Status == RpcReadStatus.Complete && input.Length >= frame.Length;
+        return Conclude(header, input.Length, whole ? Check(input[..frame.Length], frame) : RpcMalformedReason.None, ref frame);
     }
 
     public static RpcReadResult Read(in ReadOnlySequence<byte> input, int maxFrameSize, out RpcFrameInfo frame)
@@ -51,29 +31,38 @@ internal static class BoltFrameReader
         var available = (int)Math.Min(input.Length, BoltConstants.MaxFixedHeaderLength);
         Span<byte> head = stackalloc byte[BoltConstants.MaxFixedHeaderLength];
         input.Slice(0, available).CopyTo(head);
-        var result = ReadFixedHeader(head[..available], maxFrameSize, out frame);
-        if (result.Status != RpcReadStatus.Complete)
+        var header = ReadFixedHeader(head[..available], maxFrameSize, out frame);
+        var whole = header.Status == RpcReadStatus.Complete && input.Length >= frame.Length;
+        return Conclude(header, input.Length, whole ? Check(input.Slice(0, frame.Length), frame) : RpcMalformedReason.None, ref frame);
+    }
+
+    /// <summary>What the bytes after the fixed header say about a whole frame: its header map's structure and its CRC.</summary>
+    private static RpcMalformedReason Check(ReadOnlySpan<byte> bytes, in RpcFrameInfo frame) =>
+        frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(bytes.Slice(frame.HeaderOffset, frame.HeaderLength)) ? RpcMalformedReason.HeaderOverrun
+        : BoltCodecState.From(frame).HasCrc && !IsChecksumValid(bytes) ? RpcMalformedReason.ChecksumMismatch
+        : RpcMalformedReason.None;
+
+    private static RpcMalformedReason Check(in ReadOnlySequence<byte> bytes, in RpcFrameInfo frame) =>
+        frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(bytes.Slice(frame.HeaderOffset, frame.HeaderLength)) ? RpcMalformedReason.HeaderOverrun
+        : BoltCodecState.From(frame).HasCrc && !IsChecksumValid(bytes) ? RpcMalformedReason.ChecksumMismatch
+        : RpcMalformedReason.None;
+
+    /// <summary>The fixed header's verdict, then whether all of the frame is here, then whether its rest is sound.</summary>
+    private static RpcReadResult Conclude(RpcReadResult header, long available, RpcMalformedReason reason, ref RpcFrameInfo frame)
+    {
+        if (header.Status != RpcReadStatus.Complete)
         {
+            return header;
+        }
+
+        if (available < frame.Length || reason != RpcMalformedReason.None)
+        {
+            var result = available < frame.Length ? RpcReadResult.NeedMoreData(header.FrameLength) : RpcReadResult.Malformed(reason);
+            frame = default;
             return result;
         }
 
-        if (input.Length < frame.Length)
-        {
-            frame = default;
-            return RpcReadResult.NeedMoreData(result.FrameLength);
-        }
-
-        var reason = RpcMalformedReason.None;
-        if (frame.HeaderLength > 0 && !BoltHeaderMap.IsWellFormed(input.Slice(frame.HeaderOffset, frame.HeaderLength)))
-        {
-            reason = RpcMalformedReason.HeaderOverrun;
-        }
-        else if (BoltCodecState.From(frame).HasCrc && !IsChecksumValid(input.Slice(0, frame.Length)))
-        {
-            reason = RpcMalformedReason.ChecksumMismatch;
-        }
-
-        return reason == RpcMalformedReason.None ? result : Reject(reason, out frame);
+        return header;
     }
 
     /// <summary>
@@ -159,12 +148,6 @@ internal static class BoltFrameReader
             CodecState = state.Pack(),
         };
         return RpcReadResult.Complete((int)total);
-    }
-
-    private static RpcReadResult Reject(RpcMalformedReason reason, out RpcFrameInfo frame)
-    {
-        frame = default;
-        return RpcReadResult.Malformed(reason);
     }
 
     /// <summary>
