@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers build run test unit functional format format-check bench bench-http microbench clean
+.PHONY: all deps interop-deps http-peers build run test unit functional format format-check bench bench-http bench-bolt microbench clean
 
 all: build
 
@@ -51,14 +51,19 @@ format:
 format-check:
 	dotnet format MeshEdge.sln --verify-no-changes
 
-## bench: side-by-side load benchmarks against HAProxy and nginx, TCP then HTTP/1.1 (see bench/README.md)
+## bench: side-by-side load benchmarks against HAProxy and nginx: TCP, HTTP/1.1, then Bolt RPC (see bench/README.md)
 bench: build
 	bench/tcp/run.sh
 	bench/http/run.sh
+	bench/bolt/run.sh
 
 ## bench-http: the HTTP/1.1 benchmark alone: MeshEdge vs HAProxy `mode http` vs nginx `proxy_pass`
 bench-http: build
 	bench/http/run.sh
+
+## bench-bolt: the Bolt RPC benchmark alone: MeshEdge (default and busy_poll) vs HAProxy `mode tcp` vs direct
+bench-bolt: build
+	bench/bolt/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
