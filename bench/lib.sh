@@ -35,6 +35,12 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
+expect_comm() {   # expect_comm PID NAME: PID must be the program itself (taskset and env exec it), not a wrapper
+    local comm
+    comm=$(cat "/proc/$1/comm" 2>/dev/null || echo "?")
+    [[ $comm == "$2"* ]] || die "pid $1 is '$comm', expected '$2' (its CPU figures would be wrong)"
+}
+
 stop_pid() {   # stop one process we started and forget it
     local pid=$1 p keep=()
     pkill -TERM -P "$pid" 2>/dev/null || true

@@ -97,11 +97,6 @@ proxy_ticks() {   # all our proxies' ticks together: they all sit on PROXY_CPU, 
 core() {   # "busy total" jiffies of CPU N (busy: user nice system irq softirq; total adds idle iowait)
     awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
 }
-expect_comm() {   # expect_comm PID NAME: PID must be the program itself (taskset execs), not a wrapper
-    local comm
-    comm=$(cat "/proc/$1/comm" 2>/dev/null || echo "?")
-    [[ $comm == "$2"* ]] || die "pid $1 is '$comm', expected '$2' (its CPU figures would be wrong)"
-}
 forget_pid() {   # drop a PID we have already waited for from the cleanup list
     local p keep=()
     for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
@@ -249,7 +244,9 @@ report() {
     echo
     echo "Machine: $(nproc) CPUs, Linux $(uname -r), HAProxy $hpver."
     echo
-    echo "Peers ${ACTIVE[*]} (meshedge-bp: busy_poll = \"$BUSY_POLL\"); $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
+    local bp_note=""
+    uses meshedge-bp && bp_note=" (meshedge-bp: busy_poll = \"$BUSY_POLL\")"
+    echo "Peers ${ACTIVE[*]}$bp_note; $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
         "per round), ${WARMUP}s warm-up per peer and shape; proxy on CPU $PROXY_CPU, load generator and server on CPU $LOAD_CPU."
     SUMMARY=()
     for shape in $SHAPES; do

@@ -115,12 +115,6 @@ PIN=1
 ON_PROXY=(taskset -c "$PROXY_CPU")
 ON_LOAD=(taskset -c "$LOAD_CPU")
 
-expect_comm() {   # expect_comm PID NAME: make sure PID is the program itself, not a wrapper
-    local comm
-    comm=$(cat "/proc/$1/comm" 2>/dev/null || echo "?")
-    [[ $comm == "$2"* ]] || die "pid $1 is '$comm', expected '$2' (measurements would be wrong)"
-}
-
 affinity_of() { awk '/^Cpus_allowed_list:/{print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # --------------------------------------------------------------------------------------------------
