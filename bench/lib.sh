@@ -41,6 +41,15 @@ expect_comm() {   # expect_comm PID NAME: PID must be the program itself (taskse
     [[ $comm == "$2"* ]] || die "pid $1 is '$comm', expected '$2' (its CPU figures would be wrong)"
 }
 
+launch_haproxy() {   # launch_haproxy CFG LOG PORT: check CFG, run HAProxy on it in the foreground pinned by ON_PROXY; sets STARTED_PID
+    haproxy -c -q -f "$1" || die "haproxy rejected its config"
+    "${ON_PROXY[@]}" haproxy -db -f "$1" >"$2" 2>&1 &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
+    wait_port "$3" "$STARTED_PID" haproxy "$2" || die "haproxy did not start"
+    expect_comm "$STARTED_PID" haproxy
+}
+
 stop_pid() {   # stop one process we started and forget it
     local pid=$1 p keep=()
     pkill -TERM -P "$pid" 2>/dev/null || true

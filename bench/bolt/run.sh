@@ -120,7 +120,7 @@ start_server() {
 }
 
 start_haproxy() {
-    local port pid cfg="$TMP/haproxy.cfg"
+    local port cfg="$TMP/haproxy.cfg"
     pick_port port
     cat >"$cfg" <<EOF
 global
@@ -136,13 +136,8 @@ listen bolt
     bind 127.0.0.1:$port
     server echo 127.0.0.1:$SERVER_PORT
 EOF
-    haproxy -c -q -f "$cfg" || die "haproxy rejected its config"
-    "${ON_PROXY[@]}" haproxy -db -f "$cfg" >"$TMP/haproxy.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait_port "$port" "$pid" haproxy "$TMP/haproxy.log" || die "haproxy did not start"
-    expect_comm "$pid" haproxy
-    PORT_OF[haproxy]=$port; PID_OF[haproxy]=$pid; PROXY_PIDS+=("$pid")
+    launch_haproxy "$cfg" "$TMP/haproxy.log" "$port"
+    PORT_OF[haproxy]=$port; PID_OF[haproxy]=$STARTED_PID; PROXY_PIDS+=("$STARTED_PID")
 }
 
 start_meshedge() {   # start_meshedge PEER BUSY_POLL

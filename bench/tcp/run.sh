@@ -160,12 +160,7 @@ frontend bench
 backend nginx
     server s1 127.0.0.1:$backend
 EOF
-    haproxy -c -q -f "$cfg" || die "haproxy rejected its config"
-    "${ON_PROXY[@]}" haproxy -db -f "$cfg" >"$TMP/haproxy-$tag.log" 2>&1 &
-    STARTED_PID=$!
-    PIDS+=("$STARTED_PID")
-    wait_port "$port" "$STARTED_PID" haproxy "$TMP/haproxy-$tag.log" || die "haproxy did not start"
-    expect_comm "$STARTED_PID" haproxy
+    launch_haproxy "$cfg" "$TMP/haproxy-$tag.log" "$port"
 }
 
 MESHEDGE_SKIP_REASON=""
