@@ -69,9 +69,8 @@ internal static class BoltFrameReader
     /// Reads the fixed header from <paramref name="head"/> (the input's first bytes, at most
     /// <see cref="BoltConstants.MaxFixedHeaderLength"/>): on <see cref="RpcReadStatus.Complete"/> the
     /// frame's whole length and layout are known, but the bytes after the fixed header are not yet
-    /// checked or even present. Runs once per frame in each direction, so it reads the fields at
-    /// offsets computed once (v2 is v1 shifted by one byte up to the codec and by two after it, see
-    /// <see cref="BoltLayout"/>) rather than asking the layout field by field.
+    /// checked or even present. Field offsets come from <see cref="BoltLayout"/>, the one place that
+    /// knows how v2 shifts v1's fields.
     /// </summary>
     private static RpcReadResult ReadFixedHeader(ReadOnlySpan<byte> head, int maxFrameSize, out RpcFrameInfo frame)
     {
@@ -87,30 +86,27 @@ internal static class BoltFrameReader
             return RpcReadResult.Malformed(RpcMalformedReason.UnknownProtocol);
         }
 
-        // 0 for v1, 1 for v2: v2 inserts ver1 after the protocol code and the switch code after the codec.
-        var shift = version == BoltVersion.V2 ? 1 : 0;
-        if (head.Length <= 1 + shift)
+        var typeOffset = BoltLayout.TypeOffset(version);
+        if (head.Length <= typeOffset)
         {
             return RpcReadResult.NeedMoreData();
         }
 
-        var type = (BoltCommandType)head[1 + shift];
+        var type = (BoltCommandType)head[typeOffset];
         if (type is not (BoltCommandType.Response or BoltCommandType.Request or BoltCommandType.Oneway))
         {
             return RpcReadResult.Malformed(RpcMalformedReason.UnknownFrameType);
         }
 
         var isResponse = type == BoltCommandType.Response;
-        var timeoutOrStatusOffset = 10 + (2 * shift);
-        var lengthsOffset = timeoutOrStatusOffset + (isResponse ? 2 : 4);
-        var fixedLength = lengthsOffset + 8;
+        var fixedLength = BoltLayout.FixedHeaderLength(version, isResponse);
         if (head.Length < fixedLength)
         {
             return RpcReadResult.NeedMoreData();
         }
 
         head = head[..fixedLength];
-        var commandCode = (BoltCommandCode)BinaryPrimitives.ReadUInt16BigEndian(head[(2 + shift)..]);
+        var commandCode = (BoltCommandCode)BinaryPrimitives.ReadUInt16BigEndian(head[BoltLayout.CommandCodeOffset(version)..]);
         if (!TryClassify(type, commandCode, out var kind))
         {
             return RpcReadResult.Malformed(RpcMalformedReason.UnknownFrameType);
@@ -118,10 +114,10 @@ internal static class BoltFrameReader
 
         var state = new BoltCodecState(
             version,
-            shift == 1 ? head[BoltLayout.V2ProtocolVersionOffset] : (byte)0,
-            shift == 1 ? head[BoltLayout.V2SwitchCodeOffset] : (byte)0,
-            head[4 + shift]);
-        var lengths = head[lengthsOffset..];
+            version == BoltVersion.V2 ? head[BoltLayout.V2ProtocolVersionOffset] : (byte)0,
+            version == BoltVersion.V2 ? head[BoltLayout.V2SwitchCodeOffset] : (byte)0,
+            head[BoltLayout.CommandVersionOffset(version)]);
+        var lengths = head[BoltLayout.LengthsOffset(version, isResponse)..];
         int classLength = BinaryPrimitives.ReadUInt16BigEndian(lengths);
         int headerLength = BinaryPrimitives.ReadUInt16BigEndian(lengths[2..]);
         long contentLength = BinaryPrimitives.ReadUInt32BigEndian(lengths[4..]);
@@ -132,15 +128,15 @@ internal static class BoltFrameReader
         }
 
         var headerOffset = fixedLength + classLength;
-        var timeoutOrStatus = head[timeoutOrStatusOffset..];
+        var timeoutOrStatus = head[BoltLayout.TimeoutOrStatusOffset(version)..];
         frame = new RpcFrameInfo
         {
             Length = (int)total,
             Kind = kind,
-            RequestId = BinaryPrimitives.ReadUInt32BigEndian(head[(5 + shift)..]),
+            RequestId = BinaryPrimitives.ReadUInt32BigEndian(head[BoltLayout.RequestIdOffset(version)..]),
             Status = isResponse ? BinaryPrimitives.ReadUInt16BigEndian(timeoutOrStatus) : (ushort)0,
             TimeoutMilliseconds = isResponse ? 0 : Math.Max(BinaryPrimitives.ReadInt32BigEndian(timeoutOrStatus), 0),
-            Serialization = head[9 + shift],
+            Serialization = head[BoltLayout.CodecOffset(version)],
             HeaderOffset = headerOffset,
             HeaderLength = headerLength,
             ContentOffset = headerOffset + headerLength,

@@ -14,6 +14,9 @@ namespace MeshEdge.Native.Rpc;
 /// </summary>
 internal sealed partial class RpcDownstreamSession<TCodec>
 {
+    /// <summary>Durations are counted from <see cref="Runtime.Worker.NowTimestamp"/> ticks in whole microseconds, with no TimeSpan per request.</summary>
+    private static readonly double MicrosecondsPerTick = 1e6 / Stopwatch.Frequency;
+
     /// <summary>
     /// Routes <paramref name="request"/>, whose frame starts the client's input, on its headers, and
     /// notes its method (and what its log line will need). The header block and the first content
@@ -108,8 +111,6 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// The request ends: <paramref name="status"/> is what the client got (-1 for nothing), and
     /// <paramref name="bytesSent"/> the length of that answer.
     /// </summary>
-    private static readonly double MicrosecondsPerTick = 1e6 / Stopwatch.Frequency;
-
     private void Record(RpcRequest<TCodec> request, int status, ResponseFlags flags, long bytesSent)
     {
         if (request.Method is not { } method)
@@ -117,10 +118,10 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             return;
         }
 
-        var elapsedTicks = _context.Worker.NowTimestamp - request.StartTimestamp;
+        var micros = (long)((_context.Worker.NowTimestamp - request.StartTimestamp) * MicrosecondsPerTick);
         if (status >= 0)
         {
-            method.RecordResponse((ushort)status, (long)(elapsedTicks * MicrosecondsPerTick));
+            method.RecordResponse((ushort)status, micros);
         }
 
         if (_context.AccessLog is not { } log)
@@ -128,8 +129,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             return;
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(request.StartTimestamp, _context.Worker.NowTimestamp);
-
+        var elapsed = TimeSpan.FromMicroseconds(micros);
         var cluster = request.ClusterIndex >= 0 ? _context.Worker.Snapshot.Clusters[request.ClusterIndex] : null;
         RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry
         {
