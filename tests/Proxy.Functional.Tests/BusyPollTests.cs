@@ -42,9 +42,9 @@ public sealed class BusyPollTests(ITestOutputHelper output)
         // Idle now (the client closed): the workers poll for at most 10 ms more, then sleep. A worker
         // that kept polling would spend about a second of CPU per second here.
         await Task.Delay(TimeSpan.FromMilliseconds(300));
-        var before = ProcessMemory.ReadCpuTime(proxy.Pid);
+        var before = ProcessReadings.ReadCpuTime(proxy.Pid);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var idleCpu = ProcessMemory.ReadCpuTime(proxy.Pid) - before;
+        var idleCpu = ProcessReadings.ReadCpuTime(proxy.Pid) - before;
         output.WriteLine($"CPU while idle for 2 s: {idleCpu.TotalMilliseconds} ms");
         Assert.True(idleCpu < TimeSpan.FromMilliseconds(400), $"CPU while idle for 2 s: {idleCpu.TotalMilliseconds} ms\n{proxy.Describe()}");
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MeshEdge.Functional.Tests.Harness;
 
 /// <summary>Reads a process's resident set size and CPU time from /proc, the numbers tests bound.</summary>
-internal static class ProcessMemory
+internal static class ProcessReadings
 {
     /// <summary>USER_HZ, which Linux fixes at 100 on every architecture meshedge builds for.</summary>
     private const int ClockTicksPerSecond = 100;

@@ -36,7 +36,7 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Resident set size of the proxy right now, from /proc.</summary>
-    public long ResidentSetBytes => ProcessMemory.ReadResidentSetBytes(Pid);
+    public long ResidentSetBytes => ProcessReadings.ReadResidentSetBytes(Pid);
 
     /// <summary>Starts meshedge with <paramref name="arguments"/> and returns at once, without waiting for readiness.</summary>
     /// <param name="wrapper">A command that execs the binary in place (so the pid stays the proxy's), given the binary and its arguments.</param>

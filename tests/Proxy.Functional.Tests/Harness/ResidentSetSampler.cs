@@ -14,7 +14,7 @@ internal sealed class ResidentSetSampler : IAsyncDisposable
     private ResidentSetSampler(int pid)
     {
         _pid = pid;
-        _peak = ProcessMemory.ReadResidentSetBytes(pid);
+        _peak = ProcessReadings.ReadResidentSetBytes(pid);
         _loop = Task.Run(SampleAsync);
     }
 
@@ -35,7 +35,7 @@ internal sealed class ResidentSetSampler : IAsyncDisposable
         {
             try
             {
-                var rss = ProcessMemory.ReadResidentSetBytes(_pid);
+                var rss = ProcessReadings.ReadResidentSetBytes(_pid);
                 if (rss > Interlocked.Read(ref _peak))
                 {
                     Interlocked.Exchange(ref _peak, rss);
