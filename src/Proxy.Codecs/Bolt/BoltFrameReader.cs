@@ -129,20 +129,18 @@ internal static class BoltFrameReader
 
         var headerOffset = fixedLength + classLength;
         var timeoutOrStatus = head[BoltLayout.TimeoutOrStatusOffset(version)..];
-        frame = new RpcFrameInfo
-        {
-            Length = (int)total,
-            Kind = kind,
-            RequestId = BinaryPrimitives.ReadUInt32BigEndian(head[BoltLayout.RequestIdOffset(version)..]),
-            Status = isResponse ? BinaryPrimitives.ReadUInt16BigEndian(timeoutOrStatus) : (ushort)0,
-            TimeoutMilliseconds = isResponse ? 0 : Math.Max(BinaryPrimitives.ReadInt32BigEndian(timeoutOrStatus), 0),
-            Serialization = head[BoltLayout.CodecOffset(version)],
-            HeaderOffset = headerOffset,
-            HeaderLength = headerLength,
-            ContentOffset = headerOffset + headerLength,
-            ContentLength = (int)contentLength,
-            CodecState = state.Pack(),
-        };
+        frame = new RpcFrameInfo(
+            length: (int)total,
+            kind: kind,
+            requestId: BinaryPrimitives.ReadUInt32BigEndian(head[BoltLayout.RequestIdOffset(version)..]),
+            status: isResponse ? BinaryPrimitives.ReadUInt16BigEndian(timeoutOrStatus) : (ushort)0,
+            timeoutMilliseconds: isResponse ? 0 : Math.Max(BinaryPrimitives.ReadInt32BigEndian(timeoutOrStatus), 0),
+            serialization: head[BoltLayout.CodecOffset(version)],
+            headerOffset: headerOffset,
+            headerLength: headerLength,
+            contentOffset: headerOffset + headerLength,
+            contentLength: (int)contentLength,
+            codecState: state.Pack());
         return RpcReadResult.Complete((int)total);
     }
 

@@ -7,6 +7,37 @@ namespace MeshEdge.Codecs.Rpc;
 /// </summary>
 internal readonly struct RpcFrameInfo
 {
+    /// <summary>
+    /// Every field at once. A codec's reader assigns its out parameter with this constructor rather than an
+    /// object initializer: the initializer built the value in a stack temporary, field by field, and
+    /// copied it out in 16-byte loads that could not be forwarded from those narrower stores.
+    /// </summary>
+    public RpcFrameInfo(
+        int length,
+        RpcFrameKind kind,
+        ulong requestId,
+        ushort status,
+        int timeoutMilliseconds,
+        byte serialization,
+        int headerOffset,
+        int headerLength,
+        int contentOffset,
+        int contentLength,
+        uint codecState)
+    {
+        Length = length;
+        Kind = kind;
+        RequestId = requestId;
+        Status = status;
+        TimeoutMilliseconds = timeoutMilliseconds;
+        Serialization = serialization;
+        HeaderOffset = headerOffset;
+        HeaderLength = headerLength;
+        ContentOffset = contentOffset;
+        ContentLength = contentLength;
+        CodecState = codecState;
+    }
+
     /// <summary>The whole frame's length on the wire, trailers (such as Bolt v2's CRC32) included.</summary>
     public int Length { get; init; }
 

@@ -26,18 +26,25 @@ internal static class RpcChainFrames
         return result;
     }
 
-    /// <summary>The frame's bytes as one span, when its first <paramref name="length"/> bytes lie in the head block.</summary>
-    public static bool TryGetContiguous(BlockChain chain, int length, out Span<byte> bytes)
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of <paramref name="chain"/> as one span when they lie
+    /// in the head block, else empty (a frame is never empty). Returned, not an out parameter: an out
+    /// span went through the stack as an 8-byte and a 4-byte store and was read back as two 8-byte
+    /// loads, a store-forwarding stall on every frame.
+    /// </summary>
+    public static Span<byte> HeadSlice(BlockChain chain, int length)
     {
         var head = chain.Head!;
-        bytes = head.Length >= length ? head.Readable[..length] : default;
-        return head.Length >= length;
+        return head.Length >= length ? head.Readable[..length] : default;
     }
 
     /// <summary>Rewrites the request id of the frame that starts <paramref name="chain"/>, in place.</summary>
     public static bool TrySetRequestId<TCodec>(in TCodec codec, BlockChain chain, in RpcFrameInfo frame, ulong requestId)
-        where TCodec : struct, IRpcCodec =>
-        TryGetContiguous(chain, frame.Length, out var bytes)
+        where TCodec : struct, IRpcCodec
+    {
+        var bytes = HeadSlice(chain, frame.Length);
+        return !bytes.IsEmpty
             ? codec.TrySetRequestId(bytes, frame, requestId)
             : codec.TrySetRequestId(chain.AsSequence().Slice(0, frame.Length), frame, requestId);
+    }
 }

@@ -26,7 +26,8 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     {
         var frame = request.Info;
         var input = _downstream.Input;
-        if (RpcChainFrames.TryGetContiguous(input, frame.Length, out var bytes))
+        var bytes = RpcChainFrames.HeadSlice(input, frame.Length);
+        if (!bytes.IsEmpty)
         {
             var prefixLength = Math.Min(frame.ContentLength, _context.ContentScratch.Length);
             return Route(request, bytes.Slice(frame.HeaderOffset, frame.HeaderLength), bytes.Slice(frame.ContentOffset, prefixLength), out routeTimeoutMs);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MeshEdge.Native.Runtime;
 
 /// <summary>
@@ -38,7 +40,12 @@ internal sealed unsafe class BufferBlock
 
     public byte* WritePointer => Memory + End;
 
-    public Span<byte> Readable => new(Memory + Start, End - Start);
+    /// <summary>Inlined by request: the AOT compiler left this a call, paid once or twice per frame.</summary>
+    public Span<byte> Readable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Memory + Start, End - Start);
+    }
 
     public Span<byte> WritableSpan => new(Memory + End, Capacity - End);
 
