@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace MeshEdge.Codecs.Bolt;
 
@@ -7,6 +8,10 @@ namespace MeshEdge.Codecs.Bolt;
 /// how SOFA's SimpleMapSerializer writes a null string (sofa-bolt-node writes -1 for a null value):
 /// it reads as empty and takes no bytes.
 /// </summary>
+/// <remarks>
+/// Its methods are inlined by request so that a lookup's loop keeps the reader in registers: as a
+/// call, every entry's strings went out through the stack and were read back (three scans a request).
+/// </remarks>
 internal ref struct BoltHeaderMapReader
 {
     private ReadOnlySpan<byte> _remaining;
@@ -21,6 +26,7 @@ internal ref struct BoltHeaderMapReader
     public bool IsMalformed { get; private set; }
 
     /// <summary>Reads the next entry; false at the end of the map or at a malformed entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNext(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -33,6 +39,7 @@ internal ref struct BoltHeaderMapReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadString(out ReadOnlySpan<byte> text)
     {
         text = default;
