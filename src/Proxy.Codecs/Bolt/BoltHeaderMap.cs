@@ -12,7 +12,8 @@ internal static class BoltHeaderMap
         var reader = new BoltHeaderMapReader(headerMap);
         while (reader.TryReadNext(out var key, out value))
         {
-            if (key.SequenceEqual(name))
+            // The length test first: most keys differ in length, and that saves the call.
+            if (key.Length == name.Length && key.SequenceEqual(name))
             {
                 return true;
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Native.Runtime;
 
@@ -12,6 +13,7 @@ namespace MeshEdge.Native.Rpc;
 internal static class RpcChainFrames
 {
     /// <summary>Reads the frame that starts <paramref name="chain"/>, which must not be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame)
         where TCodec : struct, IRpcCodec
     {
@@ -32,6 +34,7 @@ internal static class RpcChainFrames
     /// span went through the stack as an 8-byte and a 4-byte store and was read back as two 8-byte
     /// loads, a store-forwarding stall on every frame.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Span<byte> HeadSlice(BlockChain chain, int length)
     {
         var head = chain.Head!;
