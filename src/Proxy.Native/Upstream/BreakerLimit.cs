@@ -2,10 +2,16 @@ namespace MeshEdge.Native.Upstream;
 
 /// <summary>
 /// One circuit breaker of a cluster (pending requests, active requests, retries): a count shared by
-/// every worker behind a limit, changed with an interlocked add once per request, never per byte.
-/// Past the limit the caller fails fast; nothing waits for a slot.
+/// every worker behind a limit, changed once per request, never per byte. Past the limit the caller
+/// fails fast; nothing waits for a slot.
 /// </summary>
-internal sealed class BreakerLimit(int max)
+/// <remarks>
+/// With several workers the count changes by interlocked adds. With one (a sidecar's usual shape)
+/// only that worker's thread ever changes it, so plain adds do: a lock-prefixed add on every request
+/// and every response was a few percent of the RPC path's CPU. Readers on other threads (the admin
+/// API, stats) only read, and an aligned int is read whole either way.
+/// </remarks>
+internal sealed class BreakerLimit(int max, bool sharedByWorkers)
 {
     private int _count;
 
@@ -15,6 +21,17 @@ internal sealed class BreakerLimit(int max)
 
     public bool TryAcquire()
     {
+        if (!sharedByWorkers)
+        {
+            if (_count >= Max)
+            {
+                return false;
+            }
+
+            _count++;
+            return true;
+        }
+
         if (Interlocked.Increment(ref _count) <= Max)
         {
             return true;
@@ -24,5 +41,15 @@ internal sealed class BreakerLimit(int max)
         return false;
     }
 
-    public void Release() => Interlocked.Decrement(ref _count);
+    public void Release()
+    {
+        if (sharedByWorkers)
+        {
+            Interlocked.Decrement(ref _count);
+        }
+        else
+        {
+            _count--;
+        }
+    }
 }

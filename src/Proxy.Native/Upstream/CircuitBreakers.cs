@@ -12,12 +12,13 @@ namespace MeshEdge.Native.Upstream;
 /// <item><see cref="Retries"/>: an HTTP request from its first retry after a try that reached a host
 /// until it ends (a failed connect sent nothing and moves on without a slot).</item>
 /// </list>
+/// With one worker the counts are that worker's alone (see <see cref="BreakerLimit"/>).
 /// </summary>
-internal sealed class CircuitBreakers(CircuitBreakerConfig config)
+internal sealed class CircuitBreakers(CircuitBreakerConfig config, int workerCount)
 {
-    public BreakerLimit PendingRequests { get; } = new(config.MaxPendingRequests);
+    public BreakerLimit PendingRequests { get; } = new(config.MaxPendingRequests, workerCount != 1);
 
-    public BreakerLimit Requests { get; } = new(config.MaxRequests);
+    public BreakerLimit Requests { get; } = new(config.MaxRequests, workerCount != 1);
 
-    public BreakerLimit Retries { get; } = new(config.MaxRetries);
+    public BreakerLimit Retries { get; } = new(config.MaxRetries, workerCount != 1);
 }

@@ -24,7 +24,7 @@ internal sealed class ClusterRuntime
         _workerCount = workerCount;
         ConnectTimeoutMs = (int)Math.Min(int.MaxValue, config.ConnectTimeout.TotalMilliseconds);
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
-        Breakers = new CircuitBreakers(config.CircuitBreakers);
+        Breakers = new CircuitBreakers(config.CircuitBreakers, workerCount);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
         // A strict_dns cluster has no addresses until its first resolution.
         var initial = config.Type == ClusterType.StrictDns ? [] : config.Hosts;
