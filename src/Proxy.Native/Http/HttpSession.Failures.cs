@@ -69,8 +69,11 @@ internal sealed partial class HttpSession
         // failed connect are not counted either). Counting them made a host's crash under a burst
         // fail requests that another host could answer (the kill-under-load test saw it).
         var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
-        var retryAllowed = cause == RetryOn.ConnectFailure || TryTakeRetrySlot();
-        if (replayable && ((covered && _attempts <= policy.NumRetries) || failover) && retryAllowed)
+        var wanted = replayable && ((covered && _attempts <= policy.NumRetries) || failover);
+
+        // The slot is asked for last: a failure that will not be retried must not hold one, nor count
+        // an overflow when the breaker is full (the response path orders its condition the same way).
+        if (wanted && (cause == RetryOn.ConnectFailure || TryTakeRetrySlot()))
         {
             _clusterStats.RequestRetries++;
             ResetResponse();

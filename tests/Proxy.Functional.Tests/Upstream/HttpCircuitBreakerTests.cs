@@ -126,6 +126,32 @@ public sealed class HttpCircuitBreakerTests(ITestOutputHelper output)
         Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_rq_retry"));
     }
 
+    [Theory]
+    [InlineData("reset", 502)]
+    [InlineData("delay:3000", 504)]
+    public async Task A_failure_the_route_does_not_retry_takes_no_retry_slot(string action, int status)
+    {
+        // A reset on a route with no retry policy, or a per-try timeout that the policy does not
+        // cover, ends the request: it must not take (or, with max_retries = 0, overflow) a retry slot
+        // it will never use.
+        await using var backend = ScriptedHttpBackend.Start("failing");
+        using var directory = new TempDirectory();
+        var retry = action.StartsWith("delay", StringComparison.Ordinal)
+            ? """retry_policy = { retry_on = ["5xx"], num_retries = 1, per_try_timeout = "300ms" }"""
+            : "";
+        var toml = Config(backend.EndPoint, directory.PathOf("access.log"), workers: 1, "max_retries = 0", retry: retry);
+        await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        var result = await TimedGetAsync(http, $"http://{proxy.ListenerAddress("web")}/x", action);
+
+        Assert.Equal(status, (int)result.Status);
+        Assert.False(result.Overloaded);
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_rq_retry_overflow"));
+        Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_rq_retry"));
+    }
+
     [Fact]
     public async Task A_failed_connect_moves_to_the_next_host_without_a_retry_slot()
     {
