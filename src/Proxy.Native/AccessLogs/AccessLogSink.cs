@@ -6,7 +6,8 @@ namespace MeshEdge.Native.AccessLogs;
 /// <summary>
 /// One access log destination shared by the workers: stdout, stderr or a file opened for append.
 /// Workers hand it whole batches of lines (see <see cref="AccessLogBuffer"/>), so the lock is taken
-/// about once a second per worker, never per request.
+/// at most about twice a second per worker under light load (a batch is handed over half a second
+/// after its first line, or sooner at 32 KiB), never per request.
 /// </summary>
 internal sealed class AccessLogSink : IDisposable
 {

@@ -6,7 +6,8 @@ using static MeshEdge.Interop.LinuxConstants;
 namespace MeshEdge.Native.Network;
 
 /// <summary>
-/// The write side: output is a chain of blocks sent with one writev per turn, high and low
+/// The write side: output is a chain of blocks, sent at the end of the turn with one send (one block)
+/// or sendmsg (up to 64 blocks a call) while the socket takes it all; high and low
 /// watermarks tell the session when to stop and restart feeding it, and a requested half-close
 /// goes out once the queue is empty.
 /// </summary>

@@ -69,10 +69,6 @@ internal sealed partial class TcpProxySession
         _downstream.Close(CloseMode.Abort);
     }
 
-    /// <summary>
-    /// The connection (or attempt) to the host picked last is over: the balancer and the cluster's
-    /// circuit breaker get their counts back.
-    /// </summary>
     /// <summary>A failed or timed-out connect is a gateway failure of its host, for outlier detection.</summary>
     private void ReportConnectFailure()
     {
@@ -82,6 +78,10 @@ internal sealed partial class TcpProxySession
         }
     }
 
+    /// <summary>
+    /// The connection (or attempt) to the host picked last is over: the balancer and the cluster's
+    /// circuit breaker get their counts back.
+    /// </summary>
     private void ReleaseHost()
     {
         if (_upstreamHost is { } host)
