@@ -6,8 +6,8 @@ namespace MeshEdge.Native.AccessLogs;
 /// <summary>
 /// One access log destination shared by the workers: stdout, stderr or a file opened for append.
 /// Workers hand it whole batches of lines (see <see cref="AccessLogBuffer"/>), so the lock is taken
-/// at most about twice a second per worker under light load (a batch is handed over half a second
-/// after its first line, or sooner at 32 KiB), never per request.
+/// once per batch: half a second after a batch's first line, or sooner once 32 KiB have gathered;
+/// never per request.
 /// </summary>
 internal sealed class AccessLogSink : IDisposable
 {
