@@ -121,7 +121,9 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         var connection = upstream.Connection;
         if (connection.State == ConnectionState.Connecting)
         {
-            // An abandoned connect is closed silently, so its accounting is done here.
+            // An abandoned connect is closed silently, so its accounting is done here. It is not a
+            // connect failure: the session gave up on it (a connect timeout, which the session counts
+            // as one, or a client that left), the host did not refuse it.
             connection.Close(CloseMode.Abort);
             OnGone(upstream, connected: false);
             return;
@@ -136,7 +138,14 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         upstream.Host.ConnectionOpened(_worker.Id);
     }
 
-    /// <summary>The connection closed or failed to connect: its circuit-breaker slot is free again.</summary>
+    /// <summary>The host refused or failed the connect: counted once, then gone like any other.</summary>
+    internal void OnConnectFailed(HttpUpstream upstream)
+    {
+        _stats.ConnectFailures++;
+        OnGone(upstream, connected: false);
+    }
+
+    /// <summary>The connection closed, failed or was abandoned while connecting: its circuit-breaker slot is free again.</summary>
     internal void OnGone(HttpUpstream upstream, bool connected)
     {
         _stats.BytesSent += upstream.Connection.BytesWritten;
@@ -145,10 +154,6 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         {
             _stats.ConnectionsActive--;
             upstream.Host.ConnectionClosed(_worker.Id);
-        }
-        else
-        {
-            _stats.ConnectFailures++;
         }
 
         _cluster.Connections.Release();

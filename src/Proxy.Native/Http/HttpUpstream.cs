@@ -42,7 +42,7 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
 
     public void OnConnectFailed(Connection connection, int errno)
     {
-        _pool.OnGone(this, connected: false);
+        _pool.OnConnectFailed(this);
         User?.OnUpstreamConnectFailed(this, errno);
     }
 

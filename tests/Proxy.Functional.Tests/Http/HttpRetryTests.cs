@@ -56,6 +56,9 @@ public sealed class HttpRetryTests(ITestOutputHelper output) : IAsyncLifetime
 
         await proxy.StopCleanlyAsync();
         Assert.True(proxy.ClusterStats().RequireLong("upstream_cx_connect_timeout") >= 1);
+
+        // A timeout is counted once, as a timeout: no host refused a connect here.
+        Assert.Equal(0, proxy.ClusterStats().RequireLong("upstream_cx_connect_fail"));
     }
 
     [Fact]
