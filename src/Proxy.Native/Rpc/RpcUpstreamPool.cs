@@ -130,7 +130,6 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     /// <summary>Probes every open connection that has been silent since <paramref name="idleSinceMs"/>.</summary>
     public void SendHeartbeats(long idleSinceMs)
     {
-        DrainRemovedHosts();
         foreach (var connections in _hosts.Values)
         {
             foreach (var connection in connections.Slots)
@@ -140,7 +139,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         }
     }
 
-    /// <summary>Connections to removed hosts close once their last answer is in; this runs again at every heartbeat tick.</summary>
+    /// <summary>Connections to removed hosts close once their last answer is in; this runs again at every maintenance tick.</summary>
     public void DrainRemovedHosts()
     {
         foreach (var (host, connections) in _hosts)

@@ -209,9 +209,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
         if (HasUpstreamConnections())
         {
-            if (HeartbeatIntervalMs > 0)
+            // Removed hosts' connections close here once their last answer is in, heartbeats or not.
+            foreach (var pool in _pools)
             {
-                foreach (var pool in _pools)
+                pool?.DrainRemovedHosts();
+                if (HeartbeatIntervalMs > 0)
                 {
                     pool?.SendHeartbeats(Worker.NowMs - HeartbeatIntervalMs);
                 }
