@@ -196,6 +196,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         }
     }
 
+    public void OnTimerFault() => CloseDownstream(CloseMode.Abort);
+
     public void OnTimer(TimerEntry timer)
     {
         if (timer.Kind == TryTimerKind)

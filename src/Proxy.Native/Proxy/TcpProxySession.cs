@@ -158,6 +158,13 @@ internal sealed partial class TcpProxySession : IConnectionHandler, ITimerHandle
         TryFinish();
     }
 
+    public void OnTimerFault()
+    {
+        _downstream.Close(CloseMode.Abort);
+        _upstream?.Close(CloseMode.Abort);
+        TryFinish();
+    }
+
     public void OnTimer(TimerEntry timer)
     {
         if (timer.Kind == ConnectTimerKind)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MeshEdge.Native.Hosting;
 
 namespace MeshEdge.Native.Runtime;
 
@@ -16,14 +17,19 @@ internal sealed class TimerWheel
     private readonly TimerEntry?[] _slots = new TimerEntry?[SlotCount];
     private readonly ulong[] _occupied = new ulong[SlotCount / 64];
     private readonly List<TimerEntry> _expired = [];
+    private readonly int _workerId;
     private long _currentTick;
 
-    public TimerWheel(long nowMs)
+    public TimerWheel(long nowMs, int workerId = -1)
     {
         _currentTick = nowMs / TickMs;
+        _workerId = workerId;
     }
 
     public int Count { get; private set; }
+
+    /// <summary>Timer handlers that threw; each was logged, and the worker went on.</summary>
+    public long Faults { get; private set; }
 
     /// <summary>Arms (or re-arms) <paramref name="timer"/> to fire <paramref name="delayMs"/> from now.</summary>
     public void Arm(TimerEntry timer, long nowMs, long delayMs)
@@ -133,11 +139,36 @@ internal sealed class TimerWheel
             if (timer.Firing)
             {
                 timer.Firing = false;
-                timer.Owner.OnTimer(timer);
+                Fire(timer);
             }
         }
 
         _expired.Clear();
+    }
+
+    /// <summary>
+    /// One handler's bug must not end the worker, nor leave the rest of the batch marked as firing:
+    /// it is logged and its owner told, and the others fire as planned.
+    /// </summary>
+    private void Fire(TimerEntry timer)
+    {
+        try
+        {
+            timer.Owner.OnTimer(timer);
+        }
+        catch (Exception ex)
+        {
+            Faults++;
+            Log.Error("worker fault", ("worker", _workerId), ("handler", timer.Owner.GetType().Name), ("error", ex.Message));
+            try
+            {
+                timer.Owner.OnTimerFault();
+            }
+            catch (Exception inner)
+            {
+                Log.Error("worker fault while closing", ("worker", _workerId), ("error", inner.Message));
+            }
+        }
     }
 
     /// <summary>Slots from <paramref name="from"/> (inclusive, wrapping) to the first occupied one.</summary>

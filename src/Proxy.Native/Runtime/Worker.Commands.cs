@@ -91,9 +91,18 @@ internal sealed unsafe partial class Worker
 
     private void RunCommands()
     {
+        // Each command is guarded on its own: the eventfd has been read already, so one that threw
+        // out of this loop would leave the rest queued until some later Post woke the worker.
         while (_commands.TryDequeue(out var command))
         {
-            command(this);
+            try
+            {
+                command(this);
+            }
+            catch (Exception ex)
+            {
+                Log.Error("worker fault", ("worker", Id), ("handler", "command"), ("error", ex.Message));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed unsafe partial class Worker : IDisposable
         Snapshot = snapshot;
         Pool = new BlockPool(BlockPool.DefaultBlockSize, diagnosticPool);
         NowMs = Environment.TickCount64;
-        Timers = new TimerWheel(NowMs);
+        Timers = new TimerWheel(NowMs, id);
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
         Balancers = [.. snapshot.Clusters.Select(cluster => new ClusterBalancer(cluster, id))];
         HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];

@@ -19,6 +19,15 @@ public sealed class TimerWheelTests
         }
     }
 
+    private sealed class Throwing : ITimerHandler
+    {
+        public int Faults { get; private set; }
+
+        public void OnTimer(TimerEntry timer) => throw new InvalidOperationException("a bug in a timer handler");
+
+        public void OnTimerFault() => Faults++;
+    }
+
     [Fact]
     public void A_timer_fires_at_its_deadline_and_not_before()
     {
@@ -32,6 +41,32 @@ public sealed class TimerWheelTests
         Assert.Single(recorder.Fired);
         Assert.InRange(recorder.Fired[0].At, 250, 260);
         Assert.False(timer.IsArmed);
+        Assert.Equal(0, wheel.Count);
+    }
+
+    [Fact]
+    public void A_handler_that_throws_is_told_and_the_other_timers_still_fire()
+    {
+        var faulty = new Throwing();
+        var recorder = new Recorder();
+        var wheel = new TimerWheel(0);
+        var bad = new TimerEntry(faulty, 0);
+        var good = new TimerEntry(recorder, 0);
+        var later = new TimerEntry(recorder, 1);
+        wheel.Arm(good, 0, 100);
+        wheel.Arm(bad, 0, 100);
+        wheel.Arm(later, 0, 300);
+
+        AdvanceTo(wheel, recorder, 150);
+        Assert.Equal(1, faulty.Faults);
+        Assert.Equal(1, wheel.Faults);
+        Assert.Equal([good], recorder.Fired.Select(f => f.Timer));
+
+        // The wheel is whole: the thrower can be armed again, and later timers fire on time.
+        wheel.Arm(bad, 150, 100);
+        AdvanceTo(wheel, recorder, 400);
+        Assert.Equal(2, faulty.Faults);
+        Assert.Equal([good, later], recorder.Fired.Select(f => f.Timer));
         Assert.Equal(0, wheel.Count);
     }
 
