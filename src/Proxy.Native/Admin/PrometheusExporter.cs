@@ -39,6 +39,7 @@ internal sealed class PrometheusExporter
     private readonly HostMetrics _hosts;
     private readonly Counter _ejections;
     private readonly RpcPrometheusMetrics _rpc;
+    private readonly WorkerMetrics _workers;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -69,6 +70,7 @@ internal sealed class PrometheusExporter
         _hosts = new HostMetrics(factory);
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _rpc = new RpcPrometheusMetrics(factory);
+        _workers = new WorkerMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
@@ -79,6 +81,7 @@ internal sealed class PrometheusExporter
         lock (_lock)
         {
             Update(totals);
+            _workers.Export(_snapshot, workers);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();

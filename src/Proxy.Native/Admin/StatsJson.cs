@@ -3,7 +3,7 @@ using MeshEdge.Native.Stats;
 
 namespace MeshEdge.Native.Admin;
 
-/// <summary>/stats: every counter, merged over the workers, by listener and by cluster.</summary>
+/// <summary>/stats: every counter, merged over the workers, by listener and by cluster; then a few per worker.</summary>
 internal static class StatsJson
 {
     public static byte[] Write(AdminState state)
@@ -42,6 +42,7 @@ internal static class StatsJson
             }
 
             json.WriteEndObject();
+            PerWorkerStatsJson.Write(json, state.Snapshot, state.Workers);
             json.WriteEndObject();
         });
     }

@@ -22,14 +22,17 @@ internal sealed unsafe partial class Worker
     {
         var busyPollTicks = (long)(BusyPoll.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var lastEventTimestamp = long.MinValue / 2;
+        var stats = Stats;
         while (!_stopRequested)
         {
             var timeout = _pendingReads.Count > 0 || _pendingFlushes.Count > 0 ? 0 : Timers.MillisecondsUntilNext(NowMs);
             if (timeout != 0 && NowTimestamp - lastEventTimestamp < busyPollTicks)
             {
                 timeout = 0;
+                stats.BusyPollWaits++;
             }
 
+            stats.EpollWaits++;
             var count = Libc.EpollWait(EpollFd, _events, MaxEventsPerWait, timeout);
             NowMs = Environment.TickCount64;
             NowTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -21,4 +21,14 @@ internal sealed class WorkerStats
     public ListenerStats[] Listeners { get; }
 
     public ClusterStats[] Clusters { get; }
+
+    /// <summary>Turns of the event loop: one epoll_wait each, blocking or not.</summary>
+    public long EpollWaits;
+
+    /// <summary>
+    /// epoll_waits that runtime.busy_poll made non-blocking: the worker would have slept (nothing
+    /// pending, no timer due) but had found events within the last busy_poll, so it polled instead.
+    /// Zero when busy_poll is off; on, it shows the worker really polled rather than slept.
+    /// </summary>
+    public long BusyPollWaits;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MeshEdge.Functional.Tests.Harness;
 
-/// <summary>Reads a process's resident set size and CPU time from /proc, the numbers tests bound.</summary>
+/// <summary>Reads a process's resident set size, CPU time and context switches from /proc, the numbers tests bound.</summary>
 internal static class ProcessReadings
 {
     /// <summary>USER_HZ, which Linux fixes at 100 on every architecture meshedge builds for.</summary>
@@ -16,6 +16,39 @@ internal static class ProcessReadings
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    /// <summary>
+    /// Voluntary context switches (times the thread blocked: slept in epoll_wait, waited for a lock)
+    /// summed over the threads of <paramref name="pid"/> whose name starts with <paramref name="threadNamePrefix"/>.
+    /// </summary>
+    public static long ReadVoluntarySwitches(int pid, string threadNamePrefix)
+    {
+        long switches = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(threadNamePrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        switches += long.Parse(line["voluntary_ctxt_switches:".Length..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read.
+            }
+        }
+
+        return switches;
     }
 
     public static long ReadResidentSetBytes(int pid)

@@ -24,6 +24,9 @@ internal sealed class ProxyConfig
     /// <summary>runtime.busy_poll, e.g. "50us"; unset leaves the default (off).</summary>
     public string? BusyPoll { get; set; }
 
+    /// <summary>The [admin] listener's address, e.g. "127.0.0.1:0"; unset: no admin API.</summary>
+    public string? AdminAddress { get; set; }
+
     public List<ListenerSpec> Listeners { get; } = [];
 
     public List<ClusterSpec> Clusters { get; } = [];
@@ -72,6 +75,12 @@ internal sealed class ProxyConfig
         toml.AppendLine($"drain_timeout = {Quote(DrainTimeout)}");
         AppendIfSet(toml, "uds_dir", UdsDir);
         AppendIfSet(toml, "busy_poll", BusyPoll);
+        if (AdminAddress is not null)
+        {
+            toml.AppendLine().AppendLine("[admin]");
+            toml.AppendLine($"address = {Quote(AdminAddress)}");
+        }
+
         foreach (var listener in Listeners)
         {
             toml.AppendLine().AppendLine("[[listeners]]");
@@ -145,6 +154,13 @@ internal sealed class ProxyConfig
             }
 
             json.WriteEndObject();
+            if (AdminAddress is not null)
+            {
+                json.WriteStartObject("admin");
+                json.WriteString("address", AdminAddress);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("listeners");
             foreach (var listener in Listeners)
             {
