@@ -88,7 +88,13 @@ public sealed class ProtocolDetectionTests(ITestOutputHelper output)
         using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("mixed"));
         await Loopback.SendAllAsync(client, Encoding.ASCII.GetBytes("\u0016\u0003\u0001 a TLS hello nobody here speaks"));
         Assert.True(await Loopback.WaitForCloseAsync(client, TimeSpan.FromSeconds(10)), "an unrecognised protocol was not closed");
+
+        // Counted where an operator looks: /metrics, /stats and the exit line.
+        var metrics = await proxy.AdminGetAsync("/metrics");
+        Assert.Contains("meshedge_listener_detection_failures_total{listener=\"mixed\"} 1", metrics);
+        Assert.Contains("\"detection_failures\": 1", await proxy.AdminGetAsync("/stats"));
         await proxy.StopCleanlyAsync();
+        Assert.Equal(1, proxy.ListenerStats("mixed").RequireLong("detection_failures"));
     }
 
     private Task<ProxyProcess> StartAsync(string listenerRest)
@@ -97,6 +103,9 @@ public sealed class ProtocolDetectionTests(ITestOutputHelper output)
             [runtime]
             workers = 1
             drain_timeout = "5s"
+
+            [admin]
+            address = "127.0.0.1:0"
 
             [[listeners]]
             name = "mixed"

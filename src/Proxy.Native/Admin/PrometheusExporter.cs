@@ -1,3 +1,4 @@
+using MeshEdge.Config.Model;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
 using Prometheus;
@@ -25,6 +26,8 @@ internal sealed class PrometheusExporter
     private readonly Gauge _activeRequests;
     private readonly Counter _responses;
     private readonly Counter _localReplies;
+    private readonly Counter _badRequests;
+    private readonly Counter _detectionFailures;
     private readonly Histogram _duration;
     private readonly Counter _upstreamConnections;
     private readonly Gauge _upstreamActive;
@@ -49,10 +52,13 @@ internal sealed class PrometheusExporter
         _listenerConnections = factory.CreateCounter("meshedge_listener_connections_total", "Downstream connections accepted.", "listener");
         _listenerActive = factory.CreateGauge("meshedge_listener_connections_active", "Downstream connections open now.", "listener");
         _listenerBytes = factory.CreateCounter("meshedge_listener_bytes_total", "Bytes to and from downstream.", "listener", "direction");
+        _detectionFailures = factory.CreateCounter("meshedge_listener_detection_failures_total",
+            "Connections of an auto listener closed because their first bytes named no protocol it serves.", "listener");
         _requests = factory.CreateCounter("meshedge_http_requests_total", "HTTP requests whose head was read.", "listener");
         _activeRequests = factory.CreateGauge("meshedge_http_requests_active", "HTTP requests in progress.", "listener");
         _responses = factory.CreateCounter("meshedge_http_responses_total", "HTTP responses sent downstream by status class.", "listener", "class");
         _localReplies = factory.CreateCounter("meshedge_http_local_replies_total", "Responses made by the proxy itself (no route, upstream failure, bad request, timeout).", "listener");
+        _badRequests = factory.CreateCounter("meshedge_http_bad_requests_total", "HTTP requests refused as malformed (400, 408, 413, 414, 431, 501, 505).", "listener");
         _duration = factory.CreateHistogram("meshedge_http_request_duration_seconds", "Time from the request head to the end of the response.",
             new HistogramConfiguration { LabelNames = ["listener"], Buckets = [.. ListenerStats.DurationBucketsMs.Select(ms => ms / 1000)] });
         _upstreamConnections = factory.CreateCounter("meshedge_upstream_connections_total", "Upstream connections opened.", "cluster");
@@ -98,6 +104,11 @@ internal sealed class PrometheusExporter
             _listenerActive.WithLabels(name).Set(stats.ConnectionsActive);
             _listenerBytes.WithLabels(name, "rx").IncTo(stats.BytesReceived);
             _listenerBytes.WithLabels(name, "tx").IncTo(stats.BytesSent);
+            if (listener.Config.Protocol == ListenerProtocol.Auto)
+            {
+                _detectionFailures.WithLabels(name).IncTo(stats.DetectionFailures);
+            }
+
             if (listener.Routes is null)
             {
                 continue;
@@ -106,6 +117,7 @@ internal sealed class PrometheusExporter
             _requests.WithLabels(name).IncTo(stats.RequestsTotal);
             _activeRequests.WithLabels(name).Set(stats.RequestsActive);
             _localReplies.WithLabels(name).IncTo(stats.LocalReplies);
+            _badRequests.WithLabels(name).IncTo(stats.BadRequests);
             for (var c = 1; c < StatusClasses.Length; c++)
             {
                 _responses.WithLabels(name, StatusClasses[c]).IncTo(stats.ResponsesByClass[c]);

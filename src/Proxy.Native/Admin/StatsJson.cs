@@ -52,6 +52,7 @@ internal static class StatsJson
         json.WriteNumber("cx_total", stats.ConnectionsTotal);
         json.WriteNumber("cx_active", stats.ConnectionsActive);
         json.WriteNumber("cx_overflow", stats.ConnectionsOverflow);
+        json.WriteNumber("detection_failures", stats.DetectionFailures);
         json.WriteNumber("bytes_rx", stats.BytesReceived);
         json.WriteNumber("bytes_tx", stats.BytesSent);
         json.WriteNumber("rq_total", stats.RequestsTotal);

@@ -23,6 +23,7 @@ internal static class StatsReport
                 ("cx_total", total.ConnectionsTotal),
                 ("cx_active", total.ConnectionsActive),
                 ("cx_overflow", total.ConnectionsOverflow),
+                ("detection_failures", total.DetectionFailures),
                 ("bytes_rx", total.BytesReceived),
                 ("bytes_tx", total.BytesSent));
             if (listener.Routes is not null)

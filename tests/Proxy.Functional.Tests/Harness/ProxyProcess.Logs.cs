@@ -87,6 +87,11 @@ internal sealed partial class ProxyProcess
         FindLog("listener stats", line => line.Get("listener") == listener)
         ?? throw new Xunit.Sdk.XunitException($"no \"listener stats\" line for listener={listener}\n{Describe()}");
 
+    /// <summary>The exit-time <c>msg="http listener stats"</c> line of an HTTP listener.</summary>
+    public LogLine HttpListenerStats(string listener = "inbound") =>
+        FindLog("http listener stats", line => line.Get("listener") == listener)
+        ?? throw new Xunit.Sdk.XunitException($"no \"http listener stats\" line for listener={listener}\n{Describe()}");
+
     /// <summary>The exit-time <c>msg="cluster stats"</c> line of a cluster.</summary>
     public LogLine ClusterStats(string cluster = "app") =>
         FindLog("cluster stats", line => line.Get("cluster") == cluster)

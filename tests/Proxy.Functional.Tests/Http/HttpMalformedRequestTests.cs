@@ -61,6 +61,7 @@ public sealed class HttpMalformedRequestTests(ITestOutputHelper output) : IAsync
         Assert.DoesNotContain(_backend.Requests, r => r.Head.Target == "/smuggled");
         client.Dispose();
         await _proxy.StopCleanlyAsync();
+        Assert.Equal(1, _proxy.HttpListenerStats().RequireLong("rq_bad"));
     }
 
     [Fact]
