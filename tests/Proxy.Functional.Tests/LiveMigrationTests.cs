@@ -16,6 +16,9 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
 {
     private const int Upgrades = 5;
     private const int BoltConnections = 4;
+
+    /// <summary>Calls in flight on the one connection of the in-flight tests.</summary>
+    private const int InFlight = 20;
     private const string Echo = "com.meshedge.Echo:1.0";
 
     private const string HttpRoutes = """
@@ -174,22 +177,53 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await using var proxy = await ProxyProcess.StartAsync(Config(uds, http, bolt), output);
         // The successor is no child of the test: this finds it and stops it at the end.
         await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
-        await using var client = await BoltClient.StartAsync(proxy.ListenerAddress("inbound"), [new BoltCall(Echo, "delay", [1500, "$i"], Count: 20, TimeoutMs: 10_000)]);
+        var inbound = proxy.ListenerAddress("inbound");
+
+        // The calls wait behind the server's gate, so they are in flight at the upgrade for as long as the test says.
+        await using var client = await BoltClient.StartAsync(inbound, [new BoltCall(Echo, "gated", ["$i"], Count: InFlight, TimeoutMs: 30_000)],
+            waitMs: 45_000, followUp: [new BoltCall(Echo, "echo", ["after the move"], TimeoutMs: 30_000)]);
         await client.SentAsync();
-        Assert.True(await Progress.WaitUntilAsync(() => bolt.Requests >= 20, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
+        Assert.True(await Progress.WaitUntilAsync(() => bolt.RequestsOf("gated") >= InFlight, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
 
         proxy.Signal(Libc.SigHup);
-        var run = await client.WaitAsync();
-        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
-        output.WriteLine(migrated.ToString());
+        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(proxy.Pid))).RequireLong("pid");
 
-        Assert.Equal(20, run.Results.Length);
-        Assert.All(run.Results, result => Assert.True(result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}", $"{result}\n{run.Log}"));
-        Assert.Equal(1, migrated.RequireLong("migrated"));
-        Assert.Equal(0, migrated.RequireLong("failed"));
-        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness)).RequireLong("pid");
-        Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness));
+        // Once the old process has closed its listening sockets its workers drain: it reads nothing more
+        // from the client. A call sent now waits in the socket and moves with it, so only the successor
+        // can answer it, and only once it holds the connection. The byte stream keeps the order in which
+        // the two processes wrote: that answer must come after every answer to the calls in flight.
+        Assert.True(await ListeningSockets.WaitUntilReleasedAsync(proxy.Pid, inbound.Port, Liveness), $"the old process kept its listening sockets\n{proxy.Describe()}");
+        await client.SendFollowUpAsync();
+        await bolt.OpenGateAsync();
+        var run = await client.WaitAsync();
+        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness, line => line.Get("pid") == Text(proxy.Pid));
+        var adopted = await proxy.WaitForAnyLogAsync("upgrade: connections adopted", Liveness, line => line.Get("pid") == Text(successor));
+        output.WriteLine(migrated.ToString());
+        output.WriteLine(adopted.ToString());
+        output.WriteLine($"arrivals: in flight [{string.Join(", ", run.Results.Select(r => r.Arrival))}], after the move {run.FollowUp.Single().Arrival}");
+
+        var after = Assert.Single(run.FollowUp);
+        Assert.True(after.Status == BoltStatus.Success && after.Value == "a:after the move", $"the call sent after the move: {after}\n{run.Log}");
+        Assert.Equal(InFlight, run.Results.Length);
+        Assert.All(run.Results, result => Assert.True(
+            result.Status == BoltStatus.Success && result.Value == $"a:{result.Index}" && result.Arrival < after.Arrival,
+            $"{result} (the call sent after the move arrived as response {after.Arrival})\n{run.Log}"));
+        Assert.True(migrated.RequireLong("migrated") == 1 && migrated.RequireLong("failed") == 0, migrated.ToString());
+        Assert.Equal(1, adopted.RequireLong("adopted"));
+
+        // Each call ran once on the server: nothing was replayed by the successor.
+        Assert.Equal(InFlight, bolt.RequestsOf("gated"));
+        Assert.Equal(1, bolt.RequestsOf("echo"));
+        Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness), $"the old process did not exit\n{proxy.Describe()}");
         Assert.Equal([successor], processes.Running());
+        Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+        await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+
+        // The old process took and answered exactly the calls in flight; the successor exactly the one after the move.
+        var stats = RpcListenerStatsByProcess(proxy, "inbound");
+        Assert.True(stats.Count == 2, $"expected the old process's and the successor's stats\n{proxy.Describe()}");
+        Assert.True(stats[0].RequireLong("rq_total") == InFlight && stats[0].RequireLong("rs_success") == InFlight && stats[0].RequireLong("cx_migrated_out") == 1, $"old process: {stats[0]}");
+        Assert.True(stats[1].RequireLong("rq_total") == 1 && stats[1].RequireLong("rs_success") == 1 && stats[1].RequireLong("cx_adopted") == 1, $"successor: {stats[1]}");
     }
 
     [Fact]
@@ -200,23 +234,53 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await using var bolt = await BoltServer.StartAsync("a", Echo);
         var config = Config(uds, http, bolt);
         await using var proxy = await ProxyProcess.StartAsync(config, output);
-        using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
-        await Loopback.SendAllAsync(client, Heartbeat(1));
-        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
+        var inbound = proxy.ListenerAddress("inbound");
+
+        // Two raw connections (a raw socket tells a clean close from a reset): one idle after a
+        // heartbeat, one with calls in flight behind the server's gate.
+        using var idle = await Loopback.ConnectAsync(inbound);
+        await Loopback.SendAllAsync(idle, Heartbeat(1));
+        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(idle, HeartbeatAckLength)));
+        var requests = await BoltWire.EncodeRequestsAsync(new BoltCall(Echo, "gated", ["$i"], Count: InFlight, TimeoutMs: 30_000));
+        using var busy = await Loopback.ConnectAsync(inbound);
+        await Loopback.SendAllAsync(busy, requests.SelectMany(frame => frame).ToArray());
+        Assert.True(await Progress.WaitUntilAsync(() => bolt.RequestsOf("gated") >= InFlight, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
 
         // The new config serves Bolt under another listener name: that listener is not this one.
         config.Listeners[1] = new ListenerSpec { Name = "inbound-v2", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
         File.WriteAllText(proxy.ConfigPath, config.ToToml());
         proxy.Signal(Libc.SigHup);
+        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(proxy.Pid))).RequireLong("pid");
 
-        Assert.True(await Loopback.WaitForCloseAsync(client, Liveness), "the old process should close the connection it cannot move");
+        // The drain closes the idle connection at once, cleanly (a FIN, not a reset); the busy one waits for its calls.
+        var idleEnd = await Loopback.WaitForEndAsync(idle, Liveness);
+        Assert.True(idleEnd == ConnectionEnd.Closed, $"the idle connection: {idleEnd}, where the drain promises a clean close\n{proxy.Describe()}");
+        Assert.True(MeshEdgeProcesses.IsAlive(proxy.Pid), $"the old process exited with calls in flight\n{proxy.Describe()}");
+
+        // Every call in flight is answered by the draining process, and only then does it close the
+        // connection, cleanly: every response, then end of stream.
+        await bolt.OpenGateAsync();
+        var answered = new List<int>();
+        for (var i = 0; i < InFlight; i++)
+        {
+            var response = await BoltWire.ReceiveResponseAsync(busy);
+            Assert.True(response.Status == BoltStatus.Success, $"call {response.RequestId}: status {response.Status}\n{proxy.Describe()}");
+            answered.Add(response.RequestId);
+        }
+
+        Assert.Equal(Enumerable.Range(1, InFlight), answered.Order());
+        var busyEnd = await Loopback.WaitForEndAsync(busy, Liveness);
+        Assert.True(busyEnd == ConnectionEnd.Closed, $"the connection with calls in flight, after its answers: {busyEnd}, where the drain promises a clean close\n{proxy.Describe()}");
         Assert.Equal(0, await proxy.WaitForExitCodeAsync(Liveness));
+        Assert.Equal(InFlight, bolt.RequestsOf("gated"));
         var stats = proxy.FindLog("rpc listener stats", line => line.Get("listener") == "inbound")!;
-        Assert.Equal(1, stats.RequireLong("cx_migration_fallback"));
-        Assert.Equal(0, stats.RequireLong("cx_migrated_out"));
-        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness)).RequireLong("pid");
+        Assert.True(stats.RequireLong("cx_migration_fallback") == 2 && stats.RequireLong("cx_migrated_out") == 0, stats.ToString());
+        Assert.True(stats.RequireLong("rq_total") == InFlight && stats.RequireLong("rs_success") == InFlight, stats.ToString());
+        Assert.Empty(proxy.FindLogs("drain deadline passed, closing connections"));
         Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
         await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+        Assert.True(await processes.WaitForExitAsync(successor, Liveness));
     }
 
     private const int HeartbeatAckLength = 20;
@@ -264,6 +328,13 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
             output.WriteLine("  " + Line("upgrade: drained", pids[i - 1]));
         }
     }
+
+    /// <summary>
+    /// The exit-time stats lines of an RPC listener, in the order the processes stopped (they carry no
+    /// pid: the test stops the processes one after the other, so the order tells them apart).
+    /// </summary>
+    private static List<LogLine> RpcListenerStatsByProcess(ProxyProcess proxy, string listener) =>
+        [.. proxy.FindLogs("rpc listener stats").Where(line => line.Get("listener") == listener)];
 
     private static string Text(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 }

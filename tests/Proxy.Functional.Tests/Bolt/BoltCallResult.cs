@@ -23,6 +23,10 @@ internal sealed record BoltCallResult
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
+    /// <summary>The response's position (1, 2, ...) among all responses read from the connection; null if none came.</summary>
+    [JsonPropertyName("arrival")]
+    public int? Arrival { get; init; }
+
     [JsonPropertyName("elapsedMs")]
     public long ElapsedMs { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MeshEdge.Functional.Tests.Harness;
 
 namespace MeshEdge.Functional.Tests.Bolt;
 
@@ -7,7 +8,8 @@ namespace MeshEdge.Functional.Tests.Bolt;
 /// One run of tests/interop/bolt/client.js: a real SOFA client making calls, all started at once on one
 /// connection. Mode "bolt" uses sofa-bolt-node's codec directly (statuses visible, oneway and heartbeats);
 /// mode "rpc" uses sofa-rpc-node's RpcClient, the full client as applications use it. Version 2 sends Bolt v2
-/// frames with CRC32 (bolt mode only).
+/// frames with CRC32 (bolt mode only). In bolt mode a run can also hold follow-up calls back until
+/// <see cref="SendFollowUpAsync"/>.
 /// </summary>
 internal sealed class BoltClient : IAsyncDisposable
 {
@@ -21,7 +23,8 @@ internal sealed class BoltClient : IAsyncDisposable
     public NodeProcess Process { get; }
 
     public static async Task<BoltClient> StartAsync(IPEndPoint target, BoltCall[] calls, string mode = "bolt",
-        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000, int version = 1, int noReadHoldMs = 0)
+        int heartbeats = 0, int payloadLength = 0, int waitMs = 30_000, int version = 1, int noReadHoldMs = 0,
+        BoltCall[]? followUp = null)
     {
         var spec = new
         {
@@ -34,7 +37,8 @@ internal sealed class BoltClient : IAsyncDisposable
             crc = version == 2,
             noRead = noReadHoldMs > 0,
             holdMs = noReadHoldMs,
-            calls = calls.Select(c => new { service = c.Service, method = c.Method, args = c.Args, count = c.Count, timeoutMs = c.TimeoutMs, oneway = c.Oneway }),
+            calls = Calls(calls),
+            followUp = Calls(followUp ?? []),
         };
         return new BoltClient(await NodeProcess.StartAsync("client.js", spec));
     }
@@ -49,13 +53,24 @@ internal sealed class BoltClient : IAsyncDisposable
 
     public Task SentAsync() => Process.WaitForAsync("sent", TimeSpan.FromSeconds(60));
 
+    /// <summary>Starts the follow-up calls (SIGUSR2 to the client) and waits until they are written.</summary>
+    public async Task SendFollowUpAsync()
+    {
+        Assert.Equal(0, Libc.Kill(Process.Pid, Libc.SigUsr2));
+        await Process.WaitForAsync("followUpSent", TimeSpan.FromSeconds(30));
+    }
+
     public async Task<BoltRun> WaitAsync()
     {
         var done = await Process.WaitForAsync("done", DoneTimeout);
         var results = done.GetProperty("results").Deserialize<BoltCallResult[]>()!;
         var heartbeats = done.TryGetProperty("heartbeats", out var h) ? h.Deserialize<BoltCallResult[]>()! : [];
-        return new BoltRun(results, heartbeats, Process.Describe());
+        var followUp = done.TryGetProperty("followUp", out var f) ? f.Deserialize<BoltCallResult[]>()! : [];
+        return new BoltRun(results, heartbeats, Process.Describe()) { FollowUp = followUp };
     }
+
+    private static object[] Calls(BoltCall[] calls) =>
+        [.. calls.Select(c => new { service = c.Service, method = c.Method, args = c.Args, count = c.Count, timeoutMs = c.TimeoutMs, oneway = c.Oneway })];
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 }

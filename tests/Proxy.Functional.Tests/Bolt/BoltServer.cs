@@ -1,11 +1,13 @@
 using System.Net;
+using MeshEdge.Functional.Tests.Harness;
 
 namespace MeshEdge.Functional.Tests.Bolt;
 
 /// <summary>
 /// A SOFARPC server from sofa-rpc-node (tests/interop/bolt/server.js) on an ephemeral port. Its methods:
-/// echo(v) -> "name:v", mirror(v) -> v, delay(ms, v) -> "name:v" after ms, hang() never answers, note(v)
-/// for oneway calls. It reports each call it receives, so a test knows what reached it.
+/// echo(v) -> "name:v", mirror(v) -> v, delay(ms, v) -> "name:v" after ms, gated(v) -> "name:v" once
+/// <see cref="OpenGateAsync"/> is called, hang() never answers, note(v) for oneway calls. It reports each
+/// call it receives, so a test knows what reached it.
 /// </summary>
 internal sealed class BoltServer : IAsyncDisposable
 {
@@ -27,6 +29,9 @@ internal sealed class BoltServer : IAsyncDisposable
     /// <summary>Calls received (all methods but the oneway note).</summary>
     public int Requests => Process.Count("request");
 
+    /// <summary>Calls of <paramref name="method"/> received (echo only when the server is not quiet).</summary>
+    public int RequestsOf(string method) => Process.Events("request").Count(e => e.GetProperty("method").GetString() == method);
+
     public IReadOnlyList<string> Notes => [.. Process.Events("note").Select(e => e.GetProperty("value").GetString()!)];
 
     public static Task<BoltServer> StartAsync(string name, params string[] services) => StartAsync(name, services, quiet: false);
@@ -47,6 +52,13 @@ internal sealed class BoltServer : IAsyncDisposable
             await process.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Lets every gated call, received or still to come, be answered (SIGUSR2 to the server).</summary>
+    public async Task OpenGateAsync()
+    {
+        Assert.Equal(0, Libc.Kill(Process.Pid, Libc.SigUsr2));
+        await Process.WaitForAsync("gateOpened", TimeSpan.FromSeconds(30));
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -7,19 +7,21 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// Client load through an echoing proxy: short connections opened back to back (connect, send a
 /// payload unique to the connection, read it back byte for byte, close) plus a few long-lived ones
 /// that keep echoing numbered chunks. Every refusal, reset, short read or wrong byte is recorded as
-/// a failure with what happened; nothing is retried.
+/// a failure with what happened; nothing is retried. Every connection must end with a clean close
+/// (the proxy's FIN after ours), never a reset.
 /// </summary>
 internal sealed class EchoLoad(IPEndPoint proxy, int shortClients, int longConnections)
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _failures = [];
     private readonly List<Task> _tasks = [];
+    private readonly long[] _longRoundTrips = new long[longConnections];
     private long _shortCompleted;
-    private long _longRoundTrips;
 
     public long ShortCompleted => Interlocked.Read(ref _shortCompleted);
 
-    public long LongRoundTrips => Interlocked.Read(ref _longRoundTrips);
+    /// <summary>Round trips completed so far on each long-lived connection, by its index.</summary>
+    public long[] LongRoundTrips => [.. _longRoundTrips.Select((_, i) => Interlocked.Read(ref _longRoundTrips[i]))];
 
     public IReadOnlyList<string> Failures
     {
@@ -73,9 +75,9 @@ internal sealed class EchoLoad(IPEndPoint proxy, int shortClients, int longConne
                 }
 
                 socket.Shutdown(SocketShutdown.Send);
-                if (!await Loopback.WaitForCloseAsync(socket, Loopback.DefaultTimeout))
+                if (await Loopback.WaitForEndAsync(socket, Loopback.DefaultTimeout) is var end && end != ConnectionEnd.Closed)
                 {
-                    Fail($"short connection {client}/{sequence}: not closed after our end of stream");
+                    Fail($"short connection {client}/{sequence}: {Describe(end)} after our end of stream");
                 }
 
                 Interlocked.Increment(ref _shortCompleted);
@@ -106,14 +108,14 @@ internal sealed class EchoLoad(IPEndPoint proxy, int shortClients, int longConne
                     return;
                 }
 
-                Interlocked.Increment(ref _longRoundTrips);
+                Interlocked.Increment(ref _longRoundTrips[index]);
                 await Task.Delay(20);
             }
 
             socket.Shutdown(SocketShutdown.Send);
-            if (!await Loopback.WaitForCloseAsync(socket, Loopback.DefaultTimeout))
+            if (await Loopback.WaitForEndAsync(socket, Loopback.DefaultTimeout) is var end && end != ConnectionEnd.Closed)
             {
-                Fail($"long connection {index}: not closed after our end of stream");
+                Fail($"long connection {index}: {Describe(end)} after our end of stream");
             }
         }
         catch (Exception ex) when (ex is SocketException or Xunit.Sdk.XunitException)
@@ -121,6 +123,8 @@ internal sealed class EchoLoad(IPEndPoint proxy, int shortClients, int longConne
             Fail($"long connection {index} round {round}: {ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    private static string Describe(ConnectionEnd end) => end == ConnectionEnd.Reset ? "reset" : "not closed";
 
     private void Fail(string what)
     {

@@ -10,6 +10,7 @@ internal static partial class Libc
 {
     public const int SigHup = 1;
     public const int SigInt = 2;
+    public const int SigUsr2 = 12;
     public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -78,10 +78,18 @@ internal static class Loopback
     }
 
     /// <summary>
-    /// Waits until the peer closes: end of stream or a reset both count. Data still arriving is read and
-    /// discarded. Returns false if the connection is still open when <paramref name="timeout"/> passes.
+    /// Waits until the peer closes: end of stream or a reset both count (use <see cref="WaitForEndAsync"/>
+    /// to tell them apart). Data still arriving is read and discarded. Returns false if the connection is
+    /// still open when <paramref name="timeout"/> passes.
     /// </summary>
-    public static async Task<bool> WaitForCloseAsync(Socket socket, TimeSpan timeout)
+    public static async Task<bool> WaitForCloseAsync(Socket socket, TimeSpan timeout) =>
+        await WaitForEndAsync(socket, timeout) != ConnectionEnd.StillOpen;
+
+    /// <summary>
+    /// Reads (and discards) until the peer ends the connection, and says how: a clean close (its FIN:
+    /// a read returns 0) or a reset. <see cref="ConnectionEnd.StillOpen"/> if <paramref name="timeout"/> passes first.
+    /// </summary>
+    public static async Task<ConnectionEnd> WaitForEndAsync(Socket socket, TimeSpan timeout)
     {
         var buffer = new byte[16 * 1024];
         using var deadline = new CancellationTokenSource(timeout);
@@ -91,15 +99,15 @@ internal static class Loopback
             {
             }
 
-            return true;
+            return ConnectionEnd.Closed;
         }
         catch (SocketException)
         {
-            return true;
+            return ConnectionEnd.Reset;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return ConnectionEnd.StillOpen;
         }
     }
 

@@ -23,6 +23,9 @@ class BoltPeer {
   // options.version 2 speaks Bolt v2; options.crc appends the CRC32 that v2 receivers verify.
   constructor(host, port, options = {}) {
     this.pending = new Map();
+    // Responses are numbered in the order they came off the connection, so a test can check the
+    // order in which the proxy wrote them (the byte stream keeps it).
+    this.arrivals = 0;
     this.socket = net.connect(port, host);
     this.socket.setNoDelay(true);
     this.encoder = bolt.encoder({ sentReqs: new Map(), classCache: new Map() });
@@ -63,6 +66,7 @@ class BoltPeer {
     this.pending.delete(id);
     lastStatus.delete(id);
     result.elapsedMs = Date.now() - entry.start;
+    result.arrival = ++this.arrivals;
     entry.resolve(result);
   }
 

@@ -9,10 +9,13 @@
 //   spec.noRead    stop reading after sending, hold spec.holdMs, then leave (bolt mode)
 //   spec.version, spec.crc  2 and true: Bolt v2 frames with CRC32 (bolt mode)
 //   spec.payloadLength  replaces each "$payload" argument with a string of that many characters
+//   spec.followUp  calls to start on the same connection when the process gets SIGUSR2 (bolt mode);
+//                  prints {"event":"followUpSent"} then, and their results come as "followUp"
+// Each answered call's result carries "arrival": its position among the responses on the connection.
 const BoltPeer = require('./bolt-peer');
 
-function report(obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n');
+function report(obj, then) {
+  process.stdout.write(JSON.stringify(obj) + '\n', then);
 }
 
 function payloadOf(length) {
@@ -52,6 +55,15 @@ async function runBolt(spec, host, port) {
   for (let i = 0; i < (spec.heartbeats || 0); i++) heartbeats.push(peer.heartbeat());
   const calls = expand(spec);
   const promises = calls.map(c => peer.call(c.service, c.method, c.args, c.timeoutMs || 3000, c.oneway));
+  const followUpCalls = expand({ calls: spec.followUp || [], payload: spec.payload });
+  const followUpSent = new Promise(resolve => {
+    if (followUpCalls.length === 0) return resolve([]);
+    process.once('SIGUSR2', () => {
+      const started = followUpCalls.map(c => peer.call(c.service, c.method, c.args, c.timeoutMs || 3000, c.oneway));
+      report({ event: 'followUpSent', count: started.length });
+      resolve(started);
+    });
+  });
   report({ event: 'sent', count: calls.length });
   if (spec.noRead) {
     // A client that stops reading: its responses pile up in the proxy, which must stop taking its
@@ -66,9 +78,12 @@ async function runBolt(spec, host, port) {
   const results = await Promise.all(promises.map((p, i) => (p ? Promise.race([ p, guard ]) : Promise.resolve({ oneway: true }))
     .then(r => summarise(Object.assign({ service: calls[i].service, method: calls[i].method, index: calls[i].index }, r), spec.payload))));
   const heartbeatResults = await Promise.all(heartbeats.map(p => Promise.race([ p, guard ])));
+  const followUpPromises = await Promise.race([ followUpSent, guard.then(() => followUpCalls.map(() => null)) ]);
+  const followUp = await Promise.all(followUpPromises.map((p, i) => (p ? Promise.race([ p, guard ]) : Promise.resolve({ status: null, error: 'not sent' }))
+    .then(r => Object.assign({ service: followUpCalls[i].service, method: followUpCalls[i].method, index: followUpCalls[i].index }, r))));
   if (spec.holdMs) await new Promise(resolve => setTimeout(resolve, spec.holdMs));
   await Promise.race([ peer.close(), new Promise(resolve => setTimeout(resolve, 2000)) ]);
-  return { results, heartbeats: heartbeatResults, decodeError: peer.decodeError || null };
+  return { results, heartbeats: heartbeatResults, followUp, decodeError: peer.decodeError || null };
 }
 
 async function runRpc(spec) {
@@ -100,8 +115,8 @@ async function main() {
   spec.payload = spec.payloadLength ? payloadOf(spec.payloadLength) : null;
   const [ host, port ] = spec.target.split(':');
   const outcome = spec.mode === 'rpc' ? await runRpc(spec) : await runBolt(spec, host, Number(port));
-  report(Object.assign({ event: 'done' }, outcome));
-  process.exit(0);
+  // Exit once the line is written: a pipe takes 64 KiB at a time, and exiting earlier cuts a long line short.
+  report(Object.assign({ event: 'done' }, outcome), () => process.exit(0));
 }
 
 main().catch(err => {

@@ -4,6 +4,8 @@
 // Prints one JSON object per line: {"event":"listening","port":N} once, then one line per call the
 // server receives ({"event":"request","method":...}), so a test can act once calls are in flight;
 // "quiet": true leaves out the lines for echo, for load tests that make many thousands of calls.
+// SIGUSR2 opens the gate that gated(v) calls wait behind ({"event":"gateOpened"}), so a test decides
+// when calls in flight are answered.
 const { RpcServer } = require('sofa-rpc-node').server;
 
 const spec = JSON.parse(process.argv[2] || '{}');
@@ -14,6 +16,13 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 function report(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
+
+let openGate;
+const gate = new Promise(resolve => { openGate = resolve; });
+process.once('SIGUSR2', () => {
+  openGate();
+  report({ event: 'gateOpened' });
+});
 
 const handlers = {
   // Returns the argument tagged with the server's name, so a test sees which server answered.
@@ -30,6 +39,12 @@ const handlers = {
   async delay(ms, value) {
     report({ event: 'request', method: 'delay' });
     await new Promise(resolve => setTimeout(resolve, ms));
+    return name + ':' + value;
+  },
+  // Answers once the test opens the gate (SIGUSR2): calls stay in flight exactly as long as a test needs.
+  async gated(value) {
+    report({ event: 'request', method: 'gated' });
+    await gate;
     return name + ':' + value;
   },
   // Never answers.
