@@ -68,9 +68,10 @@ public sealed partial class ServiceHardeningTests
 
     /// <summary>
     /// Drives <paramref name="proxy"/> (pid <paramref name="meshedgePid"/>) through everything, upgrade
-    /// included; returns the pid of the successor, which serves alone by then.
+    /// included; returns the pid of the successor, which serves alone by then. <paramref name="lookups"/>
+    /// counts the DNS lookups made so far.
     /// </summary>
-    private async Task<int> ExerciseEverythingAsync(ProxyUnderTest proxy, int meshedgePid, PongServer pong, HttpUpstream web, BoltUpstream rpc)
+    private static async Task<int> ExerciseEverythingAsync(ProxyUnderTest proxy, int meshedgePid, PongServer pong, HttpUpstream web, BoltUpstream rpc, Func<int> lookups)
     {
         var tcp = await proxy.ListenerAddressAsync("tcp");
         var http = await proxy.ListenerAddressAsync("web");
@@ -79,7 +80,8 @@ public sealed partial class ServiceHardeningTests
 
         using var boltClient = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await boltClient.ConnectAsync(bolt);
-        await ServeEverythingAsync(proxy, "before the upgrade", tcp, http, boltClient, admin, pong, web, rpc, firstCallId: 1);
+        var peers = new Peers(pong, web, rpc, lookups);
+        await ServeEverythingAsync(proxy, "before the upgrade", tcp, http, boltClient, admin, peers, firstCallId: 1);
 
         Assert.Equal(0, Libc.Kill(meshedgePid, Libc.SigHup));
         var complete = await proxy.WaitForLogAsync("upgrade complete", Patience, line => line.GetValueOrDefault("predecessor_pid") == $"{meshedgePid}");
@@ -89,14 +91,14 @@ public sealed partial class ServiceHardeningTests
 
         // Once the old process has gone, the successor alone serves it all, the moved Bolt connection included.
         await proxy.WaitForLogAsync("stopped", Patience, line => line.GetValueOrDefault("pid") == $"{meshedgePid}");
-        await ServeEverythingAsync(proxy, "after the upgrade", tcp, http, boltClient, admin, pong, web, rpc, firstCallId: 100);
+        await ServeEverythingAsync(proxy, "after the upgrade", tcp, http, boltClient, admin, peers, firstCallId: 100);
         return successor;
     }
 
-    private static async Task ServeEverythingAsync(ProxyUnderTest proxy, string when, IPEndPoint tcp, IPEndPoint http, Socket boltClient, IPEndPoint admin,
-        PongServer pong, HttpUpstream web, BoltUpstream rpc, uint firstCallId)
+    private static async Task ServeEverythingAsync(ProxyUnderTest proxy, string when, IPEndPoint tcp, IPEndPoint http, Socket boltClient, IPEndPoint admin, Peers peers, uint firstCallId)
     {
-        var (healthChecks, tcpProbes) = (web.HealthChecks, rpc.SilentConnections);
+        var (pong, web, rpc) = (peers.Pong, peers.Web, peers.Rpc);
+        var (healthChecks, tcpProbes, lookups) = (web.HealthChecks, rpc.SilentConnections, peers.Lookups());
 
         // TCP to the strict_dns cluster: it has a host only once localhost resolved.
         await pong.AssertProxiedAsync(tcp);
@@ -127,10 +129,11 @@ public sealed partial class ServiceHardeningTests
 
         Assert.True(rpc.Calls >= calls + 3, $"{when}: the Bolt upstream answered {rpc.Calls - calls} of 3 calls");
 
-        // Both active checks probe again: the counts moved since this phase began.
+        // Both active checks probe again, and the strict_dns name is looked up again, in this phase.
         Assert.True(
-            await WaitUntilAsync(() => web.HealthChecks >= healthChecks + 2 && rpc.SilentConnections >= tcpProbes + 2),
-            $"{when}: {web.HealthChecks - healthChecks} HTTP and {rpc.SilentConnections - tcpProbes} TCP health-check probes in {Patience.TotalSeconds:0}s (wanted 2 of each)\n{proxy.Stderr}");
+            await WaitUntilAsync(() => web.HealthChecks >= healthChecks + 2 && rpc.SilentConnections >= tcpProbes + 2 && peers.Lookups() >= lookups + 2),
+            $"{when}: {web.HealthChecks - healthChecks} HTTP and {rpc.SilentConnections - tcpProbes} TCP health-check probes, {peers.Lookups() - lookups} DNS lookups " +
+            $"in {Patience.TotalSeconds:0}s (wanted 2 of each)\n{proxy.Stderr}");
     }
 
     /// <summary>One Bolt call on <paramref name="client"/>; the answer must be a success for the same id.</summary>
@@ -142,6 +145,9 @@ public sealed partial class ServiceHardeningTests
         Assert.True(answer is { Type: BoltFrames.TypeResponse, Status: 0 } && answer.Id == id,
             $"{when}: Bolt call {id} got {(answer is null ? "the connection closed" : $"type {answer.Type}, id {answer.Id}, status {answer.Status}")}");
     }
+
+    /// <summary>The upstreams behind the traced proxy, and how many DNS lookups it has made so far.</summary>
+    private sealed record Peers(PongServer Pong, HttpUpstream Web, BoltUpstream Rpc, Func<int> Lookups);
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition)
     {

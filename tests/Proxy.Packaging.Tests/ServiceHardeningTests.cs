@@ -60,7 +60,7 @@ public sealed partial class ServiceHardeningTests(ITestOutputHelper output)
         {
             // The traced meshedge is strace's child: its pid opens the trace (the execve line).
             var meshedgePid = int.Parse(File.ReadLines(trace).First().Split(' ', 2)[0]);
-            successor = await ExerciseEverythingAsync(proxy, meshedgePid, pong, web, rpc);
+            successor = await ExerciseEverythingAsync(proxy, meshedgePid, pong, web, rpc, () => HostsFileReads(trace));
             Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
             await proxy.WaitForLogAsync("stopped", Patience, line => line.GetValueOrDefault("pid") == $"{successor}");
             // strace exits once every traced process has, with the first one's exit code.
@@ -78,6 +78,22 @@ public sealed partial class ServiceHardeningTests(ITestOutputHelper output)
         Assert.True(used.Count > 20, $"the trace looks empty: {string.Join(' ', used)}");
         var denied = used.Where(name => !allowed.Contains(name)).Order().ToList();
         Assert.True(denied.Count == 0, $"meshedge calls {string.Join(", ", denied)}, which SystemCallFilter= ({filterText}) would refuse (EPERM)");
+    }
+
+    /// <summary>
+    /// How often the trace so far shows /etc/hosts opened: once per lookup of the strict_dns cluster's
+    /// name, as the system resolver (nsswitch "files") reads it afresh each time.
+    /// </summary>
+    private static int HostsFileReads(string trace)
+    {
+        using var reader = new StreamReader(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.Contains("\"/etc/hosts\"", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>Expands @groups recursively with systemd's own table (`systemd-analyze syscall-filter`).</summary>
