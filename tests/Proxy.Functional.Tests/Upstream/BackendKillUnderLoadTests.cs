@@ -113,7 +113,7 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
                 Assert.Equal((0, 0, 0), (breakers.GetProperty("requests").GetInt32(), breakers.GetProperty("pending_requests").GetInt32(), breakers.GetProperty("retries").GetInt32()));
             }
 
-            Report(load, sampler, new Timeline(killAtMs, answered, marked, restartAtMs), names[victim], back, proxy);
+            Report(load, sampler, new Timeline(killAtMs, answered, marked, restartAtMs), names[victim], victimAddress.ToString(), back, proxy);
         }
         finally
         {
@@ -142,7 +142,7 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
         return new Evidence(mark, quiet, answers);
     }
 
-    private void Report(SteadyHttpLoad load, ClusterHealthSampler sampler, Timeline at, string victim, bool back, ProxyProcess proxy)
+    private void Report(SteadyHttpLoad load, ClusterHealthSampler sampler, Timeline at, string victim, string victimHost, bool back, ProxyProcess proxy)
     {
         var samples = sampler.Samples;
         var beforeRestart = samples.Where(s => s.StartMs > at.KillMs && s.AtMs < at.RestartMs).ToArray();
@@ -175,8 +175,15 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
         Assert.True(sampler.Errors.Count == 0, $"{sampler.Errors.Count} admin API samples failed:\n{string.Join("\n", sampler.Errors.Take(10))}");
         Assert.True(mark is not null, "the dead host was never marked unhealthy");
 
-        // Marked by the first round it did not answer: once the live backend has answered the probe of
-        // the round after that one, every sample sees it unhealthy.
+        // Marked by the first round it did not answer: by its first failed check (unhealthy_threshold
+        // is 1; the count restarts at each pass)...
+        var marks = proxy.FindLogs("host unhealthy").Where(line => line.Get("host") == victimHost).ToArray();
+        Assert.True(
+            marks.Length == 1 && marks[0].Get("failed_checks") == "1",
+            $"the dead host's \"host unhealthy\" lines should be one, after 1 failed check: {string.Join("; ", marks.Select(m => m.Raw))}");
+
+        // ...and published before that round ended: once the live backend has answered the probe of the
+        // next round, every sample sees it unhealthy.
         var lateMark = beforeRestart.FirstOrDefault(s => s.LiveProbes >= at.MarkedByProbe && s.WatchedHealthy);
         Assert.True(
             lateMark is null,
