@@ -7,7 +7,9 @@ namespace MeshEdge.Packaging.Tests;
 /// <summary>
 /// systemd is not PID 1 on the test machines, so the unit's riskiest hardening is checked against the
 /// binary directly: MemoryDenyWriteExecute= through the kernel's equivalent (PR_SET_MDWE), and
-/// SystemCallFilter= by tracing every system call meshedge makes while it starts, proxies and drains.
+/// SystemCallFilter= by tracing every system call meshedge makes while it starts, serves everything
+/// it serves in production (see ServiceHardeningTests.Traffic.cs), hands over to a successor on
+/// SIGHUP, and drains.
 /// </summary>
 public sealed partial class ServiceHardeningTests(ITestOutputHelper output)
 {
@@ -45,28 +47,53 @@ public sealed partial class ServiceHardeningTests(ITestOutputHelper output)
         var filterText = string.Join(" | ", settings);
 
         using var scratch = new ScratchDirectory();
-        await using var upstream = new PongServer();
-        var config = scratch.Write("meshedge.toml", upstream.ProxyConfigToml());
+        await using var pong = new PongServer();
+        await using var web = new HttpUpstream();
+        await using var rpc = new BoltUpstream();
+        var handoff = Directory.CreateDirectory(Path.Combine(scratch.Path, "run")).FullName;
+        var config = scratch.Write("meshedge.toml", TracedConfigToml(handoff, pong, web, rpc));
         var trace = Path.Combine(scratch.Path, "strace.txt");
-        var (proxy, address) = await ProxyUnderTest.StartAsync(output, "strace", "-f", "-qq", "-o", trace, Dist.Binary("linux-x64"), "run", "-c", config);
+        // -f follows the workers' threads, the resolver's and the SIGHUP successor (a child of meshedge).
+        var (proxy, _) = await ProxyUnderTest.StartAsync(output, "strace", "-f", "-qq", "-o", trace, Dist.Binary("linux-x64"), "run", "-c", config);
+        int successor;
         using (proxy)
         {
-            await upstream.AssertProxiedAsync(address);
-            await upstream.AssertProxiedAsync(address);
             // The traced meshedge is strace's child: its pid opens the trace (the execve line).
             var meshedgePid = int.Parse(File.ReadLines(trace).First().Split(' ', 2)[0]);
-            Assert.Equal(0, Libc.Kill(meshedgePid, Libc.SigTerm));
-            Assert.Equal(0, await proxy.StopAsync());
+            successor = await ExerciseEverythingAsync(proxy, meshedgePid, pong, web, rpc, () => HostsFileReads(trace));
+            Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
+            await proxy.WaitForLogAsync("stopped", Patience, line => line.GetValueOrDefault("pid") == $"{successor}");
+            // strace exits once every traced process has, with the first one's exit code.
+            Assert.Equal(0, await proxy.WaitForExitAsync(Patience));
         }
 
+        var successorCalls = File.ReadLines(trace).Count(line => line.StartsWith($"{successor} ", StringComparison.Ordinal));
+        Assert.True(successorCalls > 100, $"the trace holds only {successorCalls} lines of the successor (pid {successor}): strace did not follow the hand-off");
         var used = File.ReadLines(trace)
             .Select(line => SystemCallName().Match(line))
             .Where(match => match.Success)
             .Select(match => match.Groups[1].Value)
             .ToHashSet();
+        output.WriteLine($"traced system calls: {string.Join(' ', used.Order())}");
         Assert.True(used.Count > 20, $"the trace looks empty: {string.Join(' ', used)}");
         var denied = used.Where(name => !allowed.Contains(name)).Order().ToList();
         Assert.True(denied.Count == 0, $"meshedge calls {string.Join(", ", denied)}, which SystemCallFilter= ({filterText}) would refuse (EPERM)");
+    }
+
+    /// <summary>
+    /// How often the trace so far shows /etc/hosts opened: once per lookup of the strict_dns cluster's
+    /// name, as the system resolver (nsswitch "files") reads it afresh each time.
+    /// </summary>
+    private static int HostsFileReads(string trace)
+    {
+        using var reader = new StreamReader(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.Contains("\"/etc/hosts\"", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>Expands @groups recursively with systemd's own table (`systemd-analyze syscall-filter`).</summary>

@@ -13,6 +13,8 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// </summary>
 internal sealed class NginxProcess : IAsyncDisposable
 {
+    private const string HealthCheckLog = "health-checks.log";
+
     private readonly Process _process;
     private readonly TempDirectory _directory;
     private readonly StringBuilder _output = new();
@@ -43,7 +45,11 @@ internal sealed class NginxProcess : IAsyncDisposable
             error_log {{directory.PathOf("error.log")}} info;
             events { worker_connections 1024; }
             http {
-                access_log off;
+                # Only the proxy's health-check probes are logged: a test counts them to know how many
+                # check rounds reached this backend (see HealthChecksServed).
+                map $http_user_agent $meshedge_health_check { "meshedge-health-check" 1; default 0; }
+                log_format probe "$msec $request";
+                access_log {{directory.PathOf(HealthCheckLog)}} probe if=$meshedge_health_check;
                 client_body_temp_path {{directory.PathOf("tmp")}};
                 proxy_temp_path {{directory.PathOf("tmp")}};
                 fastcgi_temp_path {{directory.PathOf("tmp")}};
@@ -97,6 +103,29 @@ internal sealed class NginxProcess : IAsyncDisposable
         new Random(seed).NextBytes(bytes);
         File.WriteAllBytes(Path.Combine(Root, name), bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Health-check requests (user-agent meshedge-health-check) this nginx has answered so far. nginx
+    /// logs a request once it has sent the response, so a probe is counted after it has passed.
+    /// </summary>
+    public int HealthChecksServed()
+    {
+        var path = _directory.PathOf(HealthCheckLog);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var log = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var lines = 0;
+        int b;
+        while ((b = log.ReadByte()) >= 0)
+        {
+            lines += b == '\n' ? 1 : 0;
+        }
+
+        return lines;
     }
 
     /// <summary>SIGKILL, as a crash: no graceful close, the kernel resets its connections. Returns once it has exited.</summary>

@@ -8,8 +8,10 @@ namespace MeshEdge.Functional.Tests.Upstream;
 /// <summary>
 /// Issue 5's acceptance test: three real nginx backends behind the AOT binary, steady keep-alive load
 /// through an HTTP listener with retries and an active health check, one backend killed with SIGKILL
-/// mid-run and later started again on its port. No client request may fail, the dead backend must be
-/// out of rotation within one health-check interval, and back in once it serves again.
+/// mid-run and later started again on its port. No client request may fail; with unhealthy_threshold 1
+/// the dead backend must be marked unhealthy by the first health-check round it does not answer
+/// (rounds run one interval plus up to 10% jitter apart, so that is within one period of the kill), no
+/// try may go to it once it is marked, and it must be back in rotation once it serves again.
 /// </summary>
 public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
 {
@@ -18,11 +20,16 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
     // The checker waits interval plus up to 10% jitter between rounds (ActiveHealthChecker).
     private const int HealthCheckPeriodMs = HealthCheckIntervalMs * 11 / 10;
 
-    // How long after the kill an answer the backend wrote before dying may still arrive.
+    // How long after the kill an answer the backend wrote before dying may still arrive, and how long
+    // after the mark a try chosen before it may still fail and be retried.
     private const int InFlightGraceMs = 250;
 
-    // How often the admin API is sampled: the resolution of the proxy-side timings below.
-    private const int SampleEveryMs = 10;
+    // Once the dead host is out of rotation, the load runs on until at least this many answers and
+    // samples show where it goes: evidence counted, not time waited.
+    private const int QuietAnswers = 200;
+    private const int QuietSamples = 30;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Killing_a_backend_under_load_fails_no_request_and_it_returns_when_restarted()
@@ -53,17 +60,16 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
     private async Task RunAsync(NginxProcess?[] backends, string[] names)
     {
         const int victim = 1;
+        const int live = 0;
         var victimAddress = backends[victim]!.EndPoint;
         await using var proxy = await ProxyProcess.StartTomlAsync(Config(backends.Select(b => b!.EndPoint.ToString())), output);
         var admin = $"http://{proxy.ListenerAddress("admin")}";
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var clock = Stopwatch.StartNew();
 
         // 8 connections x 25 req/s = 200 req/s.
         var load = new SteadyHttpLoad(proxy.ListenerAddress("web"), "/who", connections: 8, pace: TimeSpan.FromMilliseconds(40), clock);
-        var samples = new List<Sample>();
-        using var stopSampling = new CancellationTokenSource();
-        var sampler = Task.Run(() => SampleAsync(http, admin, victimAddress.ToString(), clock, samples, stopSampling.Token));
+        var sampler = new ClusterHealthSampler(admin, "app", victimAddress.ToString(), backends[live]!, clock);
+        sampler.Start();
         load.Start();
         try
         {
@@ -72,7 +78,22 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
             await Task.Delay(2000 + Random.Shared.Next(HealthCheckPeriodMs));
             var killAtMs = clock.ElapsedMilliseconds;
             await backends[victim]!.KillHardAsync();
-            await Task.Delay(3000);
+            // Every round probes all hosts at once, and the next starts only after it ends. The dead
+            // backend logged the probes it answered, so round answered + 1 is the first it failed: that
+            // round published the mark before it ended, which is before the live backend could answer
+            // the probe of round answered + 2. (nginx logs a request just after answering it; a kill
+            // landing between the two would make that round a pass. It is a window of microseconds.)
+            var answered = backends[victim]!.HealthChecksServed();
+            var marked = answered + 2;
+            Assert.True(
+                await Progress.WaitUntilAsync(() => backends[live]!.HealthChecksServed() >= marked, Patience),
+                $"the health checker probed the live backend only {backends[live]!.HealthChecksServed() - answered} times since the dead one's last answer, in {Patience.TotalSeconds:0} s after the kill\n{proxy.Describe()}");
+            var quiet = await Progress.WaitUntilAsync(() => QuietEvidence(sampler.Samples, load, killAtMs, long.MaxValue).IsEnough, Patience);
+            var evidence = QuietEvidence(sampler.Samples, load, killAtMs, long.MaxValue);
+            Assert.True(
+                quiet,
+                $"{Patience.TotalSeconds:0} s after the kill: victim marked unhealthy {(evidence.Mark is { } m ? $"{m.AtMs - killAtMs} ms after it" : "never")}, " +
+                $"then {evidence.Samples.Length} samples and {evidence.Answers.Length} answers (wanted {QuietSamples} and {QuietAnswers}); {sampler.Errors.Count} failed samples\n{string.Join("\n", sampler.Errors.Take(3))}\n{proxy.Describe()}");
 
             var restartAtMs = clock.ElapsedMilliseconds;
             await backends[victim]!.DisposeAsync();
@@ -82,64 +103,66 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
                 () => load.Answers.Count(a => a.Body == names[victim] && a.AtMs > restartAtMs) >= 20, TimeSpan.FromSeconds(10));
             await Task.Delay(500);
             await load.StopAsync();
-            await stopSampling.CancelAsync();
-            await sampler;
+            await sampler.StopAsync();
 
             // Every circuit-breaker slot the run took was given back.
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             using (var clusters = JsonDocument.Parse(await http.GetStringAsync($"{admin}/clusters")))
             {
                 var breakers = clusters.RootElement[0].GetProperty("circuit_breakers");
                 Assert.Equal((0, 0, 0), (breakers.GetProperty("requests").GetInt32(), breakers.GetProperty("pending_requests").GetInt32(), breakers.GetProperty("retries").GetInt32()));
             }
 
-            Report(load, Snapshot(samples), names[victim], killAtMs, restartAtMs, back, proxy);
+            Report(load, sampler, new Timeline(killAtMs, answered, marked, restartAtMs), names[victim], victimAddress.ToString(), back, proxy);
         }
         finally
         {
             await load.StopAsync();
-            await stopSampling.CancelAsync();
+            await sampler.StopAsync();
         }
 
         await proxy.StopCleanlyAsync();
     }
 
-    private void Report(SteadyHttpLoad load, Sample[] samples, string victim, long killAtMs, long restartAtMs, bool back, ProxyProcess proxy)
+    /// <summary>
+    /// The evidence of where traffic went once the dead host was out of rotation: the first sample
+    /// after the kill that saw it marked, the samples begun an in-flight grace after that one (and
+    /// ended before <paramref name="untilMs"/>), and the answers between the first and last of them.
+    /// </summary>
+    private static Evidence QuietEvidence(IReadOnlyList<ClusterHealthSample> samples, SteadyHttpLoad load, long killAtMs, long untilMs)
     {
-        // The proxy's view of traffic to the dead host. Every try sent to it fails (connect refused,
-        // or a pooled connection reset) and, under this retry policy, is retried on another host, so
-        // upstream_rq_retry moves only because of the dead host: nothing else fails in this run (the
-        // client sees every answer, and a failure it saw would fail the test). The last sample in
-        // which the retry count rose is therefore when the last try went to the dead host, known to
-        // within one sampling period.
-        var retriesAtKill = samples.Last(s => s.AtMs <= killAtMs).Retries;
-        var lastTryToDeadMs = 0L;
-        var previous = retriesAtKill;
-        foreach (var sample in samples.Where(s => s.AtMs > killAtMs && s.AtMs < restartAtMs))
+        var mark = samples.FirstOrDefault(s => s.StartMs > killAtMs && s.AtMs < untilMs && !s.WatchedHealthy);
+        if (mark is null)
         {
-            if (sample.Retries > previous)
-            {
-                lastTryToDeadMs = sample.AtMs - killAtMs;
-            }
-
-            previous = sample.Retries;
+            return new Evidence(null, [], []);
         }
 
-        var unhealthyAtMs = samples.FirstOrDefault(s => s.AtMs > killAtMs && !s.VictimHealthy)?.AtMs - killAtMs;
-        var healthyAgainMs = samples.FirstOrDefault(s => s.AtMs > restartAtMs && s.VictimHealthy)?.AtMs - restartAtMs;
-        var firstAnswerAgainMs = load.Answers.Where(a => a.Body == victim && a.AtMs > restartAtMs).Select(a => a.AtMs - restartAtMs).DefaultIfEmpty(-1).Min();
-        var retries = samples[^1].Retries - retriesAtKill;
+        var quiet = samples.Where(s => s.StartMs >= mark.AtMs + InFlightGraceMs && s.AtMs < untilMs).ToArray();
+        var answers = quiet.Length == 0 ? [] : load.Answers.Where(a => a.AtMs >= quiet[0].StartMs && a.AtMs <= quiet[^1].AtMs).ToArray();
+        return new Evidence(mark, quiet, answers);
+    }
 
-        output.WriteLine($"requests sent: {load.Sent}, answered: {load.Answers.Count}, failed: {load.Failures.Count}");
-        output.WriteLine($"kill -> last try sent to the dead host: {lastTryToDeadMs} ms (+/- {SampleEveryMs} ms; tries retried elsewhere: {retries})");
-        output.WriteLine($"kill -> host marked unhealthy: {unhealthyAtMs} ms (health-check interval {HealthCheckIntervalMs} ms + up to 10% jitter)");
+    private void Report(SteadyHttpLoad load, ClusterHealthSampler sampler, Timeline at, string victim, string victimHost, bool back, ProxyProcess proxy)
+    {
+        var samples = sampler.Samples;
+        var beforeRestart = samples.Where(s => s.StartMs > at.KillMs && s.AtMs < at.RestartMs).ToArray();
+        var (mark, quiet, quietAnswers) = QuietEvidence(samples, load, at.KillMs, at.RestartMs);
+        var unhealthyAtMs = mark?.AtMs - at.KillMs;
+        var healthyAgainMs = samples.FirstOrDefault(s => s.StartMs > at.RestartMs && s.WatchedHealthy)?.AtMs - at.RestartMs;
+        var firstAnswerAgainMs = load.Answers.Where(a => a.Body == victim && a.AtMs > at.RestartMs).Select(a => a.AtMs - at.RestartMs).DefaultIfEmpty(-1).Min();
+        var atKill = samples.Last(s => s.AtMs <= at.KillMs);
+
+        output.WriteLine($"requests sent: {load.Sent}, answered: {load.Answers.Count}, failed: {load.Failures.Count}; samples: {samples.Count}, failed samples: {sampler.Errors.Count}");
+        output.WriteLine($"kill -> host marked unhealthy: {unhealthyAtMs} ms (+/- {ClusterHealthSampler.ResolutionMs} ms; checks every {HealthCheckIntervalMs} ms + up to 10% jitter); probes the dead host answered: {at.ProbesAnswered}");
+        output.WriteLine($"after the mark + {InFlightGraceMs} ms: {quiet.Length} samples, {quietAnswers.Length} answers, proxy requests {(quiet.Length > 0 ? quiet[^1].Requests - quiet[0].Requests : 0)}");
         output.WriteLine($"restart -> host healthy: {healthyAgainMs} ms; restart -> first answer from it: {firstAnswerAgainMs} ms");
-        var shown = -1L;
+        ClusterHealthSample? shown = null;
         foreach (var sample in samples)
         {
-            if (sample.Retries != shown)
+            if (shown is null || (sample.Retries, sample.ConnectFailures, sample.WatchedHealthy, sample.LiveProbes) != (shown.Retries, shown.ConnectFailures, shown.WatchedHealthy, shown.LiveProbes))
             {
-                output.WriteLine($"  {sample.AtMs - killAtMs,6} ms after the kill: retries {sample.Retries}, victim {(sample.VictimHealthy ? "healthy" : "unhealthy")}");
-                shown = sample.Retries;
+                output.WriteLine($"  {sample.AtMs - at.KillMs,6} ms after the kill: live probes {sample.LiveProbes}, requests {sample.Requests}, retries {sample.Retries}, connect failures {sample.ConnectFailures}, victim {(sample.WatchedHealthy ? "healthy" : "unhealthy")}");
+                shown = sample;
             }
         }
 
@@ -149,58 +172,50 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
         }
 
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} client requests failed\n{proxy.Describe()}");
-        Assert.True(unhealthyAtMs is not null, "the dead host was never marked unhealthy");
-        // Traffic stops the moment the check fails (within the sampling error)...
+        Assert.True(sampler.Errors.Count == 0, $"{sampler.Errors.Count} admin API samples failed:\n{string.Join("\n", sampler.Errors.Take(10))}");
+        Assert.True(mark is not null, "the dead host was never marked unhealthy");
+
+        // Marked by the first round it did not answer: by its first failed check (unhealthy_threshold
+        // is 1; the count restarts at each pass)...
+        var marks = proxy.FindLogs("host unhealthy").Where(line => line.Get("host") == victimHost).ToArray();
         Assert.True(
-            lastTryToDeadMs <= unhealthyAtMs + (2 * SampleEveryMs),
-            $"the dead host still got tries {lastTryToDeadMs} ms after the kill, though marked unhealthy after {unhealthyAtMs} ms");
-        // ...which is one check period after the kill; a second period is allowed for a loaded
-        // machine's scheduling (these runners are shared), so that the test does not time the machine.
+            marks.Length == 1 && marks[0].Get("failed_checks") == "1",
+            $"the dead host's \"host unhealthy\" lines should be one, after 1 failed check: {string.Join("; ", marks.Select(m => m.Raw))}");
+
+        // ...and published before that round ended: once the live backend has answered the probe of the
+        // next round, every sample sees it unhealthy.
+        var lateMark = beforeRestart.FirstOrDefault(s => s.LiveProbes >= at.MarkedByProbe && s.WatchedHealthy);
         Assert.True(
-            unhealthyAtMs <= 2 * HealthCheckPeriodMs,
-            $"the dead host was marked unhealthy only {unhealthyAtMs} ms after the kill (one check period is {HealthCheckPeriodMs} ms)");
+            lateMark is null,
+            $"the dead host still passed for healthy {lateMark?.AtMs - at.KillMs} ms after the kill, when {lateMark?.LiveProbes - at.ProbesAnswered} health-check rounds had run since its last answer");
+
+        // ...and stays out until it is restarted.
+        var flap = beforeRestart.FirstOrDefault(s => s.AtMs > mark.AtMs && s.WatchedHealthy);
+        Assert.True(flap is null, $"the dead host was healthy again {flap?.AtMs - at.KillMs} ms after the kill, before its restart");
+
+        // No try goes to it once it is marked. Every try sent to the dead host fails (connect refused,
+        // or a pooled connection reset) and, under this retry policy, is retried on another host;
+        // nothing else fails in this run (the client sees every answer). So across many samples in
+        // which the proxy kept sending requests, all answered by the live hosts, its retry and
+        // connect-failure counts must stand still.
+        Assert.True(quiet.Length >= QuietSamples, $"only {quiet.Length} samples after the mark + {InFlightGraceMs} ms (wanted {QuietSamples}): the sampler stopped early");
+        Assert.True(
+            quietAnswers.Length >= QuietAnswers && quietAnswers.All(a => a.Body != victim),
+            $"after the mark + {InFlightGraceMs} ms: {quietAnswers.Length} answers (wanted {QuietAnswers}), {quietAnswers.Count(a => a.Body == victim)} of them from the dead host");
+        Assert.True(
+            quiet[^1].Requests - quiet[0].Requests >= QuietAnswers / 2,
+            $"the proxy counted only {quiet[^1].Requests - quiet[0].Requests} upstream requests between samples {quiet[0].AtMs - at.KillMs} and {quiet[^1].AtMs - at.KillMs} ms after the kill");
+        var tried = quiet.FirstOrDefault(s => (s.Retries, s.ConnectFailures) != (quiet[0].Retries, quiet[0].ConnectFailures));
+        Assert.True(
+            tried is null,
+            $"tries still went to the dead host {tried?.AtMs - at.KillMs} ms after the kill, though it was marked unhealthy after {unhealthyAtMs} ms " +
+            $"(retries {quiet[0].Retries} -> {tried?.Retries}, connect failures {quiet[0].ConnectFailures} -> {tried?.ConnectFailures}; {quiet[0].Retries - atKill.Retries} retries between the kill and the mark + {InFlightGraceMs} ms)");
+
         Assert.True(back, $"the restarted host got fewer than 20 requests (first after {firstAnswerAgainMs} ms, healthy after {healthyAgainMs} ms)");
         // An answer the backend wrote just before it died can still reach the client a moment after
         // the kill (through socket buffers and the proxy); none may arrive once that moment is past.
-        var late = load.Answers.Where(a => a.Body == victim && a.AtMs > killAtMs + InFlightGraceMs && a.AtMs < restartAtMs).ToArray();
-        Assert.True(late.Length == 0, $"answers from a dead host, the first {(late.Length > 0 ? late[0].AtMs - killAtMs : 0)} ms after the kill");
-    }
-
-    private static async Task SampleAsync(HttpClient http, string admin, string victim, Stopwatch clock, List<Sample> samples, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var stats = JsonDocument.Parse(await http.GetStringAsync($"{admin}/stats", stop));
-                using var clusters = JsonDocument.Parse(await http.GetStringAsync($"{admin}/clusters", stop));
-                var retries = stats.RootElement.GetProperty("clusters").GetProperty("app").GetProperty("upstream_rq_retry").GetInt64();
-                var host = clusters.RootElement[0].GetProperty("hosts").EnumerateArray().Single(h => h.GetProperty("address").GetString() == victim);
-                var healthy = host.GetProperty("health").GetString() == "healthy";
-                lock (samples)
-                {
-                    samples.Add(new Sample(clock.ElapsedMilliseconds, retries, healthy));
-                }
-
-                await Task.Delay(SampleEveryMs, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                // One missed sample only lowers the resolution; the figures say how it was measured.
-            }
-        }
-    }
-
-    private static Sample[] Snapshot(List<Sample> samples)
-    {
-        lock (samples)
-        {
-            return [.. samples];
-        }
+        var late = load.Answers.Where(a => a.Body == victim && a.AtMs > at.KillMs + InFlightGraceMs && a.AtMs < at.RestartMs).ToArray();
+        Assert.True(late.Length == 0, $"answers from a dead host, the first {(late.Length > 0 ? late[0].AtMs - at.KillMs : 0)} ms after the kill");
     }
 
     private static async Task<NginxProcess> StartBackendAsync(string name, int? port)
@@ -237,5 +252,15 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
         health_check = { type = "http", path = "/who", interval = "{{HealthCheckIntervalMs}}ms", timeout = "250ms", unhealthy_threshold = 1, healthy_threshold = 1 }
         """;
 
-    private sealed record Sample(long AtMs, long Retries, bool VictimHealthy);
+    /// <summary>What shows where traffic went once the dead host was marked (see <see cref="QuietEvidence"/>).</summary>
+    private sealed record Evidence(ClusterHealthSample? Mark, ClusterHealthSample[] Samples, (long AtMs, string Body)[] Answers)
+    {
+        public bool IsEnough => Samples.Length >= QuietSamples && Answers.Length >= QuietAnswers;
+    }
+
+    /// <summary>
+    /// The run's moments on the test's clock; the health-check probes the dead host answered before it
+    /// died, and the live host's probe count from which it must be seen marked.
+    /// </summary>
+    private sealed record Timeline(long KillMs, int ProbesAnswered, int MarkedByProbe, long RestartMs);
 }

@@ -17,6 +17,7 @@ internal sealed partial class ProxyUnderTest : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _lines = [];
 
     private ProxyUnderTest(Process process, ITestOutputHelper output)
     {
@@ -101,6 +102,65 @@ internal sealed partial class ProxyUnderTest : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// The address the listener named <paramref name="name"/> reported first in its "listener started"
+    /// line (the admin API's listener is "admin"); waits for the line.
+    /// </summary>
+    public async Task<IPEndPoint> ListenerAddressAsync(string name)
+    {
+        var line = await WaitForLogAsync("listener started", TimeSpan.FromSeconds(30), fields => fields.GetValueOrDefault("listener") == name);
+        return IPEndPoint.Parse(line["address"]);
+    }
+
+    /// <summary>
+    /// Waits for a logfmt line with <c>msg="<paramref name="message"/>"</c> (from this process or a
+    /// successor sharing its stderr) whose fields satisfy <paramref name="where"/>; returns its fields.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> WaitForLogAsync(string message, TimeSpan timeout, Func<IReadOnlyDictionary<string, string>, bool>? where = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string[] lines;
+            lock (_stderr)
+            {
+                lines = [.. _lines];
+            }
+
+            foreach (var line in lines)
+            {
+                var fields = LogFields(line);
+                if (fields.GetValueOrDefault("msg") == message && (where is null || where(fields)))
+                {
+                    return fields;
+                }
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new Xunit.Sdk.XunitException($"no msg=\"{message}\" line within {timeout.TotalSeconds:0}s\n{Stderr}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits for this launcher's own exit (not a successor's) and returns its code; a hang fails the test.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{CommandLine} did not exit within {timeout.TotalSeconds:0}s\n{Stderr}");
+        }
+
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -123,6 +183,7 @@ internal sealed partial class ProxyUnderTest : IDisposable
         lock (_stderr)
         {
             _stderr.AppendLine(line);
+            _lines.Add(line);
         }
 
         if (line.Contains("msg=\"listener started\"", StringComparison.Ordinal))
@@ -135,6 +196,21 @@ internal sealed partial class ProxyUnderTest : IDisposable
         }
     }
 
+    private static Dictionary<string, string> LogFields(string line)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (Match match in LogField().Matches(line))
+        {
+            fields[match.Groups[1].Value] = match.Groups[2].Success ? match.Groups[2].Value : match.Groups[3].Value;
+        }
+
+        return fields;
+    }
+
     [GeneratedRegex(@"\baddress=(\S+)")]
     private static partial Regex AddressField();
+
+    /// <summary>One logfmt field: key=value or key="quoted value".</summary>
+    [GeneratedRegex(@"(?:^|\s)([a-z_0-9]+)=(?:""([^""]*)""|(\S*))")]
+    private static partial Regex LogField();
 }
