@@ -8,22 +8,9 @@ namespace MeshEdge.Packaging.Tests.Harness;
 /// The upstream for proxying checks: on 127.0.0.1, port chosen by the kernel. For each connection it
 /// reads one line and answers "pong " + that line, then closes.
 /// </summary>
-internal sealed class PongServer : IAsyncDisposable
+internal sealed class PongServer : LoopbackServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
-
-    public PongServer()
-    {
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _acceptLoop = Task.Run(AcceptLoopAsync);
-    }
-
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
-
-    public int Connections { get; private set; }
+    public PongServer() => Start();
 
     /// <summary>A meshedge config with one TCP listener on an ephemeral loopback port in front of this server.</summary>
     public string ProxyConfigToml() => $"""
@@ -69,56 +56,22 @@ internal sealed class PongServer : IAsyncDisposable
         Assert.Equal($"pong {ping}\n", Encoding.ASCII.GetString(received.ToArray()));
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ServeAsync(Socket connection, CancellationToken stopping)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
+        var line = new MemoryStream();
+        var buffer = new byte[1024];
+        int n;
+        while ((n = await connection.ReceiveAsync(buffer, SocketFlags.None, stopping)) > 0)
         {
-            await _acceptLoop;
-        }
-        catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var connection = await _listener.AcceptSocketAsync(_stop.Token);
-            Connections++;
-            _ = Task.Run(() => AnswerAsync(connection));
-        }
-    }
-
-    private async Task AnswerAsync(Socket connection)
-    {
-        using (connection)
-        {
-            try
+            line.Write(buffer, 0, n);
+            if (Array.IndexOf(buffer, (byte)'\n', 0, n) >= 0)
             {
-                var line = new MemoryStream();
-                var buffer = new byte[1024];
-                int n;
-                while ((n = await connection.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
-                {
-                    line.Write(buffer, 0, n);
-                    if (Array.IndexOf(buffer, (byte)'\n', 0, n) >= 0)
-                    {
-                        break;
-                    }
-                }
-
-                var reply = Encoding.ASCII.GetBytes("pong " + Encoding.ASCII.GetString(line.ToArray()));
-                await connection.SendAsync(reply, SocketFlags.None, _stop.Token);
-                connection.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception error) when (error is OperationCanceledException or SocketException)
-            {
+                break;
             }
         }
+
+        var reply = Encoding.ASCII.GetBytes("pong " + Encoding.ASCII.GetString(line.ToArray()));
+        await connection.SendAsync(reply, SocketFlags.None, stopping);
+        connection.Shutdown(SocketShutdown.Both);
     }
 }
