@@ -116,8 +116,8 @@ public class GenericRpcPumpTests
         var split = SegmentedSequence.Split(stream, 7, 50, 130, 200, 333);
         var routed = Pump(new BoltCodec(), whole, "com.alipay.test.TestService:1.0"u8, replies); // warm up (JIT, statics)
         var failed = Pump(new BoltCodec(), whole, "nope"u8, replies);
-        Assert.True(IsRoutedWhole(routed), $"{routed.Frames} frames, {routed.Routed} routed, {routed.HeartbeatsAnswered} heartbeats, last {routed.Last.Status}");
-        Assert.True(IsFailedWhole(failed), $"{failed.Frames} frames, {failed.Failed} failed, {failed.Forgotten} forgotten, last {failed.Last.Status}");
+        Assert.True(IsRoutedWhole(routed), $"routed pump, expected 7 frames, 3 routed, 2 heartbeats: {routed.Frames} frames, {routed.Routed} routed, {routed.HeartbeatsAnswered} heartbeats, last {routed.Last.Status}");
+        Assert.True(IsFailedWhole(failed), $"unroutable pump, expected 7 frames, 2 failed, 1 forgotten: {failed.Frames} frames, {failed.Failed} failed, {failed.Forgotten} forgotten, last {failed.Last.Status}");
 
         // Every pump in the loop is checked too: a codec that gave up at the first byte would allocate nothing.
         var wrong = 0;
