@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
@@ -7,14 +8,16 @@ namespace MeshEdge.Functional.Tests;
 
 /// <summary>
 /// buffer_limit back-pressure: when one side stops reading, the proxy must stop reading the other side
-/// instead of buffering. The evidence is twofold: the sender stalls long before it has sent everything
-/// (kernel socket buffers on the path hold tens of MiB at most, the payload is 256 MiB), and the proxy's
-/// RSS stays far below the payload while it is stalled.
+/// once the output it feeds passes buffer_limit, instead of buffering. Once the writer has stalled, the
+/// bytes it handed its kernel are accounted for (<see cref="StallAccount"/>): those still queued in the
+/// kernel on either side of the proxy are read from /proc/net/tcp, whatever size the kernel tuned the
+/// socket buffers to, and the rest, the proxy's own buffer, must be at most buffer_limit plus one read.
+/// The proxy's RSS may grow by that buffer and no more than a fixed allowance besides.
 /// </summary>
 public sealed class FlowControlTests(ITestOutputHelper output)
 {
     private const long PayloadLength = 256L * Sizes.MiB;
-    private const long RssBound = 100L * Sizes.MiB;
+    private const long BufferLimit = 1 * Sizes.MiB;
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromSeconds(120);
@@ -24,21 +27,28 @@ public sealed class FlowControlTests(ITestOutputHelper output)
     {
         await using var source = SourceServer.Start(PayloadLength);
         await using var proxy = await ProxyProcess.StartAsync(LimitedConfig(source.EndPoint), output);
-        var startupRss = proxy.ResidentSetBytes;
 
+        var startupRss = proxy.ResidentSetBytes;
         using var client = await Loopback.ConnectAsync(proxy.ListenerAddress());
         long stalledAt;
         long peakRss;
+        StallAccount account;
         await using (var rss = ResidentSetSampler.Start(proxy.Pid))
         {
             stalledAt = await Progress.WaitForStallAsync(() => source.BytesSent, QuietPeriod, StallTimeout, "upstream source");
+            var proxyUpstreamPort = KernelTcpQueues.PeerPortOf(source.EndPoint.Port);
+            account = new StallAccount(
+                stalledAt,
+                KernelTcpQueues.InFlight(source.EndPoint.Port, proxyUpstreamPort),
+                KernelTcpQueues.InFlight(proxy.ListenerAddress().Port, Port(client.LocalEndPoint)));
+            Assert.Equal(stalledAt, source.BytesSent); // still stalled: the readings are of one state
             await Task.Delay(TimeSpan.FromSeconds(1)); // stay stalled a little longer while RSS is sampled
             peakRss = rss.Peak;
         }
 
-        output.WriteLine($"upstream stalled after {stalledAt} bytes; proxy RSS {startupRss} at start, peak {peakRss}");
-        Assert.True(stalledAt < PayloadLength, $"upstream sent all {PayloadLength} bytes to a client that reads nothing: the proxy buffered it all\n{proxy.Describe()}");
-        Assert.True(peakRss < RssBound, $"proxy RSS peaked at {peakRss} bytes (bound {RssBound}) with a non-reading client\n{proxy.Describe()}");
+        output.WriteLine($"upstream stalled: {account}; proxy RSS {startupRss} before the client connected, peak {peakRss}");
+        account.AssertProxyHeldWithin(BufferLimit, proxy.Describe());
+        ProxyMemory.AssertGrowthWithin(startupRss, peakRss, BufferLimit, proxy.Describe());
 
         // Now read: everything arrives, in order, and the upstream finishes.
         var received = new PatternVerifier();
@@ -58,24 +68,31 @@ public sealed class FlowControlTests(ITestOutputHelper output)
     {
         await using var sink = SinkServer.StartPaused();
         await using var proxy = await ProxyProcess.StartAsync(LimitedConfig(sink.EndPoint), output);
-        var startupRss = proxy.ResidentSetBytes;
 
+        var startupRss = proxy.ResidentSetBytes;
         using var client = await Loopback.ConnectAsync(proxy.ListenerAddress());
         var sender = new PatternSender();
         using var sendDeadline = new CancellationTokenSource(StallTimeout + TransferTimeout);
         var sending = sender.SendAsync(client, PayloadLength, sendDeadline.Token);
         long stalledAt;
         long peakRss;
+        StallAccount account;
         await using (var rss = ResidentSetSampler.Start(proxy.Pid))
         {
             stalledAt = await Progress.WaitForStallAsync(() => sender.BytesSent, QuietPeriod, StallTimeout, "client sender");
+            var proxyUpstreamPort = KernelTcpQueues.PeerPortOf(sink.EndPoint.Port);
+            account = new StallAccount(
+                stalledAt,
+                KernelTcpQueues.InFlight(Port(client.LocalEndPoint), proxy.ListenerAddress().Port),
+                KernelTcpQueues.InFlight(proxyUpstreamPort, sink.EndPoint.Port));
+            Assert.Equal(stalledAt, sender.BytesSent);
             await Task.Delay(TimeSpan.FromSeconds(1));
             peakRss = rss.Peak;
         }
 
-        output.WriteLine($"client stalled after {stalledAt} bytes; proxy RSS {startupRss} at start, peak {peakRss}");
-        Assert.True(stalledAt < PayloadLength, $"client sent all {PayloadLength} bytes to an upstream that reads nothing: the proxy buffered it all\n{proxy.Describe()}");
-        Assert.True(peakRss < RssBound, $"proxy RSS peaked at {peakRss} bytes (bound {RssBound}) with a non-reading upstream\n{proxy.Describe()}");
+        output.WriteLine($"client stalled: {account}; proxy RSS {startupRss} before the client connected, peak {peakRss}");
+        account.AssertProxyHeldWithin(BufferLimit, proxy.Describe());
+        ProxyMemory.AssertGrowthWithin(startupRss, peakRss, BufferLimit, proxy.Describe());
 
         sink.Resume();
         await sending;
@@ -91,7 +108,9 @@ public sealed class FlowControlTests(ITestOutputHelper output)
         sink.Backend.AssertNoErrors();
     }
 
-    private static ProxyConfig LimitedConfig(System.Net.IPEndPoint upstream)
+    private static int Port(EndPoint? endPoint) => ((IPEndPoint)endPoint!).Port;
+
+    private static ProxyConfig LimitedConfig(IPEndPoint upstream)
     {
         var config = ProxyConfig.ForTcpProxy(upstream);
         config.Listener.BufferLimit = "1MiB";

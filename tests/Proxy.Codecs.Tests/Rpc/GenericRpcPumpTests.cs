@@ -7,9 +7,11 @@ using static MeshEdge.Codecs.Tests.Bolt.BoltTestFrames;
 namespace MeshEdge.Codecs.Tests.Rpc;
 
 /// <summary>
-/// Drives a codec only through <see cref="IRpcCodec"/>, generically, the way an RPC session will:
+/// Drives a codec only through <see cref="IRpcCodec"/>, generically, the way an RPC session does:
 /// frame, route on the service header, rewrite ids, answer heartbeats, fail what cannot be routed.
-/// Also the allocation check: the whole loop allocates nothing per frame.
+/// Also checks that those codec calls allocate nothing per frame. The session itself
+/// (<c>RpcDownstreamSession</c>, with its sockets and pools) is measured in Proxy.Native.Tests,
+/// RpcDownstreamSessionAllocationTests.
 /// </summary>
 public class GenericRpcPumpTests
 {
@@ -24,7 +26,7 @@ public class GenericRpcPumpTests
         public RpcReadResult Last;
     }
 
-    /// <summary>A miniature session: routes service <paramref name="knownService"/>, fails every other request.</summary>
+    /// <summary>A stand-in for a session's frame loop, codec calls only: routes service <paramref name="knownService"/>, fails every other request.</summary>
     private static PumpCounts Pump<TCodec>(TCodec codec, ReadOnlySequence<byte> input, ReadOnlySpan<byte> knownService, IBufferWriter<byte> replies)
         where TCodec : struct, IRpcCodec
     {
@@ -106,24 +108,40 @@ public class GenericRpcPumpTests
     }
 
     [Fact]
-    public void The_pump_allocates_nothing_per_frame()
+    public void The_codec_calls_a_session_makes_allocate_nothing_per_frame()
     {
         var stream = Stream();
         var replies = new ArrayBufferWriter<byte>(64 * 1024);
         var whole = new ReadOnlySequence<byte>(stream);
         var split = SegmentedSequence.Split(stream, 7, 50, 130, 200, 333);
-        Pump(new BoltCodec(), whole, "com.alipay.test.TestService:1.0"u8, replies); // warm up (JIT, statics)
-        Pump(new BoltCodec(), whole, "nope"u8, replies);
+        var routed = Pump(new BoltCodec(), whole, "com.alipay.test.TestService:1.0"u8, replies); // warm up (JIT, statics)
+        var failed = Pump(new BoltCodec(), whole, "nope"u8, replies);
+        Assert.True(IsRoutedWhole(routed), $"routed pump, expected 7 frames, 3 routed, 2 heartbeats: {routed.Frames} frames, {routed.Routed} routed, {routed.HeartbeatsAnswered} heartbeats, last {routed.Last.Status}");
+        Assert.True(IsFailedWhole(failed), $"unroutable pump, expected 7 frames, 2 failed, 1 forgotten: {failed.Frames} frames, {failed.Failed} failed, {failed.Forgotten} forgotten, last {failed.Last.Status}");
 
+        // Every pump in the loop is checked too: a codec that gave up at the first byte would allocate nothing.
+        var wrong = 0;
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
         {
             replies.ResetWrittenCount();
-            Pump(new BoltCodec(), whole, "com.alipay.test.TestService:1.0"u8, replies);
-            Pump(new BoltCodec(), split, "com.alipay.test.TestService:1.0"u8, replies);
-            Pump(new BoltCodec(), whole, "nope"u8, replies);
+            wrong += IsRoutedWhole(Pump(new BoltCodec(), whole, "com.alipay.test.TestService:1.0"u8, replies)) ? 0 : 1;
+            wrong += IsRoutedWhole(Pump(new BoltCodec(), split, "com.alipay.test.TestService:1.0"u8, replies)) ? 0 : 1;
+            wrong += IsFailedWhole(Pump(new BoltCodec(), whole, "nope"u8, replies)) ? 0 : 1;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, wrong);
+        Assert.Equal(0, allocated);
     }
+
+    /// <summary>What pumping <see cref="Stream"/> with its service routed yields (as the first test asserts field by field).</summary>
+    private static bool IsRoutedWhole(in PumpCounts counts) =>
+        counts is { Frames: 7, Routed: 3, HeartbeatsAnswered: 2, Failed: 0, Forgotten: 0, Responses: 2 }
+        && counts.Last.Status == RpcReadStatus.NeedMoreData;
+
+    /// <summary>What pumping <see cref="Stream"/> with no route yields: both requests failed, the oneway forgotten.</summary>
+    private static bool IsFailedWhole(in PumpCounts counts) =>
+        counts is { Frames: 7, Routed: 0, HeartbeatsAnswered: 2, Failed: 2, Forgotten: 1, Responses: 2 }
+        && counts.Last.Status == RpcReadStatus.NeedMoreData;
 }

@@ -28,6 +28,15 @@ internal static class HttpToml
         {string.Join("\n", clusters)}
         """;
 
+    /// <summary>Adds listener-level settings (<c>buffer_limit = ...</c>) to a config from <see cref="Config"/>.</summary>
+    public static string WithListenerSettings(string config, string settings)
+    {
+        const string protocolLine = "protocol = \"http\"\n";
+        return config.Contains(protocolLine, StringComparison.Ordinal)
+            ? config.Replace(protocolLine, $"{protocolLine}{settings}\n", StringComparison.Ordinal)
+            : throw new ArgumentException("not a config from HttpToml.Config: no protocol line to add the settings after", nameof(config));
+    }
+
     /// <summary>One virtual host for every domain with one route sending everything to <paramref name="cluster"/>.</summary>
     public static string CatchAll(string cluster = "app", string routeExtras = "") => $$"""
         [[listeners.http.virtual_hosts]]
