@@ -11,6 +11,8 @@
 # event, which saves the cross-core wake-ups). Each proxy is pinned to PROXY_CPU, load and server to
 # LOAD_CPU. For each shape CONNSxINFLIGHT in SHAPES: a warm-up per peer, then RUNS rounds in which the
 # peers are interleaved and their order rotates from round to round. Only ratios of one run mean much.
+# The rig (peers, pinning, rounds, /proc readings, report) is bench/rig; this script holds what is the
+# Bolt scenario's own.
 #
 # Why several shapes: with few connections the pipeline runs in lock-step (one wave of requests
 # bouncing between the two cores, each cross-core wake-up paying the scheduler's delay), so any proxy
@@ -33,27 +35,18 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
-export PATH="$PATH:/usr/sbin:/sbin"
-export LC_ALL=C
+# shellcheck source=bench/rig/rig.sh
+source "$SCRIPT_DIR/../rig/rig.sh"
 
 if [[ -z ${SHAPES:-} ]]; then
     if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="2x64 8x64 16x64"; fi
 fi
 PEERS=${PEERS:-direct haproxy meshedge meshedge-bp}
 BUSY_POLL=${BUSY_POLL:-50us}
-DURATION=${DURATION:-10}; RUNS=${RUNS:-3}; WARMUP=${WARMUP:-2}; PAYLOAD=${PAYLOAD:-64}
-PROXY_CPU=${PROXY_CPU:-1}; LOAD_CPU=${LOAD_CPU:-0}
-RESULTS_DIR=${RESULTS_DIR:-$REPO_ROOT/bench/results}
-MESHEDGE=${MESHEDGE:-artifacts/linux-x64/meshedge}
-[[ $MESHEDGE == /* ]] || MESHEDGE="$REPO_ROOT/$MESHEDGE"
+PAYLOAD=${PAYLOAD:-64}
 
 TARGET_RATIO=0.8          # meshedge / direct requests/s, at least
 HAPROXY_MAXCONN=1000      # higher needs more descriptors than this machine's limit lets HAProxy raise to
-
-# Logging, process bookkeeping (PIDS, TMP) and cleanup on any exit.
-# shellcheck source=bench/lib.sh
-source "$SCRIPT_DIR/../lib.sh"
 
 # --------------------------------------------------------------------------------------------------
 # Arguments.
@@ -61,67 +54,26 @@ for shape in $SHAPES; do
     [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "bad shape '$shape' in SHAPES (want CONNSxINFLIGHT, e.g. 8x64)"
     ((${shape%x*} <= HAPROXY_MAXCONN)) || die "shape $shape: more connections than HAProxy's maxconn $HAPROXY_MAXCONN"
 done
-ACTIVE=()
-for peer in $PEERS; do
-    case $peer in
-        direct | haproxy | meshedge | meshedge-bp) ACTIVE+=("$peer") ;;
-        *) die "unknown peer '$peer' in PEERS (direct, haproxy, meshedge, meshedge-bp)" ;;
-    esac
-done
-((${#ACTIVE[@]} > 0)) || die "no peers in PEERS"
-uses() { [[ " ${ACTIVE[*]} " == *" $1 "* ]]; }
-if { uses meshedge || uses meshedge-bp; } && [[ ! -x $MESHEDGE ]]; then
+want_peers direct haproxy meshedge meshedge-bp
+if { wanted meshedge || wanted meshedge-bp; } && [[ ! -x $MESHEDGE ]]; then
     die "no meshedge binary at $MESHEDGE (run make build, or leave meshedge out of PEERS)"
 fi
-if ! taskset -c "$PROXY_CPU" true 2>/dev/null || ! taskset -c "$LOAD_CPU" true 2>/dev/null; then
-    die "cannot pin to CPUs $PROXY_CPU and $LOAD_CPU ($(nproc) CPUs): this bench needs two cores"
-fi
-if uses haproxy; then command -v haproxy >/dev/null || install_missing haproxy; fi
-
-# --------------------------------------------------------------------------------------------------
-# /proc readings.
-HZ=$(getconf CLK_TCK)
-ticks() {   # utime + stime of PID in clock ticks (all threads)
-    local s f
-    s=$(<"/proc/$1/stat")
-    s=${s##*) }          # the comm field may contain spaces and parentheses
-    read -r -a f <<<"$s"
-    echo $((f[11] + f[12]))   # fields 14 and 15 of stat(5)
-}
-PROXY_PIDS=()
-proxy_ticks() {   # all our proxies' ticks together: they all sit on PROXY_CPU, busy or idle
-    local pid sum=0
-    for pid in "${PROXY_PIDS[@]}"; do sum=$((sum + $(ticks "$pid"))); done
-    echo "$sum"
-}
-core() {   # "busy total" jiffies of CPU N (busy: user nice system irq softirq; total adds idle iowait)
-    awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
-}
-forget_pid() {   # drop a PID we have already waited for from the cleanup list
-    local p keep=()
-    for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
+pin_cores required
+if wanted haproxy; then need_commands haproxy:haproxy; fi
 
 # --------------------------------------------------------------------------------------------------
 # Peers.
 PEER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
-ON_PROXY=(taskset -c "$PROXY_CPU")
-ON_LOAD=(taskset -c "$LOAD_CPU")
-declare -A PORT_OF PID_OF
 
 start_server() {
     pick_port SERVER_PORT
     "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" server "$SERVER_PORT" "$PAYLOAD" >"$TMP/server.log" 2>&1 &
-    SERVER_PID=$!
-    PIDS+=("$SERVER_PID")
-    wait_port "$SERVER_PORT" "$SERVER_PID" "echo server" "$TMP/server.log" || die "the echo server did not start"
-    expect_comm "$SERVER_PID" BoltLoad
+    started $! "echo server" BoltLoad "$TMP/server.log" "$SERVER_PORT" || die "the echo server did not start"
 }
 
-start_haproxy() {
-    local port cfg="$TMP/haproxy.cfg"
-    pick_port port
+start_haproxy() {   # -> sets STARTED_PID, STARTED_PORT
+    local cfg="$TMP/haproxy.cfg"
+    pick_port STARTED_PORT
     cat >"$cfg" <<EOF
 global
     nbthread 1
@@ -133,16 +85,15 @@ defaults
     timeout client 1h
     timeout server 1h
 listen bolt
-    bind 127.0.0.1:$port
+    bind 127.0.0.1:$STARTED_PORT
     server echo 127.0.0.1:$SERVER_PORT
 EOF
-    launch_haproxy "$cfg" "$TMP/haproxy.log" "$port"
-    PORT_OF[haproxy]=$port; PID_OF[haproxy]=$STARTED_PID; PROXY_PIDS+=("$STARTED_PID")
+    launch_haproxy "$cfg" "$TMP/haproxy.log" "$STARTED_PORT"
 }
 
-start_meshedge() {   # start_meshedge PEER BUSY_POLL
-    local peer=$1 port pid cfg="$TMP/$1.toml"
-    pick_port port
+start_meshedge() {   # start_meshedge PEER BUSY_POLL -> sets STARTED_PID, STARTED_PORT
+    local peer=$1 cfg="$TMP/$1.toml"
+    pick_port STARTED_PORT
     cat >"$cfg" <<EOF
 [runtime]
 workers = 1
@@ -150,7 +101,7 @@ log_level = "warn"
 busy_poll = "$2"
 [[listeners]]
 name = "bolt"
-address = "127.0.0.1:$port"
+address = "127.0.0.1:$STARTED_PORT"
 protocol = "bolt"
 [listeners.rpc_proxy]
 routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" } ]
@@ -158,13 +109,24 @@ routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" }
 name = "bench"
 hosts = ["127.0.0.1:$SERVER_PORT"]
 EOF
-    "${ON_PROXY[@]}" "$MESHEDGE" run -c "$cfg" >"$TMP/$peer.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait_port "$port" "$pid" "$peer" "$TMP/$peer.log" || die "$peer did not start"
-    expect_comm "$pid" "$(basename "$MESHEDGE" | cut -c1-15)"
-    PORT_OF[$peer]=$port; PID_OF[$peer]=$pid; PROXY_PIDS+=("$pid")
+    launch_meshedge "$cfg" "$TMP/$peer.log" "$STARTED_PORT" || die "$peer did not start"
 }
+
+start_peer() {   # start_peer PEER (start_peers' FN): start it; a short load through it must be answered
+    case $1 in
+        direct) STARTED_PORT=$SERVER_PORT STARTED_PID="" ;;
+        haproxy) start_haproxy ;;
+        meshedge) start_meshedge meshedge 0s ;;
+        meshedge-bp) start_meshedge meshedge-bp "$BUSY_POLL" ;;
+    esac
+    run_load "$STARTED_PORT" 1 1 0.5
+    [[ $(field requests "$LOAD_LINE") -gt 0 && $(field errors "$LOAD_LINE") == 0 ]] \
+        || die "$1 does not answer Bolt requests correctly: $LOAD_LINE"
+    add_peer "$1" "$STARTED_PORT" "$STARTED_PID"
+}
+
+# --------------------------------------------------------------------------------------------------
+# The load.
 
 # run_load PORT CONNS INFLIGHT SECONDS: sets LOAD_LINE to the generator's one line. Not called in a
 # command substitution: the generator runs in the background of this shell and is listed in PIDS, so
@@ -184,28 +146,20 @@ run_load() {
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-check_peer() {   # a short load through PEER must be answered, without errors
-    run_load "${PORT_OF[$1]}" 1 1 0.5
-    [[ $(field requests "$LOAD_LINE") -gt 0 && $(field errors "$LOAD_LINE") == 0 ]] \
-        || die "$1 does not answer Bolt requests correctly: $LOAD_LINE"
-}
-
-# measure PEER SHAPE ROUND CONNS INFLIGHT: one recorded run, appended to $TMP/rows.tsv.
+# bolt_run PEER ROUND SECONDS RECORD SHAPE CONNS INFLIGHT (the rounds' FN): the load at SHAPE through
+# PEER; when RECORD=1 a row appended to $TMP/rows.tsv.
 # Columns: shape round peer rps p99_us cpu_us_per_req load_core_busy_% other_on_proxy_core_% requests errors
 #          proxy_busy_% (of one core, while the generator measured)
-measure() {
-    local peer=$1 shape=$2 round=$3 line pid t0 t1 p0 p1 lb0 la0 lb1 la1 pb0 pa0 pb1 pa1 own="-"
-    [[ -n ${PID_OF[$peer]} ]] && own=${PID_OF[$peer]}
-    for pid in "${PROXY_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "proxy pid $pid has exited"; done
-    t0=0; [[ $own != - ]] && t0=$(ticks "$own")
-    p0=$(proxy_ticks); read -r pb0 pa0 < <(core "$PROXY_CPU"); read -r lb0 la0 < <(core "$LOAD_CPU")
-    run_load "${PORT_OF[$peer]}" "$4" "$5" "$DURATION"; line=$LOAD_LINE
-    p1=$(proxy_ticks); read -r pb1 pa1 < <(core "$PROXY_CPU"); read -r lb1 la1 < <(core "$LOAD_CPU")
-    t1=0; [[ $own != - ]] && t1=$(ticks "$own")
-    awk -v shape="$shape" -v round="$round" -v peer="$peer" -v hz="$HZ" -v own="$own" \
+bolt_run() {
+    local peer=$1 round=$2 secs=$3 shape=$5 line
+    if (($4 == 0)); then run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; return 0; fi
+    window_open "$peer" "${PID_OF[$peer]}"
+    run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; line=$LOAD_LINE
+    window_close
+    awk -v shape="$shape" -v round="$round" -v peer="$peer" -v hz="$CLK_TCK" -v own="${W_PID:--}" \
         -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v p99="$(field p99_us "$line")" \
-        -v err="$(field errors "$line")" -v cpu=$((t1 - t0)) \
-        -v lbusy=$((lb1 - lb0)) -v lall=$((la1 - la0)) -v pbusy=$((pb1 - pb0 - (p1 - p0))) -v pall=$((pa1 - pa0)) \
+        -v err="$(field errors "$line")" -v cpu="$W_OWN" -v lbusy="$W_LCORE_BUSY" -v lall="$W_LCORE_ALL" \
+        -v pbusy="$((W_PCORE_BUSY - W_PROXIES))" -v pall="$W_PCORE_ALL" \
         -v secs="$(field seconds "$line")" 'BEGIN {
             if (req + 0 == 0) { print "no requests served: " peer > "/dev/stderr"; exit 1 }
             c = (own == "-") ? "-" : sprintf("%.2f", cpu / hz * 1e6 / req)
@@ -221,31 +175,19 @@ measure() {
 }
 
 # --------------------------------------------------------------------------------------------------
-# Report helpers.
-median() {   # median SHAPE PEER COLUMN -> median over rounds, "-" if none or any is "-"
-    awk -F'\t' -v s="$1" -v p="$2" -v c="$3" '$1 == s && $3 == p { print $c }' "$TMP/rows.tsv" | sort -g | awk '
-        $1 == "-" { dash = 1 } { v[NR] = $1 }
-        END {
-            if (NR == 0 || dash) { print "-"; exit }
-            print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        }'
-}
-fmt() {   # fmt VALUE DECIMALS
-    awk -v v="$1" -v d="$2" 'BEGIN { if (v == "-" || v == "") print "-"; else printf "%.*f", d, v }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "-") print "n/a"; else print (r + 0 >= t + 0) ? "PASS" : "MISS" }'; }
+# Report.
+shape_median() { median "$TMP/rows.tsv" "$3" 1="$1" 3="$2"; }   # shape_median SHAPE PEER COLUMN
 
 report() {
     local shape conns inflight peer md_rps bp_rps hp_rps di_rps me_ratio bp_ratio hp_ratio noisy errs
     local hpver="not installed"
-    command -v haproxy >/dev/null && hpver=$(haproxy -v 2>/dev/null | head -n 1 | awk '{ print $3 }')
+    command -v haproxy >/dev/null && hpver=$(haproxy_version)
     echo "# Bolt RPC: MeshEdge (1 worker) vs HAProxy (mode tcp) vs direct, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "Machine: $(nproc) CPUs, Linux $(uname -r), HAProxy $hpver."
     echo
     local bp_note=""
-    uses meshedge-bp && bp_note=" (meshedge-bp: busy_poll = \"$BUSY_POLL\")"
+    is_active meshedge-bp && bp_note=" (meshedge-bp: busy_poll = \"$BUSY_POLL\")"
     echo "Peers ${ACTIVE[*]}$bp_note; $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
         "per round), ${WARMUP}s warm-up per peer and shape; proxy on CPU $PROXY_CPU, load generator and server on CPU $LOAD_CPU."
     SUMMARY=()
@@ -257,26 +199,26 @@ report() {
         echo "| peer | req/s | p99 us | proxy CPU us/req | proxy busy % | load core busy % | other load on proxy core % |"
         echo "|---|---:|---:|---:|---:|---:|---:|"
         for peer in "${ACTIVE[@]}"; do
-            echo "| $peer | $(fmt "$(median "$shape" "$peer" 4)" 0) | $(fmt "$(median "$shape" "$peer" 5)" 0)" \
-                "| $(fmt "$(median "$shape" "$peer" 6)" 2) | $(fmt "$(median "$shape" "$peer" 11)" 0)" \
-                "| $(fmt "$(median "$shape" "$peer" 7)" 0) | $(fmt "$(median "$shape" "$peer" 8)" 0) |"
+            echo "| $peer | $(fmt "$(shape_median "$shape" "$peer" 4)" 0) | $(fmt "$(shape_median "$shape" "$peer" 5)" 0)" \
+                "| $(fmt "$(shape_median "$shape" "$peer" 6)" 2) | $(fmt "$(shape_median "$shape" "$peer" 11)" 0)" \
+                "| $(fmt "$(shape_median "$shape" "$peer" 7)" 0) | $(fmt "$(shape_median "$shape" "$peer" 8)" 0) |"
         done
         echo
-        di_rps=$(median "$shape" direct 4); hp_rps=$(median "$shape" haproxy 4); md_rps=$(median "$shape" meshedge 4)
-        bp_rps=$(median "$shape" meshedge-bp 4)
-        me_ratio=$(ratio "$md_rps" "$di_rps"); hp_ratio=$(ratio "$hp_rps" "$di_rps"); bp_ratio=$(ratio "$bp_rps" "$di_rps")
-        uses meshedge && echo "- meshedge / direct requests/s: **$me_ratio** (target: at least $TARGET_RATIO): $(verdict "$me_ratio")"
-        uses meshedge-bp && echo "- meshedge-bp / direct requests/s: **$bp_ratio** (target: at least $TARGET_RATIO): $(verdict "$bp_ratio")"
-        uses haproxy && echo "- haproxy / direct requests/s: $hp_ratio (reference: a plain relay on the same core)"
-        uses meshedge && uses haproxy \
-            && echo "- meshedge / haproxy CPU per request: $(ratio "$(median "$shape" meshedge 6)" "$(median "$shape" haproxy 6)")"
-        uses meshedge-bp && uses haproxy \
-            && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(median "$shape" meshedge-bp 6)" "$(median "$shape" haproxy 6)")"
+        di_rps=$(shape_median "$shape" direct 4); hp_rps=$(shape_median "$shape" haproxy 4); md_rps=$(shape_median "$shape" meshedge 4)
+        bp_rps=$(shape_median "$shape" meshedge-bp 4)
+        me_ratio=$(ratio "$md_rps" "$di_rps" 2); hp_ratio=$(ratio "$hp_rps" "$di_rps" 2); bp_ratio=$(ratio "$bp_rps" "$di_rps" 2)
+        is_active meshedge && echo "- meshedge / direct requests/s: **$me_ratio** (target: at least $TARGET_RATIO): $(verdict "$me_ratio" ">=" "$TARGET_RATIO")"
+        is_active meshedge-bp && echo "- meshedge-bp / direct requests/s: **$bp_ratio** (target: at least $TARGET_RATIO): $(verdict "$bp_ratio" ">=" "$TARGET_RATIO")"
+        is_active haproxy && echo "- haproxy / direct requests/s: $hp_ratio (reference: a plain relay on the same core)"
+        is_active meshedge && is_active haproxy \
+            && echo "- meshedge / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge 6)" "$(shape_median "$shape" haproxy 6)" 2)"
+        is_active meshedge-bp && is_active haproxy \
+            && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge-bp 6)" "$(shape_median "$shape" haproxy 6)" 2)"
         noisy=$(awk -F'\t' -v s="$shape" '$1 == s && $8 > 5 { printf "%s%s round %s (%s%%)", (n++ ? ", " : ""), $3, $2, $8 }' "$TMP/rows.tsv")
         [[ -z $noisy ]] || echo "- other load above 5% on the proxy's core in: $noisy"
         errs=$(awk -F'\t' -v s="$shape" '$1 == s && $10 > 0 { printf "%s%s round %s: %s", (n++ ? ", " : ""), $3, $2, $10 }' "$TMP/rows.tsv")
         [[ -z $errs ]] || echo "- ERRORS (error responses counted by the load generator): $errs"
-        SUMMARY+=("| $shape | $me_ratio ($(verdict "$me_ratio")) | $bp_ratio ($(verdict "$bp_ratio")) | $hp_ratio |")
+        SUMMARY+=("| $shape | $me_ratio ($(verdict "$me_ratio" ">=" "$TARGET_RATIO")) | $bp_ratio ($(verdict "$bp_ratio" ">=" "$TARGET_RATIO")) | $hp_ratio |")
     done
     echo
     echo "## Summary (requests/s ratios, medians)"
@@ -296,7 +238,7 @@ report() {
 
 # --------------------------------------------------------------------------------------------------
 main() {
-    TMP=$(mktemp -d /tmp/meshedge-bench-bolt.XXXXXX)
+    rig_tmp bolt
     log "building BoltLoad"
     # No build servers: they would outlive the script.
     dotnet build "$SCRIPT_DIR/BoltLoad" -c Release -o "$TMP/bolt-load" -nologo -v quiet --disable-build-servers >"$TMP/build.log" 2>&1 \
@@ -304,38 +246,15 @@ main() {
     LOAD="$TMP/bolt-load/BoltLoad"
 
     start_server
-    PORT_OF[direct]=$SERVER_PORT; PID_OF[direct]=""
-    uses haproxy && start_haproxy
-    uses meshedge && start_meshedge meshedge 0s
-    uses meshedge-bp && start_meshedge meshedge-bp "$BUSY_POLL"
-    local peer
-    for peer in "${ACTIVE[@]}"; do
-        check_peer "$peer"
-        log "$peer on 127.0.0.1:${PORT_OF[$peer]}${PID_OF[$peer]:+ (pid ${PID_OF[$peer]})}"
-    done
+    start_peers start_peer
 
     : >"$TMP/rows.tsv"
-    local shape conns inflight r i n=${#ACTIVE[@]}
+    local shape
     for shape in $SHAPES; do
-        conns=${shape%x*}; inflight=${shape#*x}
-        if [[ $WARMUP != 0 ]]; then
-            log "shape $shape: warm-up, ${WARMUP}s per peer"
-            for peer in "${ACTIVE[@]}"; do run_load "${PORT_OF[$peer]}" "$conns" "$inflight" "$WARMUP"; done
-        fi
-        for ((r = 1; r <= RUNS; r++)); do
-            for ((i = 0; i < n; i++)); do
-                measure "${ACTIVE[$(((i + r - 1) % n))]}" "$shape" "$r" "$conns" "$inflight"
-            done
-        done
+        log "shape $shape"
+        run_rounds bolt_run "$shape" "${shape%x*}" "${shape#*x}"
     done
-
-    report >"$TMP/report.md"
-    mkdir -p "$RESULTS_DIR"
-    local out
-    out="$RESULTS_DIR/bolt-$(date -u +%Y%m%dT%H%M%SZ).md"
-    cp "$TMP/report.md" "$out"
-    cat "$TMP/report.md"
-    log "report written to $out"
+    publish_report report "bolt-$(date -u +%Y%m%dT%H%M%SZ).md"
 }
 
 main "$@"
