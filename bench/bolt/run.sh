@@ -14,6 +14,12 @@
 # The rig (peers, pinning, rounds, /proc readings, report) is bench/rig; this script holds what is the
 # Bolt scenario's own.
 #
+# Latency: the generator times every request from its send to its response; p50 and p99 per run. The
+# "added" latency of a proxy is its median p50 (p99) minus direct's in the same shape: what one hop
+# through it costs a call. Issue 21's bar, for the shapes an application runs (RELAY_SHAPES, a few
+# calls in flight on one or two connections): with default settings MeshEdge carries at least the
+# relay's calls/s and adds at most the relay's p50.
+#
 # Why several shapes: with few connections the pipeline runs in lock-step (one wave of requests
 # bouncing between the two cores, each cross-core wake-up paying the scheduler's delay), so any proxy
 # on the other core is bounded by latency there, HAProxy as much as MeshEdge; more connections overlap
@@ -25,7 +31,7 @@
 # its way through the proxy's core (~5x the generator's sched_yield calls per request, measured).
 #
 # Environment (all optional):
-#   SHAPES="2x64 8x64 16x64"  load shapes, CONNSxINFLIGHT (connections x requests in flight on each)
+#   SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"  load shapes, CONNSxINFLIGHT (connections x requests in flight on each)
 #   CONNS, INFLIGHT  when set and SHAPES is not: the single shape ${CONNS:-2}x${INFLIGHT:-64}
 #   PEERS="direct haproxy meshedge meshedge-bp"  which peers, in first-round order
 #   BUSY_POLL=50us  runtime.busy_poll of the meshedge-bp peer
@@ -39,13 +45,14 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$SCRIPT_DIR/../rig/rig.sh"
 
 if [[ -z ${SHAPES:-} ]]; then
-    if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="2x64 8x64 16x64"; fi
+    if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"; fi
 fi
 PEERS=${PEERS:-direct haproxy meshedge meshedge-bp}
 BUSY_POLL=${BUSY_POLL:-50us}
 PAYLOAD=${PAYLOAD:-64}
 
 TARGET_RATIO=0.8          # meshedge / direct requests/s, at least
+RELAY_SHAPES="1x1 1x8 1x32 2x64"   # where meshedge must match the relay: calls/s at least, added p50 at most
 HAPROXY_MAXCONN=1000      # higher needs more descriptors than this machine's limit lets HAProxy raise to
 
 # --------------------------------------------------------------------------------------------------
@@ -149,7 +156,7 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # bolt_run PEER ROUND SECONDS RECORD SHAPE CONNS INFLIGHT (the rounds' FN): the load at SHAPE through
 # PEER; when RECORD=1 a row appended to $TMP/rows.tsv.
 # Columns: shape round peer rps p99_us cpu_us_per_req load_core_busy_% other_on_proxy_core_% requests errors
-#          proxy_busy_% (of one core, while the generator measured)
+#          proxy_busy_% (of one core, while the generator measured) p50_us
 bolt_run() {
     local peer=$1 round=$2 secs=$3 shape=$5 line
     if (($4 == 0)); then run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; return 0; fi
@@ -157,7 +164,7 @@ bolt_run() {
     run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; line=$LOAD_LINE
     window_close
     awk -v shape="$shape" -v round="$round" -v peer="$peer" -v hz="$CLK_TCK" -v own="${W_PID:--}" \
-        -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v p99="$(field p99_us "$line")" \
+        -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v p99="$(field p99_us "$line")" -v p50="$(field p50_us "$line")" \
         -v err="$(field errors "$line")" -v cpu="$W_OWN" -v lbusy="$W_LCORE_BUSY" -v lall="$W_LCORE_ALL" \
         -v pbusy="$((W_PCORE_BUSY - W_PROXIES))" -v pall="$W_PCORE_ALL" \
         -v secs="$(field seconds "$line")" 'BEGIN {
@@ -169,17 +176,32 @@ bolt_run() {
             # The proxy process over the seconds the generator measured (core counters would also take
             # in the generator start-up, when the proxy idles). Near 100 the proxy core bounded the run.
             pcore = (own == "-" || secs + 0 == 0) ? "-" : sprintf("%.0f", 100 * cpu / hz / secs)
-            printf "%s\t%s\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%s\t%s\n", shape, round, peer, rps, p99, c, lcore, other, req, err, pcore
+            printf "%s\t%s\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\n", shape, round, peer, rps, p99, c, lcore, other, req, err, pcore, p50
         }' >>"$TMP/rows.tsv" || die "the load generator served no requests through $peer: $line"
-    log "$(tail -n 1 "$TMP/rows.tsv" | awk -F'\t' '{ printf "%s round %s %-8s rps=%s p99_us=%s proxy_cpu_us_per_req=%s proxy_busy=%s%% load_core_busy=%s%% other_on_proxy_core=%s%% errors=%s", $1, $2, $3, $4, $5, $6, $11, $7, $8, $10 }')"
+    log "$(tail -n 1 "$TMP/rows.tsv" | awk -F'\t' '{ printf "%s round %s %-8s rps=%s p50_us=%s p99_us=%s proxy_cpu_us_per_req=%s proxy_busy=%s%% load_core_busy=%s%% other_on_proxy_core=%s%% errors=%s", $1, $2, $3, $4, $12, $5, $6, $11, $7, $8, $10 }')"
 }
 
 # --------------------------------------------------------------------------------------------------
 # Report.
 shape_median() { median "$TMP/rows.tsv" "$3" 1="$1" 3="$2"; }   # shape_median SHAPE PEER COLUMN
+# added SHAPE PEER COLUMN -> PEER's median latency minus direct's in SHAPE ("-" when either is missing)
+added() {
+    awk -v a="$(shape_median "$1" "$2" "$3")" -v d="$(shape_median "$1" direct "$3")" \
+        'BEGIN { if (a == "-" || d == "-" || a == "" || d == "") print "-"; else printf "%.0f", a - d }'
+}
+# relay_verdict SHAPE -> PASS when meshedge's calls/s is at least haproxy's and its added p50 at most
+# haproxy's; MISS otherwise; n/a without both peers and direct
+relay_verdict() {
+    local me_rps hp_rps me_p50 hp_p50
+    me_rps=$(shape_median "$1" meshedge 4); hp_rps=$(shape_median "$1" haproxy 4)
+    me_p50=$(added "$1" meshedge 12); hp_p50=$(added "$1" haproxy 12)
+    awk -v a="$me_rps" -v b="$hp_rps" -v c="$me_p50" -v d="$hp_p50" 'BEGIN {
+        if (a == "-" || b == "-" || c == "-" || d == "-") { print "n/a"; exit }
+        print ((a + 0 >= b + 0 && c + 0 <= d + 0) ? "PASS" : "MISS") }'
+}
 
 report() {
-    local shape conns inflight peer md_rps bp_rps hp_rps di_rps me_ratio bp_ratio hp_ratio noisy errs
+    local shape conns inflight peer md_rps bp_rps hp_rps di_rps me_ratio bp_ratio hp_ratio noisy errs relay row
     local hpver="not installed"
     command -v haproxy >/dev/null && hpver=$(haproxy_version)
     echo "# Bolt RPC: MeshEdge (1 worker) vs HAProxy (mode tcp) vs direct, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -196,10 +218,11 @@ report() {
         echo
         echo "## $conns connections x $inflight in flight ($shape)"
         echo
-        echo "| peer | req/s | p99 us | proxy CPU us/req | proxy busy % | load core busy % | other load on proxy core % |"
-        echo "|---|---:|---:|---:|---:|---:|---:|"
+        echo "| peer | req/s | p50 us | p99 us | added p50 us | added p99 us | proxy CPU us/req | proxy busy % | load core busy % | other load on proxy core % |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         for peer in "${ACTIVE[@]}"; do
-            echo "| $peer | $(fmt "$(shape_median "$shape" "$peer" 4)" 0) | $(fmt "$(shape_median "$shape" "$peer" 5)" 0)" \
+            echo "| $peer | $(fmt "$(shape_median "$shape" "$peer" 4)" 0) | $(fmt "$(shape_median "$shape" "$peer" 12)" 0)" \
+                "| $(fmt "$(shape_median "$shape" "$peer" 5)" 0) | $(added "$shape" "$peer" 12) | $(added "$shape" "$peer" 5)" \
                 "| $(fmt "$(shape_median "$shape" "$peer" 6)" 2) | $(fmt "$(shape_median "$shape" "$peer" 11)" 0)" \
                 "| $(fmt "$(shape_median "$shape" "$peer" 7)" 0) | $(fmt "$(shape_median "$shape" "$peer" 8)" 0) |"
         done
@@ -212,19 +235,27 @@ report() {
         is_active haproxy && echo "- haproxy / direct requests/s: $hp_ratio (reference: a plain relay on the same core)"
         is_active meshedge && is_active haproxy \
             && echo "- meshedge / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge 6)" "$(shape_median "$shape" haproxy 6)" 2)"
+        if is_active meshedge && is_active haproxy && [[ " $RELAY_SHAPES " == *" $shape "* ]]; then
+            echo "- against the relay (issue 21: calls/s at least haproxy's, added p50 at most haproxy's):" \
+                "calls/s $(ratio "$md_rps" "$hp_rps" 2)x, added p50 $(added "$shape" meshedge 12) us vs $(added "$shape" haproxy 12) us:" \
+                "$(relay_verdict "$shape")"
+        fi
         is_active meshedge-bp && is_active haproxy \
             && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge-bp 6)" "$(shape_median "$shape" haproxy 6)" 2)"
         noisy=$(awk -F'\t' -v s="$shape" '$1 == s && $8 > 5 { printf "%s%s round %s (%s%%)", (n++ ? ", " : ""), $3, $2, $8 }' "$TMP/rows.tsv")
         [[ -z $noisy ]] || echo "- other load above 5% on the proxy's core in: $noisy"
         errs=$(awk -F'\t' -v s="$shape" '$1 == s && $10 > 0 { printf "%s%s round %s: %s", (n++ ? ", " : ""), $3, $2, $10 }' "$TMP/rows.tsv")
         [[ -z $errs ]] || echo "- ERRORS (error responses counted by the load generator): $errs"
-        SUMMARY+=("| $shape | $me_ratio ($(verdict "$me_ratio" ">=" "$TARGET_RATIO")) | $bp_ratio ($(verdict "$bp_ratio" ">=" "$TARGET_RATIO")) | $hp_ratio |")
+        relay="-"
+        [[ " $RELAY_SHAPES " == *" $shape "* ]] && relay=$(relay_verdict "$shape")
+        row="| $shape | $me_ratio ($(verdict "$me_ratio" ">=" "$TARGET_RATIO")) | $bp_ratio ($(verdict "$bp_ratio" ">=" "$TARGET_RATIO")) | $hp_ratio"
+        SUMMARY+=("$row | $(added "$shape" meshedge 12) / $(added "$shape" haproxy 12) | $(ratio "$md_rps" "$hp_rps" 2) | $relay |")
     done
     echo
-    echo "## Summary (requests/s ratios, medians)"
+    echo "## Summary (medians)"
     echo
-    echo "| shape | meshedge/direct | meshedge-bp/direct | haproxy/direct (reference) |"
-    echo "|---|---:|---:|---:|"
+    echo "| shape | meshedge/direct req/s | meshedge-bp/direct req/s | haproxy/direct req/s (reference) | added p50 us meshedge / haproxy | meshedge/haproxy req/s | vs relay (shapes up to 2x64) |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${SUMMARY[@]}"
     echo
     echo "\"Other load\" is the busy time of the proxy's core not spent by the proxies this script started"
