@@ -14,6 +14,11 @@
 # The rig (peers, pinning, rounds, /proc readings, report) is bench/rig; this script holds what is the
 # Bolt scenario's own.
 #
+# The same shapes up to 2x64 run again with the SOFA team's own peers (SOFA_SHAPES): sofa-rpc-node's
+# RpcClient as the load (bench/bolt/sofa-load.js, pinned to LOAD_CPU) against a sofa-rpc-node server
+# (tests/interop/bolt/server.js), through the same proxy processes (a second listener each). Their
+# rows are named sofa:CONNSxINFLIGHT.
+#
 # Latency: the generator times every request from its send to its response; p50 and p99 per run. The
 # "added" latency of a proxy is its median p50 (p99) minus direct's in the same shape: what one hop
 # through it costs a call. Issue 21's bar, for the shapes an application runs (RELAY_SHAPES, a few
@@ -32,6 +37,7 @@
 #
 # Environment (all optional):
 #   SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"  load shapes, CONNSxINFLIGHT (connections x requests in flight on each)
+#   SOFA_SHAPES="1x1 1x8 1x32 2x64"  shapes for the sofa-rpc-node client and server ("" for none)
 #   CONNS, INFLIGHT  when set and SHAPES is not: the single shape ${CONNS:-2}x${INFLIGHT:-64}
 #   PEERS="direct haproxy meshedge meshedge-bp"  which peers, in first-round order
 #   BUSY_POLL=50us  runtime.busy_poll of the meshedge-bp peer
@@ -48,6 +54,7 @@ if [[ -z ${SHAPES:-} ]]; then
     if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"; fi
 fi
 PEERS=${PEERS:-direct haproxy meshedge meshedge-bp}
+SOFA_SHAPES=${SOFA_SHAPES-1x1 1x8 1x32 2x64}
 BUSY_POLL=${BUSY_POLL:-50us}
 PAYLOAD=${PAYLOAD:-64}
 
@@ -57,8 +64,8 @@ HAPROXY_MAXCONN=1000      # higher needs more descriptors than this machine's li
 
 # --------------------------------------------------------------------------------------------------
 # Arguments.
-for shape in $SHAPES; do
-    [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "bad shape '$shape' in SHAPES (want CONNSxINFLIGHT, e.g. 8x64)"
+for shape in $SHAPES $SOFA_SHAPES; do
+    [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "bad shape '$shape' in SHAPES or SOFA_SHAPES (want CONNSxINFLIGHT, e.g. 8x64)"
     ((${shape%x*} <= HAPROXY_MAXCONN)) || die "shape $shape: more connections than HAProxy's maxconn $HAPROXY_MAXCONN"
 done
 want_peers direct haproxy meshedge meshedge-bp
@@ -67,6 +74,15 @@ if { wanted meshedge || wanted meshedge-bp; } && [[ ! -x $MESHEDGE ]]; then
 fi
 pin_cores required
 if wanted haproxy; then need_commands haproxy:haproxy; fi
+if [[ -n $SOFA_SHAPES ]]; then
+    command -v node >/dev/null || die "SOFA_SHAPES needs Node.js 20 (or set SOFA_SHAPES=\"\")"
+    "$REPO_ROOT/scripts/ensure-node-packages.sh" "$REPO_ROOT/tests/interop/bolt"
+fi
+# Every shape of the run, the sofa ones prefixed: rows, rounds and report go through this list.
+ALL_SHAPES="$SHAPES"
+for shape in $SOFA_SHAPES; do ALL_SHAPES+=" sofa:$shape"; done
+declare -A SOFA_PORT_OF=()
+SOFA_SERVER_PORT=""
 
 # --------------------------------------------------------------------------------------------------
 # Peers.
@@ -78,9 +94,25 @@ start_server() {
     started $! "echo server" BoltLoad "$TMP/server.log" "$SERVER_PORT" || die "the echo server did not start"
 }
 
-start_haproxy() {   # -> sets STARTED_PID, STARTED_PORT
+# The sofa-rpc-node server: it picks its own port and prints it first ({"event":"listening","port":N}).
+start_sofa_server() {
+    local logf="$TMP/sofa-server.log"
+    [[ -n $SOFA_SHAPES ]] || return 0
+    "${ON_LOAD[@]}" node "$REPO_ROOT/tests/interop/bolt/server.js" '{"name":"sofa","services":["com.meshedge.Bench:1.0"],"quiet":true}' >"$logf" 2>&1 &
+    PIDS+=("$!")
+    for _ in $(seq 1 150); do
+        SOFA_SERVER_PORT=$(sed -n 's/.*"event":"listening","port":\([0-9]*\).*/\1/p' "$logf")
+        [[ -n $SOFA_SERVER_PORT ]] && return 0
+        sleep 0.1
+    done
+    cat "$logf" >&2
+    die "the sofa-rpc-node server did not start"
+}
+
+start_haproxy() {   # -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT with SOFA_SHAPES)
     local cfg="$TMP/haproxy.cfg"
     pick_port STARTED_PORT
+    STARTED_SOFA_PORT=""
     cat >"$cfg" <<EOF
 global
     nbthread 1
@@ -95,12 +127,18 @@ listen bolt
     bind 127.0.0.1:$STARTED_PORT
     server echo 127.0.0.1:$SERVER_PORT
 EOF
+    if [[ -n $SOFA_SHAPES ]]; then
+        pick_port STARTED_SOFA_PORT
+        printf 'listen sofa\n    bind 127.0.0.1:%s\n    server sofa 127.0.0.1:%s\n' "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
+    fi
     launch_haproxy "$cfg" "$TMP/haproxy.log" "$STARTED_PORT"
+    [[ -z $STARTED_SOFA_PORT ]] || wait_port "$STARTED_SOFA_PORT" "$STARTED_PID" haproxy "$TMP/haproxy.log" || die "haproxy did not listen for sofa"
 }
 
-start_meshedge() {   # start_meshedge PEER BUSY_POLL -> sets STARTED_PID, STARTED_PORT
-    local peer=$1 cfg="$TMP/$1.toml"
+start_meshedge() {   # start_meshedge PEER BUSY_POLL -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT)
+    local peer=$1 cfg="$TMP/$1.toml" ports
     pick_port STARTED_PORT
+    STARTED_SOFA_PORT=""
     cat >"$cfg" <<EOF
 [runtime]
 workers = 1
@@ -116,12 +154,28 @@ routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" }
 name = "bench"
 hosts = ["127.0.0.1:$SERVER_PORT"]
 EOF
-    launch_meshedge "$cfg" "$TMP/$peer.log" "$STARTED_PORT" || die "$peer did not start"
+    ports=("$STARTED_PORT")
+    if [[ -n $SOFA_SHAPES ]]; then
+        pick_port STARTED_SOFA_PORT
+        ports+=("$STARTED_SOFA_PORT")
+        cat >>"$cfg" <<EOF
+[[listeners]]
+name = "sofa"
+address = "127.0.0.1:$STARTED_SOFA_PORT"
+protocol = "bolt"
+[listeners.rpc_proxy]
+routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "sofa" } ]
+[[clusters]]
+name = "sofa"
+hosts = ["127.0.0.1:$SOFA_SERVER_PORT"]
+EOF
+    fi
+    launch_meshedge "$cfg" "$TMP/$peer.log" "${ports[@]}" || die "$peer did not start"
 }
 
 start_peer() {   # start_peer PEER (start_peers' FN): start it; a short load through it must be answered
     case $1 in
-        direct) STARTED_PORT=$SERVER_PORT STARTED_PID="" ;;
+        direct) STARTED_PORT=$SERVER_PORT STARTED_SOFA_PORT=$SOFA_SERVER_PORT STARTED_PID="" ;;
         haproxy) start_haproxy ;;
         meshedge) start_meshedge meshedge 0s ;;
         meshedge-bp) start_meshedge meshedge-bp "$BUSY_POLL" ;;
@@ -129,21 +183,32 @@ start_peer() {   # start_peer PEER (start_peers' FN): start it; a short load thr
     run_load "$STARTED_PORT" 1 1 0.5
     [[ $(field requests "$LOAD_LINE") -gt 0 && $(field errors "$LOAD_LINE") == 0 ]] \
         || die "$1 does not answer Bolt requests correctly: $LOAD_LINE"
+    if [[ -n $SOFA_SHAPES ]]; then
+        SOFA_PORT_OF[$1]=$STARTED_SOFA_PORT
+        run_load "sofa:$STARTED_SOFA_PORT" 1 1 0.5
+        [[ $(field requests "$LOAD_LINE") -gt 0 && $(field errors "$LOAD_LINE") == 0 ]] \
+            || die "$1 does not answer the sofa-rpc-node client correctly: $LOAD_LINE"
+    fi
     add_peer "$1" "$STARTED_PORT" "$STARTED_PID"
 }
 
 # --------------------------------------------------------------------------------------------------
 # The load.
 
-# run_load PORT CONNS INFLIGHT SECONDS: sets LOAD_LINE to the generator's one line. Not called in a
+# run_load PORT CONNS INFLIGHT SECONDS: sets LOAD_LINE to the generator's one line; PORT "sofa:N"
+# drives the sofa-rpc-node client (sofa-load.js, the same line) instead of BoltLoad. Not called in a
 # command substitution: the generator runs in the background of this shell and is listed in PIDS, so
 # Ctrl-C or a failure stops it too. A time limit guards against a peer that stops answering (the
 # generator waits for every request in flight).
 LOAD_LINE=""
 run_load() {
     local out="$TMP/load.out" pid rc=0
+    local generator=("${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" load) port=$1
+    if [[ $port == sofa:* ]]; then
+        generator=("${ON_LOAD[@]}" node "$SCRIPT_DIR/sofa-load.js") port=${port#sofa:}
+    fi
     timeout -k 5 "$(awk -v s="$4" 'BEGIN { print s + 60 }')" \
-        "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" load "127.0.0.1:$1" "$2" "$3" "$4" "$PAYLOAD" >"$out" 2>&1 &
+        "${generator[@]}" "127.0.0.1:$port" "$2" "$3" "$4" "$PAYLOAD" >"$out" 2>&1 &
     pid=$!
     PIDS+=("$pid")
     wait "$pid" || rc=$?
@@ -158,10 +223,11 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # Columns: shape round peer rps p99_us cpu_us_per_req load_core_busy_% other_on_proxy_core_% requests errors
 #          proxy_busy_% (of one core, while the generator measured) p50_us
 bolt_run() {
-    local peer=$1 round=$2 secs=$3 shape=$5 line
-    if (($4 == 0)); then run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; return 0; fi
+    local peer=$1 round=$2 secs=$3 shape=$5 line port=${PORT_OF[$1]}
+    [[ $shape == sofa:* ]] && port="sofa:${SOFA_PORT_OF[$peer]}"
+    if (($4 == 0)); then run_load "$port" "$6" "$7" "$secs"; return 0; fi
     window_open "$peer" "${PID_OF[$peer]}"
-    run_load "${PORT_OF[$peer]}" "$6" "$7" "$secs"; line=$LOAD_LINE
+    run_load "$port" "$6" "$7" "$secs"; line=$LOAD_LINE
     window_close
     awk -v shape="$shape" -v round="$round" -v peer="$peer" -v hz="$CLK_TCK" -v own="${W_PID:--}" \
         -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v p99="$(field p99_us "$line")" -v p50="$(field p50_us "$line")" \
@@ -213,10 +279,14 @@ report() {
     echo "Peers ${ACTIVE[*]}$bp_note; $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
         "per round), ${WARMUP}s warm-up per peer and shape; proxy on CPU $PROXY_CPU, load generator and server on CPU $LOAD_CPU."
     SUMMARY=()
-    for shape in $SHAPES; do
-        conns=${shape%x*}; inflight=${shape#*x}
+    for shape in $ALL_SHAPES; do
+        conns=${shape#sofa:}; conns=${conns%x*}; inflight=${shape#*x}
         echo
-        echo "## $conns connections x $inflight in flight ($shape)"
+        if [[ $shape == sofa:* ]]; then
+            echo "## sofa-rpc-node client and server: $conns connections x $inflight in flight ($shape)"
+        else
+            echo "## $conns connections x $inflight in flight ($shape)"
+        fi
         echo
         echo "| peer | req/s | p50 us | p99 us | added p50 us | added p99 us | proxy CPU us/req | proxy busy % | load core busy % | other load on proxy core % |"
         echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -235,7 +305,7 @@ report() {
         is_active haproxy && echo "- haproxy / direct requests/s: $hp_ratio (reference: a plain relay on the same core)"
         is_active meshedge && is_active haproxy \
             && echo "- meshedge / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge 6)" "$(shape_median "$shape" haproxy 6)" 2)"
-        if is_active meshedge && is_active haproxy && [[ " $RELAY_SHAPES " == *" $shape "* ]]; then
+        if is_active meshedge && is_active haproxy && [[ " $RELAY_SHAPES " == *" ${shape#sofa:} "* ]]; then
             echo "- against the relay (issue 21: calls/s at least haproxy's, added p50 at most haproxy's):" \
                 "calls/s $(ratio "$md_rps" "$hp_rps" 2)x, added p50 $(added "$shape" meshedge 12) us vs $(added "$shape" haproxy 12) us:" \
                 "$(relay_verdict "$shape")"
@@ -247,7 +317,7 @@ report() {
         errs=$(awk -F'\t' -v s="$shape" '$1 == s && $10 > 0 { printf "%s%s round %s: %s", (n++ ? ", " : ""), $3, $2, $10 }' "$TMP/rows.tsv")
         [[ -z $errs ]] || echo "- ERRORS (error responses counted by the load generator): $errs"
         relay="-"
-        [[ " $RELAY_SHAPES " == *" $shape "* ]] && relay=$(relay_verdict "$shape")
+        [[ " $RELAY_SHAPES " == *" ${shape#sofa:} "* ]] && relay=$(relay_verdict "$shape")
         row="| $shape | $me_ratio ($(verdict "$me_ratio" ">=" "$TARGET_RATIO")) | $bp_ratio ($(verdict "$bp_ratio" ">=" "$TARGET_RATIO")) | $hp_ratio"
         SUMMARY+=("$row | $(added "$shape" meshedge 12) / $(added "$shape" haproxy 12) | $(ratio "$md_rps" "$hp_rps" 2) | $relay |")
     done
@@ -277,13 +347,15 @@ main() {
     LOAD="$TMP/bolt-load/BoltLoad"
 
     start_server
+    start_sofa_server
     start_peers start_peer
 
     : >"$TMP/rows.tsv"
-    local shape
-    for shape in $SHAPES; do
+    local shape conns
+    for shape in $ALL_SHAPES; do
         log "shape $shape"
-        run_rounds bolt_run "$shape" "${shape%x*}" "${shape#*x}"
+        conns=${shape#sofa:}
+        run_rounds bolt_run "$shape" "${conns%x*}" "${shape#*x}"
     done
     publish_report report "bolt-$(date -u +%Y%m%dT%H%M%SZ).md"
 }
