@@ -35,6 +35,7 @@ internal sealed class PrometheusExporter
     private readonly Counter _upstreamRequests;
     private readonly Counter _upstreamResponses;
     private readonly Counter _upstreamRetries;
+    private readonly Counter _upstreamRetriesResetBeforeResponse;
     private readonly Counter _upstreamOverflow;
     private readonly Counter _breakerOverflow;
     private readonly Gauge _breakerOpen;
@@ -67,6 +68,8 @@ internal sealed class PrometheusExporter
         _upstreamRequests = factory.CreateCounter("meshedge_upstream_requests_total", "HTTP requests sent upstream, retries included.", "cluster");
         _upstreamResponses = factory.CreateCounter("meshedge_upstream_responses_total", "Upstream HTTP responses by status class.", "cluster", "class");
         _upstreamRetries = factory.CreateCounter("meshedge_upstream_retries_total", "HTTP requests tried again.", "cluster");
+        _upstreamRetriesResetBeforeResponse = factory.CreateCounter(
+            "meshedge_upstream_retries_reset_before_response_total", "Idempotent HTTP requests tried again by default after a reused connection was lost before the response.", "cluster");
         _upstreamOverflow = factory.CreateCounter("meshedge_upstream_overflow_total", "Connections refused by the circuit breaker.", "cluster");
         _breakerOverflow = factory.CreateCounter("meshedge_upstream_circuit_breaker_overflow_total",
             "Work refused by a cluster's circuit breaker: connections (max_connections), pending_requests, requests, retries.", "cluster", "breaker");
@@ -137,6 +140,7 @@ internal sealed class PrometheusExporter
             _upstreamConnectFailures.WithLabels(name).IncTo(stats.ConnectFailures + stats.ConnectTimeouts);
             _upstreamRequests.WithLabels(name).IncTo(stats.RequestsTotal);
             _upstreamRetries.WithLabels(name).IncTo(stats.RequestRetries);
+            _upstreamRetriesResetBeforeResponse.WithLabels(name).IncTo(stats.RetriesReusedConnectionLost);
             _upstreamOverflow.WithLabels(name).IncTo(stats.ConnectionsOverflow);
             _breakerOverflow.WithLabels(name, "connections").IncTo(stats.ConnectionsOverflow);
             _breakerOverflow.WithLabels(name, "pending_requests").IncTo(stats.PendingOverflow);

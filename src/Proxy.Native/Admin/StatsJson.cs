@@ -80,6 +80,7 @@ internal static class StatsJson
         json.WriteNumber("upstream_bytes_rx", stats.BytesReceived);
         json.WriteNumber("upstream_rq_total", stats.RequestsTotal);
         json.WriteNumber("upstream_rq_retry", stats.RequestRetries);
+        json.WriteNumber("upstream_rq_retry_reset_before_response", stats.RetriesReusedConnectionLost);
         for (var c = 1; c <= 5; c++)
         {
             json.WriteNumber($"upstream_rs_{c}xx", stats.ResponsesByClass[c]);

@@ -64,6 +64,7 @@ internal static class StatsReport
                 ("upstream_bytes_rx", total.BytesReceived),
                 ("upstream_rq_total", total.RequestsTotal),
                 ("upstream_rq_retry", total.RequestRetries),
+                ("upstream_rq_retry_reset_before_response", total.RetriesReusedConnectionLost),
                 ("upstream_cx_pool_reused", total.PoolReused),
                 ("upstream_rs_5xx", total.ResponsesByClass[5]));
         }

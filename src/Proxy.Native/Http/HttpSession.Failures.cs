@@ -40,10 +40,12 @@ internal sealed partial class HttpSession
     /// <summary>
     /// Tries again on a fresh pick when the route's policy covers <paramref name="cause"/>, retries
     /// remain and the request can be replayed (no body byte has left); otherwise replies with
-    /// <paramref name="status"/>. A failed connect moves to the next host even without a policy, as
-    /// the TCP proxy does, since nothing has been sent.
+    /// <paramref name="status"/>. Without a policy, a try that the upstream provably did not process
+    /// (<paramref name="unprocessed"/>, see <see cref="SafeRetry"/>) moves on too: a failed connect to
+    /// the next host, as the TCP proxy does, and an idempotent request whose reused keep-alive
+    /// connection was lost before any response byte to another host, or to a new connection.
     /// </summary>
-    private void RetryOrFail(RetryOn cause, int status, ReadOnlySpan<byte> reason)
+    private void RetryOrFail(RetryOn cause, int status, ReadOnlySpan<byte> reason, UnprocessedCause unprocessed = UnprocessedCause.None)
     {
         if (_attemptHost is { } failed)
         {
@@ -62,20 +64,36 @@ internal sealed partial class HttpSession
         var covered = (policy.On & cause) != 0
             || ((policy.On & (RetryOn.ServerError | RetryOn.GatewayError)) != 0 && cause is RetryOn.ConnectFailure or RetryOn.Reset);
         var replayable = !_requestBodyStarted;
+        if (cause == RetryOn.ConnectFailure)
+        {
+            unprocessed = UnprocessedCause.ConnectFailure;
+        }
 
-        // A refused connect sent nothing, so another host is always safe: without a policy each host
-        // gets one try, as in the TCP proxy. For the same reason it needs no max_retries slot: the
-        // host never saw the request, so moving on adds no load to the cluster (RPC re-sends after a
-        // failed connect are not counted either). Counting them made a host's crash under a burst
-        // fail requests that another host could answer (the kill-under-load test saw it).
-        var failover = cause == RetryOn.ConnectFailure && _attempts < _pool.Cluster.Hosts.Length;
-        var wanted = replayable && ((covered && _attempts <= policy.NumRetries) || failover);
+        // A default retry needs no max_retries slot. A refused connect sent nothing, so moving on adds
+        // no load to the cluster (RPC re-sends after a failed connect are not counted either); counting
+        // them made a host's crash under a burst fail requests that another host could answer (the
+        // kill-under-load test saw it). A lost keep-alive connection may have delivered the request
+        // (nginx counts it as a try), but each such retry uses up the connection that failed: the
+        // retries are bounded by the pooled connections that die, not by the request rate, so they
+        // cannot grow into a retry storm, and the same crash resets every request in flight on the
+        // host at once, which a limit of 3 would turn into client errors. Both stay bounded by the
+        // host count (SafeRetry.Allows).
+        var safe = SafeRetry.Allows(unprocessed, _request.Method, replayable, _attempts, _pool.Cluster.Hosts.Length);
+        var wanted = safe || (replayable && covered && _attempts <= policy.NumRetries);
 
         // The slot is asked for last: a failure that will not be retried must not hold one, nor count
         // an overflow when the breaker is full (the response path orders its condition the same way).
-        if (wanted && (cause == RetryOn.ConnectFailure || TryTakeRetrySlot()))
+        if (wanted && (safe || cause == RetryOn.ConnectFailure || TryTakeRetrySlot()))
         {
             _clusterStats.RequestRetries++;
+            _nextAttemptFresh = unprocessed == UnprocessedCause.ReusedConnectionLost;
+            if (safe && _nextAttemptFresh)
+            {
+                // Envoy flags only a final failure: the retry's own outcome decides the log line.
+                _responseFlags = ResponseFlags.None;
+                _clusterStats.RetriesReusedConnectionLost++;
+            }
+
             ResetResponse();
             StartAttempt();
             return;

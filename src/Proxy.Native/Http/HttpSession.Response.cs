@@ -37,6 +37,8 @@ internal sealed partial class HttpSession
                 return;
             }
 
+            // A response has begun: from here a lost connection is no proof the request went unprocessed.
+            _attemptAnswered = true;
             var rewriter = new ResponseHeadRewriter(_writer, _route!.ResponseHeaders);
             var result = _responseParser.Parse(ref rewriter, input.AsSequence());
             input.Consume(result.Consumed, _worker.Pool);

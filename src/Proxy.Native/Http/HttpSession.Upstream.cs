@@ -25,6 +25,14 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private bool _upstreamPaused;
     private bool _connectTimerArmed;
 
+    // For the default retry of a lost keep-alive connection (SafeRetry): whether the try's connection
+    // came from the pool, whether any response byte came on it, and whether the next try must open a
+    // new connection (the other idle ones, to this host or any, may be just as stale: an upstream
+    // that closes idle connections closes them all).
+    private bool _attemptReused;
+    private bool _attemptAnswered;
+    private bool _nextAttemptFresh;
+
     private void BeginProxying()
     {
         _phase = Phase.Proxying;
@@ -56,6 +64,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     {
         _attempts++;
         _requestHeadSent = false;
+        _attemptReused = false;
+        _attemptAnswered = false;
+        var fresh = _nextAttemptFresh;
+        _nextAttemptFresh = false;
+
         // A retry passes over the host that just failed it when another can take the request.
         var host = _balancer.Pick(_hashKey, _attempts - 1, _attempts > 1 ? _attemptHost : null);
         if (host is null)
@@ -68,9 +81,10 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         host.RequestStarted(_worker.Id);
         _upstreamHost = host;
         _attemptHost = host;
-        if (_pool.TryLease(host, this) is { } idle)
+        if (!fresh && _pool.TryLease(host, this) is { } idle)
         {
             _upstream = idle;
+            _attemptReused = true;
             ArmTryTimer(connecting: false);
             SendRequestHead();
             return;
@@ -214,7 +228,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             return;
         }
 
-        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8);
+        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, _attemptAnswered));
     }
 
     public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => PauseDownstream(true);

@@ -28,6 +28,9 @@ internal sealed class ClusterStats
     /// <summary>Requests tried again on another connection or host.</summary>
     public long RequestRetries;
 
+    /// <summary>Of those, idempotent requests retried by default after a reused connection was lost before the response.</summary>
+    public long RetriesReusedConnectionLost;
+
     /// <summary>Requests served on a kept-alive connection from the pool.</summary>
     public long PoolReused;
 
@@ -48,6 +51,7 @@ internal sealed class ClusterStats
         BytesReceived += other.BytesReceived;
         RequestsTotal += other.RequestsTotal;
         RequestRetries += other.RequestRetries;
+        RetriesReusedConnectionLost += other.RetriesReusedConnectionLost;
         PoolReused += other.PoolReused;
         for (var i = 0; i < ResponsesByClass.Length; i++)
         {

@@ -20,6 +20,8 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// <item><c>reject:N</c>: status N with connection: close as soon as the head is in, the body left unread.</item>
 /// <item><c>big:N</c>: 200 with an N-byte body of a repeating pattern, counted in <see cref="BodyBytesSent"/> as it goes.</item>
 /// <item><c>linger-close:MS</c>: the echo as if the connection stays, then a close MS later (a keep-alive timeout).</item>
+/// <item><c>drop-next</c>: the echo as if the connection stays, then an RST as soon as the next request arrives,
+/// unread and not counted in <see cref="Requests"/> (an idle close racing the proxy's reuse of the connection).</item>
 /// <item><c>truncate</c>: a head announcing 100000 bytes, 10 of them, then a close.</item>
 /// <item><c>invalid</c>: bytes that are not an HTTP response. <c>cl-and-te</c>: a response framed both ways (smuggling).</item>
 /// <item><c>upgrade</c>: 101, then an echo of raw bytes.</item>
@@ -115,6 +117,11 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
             case "linger-close":
                 await Send(socket, Echo(request, 200, close: false), stopping);
                 await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
+                return false;
+            case "drop-next":
+                await Send(socket, Echo(request, 200, close: false), stopping);
+                await reader.ReadSomeAsync(stopping);
+                socket.LingerState = new LingerOption(true, 0);
                 return false;
             case "big":
                 await SendBigAsync(socket, long.Parse(argument, CultureInfo.InvariantCulture), stopping);

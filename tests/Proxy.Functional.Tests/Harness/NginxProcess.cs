@@ -129,6 +129,12 @@ internal sealed class NginxProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a crash: no graceful close, the kernel resets its connections. Returns once it has exited.</summary>
+    /// <summary>SIGSTOP: the backend stops reading and answering; the kernel still takes its connects and requests.</summary>
+    public void Freeze() => Libc.Kill(_process.Id, Libc.SigStop);
+
+    /// <summary>SIGCONT: a frozen backend reads and answers again.</summary>
+    public void Thaw() => Libc.Kill(_process.Id, Libc.SigCont);
+
     public async Task KillHardAsync()
     {
         _process.Kill();
