@@ -53,6 +53,9 @@ internal static class Program
 
         var config = loaded.Config!;
         Log.Level = options.LogLevel ?? config.Runtime.LogLevel;
+
+        // Before any thread of ours exists, so that each inherits the lowered priority.
+        ProcessPriority.Apply(config.Runtime.Priority);
         try
         {
             var workers = WorkerCount.Resolve(options.Workers ?? config.Runtime.Workers);

@@ -16,6 +16,12 @@ internal static class RuntimeBinder
         ("error", LogLevel.Error),
     ];
 
+    private static readonly (string Name, RuntimePriority Value)[] Priorities =
+    [
+        ("normal", RuntimePriority.Normal),
+        ("low", RuntimePriority.Low),
+    ];
+
     public static RuntimeConfig Bind(ConfigTable table, string path, ConfigErrorList errors)
     {
         var defaults = RuntimeConfig.Default;
@@ -26,8 +32,9 @@ internal static class RuntimeBinder
         var udsDir = BindUdsDir(reader) ?? defaults.UdsDir;
         var instance = BindInstance(reader);
         var busyPoll = BindBusyPoll(reader);
+        var priority = reader.Choice("priority", defaults.Priority, "priority", Priorities);
         reader.ReportUnknownKeys();
-        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll);
+        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority);
     }
 
     /// <summary>An absolute directory short enough that the socket path inside it fits in sun_path.</summary>

@@ -10,13 +10,16 @@ namespace MeshEdge.Config.Model;
 /// <param name="BusyPoll">How long a worker keeps polling without sleeping after its last event (0: it
 /// sleeps at once). Saves the wake-up a sleeping worker costs both sides at the price of CPU; off by
 /// default, since a sidecar should leave spare cycles to the application beside it.</param>
+/// <param name="Priority">Normal leaves the process's nice and oom_score_adj alone; low raises both
+/// at start, before the workers exist, so the sidecar gives way to the application.</param>
 public sealed record RuntimeConfig(
     int Workers,
     LogLevel LogLevel,
     TimeSpan DrainTimeout,
     string UdsDir = RuntimeConfig.DefaultUdsDir,
     string? Instance = null,
-    TimeSpan BusyPoll = default)
+    TimeSpan BusyPoll = default,
+    RuntimePriority Priority = RuntimePriority.Normal)
 {
     public const string DefaultUdsDir = "/run/meshedge";
 

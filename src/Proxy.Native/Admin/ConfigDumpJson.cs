@@ -19,6 +19,7 @@ internal static class ConfigDumpJson
         json.WriteNumber("drain_timeout_s", config.Runtime.DrainTimeout.TotalSeconds);
         json.WriteString("uds_dir", config.Runtime.UdsDir);
         json.WriteNumber("busy_poll_s", config.Runtime.BusyPoll.TotalSeconds);
+        json.WriteString("priority", Hosting.ProcessPriority.Name(config.Runtime.Priority));
         json.WriteEndObject();
         if (config.Admin is { } admin)
         {

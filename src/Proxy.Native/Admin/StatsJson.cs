@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Stats;
 
 namespace MeshEdge.Native.Admin;
@@ -15,6 +16,11 @@ internal static class StatsJson
             json.WriteNumber("uptime_s", Math.Round((DateTimeOffset.UtcNow - state.StartedAt).TotalSeconds, 1));
             json.WriteNumber("workers", state.Workers.Length);
             json.WriteNumber("connections", totals.Connections);
+
+            // runtime.priority and what is in effect: the nice of this (worker) thread and the process's OOM score.
+            json.WriteString("priority", ProcessPriority.Name(state.Config.Runtime.Priority));
+            WriteNumberOrNull(json, "nice", ProcessPriority.ReadNice());
+            WriteNumberOrNull(json, "oom_score_adj", ProcessPriority.ReadOomScoreAdj());
 
             // Managed allocation since start, for benchmarks (allocation per proxied request).
             json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: true));
@@ -45,6 +51,18 @@ internal static class StatsJson
             PerWorkerStatsJson.Write(json, state.Snapshot, state.Workers);
             json.WriteEndObject();
         });
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteListener(Utf8JsonWriter json, ListenerStats stats)

@@ -113,7 +113,8 @@ internal sealed partial class ProxyHost
             Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[i]));
         }
 
-        Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId));
+        Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId),
+            ("priority", ProcessPriority.Name(_config.Runtime.Priority)), ("nice", ProcessPriority.ReadNice()), ("oom_score_adj", ProcessPriority.ReadOomScoreAdj()));
         using var healthStop = new CancellationTokenSource();
         var healthChecks = clusterTasks.Start(healthStop.Token);
         if (takeover is null)

@@ -2,7 +2,8 @@ namespace MeshEdge.Native.Runtime;
 
 /// <summary>
 /// How many workers to start when the config says "auto": the CPU quota of our cgroup v2 (cpu.max,
-/// the tightest along the path to the root), else the cores we may run on. A sidecar must not start
+/// the tightest along the path to the root), else of our cgroup v1 cpu controller
+/// (<see cref="CgroupV1Quota"/>), else the cores we may run on. A sidecar must not start
 /// more busy threads than the CPU it is allowed, or it fights the application beside it.
 /// </summary>
 internal static class WorkerCount
@@ -15,7 +16,7 @@ internal static class WorkerCount
         }
 
         var cores = Environment.ProcessorCount;
-        var quota = ReadCgroupQuota("/proc/self/cgroup", "/sys/fs/cgroup");
+        var quota = ReadCgroupQuota("/proc/self/cgroup", "/sys/fs/cgroup") ?? CgroupV1Quota.Read("/proc/self/cgroup", "/proc/self/mountinfo");
         return quota is { } cpus ? Math.Clamp((int)Math.Ceiling(cpus), 1, cores) : cores;
     }
 

@@ -14,8 +14,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "__errno_location")]
     private static partial int* ErrnoLocation();
 
-    /// <summary>errno of the last failed call on this thread.</summary>
-    public static int Errno => *ErrnoLocation();
+    /// <summary>errno of the last failed call on this thread; set to 0 before a call (getpriority)
+    /// whose -1 can be a real result.</summary>
+    public static int Errno
+    {
+        get => *ErrnoLocation();
+        set => *ErrnoLocation() = value;
+    }
 
     [LibraryImport(Lib, EntryPoint = "socket")]
     public static partial int Socket(int domain, int type, int protocol);
@@ -92,6 +97,14 @@ internal static unsafe partial class Libc
     /// <summary>poll(2) over <c>struct pollfd { int fd; short events; short revents; }</c> entries (8 bytes each).</summary>
     [LibraryImport(Lib, EntryPoint = "poll")]
     public static partial int Poll(byte* fds, nuint count, int timeoutMs);
+
+    /// <summary>With <see cref="LinuxConstants.PRIO_PROCESS"/> and a thread id: that one thread's nice
+    /// value (Linux keeps it per thread); returns the nice itself, so -1 is an error only if errno is set.</summary>
+    [LibraryImport(Lib, EntryPoint = "getpriority")]
+    public static partial int GetPriority(int which, uint who);
+
+    [LibraryImport(Lib, EntryPoint = "setpriority")]
+    public static partial int SetPriority(int which, uint who, int nice);
 
     [LibraryImport(Lib, EntryPoint = "getuid")]
     public static partial uint GetUid();

@@ -49,6 +49,7 @@ internal static class LinuxConstants
     public const int EFD_CLOEXEC = 0x80000;
 
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int ENFILE = 23;
@@ -60,4 +61,7 @@ internal static class LinuxConstants
     public const int ETIMEDOUT = 110;
     public const int ECONNREFUSED = 111;
     public const int EINPROGRESS = 115;
+
+    /// <summary>getpriority/setpriority: <c>who</c> is a process, or on Linux a thread id.</summary>
+    public const int PRIO_PROCESS = 0;
 }

@@ -24,6 +24,9 @@ internal sealed class ProxyConfig
     /// <summary>runtime.busy_poll, e.g. "50us"; unset leaves the default (off).</summary>
     public string? BusyPoll { get; set; }
 
+    /// <summary>runtime.priority, "low" or "normal"; unset leaves the default (normal).</summary>
+    public string? Priority { get; set; }
+
     /// <summary>The [admin] listener's address, e.g. "127.0.0.1:0"; unset: no admin API.</summary>
     public string? AdminAddress { get; set; }
 
@@ -75,6 +78,7 @@ internal sealed class ProxyConfig
         toml.AppendLine($"drain_timeout = {Quote(DrainTimeout)}");
         AppendIfSet(toml, "uds_dir", UdsDir);
         AppendIfSet(toml, "busy_poll", BusyPoll);
+        AppendIfSet(toml, "priority", Priority);
         if (AdminAddress is not null)
         {
             toml.AppendLine().AppendLine("[admin]");
@@ -151,6 +155,11 @@ internal sealed class ProxyConfig
             if (BusyPoll is not null)
             {
                 json.WriteString("busy_poll", BusyPoll);
+            }
+
+            if (Priority is not null)
+            {
+                json.WriteString("priority", Priority);
             }
 
             json.WriteEndObject();
