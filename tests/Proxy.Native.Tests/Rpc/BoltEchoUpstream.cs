@@ -70,8 +70,9 @@ internal sealed class BoltEchoUpstream : IDisposable
                 }
 
                 BoltWire.WriteResponse(BoltWire.Id(request), response);
-                connection.Send(response);
+                // Counted before the send: the test reads the count as soon as the last answer reaches it.
                 Interlocked.Increment(ref _answered);
+                connection.Send(response);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
