@@ -31,23 +31,7 @@ internal static class CgroupV1Quota
             var path = mount.Root == "/" ? cgroup
                 : cgroup == mount.Root || cgroup.StartsWith(mount.Root + "/", StringComparison.Ordinal) ? cgroup[mount.Root.Length..]
                 : string.Empty;
-            double? tightest = null;
-            path = path.TrimEnd('/');
-            while (true)
-            {
-                if (ParseQuota(Path.Combine(mount.Point, path.TrimStart('/'))) is { } cpus)
-                {
-                    tightest = tightest is null ? cpus : Math.Min(tightest.Value, cpus);
-                }
-
-                if (path.Length == 0)
-                {
-                    return tightest;
-                }
-
-                var cut = path.LastIndexOf('/');
-                path = cut <= 0 ? string.Empty : path[..cut];
-            }
+            return CgroupWalk.Tightest(mount.Point, path, ParseQuota);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

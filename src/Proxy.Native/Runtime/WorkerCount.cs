@@ -37,25 +37,7 @@ internal static class WorkerCount
                 return null;
             }
 
-            double? tightest = null;
-            var path = line[3..].TrimEnd('/');
-            while (true)
-            {
-                if (ParseCpuMax(Path.Combine(cgroupRoot, path.TrimStart('/'), "cpu.max")) is { } cpus)
-                {
-                    tightest = tightest is null ? cpus : Math.Min(tightest.Value, cpus);
-                }
-
-                if (path.Length == 0)
-                {
-                    break;
-                }
-
-                var cut = path.LastIndexOf('/');
-                path = cut <= 0 ? string.Empty : path[..cut];
-            }
-
-            return tightest;
+            return CgroupWalk.Tightest(cgroupRoot, line[3..], directory => ParseCpuMax(Path.Combine(directory, "cpu.max")));
         }
         catch (IOException)
         {
