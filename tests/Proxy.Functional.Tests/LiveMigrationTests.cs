@@ -140,11 +140,11 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await using var proxy = await ProxyProcess.StartAsync(config, output);
         await using var processes = new MeshEdgeProcesses(proxy.ConfigPath);
         using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("inbound"));
-        await Loopback.SendAllAsync(client, Heartbeat(1));
-        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        await Loopback.SendAllAsync(client, BoltWire.Heartbeat(1));
+        Assert.Equal(1, (await BoltWire.ReceiveResponseAsync(client)).RequestId);
 
         // Ten bytes of the next frame reach the proxy before the upgrade: it must move them along.
-        var second = Heartbeat(2);
+        var second = BoltWire.Heartbeat(2);
         await Loopback.SendAllAsync(client, second.AsMemory(0, 10));
         await Task.Delay(200);
         proxy.Signal(Libc.SigHup);
@@ -158,12 +158,12 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
 
         // The rest of the frame goes to the successor, which answers the whole frame on the same connection.
         await Loopback.SendAllAsync(client, second.AsMemory(10));
-        Assert.Equal(2, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        Assert.Equal(2, (await BoltWire.ReceiveResponseAsync(client)).RequestId);
         var successor = (int)adopted.RequireLong("pid");
         Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness));
         Assert.Equal([successor], processes.Running());
-        await Loopback.SendAllAsync(client, Heartbeat(3));
-        Assert.Equal(3, AckId(await Loopback.ReceiveExactlyAsync(client, HeartbeatAckLength)));
+        await Loopback.SendAllAsync(client, BoltWire.Heartbeat(3));
+        Assert.Equal(3, (await BoltWire.ReceiveResponseAsync(client)).RequestId);
         Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
         Assert.True(await processes.WaitForExitAsync(successor, Liveness));
     }
@@ -240,8 +240,8 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         // Two raw connections (a raw socket tells a clean close from a reset): one idle after a
         // heartbeat, one with calls in flight behind the server's gate.
         using var idle = await Loopback.ConnectAsync(inbound);
-        await Loopback.SendAllAsync(idle, Heartbeat(1));
-        Assert.Equal(1, AckId(await Loopback.ReceiveExactlyAsync(idle, HeartbeatAckLength)));
+        await Loopback.SendAllAsync(idle, BoltWire.Heartbeat(1));
+        Assert.Equal(1, (await BoltWire.ReceiveResponseAsync(idle)).RequestId);
         var requests = await BoltWire.EncodeRequestsAsync(new BoltCall(Echo, "gated", ["$i"], Count: InFlight, TimeoutMs: 30_000));
         using var busy = await Loopback.ConnectAsync(inbound);
         await Loopback.SendAllAsync(busy, requests.SelectMany(frame => frame).ToArray());
@@ -282,15 +282,6 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
         Assert.True(await processes.WaitForExitAsync(successor, Liveness));
     }
-
-    private const int HeartbeatAckLength = 20;
-
-    /// <summary>A Bolt v1 heartbeat request (22 bytes): the proxy answers it itself, no server involved.</summary>
-    private static byte[] Heartbeat(int id) =>
-        [0x01, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, (byte)id, 0x01, 0x00, 0x00, 0x0B, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0];
-
-    /// <summary>The request id of a Bolt v1 response (bytes 5..8).</summary>
-    private static int AckId(byte[] response) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(5));
 
     private static ProxyConfig Config(TempDirectory uds, TcpBackend http, BoltServer bolt)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
 
@@ -45,7 +43,7 @@ public sealed class BoltRemovedHostTests(ITestOutputHelper output)
         await using var client = await BoltClient.StartAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "delay", [1500, "slow"], TimeoutMs: 10_000)]);
         await client.SentAsync();
         Assert.True(await Progress.WaitUntilAsync(() => first.Requests == 1, TimeSpan.FromSeconds(10)), "the call never reached the first host");
-        Assert.Equal(1, EstablishedTo(first.EndPoint));
+        Assert.Equal(1, KernelTcpQueues.EstablishedTo(first.EndPoint.Port));
         await File.WriteAllTextAsync(eds, $$"""{"hosts": ["{{second.EndPoint}}"]}""");
         await proxy.WaitForLogAsync("cluster hosts updated", TimeSpan.FromSeconds(10), line => line.Get("version") == "2");
 
@@ -54,24 +52,10 @@ public sealed class BoltRemovedHostTests(ITestOutputHelper output)
         Assert.True(result.Status == BoltStatus.Success && result.Value == "first:slow", $"{result}\n{run.Log}");
 
         // The answer is in and nothing else is outstanding there: the connection to the removed host goes.
-        Assert.True(await Progress.WaitUntilAsync(() => EstablishedTo(first.EndPoint) == 0, TimeSpan.FromSeconds(5)),
-            $"{EstablishedTo(first.EndPoint)} connection(s) to the removed host still open\n{proxy.Describe()}");
+        Assert.True(await Progress.WaitUntilAsync(() => KernelTcpQueues.EstablishedTo(first.EndPoint.Port) == 0, TimeSpan.FromSeconds(5)),
+            $"{KernelTcpQueues.EstablishedTo(first.EndPoint.Port)} connection(s) to the removed host still open\n{proxy.Describe()}");
         var next = await BoltClient.RunAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["x"])]);
         Assert.Equal("second:x", Assert.Single(next.Results).Value);
         await proxy.StopCleanlyAsync();
-    }
-
-    /// <summary>Established IPv4 TCP connections whose remote end is <paramref name="host"/> (the proxy's upstream side).</summary>
-    private static int EstablishedTo(IPEndPoint host)
-    {
-        var remote = $"0100007F:{host.Port:X4}";
-        var count = 0;
-        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
-        {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            count += fields[2] == remote && int.Parse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == 1 ? 1 : 0;
-        }
-
-        return count;
     }
 }

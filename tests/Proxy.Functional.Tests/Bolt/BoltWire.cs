@@ -25,7 +25,11 @@ internal static class BoltWire
         return [.. encoded.GetProperty("frames").EnumerateArray().Select(frame => Convert.FromHexString(frame.GetProperty("hex").GetString()!))];
     }
 
-    /// <summary>Reads one whole response frame.</summary>
+    /// <summary>A Bolt v1 heartbeat request (22 bytes): the proxy answers it itself, no server involved.</summary>
+    public static byte[] Heartbeat(int id) =>
+        [0x01, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, (byte)id, 0x01, 0x00, 0x00, 0x0B, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>Reads one whole response frame (a heartbeat ack too: a response with no body).</summary>
     public static async Task<BoltWireResponse> ReceiveResponseAsync(Socket socket)
     {
         var header = await Loopback.ReceiveExactlyAsync(socket, ResponseHeaderLength);

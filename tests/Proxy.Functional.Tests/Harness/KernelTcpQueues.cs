@@ -32,6 +32,9 @@ internal static class KernelTcpQueues
         return peers[0];
     }
 
+    /// <summary>Established loopback sockets whose remote end is <paramref name="remotePort"/> (the client sides of its connections).</summary>
+    public static int EstablishedTo(int remotePort) => Rows().Count(row => row.RemotePort == remotePort && row.State == Established);
+
     private static Row Find(int localPort, int remotePort)
     {
         var rows = Rows().Where(row => row.LocalPort == localPort && row.RemotePort == remotePort && row.State == Established).ToList();

@@ -106,8 +106,7 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
             await sampler.StopAsync();
 
             // Every circuit-breaker slot the run took was given back.
-            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
-            using (var clusters = JsonDocument.Parse(await http.GetStringAsync($"{admin}/clusters")))
+            using (var clusters = JsonDocument.Parse(await proxy.AdminGetAsync("/clusters")))
             {
                 var breakers = clusters.RootElement[0].GetProperty("circuit_breakers");
                 Assert.Equal((0, 0, 0), (breakers.GetProperty("requests").GetInt32(), breakers.GetProperty("pending_requests").GetInt32(), breakers.GetProperty("retries").GetInt32()));

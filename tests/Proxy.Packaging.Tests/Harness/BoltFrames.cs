@@ -13,7 +13,6 @@ namespace MeshEdge.Packaging.Tests.Harness;
 internal static class BoltFrames
 {
     public const byte TypeResponse = 0;
-    public const byte TypeRequest = 1;
     public const ushort CommandHeartbeat = 0;
 
     // v1 layout: proto, type, cmdcode (2), ver2, request id (4), codec, then for a request the timeout

@@ -107,3 +107,4 @@ function toHessian(value) {
 }
 
 module.exports = BoltPeer;
+module.exports.toHessian = toHessian;

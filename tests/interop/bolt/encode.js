@@ -5,11 +5,7 @@
 // Prints {"event":"encoded","frames":[{"id":N,"hex":"..."}, ...]}: one frame per call, ids 1, 2, ...;
 // "$i" in args becomes the call's index.
 const bolt = require('sofa-bolt-node');
-
-function toHessian(value) {
-  if (typeof value === 'number') return { $class: 'int', $: value };
-  return { $class: 'java.lang.String', $: String(value) };
-}
+const { toHessian } = require('./bolt-peer');
 
 const spec = JSON.parse(process.argv[2] || '{}');
 const encoder = bolt.encoder({ sentReqs: new Map(), classCache: new Map() });
