@@ -1,4 +1,3 @@
-using System.Globalization;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Bolt;
 using MeshEdge.Functional.Tests.Harness;
@@ -51,13 +50,12 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         {
             var current = pids[^1];
             Assert.Equal(0, Libc.Kill(current, Libc.SigHup));
-            var complete = await first.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(current));
-            var successor = (int)complete.RequireLong("pid");
+            var successor = await first.WaitForSuccessorAsync(current, Liveness);
             pids.Add(successor);
 
             // The old process moves every Bolt connection, and the successor adopts them all.
-            var migrated = await first.WaitForAnyLogAsync("upgrade: connections migrated", Liveness, line => line.Get("pid") == Text(current));
-            var adopted = await first.WaitForAnyLogAsync("upgrade: connections adopted", Liveness, line => line.Get("pid") == Text(successor));
+            var migrated = await first.WaitForLogOfAsync("upgrade: connections migrated", current, Liveness);
+            var adopted = await first.WaitForLogOfAsync("upgrade: connections adopted", successor, Liveness);
             Assert.True(migrated.RequireLong("migrated") == BoltConnections && migrated.RequireLong("failed") == 0, $"upgrade {i + 1}: {migrated}\n{first.Describe()}");
             Assert.Equal(BoltConnections, adopted.RequireLong("adopted"));
             await WaitForTrafficAsync(httpLoad, boltLoad, first, $"after upgrade {i + 1}");
@@ -80,9 +78,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         // Every old process drains and exits 0; the last one serves alone.
         foreach (var pid in pids.Take(Upgrades))
         {
-            var stopped = await first.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(pid));
-            Assert.Equal("0", stopped.Get("exit_code"));
-            Assert.True(await processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10)), $"pid {pid} logged stopped but is still running");
+            await first.AssertStoppedAsync(processes, pid, Liveness);
         }
 
         Assert.Equal(0, await first.WaitForExitCodeAsync(Liveness));
@@ -92,7 +88,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.Empty(first.FindLogs("buffer pool double return"));
 
         Assert.Equal(0, Libc.Kill(pids[^1], Libc.SigTerm));
-        var last = await first.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(pids[^1]));
+        var last = await first.WaitForLogOfAsync("stopped", pids[^1], Liveness);
         Assert.Equal("0", last.Get("exit_code"));
         Assert.True(await processes.WaitForExitAsync(pids[^1], TimeSpan.FromSeconds(10)));
     }
@@ -186,7 +182,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.True(await Progress.WaitUntilAsync(() => bolt.RequestsOf("gated") >= InFlight, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
 
         proxy.Signal(Libc.SigHup);
-        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(proxy.Pid))).RequireLong("pid");
+        var successor = await proxy.WaitForSuccessorAsync(proxy.Pid, Liveness);
 
         // Once the old process has closed its listening sockets its workers drain: it reads nothing more
         // from the client. A call sent now waits in the socket and moves with it, so only the successor
@@ -196,8 +192,8 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await client.SendFollowUpAsync();
         await bolt.OpenGateAsync();
         var run = await client.WaitAsync();
-        var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness, line => line.Get("pid") == Text(proxy.Pid));
-        var adopted = await proxy.WaitForAnyLogAsync("upgrade: connections adopted", Liveness, line => line.Get("pid") == Text(successor));
+        var migrated = await proxy.WaitForLogOfAsync("upgrade: connections migrated", proxy.Pid, Liveness);
+        var adopted = await proxy.WaitForLogOfAsync("upgrade: connections adopted", successor, Liveness);
         output.WriteLine(migrated.ToString());
         output.WriteLine(adopted.ToString());
         output.WriteLine($"arrivals: in flight [{string.Join(", ", run.Results.Select(r => r.Arrival))}], after the move {run.FollowUp.Single().Arrival}");
@@ -217,7 +213,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.True(await processes.WaitForExitAsync(proxy.Pid, Liveness), $"the old process did not exit\n{proxy.Describe()}");
         Assert.Equal([successor], processes.Running());
         Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
-        await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+        await proxy.WaitForLogOfAsync("stopped", successor, Liveness);
 
         // The old process took and answered exactly the calls in flight; the successor exactly the one after the move.
         var stats = RpcListenerStatsByProcess(proxy, "inbound");
@@ -251,7 +247,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         config.Listeners[1] = new ListenerSpec { Name = "inbound-v2", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
         File.WriteAllText(proxy.ConfigPath, config.ToToml());
         proxy.Signal(Libc.SigHup);
-        var successor = (int)(await proxy.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(proxy.Pid))).RequireLong("pid");
+        var successor = await proxy.WaitForSuccessorAsync(proxy.Pid, Liveness);
 
         // The drain closes the idle connection at once, cleanly (a FIN, not a reset); the busy one waits for its calls.
         var idleEnd = await Loopback.WaitForEndAsync(idle, Liveness);
@@ -279,7 +275,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.True(stats.RequireLong("rq_total") == InFlight && stats.RequireLong("rs_success") == InFlight, stats.ToString());
         Assert.Empty(proxy.FindLogs("drain deadline passed, closing connections"));
         Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
-        await proxy.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(successor));
+        await proxy.WaitForLogOfAsync("stopped", successor, Liveness);
         Assert.True(await processes.WaitForExitAsync(successor, Liveness));
     }
 
@@ -310,7 +306,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
     {
         for (var i = 1; i < pids.Count; i++)
         {
-            string Line(string message, int pid) => first.FindLog(message, line => line.Get("pid") == Text(pid))?.ToString() ?? "(none)";
+            string Line(string message, int pid) => first.FindLog(message, line => line.Get("pid") == ProxyProcess.PidText(pid))?.ToString() ?? "(none)";
             output.WriteLine($"upgrade {i}: {pids[i - 1]} -> {pids[i]}");
             output.WriteLine("  " + Line("upgrade: handed over", pids[i - 1]));
             output.WriteLine("  " + Line("upgrade complete", pids[i]));
@@ -327,5 +323,4 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
     private static List<LogLine> RpcListenerStatsByProcess(ProxyProcess proxy, string listener) =>
         [.. proxy.FindLogs("rpc listener stats").Where(line => line.Get("listener") == listener)];
 
-    private static string Text(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 }

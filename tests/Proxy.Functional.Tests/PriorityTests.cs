@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
@@ -106,12 +105,11 @@ public sealed class PriorityTests(ITestOutputHelper output)
     {
         await File.WriteAllTextAsync(first.ConfigPath, config.ToToml());
         Assert.Equal(0, Libc.Kill(current, Libc.SigHup));
-        var complete = await first.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(current));
-        return (int)complete.RequireLong("pid");
+        return await first.WaitForSuccessorAsync(current, Liveness);
     }
 
     private static LogLine StartedLine(ProxyProcess first, int pid) =>
-        first.FindLogs("meshedge started").Single(line => line.Get("pid") == Text(pid));
+        first.FindLogs("meshedge started").Single(line => line.Get("pid") == ProxyProcess.PidText(pid));
 
     /// <summary>Every thread at nice 10, the workers among them, and oom_score_adj 500.</summary>
     private static void AssertYields(int pid, int workers, ProxyProcess proxy)
@@ -148,5 +146,4 @@ public sealed class PriorityTests(ITestOutputHelper output)
         return JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
     }
 
-    private static string Text(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
@@ -43,8 +42,7 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
         {
             var current = pids[^1];
             Assert.Equal(0, Libc.Kill(current, Libc.SigHup));
-            var complete = await first.WaitForAnyLogAsync("upgrade complete", Liveness, line => line.Get("predecessor_pid") == Text(current));
-            pids.Add((int)complete.RequireLong("pid"));
+            pids.Add(await first.WaitForSuccessorAsync(current, Liveness));
 
             // The hand-off is over once the old process has closed its listening sockets (its workers
             // drain from then on): whatever connects later is the successor's, and the long-lived
@@ -66,7 +64,7 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
             Assert.True(MeshEdgeProcesses.IsAlive(pids[0]), $"upgrade {i}: the first process, which serves the long-lived connections, is gone\n{first.Describe()}");
             if (i >= 2)
             {
-                await AssertStoppedAsync(first, processes, pids[^2]);
+                await first.AssertStoppedAsync(processes, pids[^2], Liveness);
             }
         }
 
@@ -74,7 +72,7 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} failed connections:\n{string.Join("\n", load.Failures.Take(20))}\n{first.Describe()}");
 
         // The first process exits once the long-lived connections have closed (well before its drain deadline).
-        await AssertStoppedAsync(first, processes, pids[0]);
+        await first.AssertStoppedAsync(processes, pids[0], Liveness);
         Assert.Equal(0, await first.WaitForExitCodeAsync(Liveness));
         Assert.Equal([pids[^1]], processes.Running());
         Assert.Empty(first.FindLogs("upgrade failed"));
@@ -90,16 +88,6 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
         }
 
         Assert.Equal(0, Libc.Kill(pids[^1], Libc.SigTerm));
-        await AssertStoppedAsync(first, processes, pids[^1]);
+        await first.AssertStoppedAsync(processes, pids[^1], Liveness);
     }
-
-    /// <summary>The process <paramref name="pid"/> logs "stopped" with exit code 0 and is gone.</summary>
-    private static async Task AssertStoppedAsync(ProxyProcess first, MeshEdgeProcesses processes, int pid)
-    {
-        var stopped = await first.WaitForAnyLogAsync("stopped", Liveness, line => line.Get("pid") == Text(pid));
-        Assert.True(stopped.Get("exit_code") == "0", $"pid {pid}: {stopped}\n{first.Describe()}");
-        Assert.True(await processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10)), $"pid {pid} logged stopped but is still running");
-    }
-
-    private static string Text(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace MeshEdge.Functional.Tests.Harness;
 
@@ -32,6 +33,25 @@ internal sealed partial class ProxyProcess
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Waits for a line of process <paramref name="pid"/> (this one or a successor).</summary>
+    public Task<LogLine> WaitForLogOfAsync(string message, int pid, TimeSpan timeout) =>
+        WaitForAnyLogAsync(message, timeout, line => line.Get("pid") == PidText(pid));
+
+    /// <summary>Waits for the upgrade of <paramref name="predecessorPid"/> to complete; returns the successor's pid.</summary>
+    public async Task<int> WaitForSuccessorAsync(int predecessorPid, TimeSpan timeout) =>
+        (int)(await WaitForAnyLogAsync("upgrade complete", timeout, line => line.Get("predecessor_pid") == PidText(predecessorPid))).RequireLong("pid");
+
+    /// <summary>Process <paramref name="pid"/> logs "stopped" with exit code 0 and is gone.</summary>
+    public async Task AssertStoppedAsync(MeshEdgeProcesses processes, int pid, TimeSpan timeout)
+    {
+        var stopped = await WaitForLogOfAsync("stopped", pid, timeout);
+        Assert.True(stopped.Get("exit_code") == "0", $"pid {pid}: {stopped}\n{Describe()}");
+        Assert.True(await processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10)), $"pid {pid} logged stopped but is still running");
+    }
+
+    /// <summary>A pid as the log writes it.</summary>
+    public static string PidText(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>All lines with <c>msg="<paramref name="message"/>"</c>.</summary>
     public IReadOnlyList<LogLine> FindLogs(string message)
