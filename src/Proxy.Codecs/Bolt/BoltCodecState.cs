@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 
 namespace MeshEdge.Codecs.Bolt;
@@ -32,8 +33,11 @@ internal readonly struct BoltCodecState
 
     public uint Pack() => (uint)Version | ((uint)ProtocolVersion << 8) | ((uint)SwitchCode << 16) | ((uint)CommandVersion << 24);
 
+    // Inlined: called for every frame read and every id rewritten, where a call cost more than the shifts.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static BoltCodecState Unpack(uint packed) =>
         new((BoltVersion)(packed & 0xFF), (byte)(packed >> 8), (byte)(packed >> 16), (byte)(packed >> 24));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static BoltCodecState From(in RpcFrameInfo frame) => Unpack(frame.CodecState);
 }
