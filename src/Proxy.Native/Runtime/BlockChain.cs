@@ -97,6 +97,20 @@ internal sealed unsafe class BlockChain
     /// </summary>
     public void MovePrefixTo(BlockChain destination, long count, BlockPool pool)
     {
+        if (Head is { } first && count < first.Length && destination.Tail is { } tail && tail.Free >= count)
+        {
+            // One frame of several in the head block, into the room left in the destination's tail:
+            // the case of every forwarded frame but a block's last, done with one copy and none of
+            // the loop's tail lookups.
+            var length = (int)count;
+            new ReadOnlySpan<byte>(first.ReadPointer, length).CopyTo(new Span<byte>(tail.WritePointer, length));
+            tail.End += length;
+            destination.Length += length;
+            first.Start += length;
+            Length -= length;
+            return;
+        }
+
         while (count > 0)
         {
             var head = Head!;
