@@ -159,8 +159,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
         if (frame.ExpectsResponse)
         {
-            var timeoutMs = frame.TimeoutMilliseconds > 0 ? frame.TimeoutMilliseconds : routeTimeoutMs;
-            _context.Worker.Timers.Arm(request.Timer, _context.Worker.NowMs, timeoutMs);
+            StartTimeout(request, frame.TimeoutMilliseconds > 0 ? frame.TimeoutMilliseconds : routeTimeoutMs);
         }
 
         var pool = _context.PoolFor(clusterIndex);
@@ -286,6 +285,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     /// <summary>The session's share of the listener and worker ends (closed, or moved to the next process).</summary>
     private void EndSession()
     {
+        StopTimeouts();
         _listenerStats.BytesReceived += _downstream.BytesRead;
         _listenerStats.BytesSent += _downstream.BytesWritten;
         _listenerStats.ConnectionsActive--;

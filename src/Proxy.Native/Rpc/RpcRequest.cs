@@ -8,22 +8,11 @@ namespace MeshEdge.Native.Rpc;
 /// <summary>
 /// One request between its arrival from downstream and its end (response, error reply, or its
 /// session going away). Pooled per worker (<see cref="RpcWorkerContext{TCodec}.RentRequest"/>): the
-/// timer entry and the frame chain are made once per record, so a request allocates nothing.
+/// frame chain is made once per record, so a request allocates nothing.
 /// </summary>
-internal sealed class RpcRequest<TCodec> : ITimerHandler
+internal sealed class RpcRequest<TCodec>
     where TCodec : struct, IRpcCodec
 {
-    private readonly RpcWorkerContext<TCodec> _context;
-
-    public RpcRequest(RpcWorkerContext<TCodec> context)
-    {
-        _context = context;
-        Timer = new TimerEntry(this, 0);
-    }
-
-    /// <summary>The request's own timeout (or its route's), armed when it arrives.</summary>
-    public TimerEntry Timer { get; }
-
     /// <summary>The frame's bytes, held only while the request waits for a connection (so it can be retried elsewhere).</summary>
     public BlockChain Frame { get; } = new();
 
@@ -66,6 +55,12 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
     /// <summary>The counters of the request's (service, method) pair; null until it is routed.</summary>
     public RpcMethodStats? Method;
 
+    /// <summary>
+    /// When its own timeout (or its route's) runs out, in <see cref="Worker.NowMs"/> time; 0 when it
+    /// waits for no answer. Its session's timer watches it (<see cref="RpcDownstreamSession{TCodec}"/>).
+    /// </summary>
+    public long DeadlineMs;
+
     /// <summary>When it arrived: the worker's batch timestamp (<see cref="Worker.NowTimestamp"/>).</summary>
     public long StartTimestamp;
 
@@ -73,8 +68,6 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
     public AccessLogs.RpcLogFields? LogFields;
 
     public bool IsOneway => Info.Kind == RpcFrameKind.Oneway;
-
-    public void OnTimer(TimerEntry timer) => _context.OnRequestTimeout(this);
 
     public void Reset()
     {
@@ -91,6 +84,7 @@ internal sealed class RpcRequest<TCodec> : ITimerHandler
         ClientHash = 0;
         Method = null;
         StartTimestamp = 0;
+        DeadlineMs = 0;
         SessionPrevious = SessionNext = null;
     }
 }

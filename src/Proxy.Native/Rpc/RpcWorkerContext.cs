@@ -94,19 +94,18 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     {
         var request = _freeRequests.Count > 0
             ? _freeRequests.Pop()
-            : new RpcRequest<TCodec>(this) { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
+            : new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
         request.Reset();
         ListenerStats.Active++;
         return request;
     }
 
     /// <summary>
-    /// The end of a request, whatever it was: its timer, its place in its session's list, any frame
+    /// The end of a request, whatever it was: its place in its session's list (which its timeout goes with), any frame
     /// bytes it still holds and its host pick are all given back, and the record returns to the free list.
     /// </summary>
     public void Release(RpcRequest<TCodec> request)
     {
-        Worker.Timers.Cancel(request.Timer);
         request.Session?.Unlink(request);
         request.Frame.Clear(Worker.Pool);
         ReleaseBreakerSlots(request);

@@ -212,6 +212,28 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RequestsWithDifferentTimeoutsOnOneConnectionEachTimeOutAtTheirOwn()
+    {
+        // One connection, the longest timeout first: the session's one timeout timer must come
+        // forward for the shorter ones sent after it, and go on to the next deadline after each.
+        (int TimeoutMs, int Index)[] calls = [(6000, 0), (1000, 1), (2500, 2)];
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartAsync(ProxyConfig.ForBolt("timeout = \"60s\"\n" + RoutesToA, ("a", [server.EndPoint])), output);
+
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress(), [.. calls.Select(c => new BoltCall(Echo, "hang", [], TimeoutMs: c.TimeoutMs))]);
+
+        Assert.Equal(calls.Length, run.Results.Length);
+        foreach (var (timeoutMs, index) in calls)
+        {
+            var result = run.Results[index];
+            Assert.True(result.Status == BoltStatus.Timeout && result.ElapsedMs >= timeoutMs - 5 && result.ElapsedMs < timeoutMs + 1200, $"call {index} ({timeoutMs} ms): {result}\n{run.Log}");
+        }
+
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(calls.Length, proxy.RpcListenerStats().RequireLong("rq_timeout"));
+    }
+
+    [Fact]
     public async Task RoutesByServiceToTwoDifferentServers()
     {
         // Both servers offer both services, so only the proxy's routing decides who answers.
