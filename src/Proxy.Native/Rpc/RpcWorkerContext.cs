@@ -92,10 +92,13 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public RpcRequest<TCodec> RentRequest()
     {
-        var request = _freeRequests.Count > 0
-            ? _freeRequests.Pop()
-            : new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
-        request.Reset();
+        // A record comes back reset (Release); only a new one needs it.
+        if (!_freeRequests.TryPop(out var request))
+        {
+            request = new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
+            request.Reset();
+        }
+
         ListenerStats.Active++;
         return request;
     }
