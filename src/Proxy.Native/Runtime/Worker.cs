@@ -25,9 +25,9 @@ internal sealed unsafe partial class Worker : IDisposable
     private readonly Stack<int> _freeSlots = new();
     private int _nextSlot;
 
-    private readonly List<Connection> _pendingReads = [];
-    private readonly List<Connection> _pendingFlushes = [];
-    private readonly List<Connection> _batch = [];
+    private List<Connection> _pendingReads = [];
+    private List<Connection> _pendingFlushes = [];
+    private List<Connection> _batch = [];
 
     public Worker(int id, WorkerSnapshot snapshot, bool diagnosticPool)
     {
