@@ -10,6 +10,7 @@ namespace MeshEdge.Codecs.Bolt;
 /// </summary>
 internal readonly struct BoltCodecState
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public BoltCodecState(BoltVersion version, byte protocolVersion, byte switchCode, byte commandVersion)
     {
         Version = version;
@@ -31,6 +32,7 @@ internal readonly struct BoltCodecState
 
     public bool HasCrc => Version == BoltVersion.V2 && (SwitchCode & BoltConstants.CrcSwitchBit) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Pack() => (uint)Version | ((uint)ProtocolVersion << 8) | ((uint)SwitchCode << 16) | ((uint)CommandVersion << 24);
 
     // Inlined: called for every frame read and every id rewritten, where a call cost more than the shifts.

@@ -92,14 +92,17 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public RpcRequest<TCodec> RentRequest()
     {
-        // A record comes back reset (Release); only a new one needs it.
-        if (!_freeRequests.TryPop(out var request))
-        {
-            request = new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
-            request.Reset();
-        }
-
+        // A record comes back reset (Release); only a new one needs it. Count and Pop, not TryPop,
+        // which is not inlined and cost twice as much.
+        var request = _freeRequests.Count > 0 ? _freeRequests.Pop() : NewRequest();
         ListenerStats.Active++;
+        return request;
+    }
+
+    private RpcRequest<TCodec> NewRequest()
+    {
+        var request = new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
+        request.Reset();
         return request;
     }
 
