@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# bench/bolt/percall.sh - what one Bolt call costs each proxy, in counts that do not depend on how
+# busy the machine is: system calls (by kind) and context switches per call, from the kernel's
+# tracepoints (perf stat) over one BoltLoad run, for MeshEdge and HAProxy `mode tcp` side by side;
+# with CALLGRIND=1, MeshEdge's user-space instructions per call instead (valgrind's callgrind,
+# instrumented only during the load run). See bench/README.md, "Per call, whatever else the machine runs".
+#
+# Environment (all optional):
+#   SHAPES="1x32 2x64"  load shapes, CONNSxINFLIGHT    SECONDS_PER_RUN=4    RUNS=3 (peers interleaved)
+#   PEERS="haproxy meshedge"   MESHEDGE (the binary under test)   MESHEDGE_B (a second binary: peer meshedge-b)
+#   CALLGRIND=0  1: callgrind on MeshEdge (one run per shape; the file is kept in RESULTS_DIR for
+#                callgrind_annotate; function names need the unstripped binary, see the README)
+#   PROXY_CPU=1 LOAD_CPU=0
+set -euo pipefail
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/rig/rig.sh
+source "$SCRIPT_DIR/../rig/rig.sh"
+
+SHAPES=${SHAPES:-1x32 2x64}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
+PEERS=${PEERS:-haproxy meshedge}
+CALLGRIND=${CALLGRIND:-0}
+MESHEDGE_B=${MESHEDGE_B:-}
+EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl
+for call in read readv recvfrom recvmsg write writev sendto sendmsg; do EVENTS+=",syscalls:sys_enter_$call"; done
+EVENTS+=",context-switches"
+PEER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+declare -A PORT_OF=() PID_OF=()
+
+meshedge_config() {   # meshedge_config FILE PORT
+    cat >"$1" <<C
+[runtime]
+workers = 1
+log_level = "warn"
+[[listeners]]
+name = "bolt"
+address = "127.0.0.1:$2"
+protocol = "bolt"
+[listeners.rpc_proxy]
+routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" } ]
+[[clusters]]
+name = "bench"
+hosts = ["127.0.0.1:$SERVER_PORT"]
+C
+}
+
+start_peer() {   # start_peer PEER [WRAPPER...]
+    local peer=$1 port bin
+    shift
+    pick_port port
+    case $peer in
+        haproxy)
+            printf 'global\n    nbthread 1\n    maxconn 1000\ndefaults\n    mode tcp\n    maxconn 1000\n    timeout connect 5s\n    timeout client 1h\n    timeout server 1h\nlisten bolt\n    bind 127.0.0.1:%s\n    server echo 127.0.0.1:%s\n' \
+                "$port" "$SERVER_PORT" >"$TMP/haproxy.cfg"
+            launch_haproxy "$TMP/haproxy.cfg" "$TMP/haproxy.log" "$port" ;;
+        meshedge | meshedge-b)
+            bin=$MESHEDGE
+            [[ $peer == meshedge-b ]] && bin=$MESHEDGE_B
+            [[ -x $bin ]] || die "no meshedge binary at '$bin'"
+            meshedge_config "$TMP/$peer.toml" "$port"
+            "${ON_PROXY[@]}" "$@" "$bin" run -c "$TMP/$peer.toml" >"$TMP/$peer.log" 2>&1 &
+            PIDS+=("$!")
+            STARTED_PID=$!
+            # Under valgrind the start takes far longer than wait_port's 15 s on a busy machine.
+            for _ in 1 2 3 4 5 6; do ! kill -0 "$STARTED_PID" 2>/dev/null || wait_port "$port" "$STARTED_PID" "$peer" "$TMP/$peer.log" 2>/dev/null && break; done
+            wait_port "$port" "$STARTED_PID" "$peer" "$TMP/$peer.log" || die "$peer did not start" ;;
+        *) die "unknown peer $peer" ;;
+    esac
+    PORT_OF[$peer]=$port
+    PID_OF[$peer]=$STARTED_PID
+}
+
+load() {   # load PORT SHAPE SECONDS -> the generator's line
+    "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" load "127.0.0.1:$1" "${2%x*}" "${2#*x}" "$3" 64 | tail -n 1
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+count_run() {   # count_run PEER SHAPE: one load run under perf stat, one line per call
+    local peer=$1 shape=$2 perf_pid line
+    perf stat -x, -e "$EVENTS" -p "${PID_OF[$peer]}" -o "$TMP/perf.csv" &
+    perf_pid=$!
+    sleep 0.3
+    line=$(load "${PORT_OF[$peer]}" "$shape" "$SECONDS_PER_RUN")
+    kill -INT "$perf_pid"
+    wait "$perf_pid" || true
+    awk -F, -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v shape="$shape" -v peer="$peer" '
+        $3 == "raw_syscalls:sys_enter" { all = $1 }
+        $3 ~ /epoll_wait$/ { wait = $1 } $3 ~ /epoll_ctl$/ { ctl = $1 }
+        $3 ~ /enter_(read|readv|recvfrom|recvmsg)$/ { rd += $1 }
+        $3 ~ /enter_(write|writev|sendto|sendmsg)$/ { wr += $1 }
+        $3 == "context-switches" { cs = $1 }
+        END {
+            if (req + 0 == 0) { print "no calls through " peer > "/dev/stderr"; exit 1 }
+            printf "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.4f |\n", shape, peer, rps,
+                all / req, wait / req, ctl / req, rd / req, wr / req, (all - wait - ctl - rd - wr) / req, cs / req
+        }' "$TMP/perf.csv"
+}
+
+callgrind_run() {   # callgrind_run SHAPE: MeshEdge under callgrind, instrumented for one load run
+    local shape=$1 out line pid total file
+    out="$RESULTS_DIR/callgrind-meshedge-$1-$(date -u +%Y%m%dT%H%M%SZ)"
+    start_peer meshedge valgrind --tool=callgrind --instr-atstart=no --allow-mismatched-debuginfo=yes --callgrind-out-file="$out.%p"
+    pid=${PID_OF[meshedge]}
+    load "${PORT_OF[meshedge]}" "$shape" 2 >/dev/null
+    callgrind_control -i on "$pid" >/dev/null 2>&1
+    line=$(load "${PORT_OF[meshedge]}" "$shape" "$SECONDS_PER_RUN")
+    callgrind_control -i off "$pid" >/dev/null 2>&1
+    callgrind_control -d "$pid" >/dev/null 2>&1
+    stop_pid "$pid"
+    # The dump after the run is the largest file (the one at exit holds nothing: instrumentation was off).
+    file=$(find "$(dirname "$out")" -name "$(basename "$out").*" -printf '%s %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
+    total=$(callgrind_annotate "$file" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
+    printf '| %s | %d | %d | %.0f | %s |\n' "$shape" "$(field requests "$line")" "$total" \
+        "$(awk -v t="$total" -v r="$(field requests "$line")" 'BEGIN { print t / r }')" "$file"
+}
+
+main() {
+    need_commands perf:linux-perf taskset:util-linux
+    [[ $CALLGRIND == 1 ]] && need_commands valgrind:valgrind
+    [[ " $PEERS " == *" haproxy "* ]] && need_commands haproxy:haproxy
+    rig_tmp percall
+    mkdir -p "$RESULTS_DIR"
+    pin_cores required
+    log "building BoltLoad"
+    dotnet build "$SCRIPT_DIR/BoltLoad" -c Release -o "$TMP/bolt-load" -nologo -v quiet --disable-build-servers >"$TMP/build.log" 2>&1 \
+        || { cat "$TMP/build.log" >&2; die "building bench/bolt/BoltLoad failed"; }
+    LOAD="$TMP/bolt-load/BoltLoad"
+    pick_port SERVER_PORT
+    "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" server "$SERVER_PORT" 64 >"$TMP/server.log" 2>&1 &
+    started $! "echo server" BoltLoad "$TMP/server.log" "$SERVER_PORT" || die "the echo server did not start"
+    if [[ $CALLGRIND == 1 ]]; then
+        echo "| shape | calls | user-space instructions | per call | callgrind file |"
+        echo "|---|---:|---:|---:|---|"
+        for shape in $SHAPES; do callgrind_run "$shape"; done
+        return 0
+    fi
+    local peer shape _round
+    for peer in $PEERS; do start_peer "$peer"; load "${PORT_OF[$peer]}" 1x1 0.5 >/dev/null; done
+    echo "| shape | peer | calls/s | syscalls/call | epoll_wait | epoll_ctl | reads | writes | other | context switches/call |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for shape in $SHAPES; do
+        for _round in $(seq 1 "$RUNS"); do
+            for peer in $PEERS; do count_run "$peer" "$shape"; done
+        done
+    done
+}
+
+main "$@"
