@@ -25,6 +25,23 @@ internal readonly ref struct TlsAlpnProtocols(ReadOnlySpan<byte> list)
         }
     }
 
+    /// <summary>The offer as flags (h2, http/1.1, others), for a chooser that must not keep the list.</summary>
+    public TlsAlpnOffer Offer
+    {
+        get
+        {
+            var offer = TlsAlpnOffer.None;
+            foreach (var name in this)
+            {
+                offer |= name.SequenceEqual("h2"u8) ? TlsAlpnOffer.H2
+                    : name.SequenceEqual("http/1.1"u8) ? TlsAlpnOffer.Http11
+                    : TlsAlpnOffer.Other;
+            }
+
+            return offer;
+        }
+    }
+
     public bool Contains(ReadOnlySpan<byte> protocol)
     {
         foreach (var name in this)
