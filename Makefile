@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers build run test unit functional format format-check bench bench-http bench-bolt microbench clean
+.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt microbench clean
 
 all: build
 
@@ -25,6 +25,10 @@ interop-deps:
 http-peers:
 	@scripts/ensure-packages.sh nginx-light curl wrk
 
+## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates)
+tls-peers:
+	@scripts/ensure-packages.sh openssl
+
 ## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
 build: deps
 	@mkdir -p $(ARTIFACTS)
@@ -38,7 +42,7 @@ run: build
 	$(BIN) run
 
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
-test: format-check build dist interop-deps http-peers
+test: format-check build dist interop-deps http-peers tls-peers
 	@rm -rf $(RESULTS)
 	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) \
 	    || { scripts/stop-test-leftovers.sh; exit 1; }

@@ -84,6 +84,11 @@ public sealed class FormatParityTests
             "listeners[1].name: duplicate listener name \"l\"|listeners[1].address: address 127.0.0.1:1 is already used by listeners[0]"
         },
         {
+            "[[listeners]]\nname = \"l\"\naddress = \"127.0.0.1:1\"\n[[listeners.tcp_proxy.sni_routes]]\nserver_names = [\"*.*.x\"]\ncluster = \"c\"\n" + Cluster(""),
+            """{ "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "sni_routes": [ { "server_names": ["*.*.x"], "cluster": "c" } ] } } ], "clusters": [ """ + JsonCluster("") + " ] }",
+            "listeners[0].tcp_proxy.sni_routes[0].server_names[0]: \"*.*.x\" is not a server name (a host name like \"a.example.com\", or \"*.example.com\" for any name under it)"
+        },
+        {
             "runtime = []\n" + Listener("") + Cluster(""),
             """{ "runtime": [1], "listeners": [ """ + JsonListener("") + """ ], "clusters": [ """ + JsonCluster("") + " ] }",
             "runtime: expected a table, got array"

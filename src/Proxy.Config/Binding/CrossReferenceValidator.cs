@@ -87,6 +87,7 @@ internal static class CrossReferenceValidator
         foreach (var listener in listeners)
         {
             CheckRouteClusters(listener, clusterNames, errors);
+            CheckSniRouteClusters(listener, clusterNames, errors);
             var cluster = listener.Config.TcpProxy.Cluster;
             if (cluster.Length == 0 || clusterNames.Contains(cluster))
             {
@@ -99,6 +100,27 @@ internal static class CrossReferenceValidator
             var hint = noClusters ? " (no clusters are defined)" : "";
             errors.Add(KeyPath.Child(KeyPath.Child(KeyPath.Index("listeners", listener.Index), "tcp_proxy"), "cluster"),
                 position, $"unknown cluster {ConfigScalar.Quote(cluster)}{hint}");
+        }
+    }
+
+    /// <summary>Every cluster a tcp_proxy's SNI route names must exist.</summary>
+    private static void CheckSniRouteClusters(BoundItem<ListenerConfig> listener, HashSet<string> clusterNames, ConfigErrorList errors)
+    {
+        var routes = listener.Config.TcpProxy.SniRoutes;
+        var tables = listener.Table.TryGet("tcp_proxy", out var node) && node is ConfigTable tcp
+            && tcp.TryGet(SniRouteBinder.Key, out var array) && array is ConfigArray items ? items.Items : [];
+        for (var i = 0; i < routes.Length; i++)
+        {
+            var cluster = routes[i].Cluster;
+            if (cluster.Length == 0 || clusterNames.Contains(cluster))
+            {
+                continue;
+            }
+
+            var position = i < tables.Count && tables[i] is ConfigTable route ? route.PositionOf("cluster") : listener.Table.Position;
+            var path = KeyPath.Index(KeyPath.Child(KeyPath.Child(KeyPath.Index("listeners", listener.Index), "tcp_proxy"), SniRouteBinder.Key), i);
+            errors.Add(KeyPath.Child(path, "cluster"), position,
+                $"unknown cluster {ConfigScalar.Quote(cluster)}{(clusterNames.Count == 0 ? " (no clusters are defined)" : "")}");
         }
     }
 

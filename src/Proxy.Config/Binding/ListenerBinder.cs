@@ -57,7 +57,7 @@ internal static class ListenerBinder
             return ConfigDefaults.DetectionTimeout;
         }
 
-        if (http is null && rpc is null && tcp.Cluster.Length == 0 && !listener.Errors.HasErrorsUnder(listener.Path))
+        if (http is null && rpc is null && !tcp.IsConfigured && !listener.Errors.HasErrorsUnder(listener.Path))
         {
             listener.Errors.Add(listener.ChildPath("protocol"), listener.Table.PositionOf("protocol"),
                 "an \"auto\" listener needs at least one of the http, rpc_proxy and tcp_proxy tables");
@@ -106,10 +106,14 @@ internal static class ListenerBinder
         }
 
         var reader = new TableReader(table, listener.ChildPath(Key), listener.Errors);
-        var cluster = reader.RequiredName("cluster") ?? "";
+        var sniRoutes = SniRouteBinder.BindRoutes(reader);
+
+        // With SNI routes the cluster is the default for the rest; without one, the rest is closed.
+        var cluster = sniRoutes.IsEmpty || reader.Find("cluster") is not null ? reader.RequiredName("cluster") ?? "" : "";
         var idleTimeout = reader.Duration("idle_timeout", ConfigDefaults.TcpIdleTimeout, allowZero: true);
         var attempts = reader.Int("max_connect_attempts", ConfigDefaults.MaxConnectAttempts, 1, ConfigDefaults.MaxConnectAttemptsLimit);
+        var config = SniRouteBinder.BindInspection(reader, new TcpProxyConfig(cluster, idleTimeout, attempts) { SniRoutes = sniRoutes });
         reader.ReportUnknownKeys();
-        return new TcpProxyConfig(cluster, idleTimeout, attempts);
+        return config;
     }
 }

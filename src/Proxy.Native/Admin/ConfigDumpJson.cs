@@ -59,7 +59,7 @@ internal static class ConfigDumpJson
         }
 
         var auto = listener.Protocol == ListenerProtocol.Auto;
-        if (listener.Protocol == ListenerProtocol.Tcp || (auto && listener.TcpProxy.Cluster.Length > 0))
+        if (listener.Protocol == ListenerProtocol.Tcp || (auto && listener.TcpProxy.IsConfigured))
         {
             WriteTcpProxy(json, listener.TcpProxy);
         }
@@ -112,6 +112,28 @@ internal static class ConfigDumpJson
         json.WriteString("cluster", tcp.Cluster);
         json.WriteNumber("idle_timeout_s", tcp.IdleTimeout.TotalSeconds);
         json.WriteNumber("max_connect_attempts", tcp.MaxConnectAttempts);
+        if (!tcp.SniRoutes.IsEmpty)
+        {
+            json.WriteNumber("inspect_timeout_s", tcp.InspectTimeout.TotalSeconds);
+            json.WriteNumber("max_client_hello_size", tcp.MaxClientHelloBytes);
+            json.WriteStartArray("sni_routes");
+            foreach (var route in tcp.SniRoutes)
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("server_names");
+                foreach (var name in route.ServerNames)
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("cluster", route.Cluster);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

@@ -35,6 +35,11 @@ internal static class StatsJson
                     RpcStatsJson.Write(json, source);
                 }
 
+                if (Proxy.SniStatsSources.Of(listener) is { } sni)
+                {
+                    SniStatsJson.Write(json, sni);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -38,13 +38,17 @@ internal sealed partial class ProxyHost
                 new DetectingSessionFactory(
                     listener.Http is null ? null : HttpSessionFactory.Instance,
                     listener.RpcProxy is null ? null : RpcListenerFactory.Create(listener with { Protocol = ListenerProtocol.Bolt }, clusters),
-                    listener.TcpProxy.Cluster.Length > 0 ? TcpProxySessionFactory.Instance : null))
+                    listener.TcpProxy.IsConfigured ? TcpProxyFactory(listener.TcpProxy, ClusterIndex) : null))
             {
                 Routes = listener.Http is null ? null : new HttpRouteTable(listener.Http, ClusterIndex),
                 AccessLog = OpenAccessLog(listener, listener.Http?.AccessLog, AccessLogDialect.Http),
                 RpcAccessLog = OpenAccessLog(listener, listener.RpcProxy?.AccessLog, AccessLogDialect.Rpc),
             },
-            _ => new ListenerRuntime(index, listener, ClusterIndex(listener.TcpProxy.Cluster), TcpProxySessionFactory.Instance),
+            _ => new ListenerRuntime(
+                index,
+                listener,
+                listener.TcpProxy.Cluster.Length > 0 ? ClusterIndex(listener.TcpProxy.Cluster) : -1,
+                TcpProxyFactory(listener.TcpProxy, ClusterIndex)),
         }).ToImmutableArray();
         if (config.Admin is not { } admin)
         {
@@ -59,6 +63,12 @@ internal sealed partial class ProxyHost
         _admin = adminFactory.State = new AdminState(config, snapshot);
         return snapshot;
     }
+
+    /// <summary>A plain TCP proxy, or, with SNI routes, one that reads the ClientHello first to pick the cluster.</summary>
+    private static IDownstreamSessionFactory TcpProxyFactory(TcpProxyConfig tcp, Func<string, int> clusterIndex) =>
+        tcp.SniRoutes.IsEmpty
+            ? TcpProxySessionFactory.Instance
+            : new SniRoutingSessionFactory(new SniRouteTable(tcp, clusterIndex), (long)tcp.InspectTimeout.TotalMilliseconds, tcp.MaxClientHelloBytes);
 
     /// <summary>Opens one of the listener's access logs (HTTP or RPC); null when <paramref name="config"/> is.</summary>
     private static AccessLogSink? OpenAccessLog(ListenerConfig listener, AccessLogConfig? config, AccessLogDialect dialect)

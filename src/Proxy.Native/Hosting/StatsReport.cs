@@ -26,6 +26,14 @@ internal static class StatsReport
                 ("detection_failures", total.DetectionFailures),
                 ("bytes_rx", total.BytesReceived),
                 ("bytes_tx", total.BytesSent));
+            if (Proxy.SniStatsSources.Of(listener) is { } sni)
+            {
+                var stats = sni.MergeStats();
+                Log.Info(
+                    "sni listener stats",
+                    [("listener", listener.Name), ("routed", stats.RouteHits.Sum()), .. stats.Events().Select(e => (e.Name, (object?)e.Value))]);
+            }
+
             if (listener.Routes is not null)
             {
                 Log.Info(

@@ -17,6 +17,9 @@ internal sealed class DetectingSessionFactory(
     /// <summary>The RPC (Bolt) side's factory, when the listener has an rpc_proxy: its stats are the listener's RPC stats.</summary>
     public IDownstreamSessionFactory? Rpc => bolt;
 
+    /// <summary>The TCP proxy's factory, when the listener has a tcp_proxy: it takes what is not recognised.</summary>
+    public IDownstreamSessionFactory? Fallback => fallback;
+
     public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
         new ProtocolDetector(worker, listener, this, fd, clientHash).Start();
 

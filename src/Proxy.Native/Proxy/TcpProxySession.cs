@@ -42,14 +42,15 @@ internal sealed partial class TcpProxySession : IConnectionHandler, ITimerHandle
     // The host of the last attempt, kept after its release so that the next attempt avoids it.
     private UpstreamHost? _failedHost;
 
-    public TcpProxySession(Worker worker, ListenerRuntime listener, ulong clientHash)
+    /// <param name="clusterIndex">The cluster to proxy to: the listener's own, or the one its SNI routes picked.</param>
+    public TcpProxySession(Worker worker, ListenerRuntime listener, ulong clientHash, int clusterIndex)
     {
         _clientHash = clientHash;
         _worker = worker;
         _listener = listener;
-        _cluster = worker.Snapshot.Clusters[listener.ClusterIndex];
+        _cluster = worker.Snapshot.Clusters[clusterIndex];
         _listenerStats = worker.Stats.Listeners[listener.Index];
-        _clusterStats = worker.Stats.Clusters[listener.ClusterIndex];
+        _clusterStats = worker.Stats.Clusters[clusterIndex];
         _connectTimer = new TimerEntry(this, ConnectTimerKind);
         _idleTimer = new TimerEntry(this, IdleTimerKind);
         _idleTimeoutMs = (long)listener.Config.TcpProxy.IdleTimeout.TotalMilliseconds;

@@ -7,15 +7,21 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    /// <param name="closeInput">Give the tool an empty stdin (an interactive one, like openssl s_client, ends at its EOF).</param>
+    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, bool closeInput = false)
     {
-        var startInfo = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var startInfo = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = closeInput };
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {file}");
+        if (closeInput)
+        {
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
