@@ -3,6 +3,7 @@ using MeshEdge.Config.Binding;
 using MeshEdge.Config.Json;
 using MeshEdge.Config.Toml;
 using MeshEdge.Config.Tree;
+using MeshEdge.Config.Yaml;
 
 namespace MeshEdge.Config;
 
@@ -13,7 +14,7 @@ namespace MeshEdge.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>Loads a file, choosing the format by extension (<c>.toml</c> or <c>.json</c>).</summary>
+    /// <summary>Loads a file, choosing the format by extension (<c>.toml</c>, <c>.json</c>, <c>.yaml</c>/<c>.yml</c>).</summary>
     /// <param name="path">The file; errors name it exactly as given here.</param>
     public static ConfigLoadResult LoadFile(string path)
     {
@@ -24,13 +25,14 @@ public static class ConfigLoader
         {
             ".toml" => TomlTreeReader.Read,
             ".json" => JsonTreeReader.Read,
+            ".yaml" or ".yml" => YamlTreeReader.Read,
             _ => null,
         };
         if (read is null)
         {
             errors.AddFileError(extension.Length == 0
-                ? "the file name has no extension (expected .toml or .json)"
-                : $"unsupported file extension \"{extension}\" (expected .toml or .json)");
+                ? "the file name has no extension (expected .toml, .json or .yaml)"
+                : $"unsupported file extension \"{extension}\" (expected .toml, .json or .yaml)");
             return ConfigLoadResult.Failure(errors.ToImmutable());
         }
 
@@ -68,6 +70,14 @@ public static class ConfigLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourceName);
         return Load(text, new ConfigErrorList(sourceName), JsonTreeReader.Read);
+    }
+
+    /// <summary>Loads YAML text with the same schema (and, for an Envoy bootstrap, the same translation) as JSON.</summary>
+    public static ConfigLoadResult LoadYaml(string text, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return Load(text, new ConfigErrorList(sourceName), YamlTreeReader.Read);
     }
 
     private static ConfigLoadResult Load(string text, ConfigErrorList errors, Func<string, ConfigErrorList, ConfigTable?> read)
