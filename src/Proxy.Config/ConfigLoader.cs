@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MeshEdge.Config.Binding;
 using MeshEdge.Config.Json;
 using MeshEdge.Config.Toml;
+using MeshEdge.Config.Translation;
 using MeshEdge.Config.Tree;
 using MeshEdge.Config.Yaml;
 
@@ -14,7 +15,7 @@ namespace MeshEdge.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>Loads a file, choosing the format by extension (<c>.toml</c>, <c>.json</c>, <c>.yaml</c>/<c>.yml</c>).</summary>
+    /// <summary>Loads a file, choosing the reader by extension (<c>.toml</c>, <c>.json</c>, <c>.yaml</c>/<c>.yml</c>) and the schema by content (MeshEdge, Envoy, MOSN).</summary>
     /// <param name="path">The file; errors name it exactly as given here.</param>
     public static ConfigLoadResult LoadFile(string path)
     {
@@ -64,7 +65,8 @@ public static class ConfigLoader
         return Load(text, new ConfigErrorList(sourceName), TomlTreeReader.Read);
     }
 
-    /// <summary>Loads JSON text with the same schema as TOML (same keys, same nesting).</summary>
+    /// <summary>Loads JSON text with the same schema as TOML (same keys, same nesting), or an Envoy bootstrap,
+    /// Envoy config dump or MOSN config, told apart by their top-level keys and translated.</summary>
     public static ConfigLoadResult LoadJson(string text, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -72,7 +74,7 @@ public static class ConfigLoader
         return Load(text, new ConfigErrorList(sourceName), JsonTreeReader.Read);
     }
 
-    /// <summary>Loads YAML text with the same schema (and, for an Envoy bootstrap, the same translation) as JSON.</summary>
+    /// <summary>Loads YAML text (an Envoy bootstrap, typically), with the same detection as JSON.</summary>
     public static ConfigLoadResult LoadYaml(string text, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -83,6 +85,11 @@ public static class ConfigLoader
     private static ConfigLoadResult Load(string text, ConfigErrorList errors, Func<string, ConfigErrorList, ConfigTable?> read)
     {
         var root = read(text, errors);
+        if (root is not null && ConfigFormatDetector.Detect(root) is var format && format != ConfigFormat.MeshEdge)
+        {
+            return ForeignConfigLoader.Load(root, format, errors);
+        }
+
         var config = root is null ? null : ProxyConfigBinder.Bind(root, errors);
         ImmutableArray<ConfigError> found = errors.ToImmutable();
         return config is not null && found.IsEmpty ? ConfigLoadResult.Success(config) : ConfigLoadResult.Failure(found);
