@@ -6,4 +6,5 @@ internal enum ConfigFormat
     MeshEdge,
     EnvoyBootstrap,
     EnvoyConfigDump,
+    Mosn,
 }

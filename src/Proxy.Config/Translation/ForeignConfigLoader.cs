@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using MeshEdge.Config.Binding;
 using MeshEdge.Config.Envoy;
+using MeshEdge.Config.Mosn;
 using MeshEdge.Config.Tree;
 
 namespace MeshEdge.Config.Translation;
 
 /// <summary>
-/// Loads an Envoy document: translates it into MeshEdge's tree, binds that with the one
+/// Loads an Envoy or MOSN document: translates it into MeshEdge's tree, binds that with the one
 /// binder (so the same checks apply), gives the binder's errors back in the source's key paths, and
 /// attaches the support report.
 /// </summary>
@@ -16,11 +17,12 @@ internal static class ForeignConfigLoader
     {
         var (name, translate) = format switch
         {
+            ConfigFormat.EnvoyBootstrap => (EnvoyBootstrapTranslator.Format, (Func<SourceTable, TranslatedConfig>)EnvoyBootstrapTranslator.Translate),
             ConfigFormat.EnvoyConfigDump => (EnvoyConfigDumpTranslator.Format, EnvoyConfigDumpTranslator.Translate),
-            _ => (EnvoyBootstrapTranslator.Format, (Func<SourceTable, TranslatedConfig>)EnvoyBootstrapTranslator.Translate),
+            _ => (MosnTranslator.Format, MosnTranslator.Translate),
         };
         var context = new TranslationContext(errors, name);
-        var translated = translate(new SourceTable(root, "", context));
+        var translated = translate(new SourceTable(root, "", context) { IgnoreCase = format == ConfigFormat.Mosn });
         var bindErrors = new ConfigErrorList(errors.Source);
         var config = ProxyConfigBinder.Bind(translated.Root, bindErrors);
         ImmutableArray<ConfigError> all = [.. errors.ToImmutable(), .. context.Paths.Rewrite(bindErrors.ToImmutable())];

@@ -43,10 +43,3 @@ public sealed record TranslationReport(string Format, ImmutableArray<ResourceSup
         path == resource
         || (path.StartsWith(resource, StringComparison.Ordinal) && path.Length > resource.Length && path[resource.Length] is '.' or '[');
 }
-
-/// <summary>Resources of one type: <paramref name="Supported"/> taken whole, <paramref name="Partly"/>
-/// taken with keys left out, <paramref name="Unsupported"/> left out or refused.</summary>
-public sealed record ResourceSupport(string Type, int Supported, int Partly, int Unsupported)
-{
-    public int Total => Supported + Partly + Unsupported;
-}
