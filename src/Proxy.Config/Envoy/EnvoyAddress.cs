@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using MeshEdge.Config.Translation;
 using MeshEdge.Config.Tree;
@@ -56,8 +55,4 @@ internal static class EnvoyAddress
             : $"{host}:{port.Text}";
         return new ConfigScalar(ScalarKind.String, text, port.Position.IsKnown ? port.Position : socket.Position);
     }
-
-    /// <summary>Port text as an integer, for messages.</summary>
-    public static int PortOf(string endpoint) =>
-        int.TryParse(endpoint.AsSpan(endpoint.LastIndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 0;
 }

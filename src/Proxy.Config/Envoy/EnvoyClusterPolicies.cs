@@ -77,11 +77,15 @@ internal static class EnvoyClusterPolicies
     /// <summary>The DEFAULT priority's thresholds; other priorities are reported.</summary>
     public static void CircuitBreakers(SourceTable cluster, TargetTable target)
     {
-        if (cluster.Child("circuit_breakers") is not { } breakers)
+        if (cluster.Child("circuit_breakers") is { } breakers)
         {
-            return;
+            Thresholds(breakers, target);
         }
+    }
 
+    /// <summary><c>{ thresholds: [...] }</c>, the same in Envoy and MOSN.</summary>
+    public static void Thresholds(SourceTable breakers, TargetTable target)
+    {
         foreach (var threshold in breakers.Children("thresholds"))
         {
             if ((threshold.String("priority") ?? "DEFAULT") != "DEFAULT")

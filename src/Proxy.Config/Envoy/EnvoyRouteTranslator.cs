@@ -45,10 +45,7 @@ internal static class EnvoyRouteTranslator
             host.Context.Refuse(host.PathOf("require_tls"), host.PositionOf("require_tls"), $"require_tls {requireTls} needs TLS, which is not supported yet");
         }
 
-        foreach (var key in new[] { "typed_per_filter_config" })
-        {
-            RefuseSecurityOverrides(host, key);
-        }
+        RefuseSecurityOverrides(host, "typed_per_filter_config");
 
         var target = TargetTable.Detached();
         target.Set("name", EnvoyNames.Safe(host.String("name") ?? $"vhost{hosts.Count}"), host.PositionOf("name"), host.PathOf("name"));

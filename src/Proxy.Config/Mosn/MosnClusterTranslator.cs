@@ -66,8 +66,7 @@ internal static class MosnClusterTranslator
         HealthCheck(cluster, target);
         if (cluster.Child("circuit_breakers") is { } breakers)
         {
-            EnvoyClusterPolicies.CircuitBreakers(new SourceTable(cluster.Table, cluster.Path, cluster.Context) { IgnoreCase = true }, target);
-            breakers.TakeAll();
+            EnvoyClusterPolicies.Thresholds(breakers, target);
         }
 
         cluster.Unsupported("lb_subset_config", "subset load balancing is not supported");

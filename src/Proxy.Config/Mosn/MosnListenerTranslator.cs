@@ -159,7 +159,7 @@ internal static class MosnListenerTranslator
         {
             target.Set("protocol", downstream == "Auto" ? "auto" : "http", proxy.PositionOf("downstream_protocol"), proxy.PathOf("downstream_protocol"));
             var http = target.Child("http", proxy.Path, proxy.Position);
-            MosnHttpIdle(listener, http);
+            http.Copy("idle_timeout", listener, "connection_idle_timeout");
             return router is not null && MosnRouteTranslator.Http(router, http);
         }
 
@@ -173,8 +173,6 @@ internal static class MosnListenerTranslator
             $"{downstream} to {upstream} is not supported (Http1 or Auto to Http1, and SofaRpc/bolt/boltv2 to the same, are); the listener is left out");
         return false;
     }
-
-    private static void MosnHttpIdle(SourceTable listener, TargetTable http) => http.Copy("idle_timeout", listener, "connection_idle_timeout");
 
     private static bool TcpProxy(SourceTable tcp, TargetTable target, SourceTable listener)
     {
