@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using MeshEdge.Config.Model;
+using MeshEdge.Config.Translation;
 
 namespace MeshEdge.Config;
 
@@ -19,10 +20,15 @@ public sealed class ConfigLoadResult
     /// <summary>All problems found, in the order the loader met them.</summary>
     public ImmutableArray<ConfigError> Errors { get; }
 
+    /// <summary>For a foreign config (Envoy, MOSN): what was translated and what was left out; null for MeshEdge's own.</summary>
+    public TranslationReport? Translation { get; private init; }
+
     [MemberNotNullWhen(true, nameof(Config))]
     public bool Succeeded => Config is not null;
 
     internal static ConfigLoadResult Success(ProxyConfig config) => new(config, []);
+
+    internal ConfigLoadResult WithTranslation(TranslationReport report) => new(Config, Errors) { Translation = report };
 
     internal static ConfigLoadResult Failure(ImmutableArray<ConfigError> errors) =>
         errors.IsDefaultOrEmpty

@@ -30,6 +30,11 @@ internal static class Program
         }
 
         var loaded = LoadConfig(options.ConfigPath);
+        if (options.Command == CliCommand.Validate && loaded.Translation is { } report)
+        {
+            TranslationReportWriter.Write(Console.Out, options.ConfigPath ?? "config", report);
+        }
+
         if (!loaded.Succeeded)
         {
             foreach (var configError in loaded.Errors)
@@ -53,6 +58,10 @@ internal static class Program
 
         var config = loaded.Config!;
         Log.Level = options.LogLevel ?? config.Runtime.LogLevel;
+        if (loaded.Translation is { } translation)
+        {
+            TranslationReportWriter.Log(translation);
+        }
 
         // Before any thread of ours exists, so that each inherits the lowered priority.
         ProcessPriority.Apply(config.Runtime.Priority);

@@ -44,8 +44,8 @@ public sealed class LoadFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("proxy.yaml", "unsupported file extension \".yaml\" (expected .toml or .json)")]
-    [InlineData("proxy", "the file name has no extension (expected .toml or .json)")]
+    [InlineData("proxy.ini", "unsupported file extension \".ini\" (expected .toml, .json or .yaml)")]
+    [InlineData("proxy", "the file name has no extension (expected .toml, .json or .yaml)")]
     public void Unknown_extension_is_an_error_naming_the_file(string name, string reason)
     {
         var path = Write(name, SampleConfigs.Toml);

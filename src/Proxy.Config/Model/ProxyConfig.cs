@@ -14,4 +14,10 @@ public sealed record ProxyConfig(
 {
     /// <summary>The admin listener; null when the config has no <c>[admin]</c> table.</summary>
     public AdminConfig? Admin { get; init; }
+
+    /// <summary>The bootstrap's node (Envoy configs); null otherwise.</summary>
+    public NodeConfig? Node { get; init; }
+
+    /// <summary>The bootstrap's ADS source (Envoy <c>dynamic_resources</c>); null when the config is static.</summary>
+    public AdsConfig? Ads { get; init; }
 }

@@ -73,13 +73,18 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
     }
 
     /// <summary>Writes <paramref name="config"/> as TOML, runs <c>meshedge run -c FILE</c> and waits until it serves.</summary>
-    public static async Task<ProxyProcess> StartAsync(ProxyConfig config, ITestOutputHelper output, params string[] extraArguments)
+    public static Task<ProxyProcess> StartAsync(ProxyConfig config, ITestOutputHelper output, params string[] extraArguments) =>
+        StartWithFileAsync("meshedge.toml", config.ToToml(), output, extraArguments);
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="fileName"/> (any format: TOML, JSON, YAML, Envoy, MOSN),
+    /// runs <c>meshedge run -c FILE</c> and waits until it serves.</summary>
+    public static async Task<ProxyProcess> StartWithFileAsync(string fileName, string text, ITestOutputHelper output, params string[] extraArguments)
     {
         var directory = new TempDirectory();
         ProxyProcess proxy;
         try
         {
-            var configPath = directory.Write("meshedge.toml", config.ToToml());
+            var configPath = directory.Write(fileName, text);
             proxy = Launch(["run", "-c", configPath, .. extraArguments], output, directory);
         }
         catch

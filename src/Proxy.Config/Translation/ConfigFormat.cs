@@ -1,0 +1,10 @@
+namespace MeshEdge.Config.Translation;
+
+/// <summary>Which schema a document is written in; told from its top-level keys.</summary>
+internal enum ConfigFormat
+{
+    MeshEdge,
+    EnvoyBootstrap,
+    EnvoyConfigDump,
+    Mosn,
+}
