@@ -44,6 +44,7 @@ internal sealed class PrometheusExporter
     private readonly Counter _ejections;
     private readonly RpcPrometheusMetrics _rpc;
     private readonly WorkerMetrics _workers;
+    private readonly MemoryMetrics _memory;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -80,17 +81,19 @@ internal sealed class PrometheusExporter
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _rpc = new RpcPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
+        _memory = new MemoryMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
-    public byte[] Export(IReadOnlyList<Worker> workers)
+    public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
     {
         var totals = StatsTotals.Collect(_snapshot, workers);
         lock (_lock)
         {
             Update(totals);
             _workers.Export(_snapshot, workers);
+            _memory.Export(workers, budget);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();
