@@ -7,11 +7,12 @@ namespace MeshEdge.Native.Admin;
 /// /stats "memory": the budget and where it came from, then what is held by category: the pooled
 /// buffer blocks (in use by connections, cached in the pools), the connections open, the managed
 /// heap (its size after the last collection, what the GC has committed, and the live estimate), the
-/// resident set, and the GC's settings in effect.
+/// resident set, the GC's settings in effect, and the overload action (<see cref="BufferOverload"/>):
+/// active now, trips, requests and calls refused.
 /// </summary>
 internal static class MemoryJson
 {
-    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage)
+    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload)
     {
         json.WriteStartObject("memory");
         WriteNumberOrNull(json, "budget_bytes", budget.Bytes);
@@ -24,6 +25,12 @@ internal static class MemoryJson
         json.WriteNumber("managed_committed_bytes", usage.ManagedCommittedBytes);
         json.WriteNumber("managed_live_bytes", usage.ManagedLiveBytes);
         WriteGcConfiguration(json);
+        json.WriteStartObject("overload");
+        json.WriteBoolean("active", overload.Active);
+        json.WriteNumber("trips", overload.Trips);
+        json.WriteNumber("rejected_http", overload.RejectedHttp);
+        json.WriteNumber("rejected_rpc", overload.RejectedRpc);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

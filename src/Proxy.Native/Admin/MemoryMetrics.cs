@@ -6,7 +6,8 @@ namespace MeshEdge.Native.Admin;
 
 /// <summary>
 /// The memory series of /metrics: bytes held by category (the same figures as /stats "memory"), the
-/// budget when there is one, the connections open, and each worker's pooled buffer bytes.
+/// budget when there is one, the connections open, each worker's pooled buffer bytes, and the
+/// overload action's state, trips and refusals.
 /// </summary>
 internal sealed class MemoryMetrics(MetricFactory factory)
 {
@@ -24,8 +25,23 @@ internal sealed class MemoryMetrics(MetricFactory factory)
     private readonly Gauge _workerBuffers = factory.CreateGauge("meshedge_worker_buffer_bytes",
         "A worker's pooled buffer blocks: in_use (held by connections) or cached (kept for reuse).", "worker", "state");
 
+    private readonly Gauge _overloadActive = factory.CreateGauge("meshedge_overload_active",
+        "1 while a worker's pooled buffers in use exceed its share of the memory budget and new requests get the overload reply.");
+
+    private readonly Counter _overloadTrips = factory.CreateCounter("meshedge_overload_trips_total",
+        "Times a worker's pooled buffers went over its share of the memory budget.");
+
+    private readonly Counter _overloadRejected = factory.CreateCounter("meshedge_overload_rejected_total",
+        "New requests (http: 503) and calls (rpc: the codec's overloaded reply) refused over the memory budget.", "protocol");
+
     public void Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
     {
+        var overload = OverloadTotals.Collect(workers);
+        _overloadActive.Set(overload.Active ? 1 : 0);
+        _overloadTrips.IncTo(overload.Trips);
+        _overloadRejected.WithLabels("http").IncTo(overload.RejectedHttp);
+        _overloadRejected.WithLabels("rpc").IncTo(overload.RejectedRpc);
+
         var usage = MemoryUsage.Collect(workers);
         if (usage.RssBytes is { } rss)
         {

@@ -76,6 +76,7 @@ internal sealed partial class ProxyHost
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = new Worker(i, snapshot, _diagnosticPool) { BusyPoll = _config.Runtime.BusyPoll };
+            workers[i].Overload.Share = _budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue;
         }
 
         foreach (var cluster in snapshot.Clusters)
