@@ -91,7 +91,7 @@ close_idle_conns() {
     forget_pid "$HOLD_PID"
 }
 
-# meshedge_memory PEER -> "buffers_in_use_kib managed_heap_kib" from a MeshEdge peer's /stats "memory"
+# meshedge_memory PEER -> "buffers_in_use_kib managed_kib" (GC.GetTotalMemory) from a MeshEdge peer's /stats "memory"
 # ("- -" for other peers, or a binary without it).
 meshedge_memory() {
     [[ $1 == meshedge* ]] || { echo "- -"; return 0; }
@@ -101,7 +101,7 @@ meshedge_memory() {
             if (!match(s, "\"" key "\" *: *[0-9]+")) return "-"
             v = substr(s, RSTART, RLENGTH); sub(/.*: */, "", v); return sprintf("%.0f", v / 1024)
         }
-        BEGIN { print kib("buffers_in_use_bytes"), kib("managed_heap_bytes") }'
+        BEGIN { print kib("buffers_in_use_bytes"), kib("managed_live_bytes") }'
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ meshedge_memory() {
 # stays in its RSS, so a second round on the same process would measure nothing), its idle RSS, the
 # idle connections, then the wrk load. Columns of $TMP/rows.tsv:
 #   1 peer 2 round 3 idle_rss_kb 4 rss_idle_conns_kb 5 bytes_per_conn 6 rss_after_close_kb
-#   7 rss_load_kb 8 rps 9 errors 10 buffers_in_use_kib 11 managed_heap_kib (both with the idle
+#   7 rss_load_kb 8 rps 9 errors 10 buffers_in_use_kib 11 managed_kib (both with the idle
 #   connections held; MeshEdge only)
 run_one() {   # run_one PEER ROUND SECONDS RECORD
     local peer=$1 round=$2 pid idle held per_conn after in_use heap
@@ -186,11 +186,11 @@ report() {
     echo
     echo "## Per run"
     echo
-    echo "| peer | run | idle RSS MiB | RSS with $IDLE_CONNS idle conns MiB | bytes per idle conn | RSS after closing MiB | RSS under load MiB | req/s | errors | buffers in use KiB | managed heap KiB |"
+    echo "| peer | run | idle RSS MiB | RSS with $IDLE_CONNS idle conns MiB | bytes per idle conn | RSS after closing MiB | RSS under load MiB | req/s | errors | buffers in use KiB | managed KiB |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for peer in "${ACTIVE[@]}"; do peer_rows "$rows" "$peer" 3:mib 4:mib 5 6:mib 7:mib 8 9:- 10:- 11:-; done
     echo
-    echo "Buffers in use and managed heap: MeshEdge's /stats \"memory\" while the idle connections are held."
+    echo "Buffers in use and managed (GC.GetTotalMemory): MeshEdge's /stats \"memory\" while the idle connections are held."
     echo
     echo "## Summary (medians of the runs)"
     echo
