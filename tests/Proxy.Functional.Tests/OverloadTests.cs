@@ -41,6 +41,9 @@ public sealed class OverloadTests(ITestOutputHelper output)
             readers.Add(reader);
         }
 
+        // Until the backend stalls, the proxy's buffers rise and fall as the readers' kernel buffers fill;
+        // stalled, each reader's connection holds about buffer_limit in the proxy, steadily.
+        await Progress.WaitForStallAsync(() => backend.BodyBytesSent, TimeSpan.FromSeconds(2), Patience, "backend body");
         await PollAsync(proxy, m => m.GetProperty("buffers_in_use_bytes").GetInt64() > Budget, "buffers in use past the budget");
 
         var refused = await HttpExchange.GetAsync(proxy.ListenerAddress(), "/");

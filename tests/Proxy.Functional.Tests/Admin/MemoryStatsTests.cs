@@ -40,6 +40,11 @@ public sealed class MemoryStatsTests(ITestOutputHelper output)
         Assert.False(idle.GetProperty("gc_configuration").GetProperty("ServerGC").GetBoolean());
         var idleInUse = idle.GetProperty("buffers_in_use_bytes").GetInt64();
 
+        using (var dump = JsonDocument.Parse(await proxy.AdminGetAsync("/config_dump")))
+        {
+            Assert.Equal(Budget, dump.RootElement.GetProperty("runtime").GetProperty("memory_budget_bytes").GetInt64());
+        }
+
         var metrics = await proxy.AdminGetAsync("/metrics");
         foreach (var category in new[] { "rss", "buffers_in_use", "buffers_cached", "managed_heap", "managed_committed" })
         {
