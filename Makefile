@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt microbench clean
+.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint microbench clean
 
 all: build
 
@@ -68,6 +68,10 @@ bench-http: build
 ## bench-bolt: the Bolt RPC benchmark alone: MeshEdge (default and busy_poll) vs HAProxy `mode tcp` vs direct
 bench-bolt: build
 	bench/bolt/run.sh
+
+## bench-footprint: memory: MeshEdge's RSS idle, per idle keep-alive connection and under load, beside HAProxy and nginx
+bench-footprint: build
+	bench/footprint/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'

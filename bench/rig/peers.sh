@@ -111,12 +111,14 @@ meshedge_usable() {   # 0 when MESHEDGE is an executable; else 1 with MESHEDGE_S
     return 1
 }
 
-# launch_meshedge CFG LOG PORT...: `meshedge run -c CFG` on the proxy core until it listens on every
-# PORT; sets STARTED_PID. 1 with MESHEDGE_SKIP_REASON (the process stopped) when it does not listen.
+# launch_meshedge CFG LOG PORT...: `meshedge run -c CFG` on the proxy core, with the environment
+# MESHEDGE_ENV (an array of VAR=VALUE, empty by default), until it listens on every PORT; sets
+# STARTED_PID. 1 with MESHEDGE_SKIP_REASON (the process stopped) when it does not listen.
+MESHEDGE_ENV=()
 launch_meshedge() {
     local cfg=$1 logf=$2
     shift 2
-    "${ON_PROXY[@]}" "$MESHEDGE" run -c "$cfg" >"$logf" 2>&1 &
+    env "${MESHEDGE_ENV[@]}" "${ON_PROXY[@]}" "$MESHEDGE" run -c "$cfg" >"$logf" 2>&1 &
     started $! meshedge "$(basename "$MESHEDGE" | cut -c1-15)" "$logf" "$@" && return 0
     MESHEDGE_SKIP_REASON="meshedge did not start listening (config $cfg); see its log above"
     return 1
@@ -159,3 +161,13 @@ add_peer() {   # add_peer PEER PORT [PID]
     fi
 }
 skip_peer() { log "SKIPPING $1: $2"; }   # skip_peer PEER REASON
+
+# restart_peer FN PEER: stop PEER's process and start it afresh with FN PEER (start_peers' FN),
+# keeping its place in ACTIVE; for scenarios that measure a process from its start (footprint).
+restart_peer() {
+    local keep=("${ACTIVE[@]}")
+    [[ -z ${PID_OF[$2]:-} ]] || stop_pid "${PID_OF[$2]}"
+    "$1" "$2"
+    ACTIVE=("${keep[@]}")
+    [[ -z ${PID_OF[$2]:-} ]] || kill -0 "${PID_OF[$2]}" 2>/dev/null || die "$2 did not start again"
+}

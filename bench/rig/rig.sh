@@ -7,6 +7,7 @@
 #   rounds.sh    warm-up, interleaved rounds with rotated peer order, medians, the perf round
 #   report.sh    formats, ratios, verdicts, header lines, per-run tables, writing the report
 #   wrk.sh       the wrk load (HTTP/1.1 keep-alive) of the wrk scenarios
+#   http_proxies.sh  the HTTP/1.1 scenarios' nginx, HAProxy and MeshEdge configs and their check
 # bench/README.md ("The rig") says how a scenario plugs in.
 # shellcheck shell=bash
 
@@ -42,3 +43,5 @@ source "$RIG_DIR/rounds.sh"
 source "$RIG_DIR/report.sh"
 # shellcheck source=bench/rig/wrk.sh
 source "$RIG_DIR/wrk.sh"
+# shellcheck source=bench/rig/http_proxies.sh
+source "$RIG_DIR/http_proxies.sh"

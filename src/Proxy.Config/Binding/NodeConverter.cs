@@ -73,6 +73,13 @@ internal static class NodeConverter
 
     public static bool TryByteSize(ConfigNode node, string path, ConfigErrorList errors, int min, int max, out int value)
     {
+        var ok = TryByteSize(node, path, errors, (long)min, max, out long bytes);
+        value = ok ? (int)bytes : 0;
+        return ok;
+    }
+
+    public static bool TryByteSize(ConfigNode node, string path, ConfigErrorList errors, long min, long max, out long value)
+    {
         value = 0;
         if (node is not ConfigScalar { Kind: ScalarKind.String or ScalarKind.Untyped or ScalarKind.Integer or ScalarKind.Float } scalar)
         {
@@ -92,7 +99,7 @@ internal static class NodeConverter
             return false;
         }
 
-        value = (int)bytes;
+        value = bytes;
         return true;
     }
 

@@ -33,8 +33,9 @@ internal static class RuntimeBinder
         var instance = BindInstance(reader);
         var busyPoll = BindBusyPoll(reader);
         var priority = reader.Choice("priority", defaults.Priority, "priority", Priorities);
+        var memoryBudget = reader.LargeByteSize("memory_budget", RuntimeConfig.MinMemoryBudget, long.MaxValue);
         reader.ReportUnknownKeys();
-        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority);
+        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority, memoryBudget);
     }
 
     /// <summary>An absolute directory short enough that the socket path inside it fits in sun_path.</summary>

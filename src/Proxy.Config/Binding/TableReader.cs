@@ -113,6 +113,10 @@ internal sealed class TableReader(ConfigTable table, string path, ConfigErrorLis
     public int ByteSize(string key, int fallback, int min, int max) =>
         Find(key) is { } node && NodeConverter.TryByteSize(node, ChildPath(key), Errors, min, max, out var value) ? value : fallback;
 
+    /// <summary>A byte size that may exceed an int (a memory budget); null when the key is absent or wrong.</summary>
+    public long? LargeByteSize(string key, long min, long max) =>
+        Find(key) is { } node && NodeConverter.TryByteSize(node, ChildPath(key), Errors, min, max, out long value) ? value : null;
+
     public T Choice<T>(string key, T fallback, string what, ReadOnlySpan<(string Name, T Value)> choices) =>
         Find(key) is { } node && NodeConverter.TryChoice(node, ChildPath(key), Errors, what, choices, out var value) ? value : fallback;
 

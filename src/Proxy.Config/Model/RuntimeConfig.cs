@@ -12,6 +12,8 @@ namespace MeshEdge.Config.Model;
 /// default, since a sidecar should leave spare cycles to the application beside it.</param>
 /// <param name="Priority">Normal leaves the process's nice and oom_score_adj alone; low raises both
 /// at start, before the workers exist, so the sidecar gives way to the application.</param>
+/// <param name="MemoryBudget">Bytes of pooled buffer memory the process may hold; null derives it from
+/// the cgroup's memory limit (a quarter of it), or leaves it unbounded when there is none.</param>
 public sealed record RuntimeConfig(
     int Workers,
     LogLevel LogLevel,
@@ -19,12 +21,16 @@ public sealed record RuntimeConfig(
     string UdsDir = RuntimeConfig.DefaultUdsDir,
     string? Instance = null,
     TimeSpan BusyPoll = default,
-    RuntimePriority Priority = RuntimePriority.Normal)
+    RuntimePriority Priority = RuntimePriority.Normal,
+    long? MemoryBudget = null)
 {
     public const string DefaultUdsDir = "/run/meshedge";
 
     /// <summary>Longer spins buy nothing a shorter one does not, and only burn the core.</summary>
     public static readonly TimeSpan MaxBusyPoll = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Sixteen 16 KiB buffer blocks: less could not hold one request and its response.</summary>
+    public const long MinMemoryBudget = 256 * 1024;
 
     public static readonly RuntimeConfig Default = new(0, LogLevel.Info, TimeSpan.FromSeconds(30));
 }

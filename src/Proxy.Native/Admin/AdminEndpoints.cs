@@ -7,7 +7,7 @@ internal static class AdminEndpoints
     [
         ("/ready", "200 while serving, 503 once draining (for load balancers and orchestrators)"),
         ("/healthz", "200 while the process runs (liveness)"),
-        ("/metrics", "Prometheus text format: listeners, HTTP requests, clusters, hosts"),
+        ("/metrics", "Prometheus text format: listeners, HTTP requests, clusters, hosts, memory"),
         ("/stats", "the same counters as JSON"),
         ("/listeners", "each listener's protocol and bound address (JSON)"),
         ("/clusters", "each cluster's hosts: address, weight, health (JSON)"),
@@ -19,7 +19,7 @@ internal static class AdminEndpoints
     {
         "/ready" => state.Draining ? AdminResponse.Text(503, "DRAINING\n") : AdminResponse.Text(200, "LIVE\n"),
         "/healthz" => AdminResponse.Text(200, "ok\n"),
-        "/metrics" => new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8", state.Metrics.Export(state.Workers)),
+        "/metrics" => new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8", state.Metrics.Export(state.Workers, state.Budget)),
         "/stats" => AdminResponse.Json(StatsJson.Write(state)),
         "/listeners" => AdminResponse.Json(ListenersJson.Write(state)),
         "/clusters" => AdminResponse.Json(ClustersJson.Write(state)),

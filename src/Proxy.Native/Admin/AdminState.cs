@@ -20,6 +20,9 @@ internal sealed class AdminState(ProxyConfig config, WorkerSnapshot snapshot)
     /// <summary>Each listener's bound address (the real port when the config said 0), by listener index.</summary>
     public IPEndPoint[] Addresses { get; set; } = [];
 
+    /// <summary>The pooled buffer budget in effect and where it came from (set by the host at start).</summary>
+    public MemoryBudget Budget { get; set; } = MemoryBudget.Resolve(null, null);
+
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Set when the process starts draining: /ready turns 503 so load balancers stop sending.</summary>

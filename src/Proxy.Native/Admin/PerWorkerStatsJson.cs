@@ -18,6 +18,8 @@ internal static class PerWorkerStatsJson
             json.WriteStartObject();
             json.WriteNumber("worker", worker.Id);
             json.WriteNumber("connections", worker.ConnectionCount);
+            json.WriteNumber("buffers_in_use_bytes", worker.Pool.InUseBytes);
+            json.WriteNumber("buffers_cached_bytes", worker.Pool.CachedBytes);
             json.WriteNumber("epoll_waits", stats.EpollWaits);
             json.WriteNumber("busy_poll_waits", stats.BusyPollWaits);
             json.WriteStartObject("listeners");

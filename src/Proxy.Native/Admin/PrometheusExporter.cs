@@ -45,6 +45,7 @@ internal sealed class PrometheusExporter
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
     private readonly WorkerMetrics _workers;
+    private readonly MemoryMetrics _memory;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -82,17 +83,19 @@ internal sealed class PrometheusExporter
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
+        _memory = new MemoryMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
-    public byte[] Export(IReadOnlyList<Worker> workers)
+    public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
     {
         var totals = StatsTotals.Collect(_snapshot, workers);
         lock (_lock)
         {
             Update(totals);
             _workers.Export(_snapshot, workers);
+            _memory.Export(workers, budget);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
 
 namespace MeshEdge.Native.Admin;
@@ -25,6 +26,7 @@ internal static class StatsJson
             // Managed allocation since start, for benchmarks (allocation per proxied request).
             json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: true));
             json.WriteNumber("gc_collections_gen0", GC.CollectionCount(0));
+            MemoryJson.Write(json, state.Budget, MemoryUsage.Collect(state.Workers), OverloadTotals.Collect(state.Workers));
             json.WriteStartObject("listeners");
             foreach (var listener in state.Snapshot.Listeners)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using MeshEdge.Config.Model;
 using MeshEdge.Interop;
@@ -24,6 +25,7 @@ internal sealed partial class ProxyHost
     private readonly string[] _arguments;
     private readonly bool _upgrade;
     private readonly bool _diagnosticPool;
+    private readonly MemoryBudget _budget;
     private readonly ManualResetEventSlim _stopSignal = new();
     private volatile int _signalCount;
     private volatile bool _workerFailed;
@@ -41,6 +43,7 @@ internal sealed partial class ProxyHost
         _arguments = arguments;
         _upgrade = upgrade;
         _diagnosticPool = Environment.GetEnvironmentVariable("MESHEDGE_DIAGNOSTIC_POOL") == "1";
+        _budget = MemoryBudget.Resolve(config.Runtime.MemoryBudget, CgroupMemoryLimit.Read());
     }
 
     public int Run()
@@ -73,6 +76,7 @@ internal sealed partial class ProxyHost
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = new Worker(i, snapshot, _diagnosticPool) { BusyPoll = _config.Runtime.BusyPoll };
+            workers[i].Overload.Share = _budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue;
         }
 
         foreach (var cluster in snapshot.Clusters)
@@ -99,6 +103,7 @@ internal sealed partial class ProxyHost
         if (_admin is not null)
         {
             _admin.Workers = workers;
+            _admin.Budget = _budget;
             _admin.Addresses = binding.Addresses;
         }
 
@@ -114,7 +119,8 @@ internal sealed partial class ProxyHost
         }
 
         Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId),
-            ("priority", ProcessPriority.Name(_config.Runtime.Priority)), ("nice", ProcessPriority.ReadNice()), ("oom_score_adj", ProcessPriority.ReadOomScoreAdj()));
+            ("priority", ProcessPriority.Name(_config.Runtime.Priority)), ("nice", ProcessPriority.ReadNice()), ("oom_score_adj", ProcessPriority.ReadOomScoreAdj()),
+            ("memory_budget", _budget.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "none"), ("memory_budget_source", _budget.Source));
         using var healthStop = new CancellationTokenSource();
         var healthChecks = clusterTasks.Start(healthStop.Token);
         if (takeover is null)

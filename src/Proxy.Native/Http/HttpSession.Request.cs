@@ -122,6 +122,14 @@ internal sealed partial class HttpSession
                 return _phase == Phase.Idle;
         }
 
+        if (!_worker.Overload.TryAdmit(rpc: false))
+        {
+            // The memory budget's overload action: Envoy's stop_accepting_requests reply.
+            _responseFlags = ResponseFlags.Overloaded;
+            SendLocalReply(503, "envoy overloaded"u8, close: !_requestComplete);
+            return _phase == Phase.Idle;
+        }
+
         BeginProxying();
 
         // Usually false (the exchange goes on); true when it ended at once (a full circuit breaker,

@@ -11,6 +11,7 @@ internal static class ResponseFlagCodes
         ResponseFlags.UpstreamOverflow => "UO"u8,
         ResponseFlags.NoHealthyUpstream => "UH"u8,
         ResponseFlags.DownstreamClosed => "DC"u8,
+        ResponseFlags.Overloaded => "OM"u8,
         _ => default,
     };
 }

@@ -25,4 +25,7 @@ internal enum ResponseFlags : byte
 
     /// <summary>DC: the client went away before the response was complete.</summary>
     DownstreamClosed,
+
+    /// <summary>OM: refused by an overload action (pooled buffers over the memory budget).</summary>
+    Overloaded,
 }

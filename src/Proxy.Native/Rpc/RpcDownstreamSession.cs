@@ -149,9 +149,9 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
 
         request.ClusterIndex = clusterIndex;
-        if (!_context.TryTakeRequestSlot(request))
+        if (!_context.Worker.Overload.TryAdmit(rpc: true) || !_context.TryTakeRequestSlot(request))
         {
-            // The cluster's max_requests is reached: the overloaded reply now, not a queue.
+            // Over the memory budget, or the cluster's max_requests is reached: the overloaded reply now, not a queue.
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
             Fail(request, RpcErrorKind.Overloaded);
             return;

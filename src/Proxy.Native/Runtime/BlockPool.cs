@@ -29,6 +29,12 @@ internal sealed unsafe class BlockPool : IDisposable
 
     public int Allocated => _slabs.Count * BlocksPerSlab;
 
+    /// <summary>Bytes of the blocks rented now. Read by the admin thread: a moment old at worst.</summary>
+    public long InUseBytes => (long)Outstanding * BlockSize;
+
+    /// <summary>Bytes of the blocks allocated and back in the pool, kept for reuse (never freed before exit).</summary>
+    public long CachedBytes => (long)(Allocated - Outstanding) * BlockSize;
+
     public BufferBlock Rent()
     {
         if (!_free.TryPop(out var block))

@@ -30,4 +30,16 @@ internal static class CgroupWalk
             path = cut <= 0 ? string.Empty : path[..cut];
         }
     }
+
+    /// <summary>Our cgroup v2 path: the one line "0::/path" of /proc/self/cgroup; null without one (v1 only).</summary>
+    public static string? V2Path(string procSelfCgroup)
+    {
+        if (!File.Exists(procSelfCgroup))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(procSelfCgroup).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal));
+        return line?[3..];
+    }
 }

@@ -34,6 +34,7 @@ internal sealed unsafe partial class Worker : IDisposable
         Id = id;
         Snapshot = snapshot;
         Pool = new BlockPool(BlockPool.DefaultBlockSize, diagnosticPool);
+        Overload = new BufferOverload(id, Pool);
         NowMs = Environment.TickCount64;
         Timers = new TimerWheel(NowMs, id);
         Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
@@ -58,6 +59,9 @@ internal sealed unsafe partial class Worker : IDisposable
     public WorkerSnapshot Snapshot { get; }
 
     public BlockPool Pool { get; }
+
+    /// <summary>Refuses new requests while the pool's blocks in use exceed this worker's budget share.</summary>
+    public BufferOverload Overload { get; }
 
     public TimerWheel Timers { get; }
 

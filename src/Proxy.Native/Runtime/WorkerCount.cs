@@ -25,19 +25,12 @@ internal static class WorkerCount
     {
         try
         {
-            if (!File.Exists(procSelfCgroup))
+            if (CgroupWalk.V2Path(procSelfCgroup) is not { } path)
             {
                 return null;
             }
 
-            // cgroup v2 has one line "0::/path".
-            var line = File.ReadAllLines(procSelfCgroup).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal));
-            if (line is null)
-            {
-                return null;
-            }
-
-            return CgroupWalk.Tightest(cgroupRoot, line[3..], directory => ParseCpuMax(Path.Combine(directory, "cpu.max")));
+            return CgroupWalk.Tightest(cgroupRoot, path, directory => ParseCpuMax(Path.Combine(directory, "cpu.max")));
         }
         catch (IOException)
         {

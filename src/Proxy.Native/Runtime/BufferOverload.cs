@@ -1,0 +1,70 @@
+using MeshEdge.Native.Hosting;
+
+namespace MeshEdge.Native.Runtime;
+
+/// <summary>
+/// The first overload action: while this worker's pooled buffers in use exceed its share of the
+/// memory budget, new HTTP requests and RPC calls get the protocol's overload reply (HTTP 503,
+/// Bolt SERVER_THREADPOOL_BUSY) instead of being proxied; what was already accepted goes on, and
+/// its buffers going back to the pool end the state. Each worker holds a share (budget / workers)
+/// of its own pool, so the check reads only the worker's own counters: no shared figure on the data
+/// path. Checked once per new request (a multiply and two compares); a change of state is logged.
+/// </summary>
+internal sealed class BufferOverload(int workerId, BlockPool pool)
+{
+    /// <summary>Bytes of blocks in use this worker may hold before it refuses new work; no budget: all.</summary>
+    public long Share { get; set; } = long.MaxValue;
+
+    /// <summary>Requests and calls refused while over the share. Plain fields: one writer, the worker.</summary>
+    public long RejectedHttp;
+
+    public long RejectedRpc;
+
+    /// <summary>Times the worker went over its share.</summary>
+    public long Trips;
+
+    /// <summary>The state the last check found (the admin side reads it; a moment old at worst).</summary>
+    public bool Active { get; private set; }
+
+    /// <summary>True when a new request may proceed; false (counted) when it gets the overload reply.</summary>
+    public bool TryAdmit(bool rpc)
+    {
+        var over = pool.InUseBytes > Share;
+        if (over != Active)
+        {
+            Change(over);
+        }
+
+        if (!over)
+        {
+            return true;
+        }
+
+        if (rpc)
+        {
+            RejectedRpc++;
+        }
+        else
+        {
+            RejectedHttp++;
+        }
+
+        return false;
+    }
+
+    private void Change(bool over)
+    {
+        Active = over;
+        if (over)
+        {
+            Trips++;
+            Log.Warn("overload: pooled buffers over the memory budget, new requests get the overload reply",
+                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share));
+        }
+        else
+        {
+            Log.Info("overload: pooled buffers back under the memory budget, new requests proxied again",
+                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share));
+        }
+    }
+}

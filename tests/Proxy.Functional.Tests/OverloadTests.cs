@@ -1,0 +1,140 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MeshEdge.Functional.Tests.Backends;
+using MeshEdge.Functional.Tests.Bolt;
+using MeshEdge.Functional.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Functional.Tests;
+
+/// <summary>
+/// The memory budget's first overload action, on the AOT binary: slow readers of large HTTP responses
+/// hold pooled buffers past a small runtime.memory_budget; new HTTP requests then get 503 "envoy
+/// overloaded" and new Bolt calls (another listener, the same worker's pool) SERVER_THREADPOOL_BUSY,
+/// counted, while what was accepted goes on; once the readers close, both are proxied again.
+/// Asserted on replies and counters; the waits poll /stats.
+/// </summary>
+public sealed class OverloadTests(ITestOutputHelper output)
+{
+    private const string Echo = "com.meshedge.Echo:1.0";
+    private const int SlowReaders = 4;
+    private const long BodyLength = 64L * Sizes.MiB;
+    private const long Budget = 1 * Sizes.MiB;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Over_the_budget_new_requests_and_calls_get_the_overload_reply_and_come_back_after()
+    {
+        await using var backend = ScriptedHttpBackend.Start();
+        await using var bolt = await BoltServer.StartAsync("a", Echo);
+        await using var proxy = await ProxyProcess.StartTomlAsync(Toml(backend, bolt), output);
+
+        Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
+        await AssertBoltStatusAsync(proxy, BoltStatus.Success);
+
+        var readers = new List<Socket>();
+        for (var i = 0; i < SlowReaders; i++)
+        {
+            var reader = await Loopback.ConnectAsync(proxy.ListenerAddress());
+            await Loopback.SendAllAsync(reader, Encoding.ASCII.GetBytes(HttpExchange.Request("GET", "/", "test", $"x-action: big:{BodyLength}")));
+            readers.Add(reader);
+        }
+
+        // Until the backend stalls, the proxy's buffers rise and fall as the readers' kernel buffers fill;
+        // stalled, each reader's connection holds about buffer_limit in the proxy, steadily.
+        await Progress.WaitForStallAsync(() => backend.BodyBytesSent, TimeSpan.FromSeconds(2), Patience, "backend body");
+        await PollAsync(proxy, m => m.GetProperty("buffers_in_use_bytes").GetInt64() > Budget, "buffers in use past the budget");
+
+        var refused = await HttpExchange.GetAsync(proxy.ListenerAddress(), "/");
+        Assert.Equal(503, refused.Status);
+        Assert.Equal("envoy overloaded", refused.BodyText);
+        await AssertBoltStatusAsync(proxy, BoltStatus.ServerThreadpoolBusy);
+        var over = await PollAsync(proxy, m => m.GetProperty("overload").GetProperty("rejected_rpc").GetInt64() >= 1, "the refused call counted");
+        output.WriteLine($"over the budget: {over}");
+        Assert.True(over.GetProperty("overload").GetProperty("active").GetBoolean(), over.ToString());
+        Assert.Equal(1, over.GetProperty("overload").GetProperty("trips").GetInt64());
+        Assert.Equal(1, over.GetProperty("overload").GetProperty("rejected_http").GetInt64());
+        Assert.NotNull(proxy.FindLog("overload: pooled buffers over the memory budget, new requests get the overload reply"));
+        var metrics = await proxy.AdminGetAsync("/metrics");
+        Assert.Contains("meshedge_overload_rejected_total{protocol=\"http\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("meshedge_overload_active 1", metrics, StringComparison.Ordinal);
+
+        // What was accepted goes on: the held responses are still open, not cut off.
+        foreach (var reader in readers)
+        {
+            Assert.False(reader.Poll(0, SelectMode.SelectRead) && reader.Available == 0, "a slow reader's response was closed");
+            reader.Dispose();
+        }
+
+        await PollAsync(proxy, m => m.GetProperty("buffers_in_use_bytes").GetInt64() <= Budget, "buffers in use back under the budget");
+        Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
+        await AssertBoltStatusAsync(proxy, BoltStatus.Success);
+        var after = await PollAsync(proxy, m => !m.GetProperty("overload").GetProperty("active").GetBoolean(), "the overload state to end");
+        Assert.Equal(1, after.GetProperty("overload").GetProperty("rejected_http").GetInt64());
+        Assert.Equal(1, after.GetProperty("overload").GetProperty("rejected_rpc").GetInt64());
+        Assert.NotNull(proxy.FindLog("overload: pooled buffers back under the memory budget, new requests proxied again"));
+        await proxy.StopCleanlyAsync();
+    }
+
+    private static async Task AssertBoltStatusAsync(ProxyProcess proxy, int status)
+    {
+        var run = await BoltClient.RunAsync(proxy.ListenerAddress("rpc"), [new BoltCall(Echo, "echo", ["$i"], Count: 1)]);
+        Assert.True(run.Results.Length == 1 && run.Results[0].Status == status, run.Log);
+    }
+
+    private static string Toml(ScriptedHttpBackend backend, BoltServer bolt) => $$"""
+        [runtime]
+        workers = 1
+        drain_timeout = "10s"
+        memory_budget = "1MiB"
+
+        [admin]
+        address = "127.0.0.1:0"
+
+        [[listeners]]
+        name = "inbound"
+        address = "127.0.0.1:0"
+        protocol = "http"
+        buffer_limit = "1MiB"
+
+        [listeners.http]
+        [[listeners.http.virtual_hosts]]
+        name = "all"
+        domains = ["*"]
+        routes = [{ match = { prefix = "/" }, cluster = "app", timeout = "120s" }]
+
+        [[listeners]]
+        name = "rpc"
+        address = "127.0.0.1:0"
+        protocol = "bolt"
+
+        [listeners.rpc_proxy]
+        routes = [{ match = { service_prefix = "com.meshedge." }, cluster = "a" }]
+
+        [[clusters]]
+        name = "app"
+        hosts = ["{{backend.EndPoint}}"]
+
+        [[clusters]]
+        name = "a"
+        hosts = ["{{bolt.EndPoint}}"]
+        """;
+
+    private static async Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
+            var memory = stats.RootElement.GetProperty("memory").Clone();
+            if (done(memory))
+            {
+                return memory;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds}s for {what}; last /stats memory: {memory}\n{proxy.Describe()}");
+            await Task.Delay(100);
+        }
+    }
+}
