@@ -64,4 +64,10 @@ internal enum Http2ErrorReason : byte
 
     /// <summary>CONTINUATION with no open field block, or on another stream (§6.10).</summary>
     UnexpectedContinuation,
+
+    /// <summary>HPACK could not decode the field block (<c>HpackDecodeResult.Error</c> says why): COMPRESSION_ERROR.</summary>
+    FieldBlockMalformed,
+
+    /// <summary>The field block decoded to more, or more fields, than the limits allow.</summary>
+    FieldBlockTooLarge,
 }
