@@ -235,8 +235,10 @@ internal sealed class HpackDecoder : IDisposable
 
         if (scratchAt >= 0)
         {
-            _scratch ??= _pool.Rent(Math.Max(_limits.MaxHeaderListSize, _limits.MaxTableSize));
-            var room = _scratch.AsSpan(scratchAt);
+            // Sized by the limits, not by what the pool handed out, so the verdict never depends on the pool.
+            var scratchLength = Math.Max(_limits.MaxHeaderListSize, _limits.MaxTableSize);
+            _scratch ??= _pool.Rent(scratchLength);
+            var room = _scratch.AsSpan(scratchAt, scratchLength - scratchAt);
             error = HpackHuffman.Decode(raw, room, out var written);
             if (error != HpackError.StringTooLong)
             {

@@ -15,9 +15,19 @@ internal sealed class HpackEncoder : IDisposable
     private int _pendingSmallestSize = -1;
 
     /// <param name="maxTableSize">Our cap on the table, whatever larger size the peer allows.</param>
-    public HpackEncoder(int maxTableSize = Http2Constants.DefaultHeaderTableSize, ArrayPool<byte>? pool = null)
+    /// <param name="initialTableSize">
+    /// The size the peer's decoder assumes before any update: SETTINGS_HEADER_TABLE_SIZE's initial
+    /// 4,096 on a new connection. A cap below it is announced at the start of the first block.
+    /// </param>
+    public HpackEncoder(int maxTableSize = Http2Constants.DefaultHeaderTableSize, ArrayPool<byte>? pool = null, int initialTableSize = Http2Constants.DefaultHeaderTableSize)
     {
         _table = new HpackDynamicTable(maxTableSize, pool ?? ArrayPool<byte>.Shared);
+        if (maxTableSize < initialTableSize)
+        {
+            _pendingSmallestSize = maxTableSize;
+        }
+
+        _table.SetMaxSize(Math.Min(maxTableSize, initialTableSize));
     }
 
     public int TableSize => _table.Size;

@@ -118,7 +118,7 @@ public class HpackRfcExampleTests
 
     private static void EncodeInSequence((string Hex, string[] Fields, int Size, string[] Table)[] blocks, int tableSize)
     {
-        using var encoder = new HpackEncoder(tableSize);
+        using var encoder = new HpackEncoder(tableSize, initialTableSize: tableSize);
         foreach (var (hex, fields, size, _) in blocks)
         {
             var output = new byte[512];
