@@ -4,7 +4,7 @@
 # Targets: h2-frames hpack http1 bolt (tests/Proxy.Fuzz/FuzzTargets.cs). Seeds: tests/Proxy.Fuzz/corpus/TARGET.
 # Builds tests/Proxy.Fuzz, instruments its copy of Proxy.Codecs.dll with SharpFuzz, runs afl-fuzz (afl++),
 # then prints execs, paths and crashes, and replays each crash to show its exception. Exit 1 on any crash.
-# Replay one by hand: dotnet artifacts/fuzz/replay/Proxy.Fuzz.dll TARGET FILE...
+# Replay one by hand: dotnet artifacts/fuzz/build/TARGET/replay/Proxy.Fuzz.dll TARGET FILE...
 # Findings stay in artifacts/fuzz/TARGET (a second run on the same target resumes from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +22,12 @@ fi
 # Two copies: bin/ instrumented for afl (SharpFuzz rewrites the assembly in place and refuses one already
 # instrumented, so it is fresh each time), replay/ plain, to rerun a crash outside afl (the instrumented
 # code writes to afl's shared memory and faults without it).
-bin=artifacts/fuzz/bin
-replay=artifacts/fuzz/replay
+# Per target, so that targets can be fuzzed side by side.
+bin=artifacts/fuzz/build/$target/bin
+replay=artifacts/fuzz/build/$target/replay
 rm -rf "$bin" "$replay"
-dotnet build tests/Proxy.Fuzz -c Release -o "$replay" -nologo -v quiet >/dev/null
+dotnet build tests/Proxy.Fuzz -c Release -o "$replay" -nologo -v quiet >/dev/null 2>&1 \
+  || dotnet build tests/Proxy.Fuzz -c Release -o "$replay" -nologo -v quiet
 cp -r "$replay" "$bin"
 "$tools/sharpfuzz" "$bin/Proxy.Codecs.dll"
 

@@ -192,6 +192,18 @@ public class Http2FrameReaderTests
     }
 
     [Fact]
+    public void A_header_split_across_blocks_can_be_peeked()
+    {
+        var frame = Frame(Type.Headers, EndHeaders, 0x8000_0007, new byte[300]);
+        var split = Codecs.Tests.Http1.TestSupport.SegmentedSequence.Create(frame, 2, 5, 8, 100);
+
+        Assert.True(Http2FrameReader.TryPeekHeader(split, out var header));
+        Assert.Equal(new Http2FrameHeader(300, Type.Headers, EndHeaders, 7), header);
+        Assert.Equal(309, header.FrameLength);
+        Assert.False(Http2FrameReader.TryPeekHeader(split.Slice(0, 8), out _));
+    }
+
+    [Fact]
     public void The_preface_matches_waits_or_fails_at_the_first_wrong_byte()
     {
         Assert.Equal(Http2ReadResult.Complete(24), Http2Preface.Read("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0"u8));
