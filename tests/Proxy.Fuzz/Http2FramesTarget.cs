@@ -17,7 +17,7 @@ internal static class Http2FramesTarget
     {
         var pool = new CountingPool();
         using (var decoder = new HpackDecoder(Limits, pool))
-        using (var block = new FieldBlockBuffer(pool, cap: 65_536))
+        using (var block = new Http2FieldBlockBuffer(pool, cap: 65_536))
         {
             ReadConnection(input, decoder, block);
         }
@@ -25,7 +25,7 @@ internal static class Http2FramesTarget
         Invariant.Holds(pool.Outstanding == 0, "every pooled array is returned");
     }
 
-    private static void ReadConnection(ReadOnlySpan<byte> input, HpackDecoder decoder, FieldBlockBuffer block)
+    private static void ReadConnection(ReadOnlySpan<byte> input, HpackDecoder decoder, Http2FieldBlockBuffer block)
     {
         var prefaced = input.StartsWith("PRI"u8);
         if (prefaced)
@@ -91,7 +91,7 @@ internal static class Http2FramesTarget
     }
 
     /// <summary>What a connection does with the frame; false when it would end the connection.</summary>
-    private static bool Apply(Http2Frame frame, HpackDecoder decoder, FieldBlockBuffer block, ref Http2FlowWindow window)
+    private static bool Apply(Http2Frame frame, HpackDecoder decoder, Http2FieldBlockBuffer block, ref Http2FlowWindow window)
     {
         switch (frame.Type)
         {
@@ -111,7 +111,7 @@ internal static class Http2FramesTarget
         }
     }
 
-    private static bool DecodeBlock(HpackDecoder decoder, FieldBlockBuffer block)
+    private static bool DecodeBlock(HpackDecoder decoder, Http2FieldBlockBuffer block)
     {
         var handler = new LimitCheckingHandler(Limits, null);
         var result = decoder.Decode(block.Span, ref handler);
