@@ -77,8 +77,8 @@ microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
 
 ## fuzz: afl-fuzz (afl++ through SharpFuzz) each codec target for FUZZ_SECONDS; not part of `make test`
-##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames hpack http1 bolt; see README)
-FUZZ_TARGETS ?= h2-frames hpack http1 bolt
+##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames hpack http1 bolt tls-client-hello; see README)
+FUZZ_TARGETS ?= h2-frames hpack http1 bolt tls-client-hello
 FUZZ_SECONDS ?= 60
 fuzz:
 	@status=0; for target in $(FUZZ_TARGETS); do scripts/fuzz.sh $$target $(FUZZ_SECONDS) || status=1; done; exit $$status

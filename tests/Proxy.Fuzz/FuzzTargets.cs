@@ -11,6 +11,7 @@ internal static class FuzzTargets
         ["hpack"] = HpackTarget.Run,
         ["http1"] = Http1Target.Run,
         ["bolt"] = BoltTarget.Run,
+        ["tls-client-hello"] = TlsClientHelloTarget.Run,
     };
 
     public static IEnumerable<string> Names => Targets.Keys;
