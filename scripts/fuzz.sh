@@ -42,7 +42,8 @@ afl-fuzz -i "$corpus" -o "$out" -V "$seconds" -t 5000 -m none -- dotnet "$bin/Pr
 stats=$out/default/fuzzer_stats
 stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
 crashes=$(stat saved_crashes)
-echo "fuzz $target: $(stat run_time) s, $(stat execs_done) execs ($(stat execs_per_sec)/s), $(stat corpus_count) paths, $(stat bitmap_cvg) map coverage, $crashes crashes, $(stat saved_hangs) hangs"
+# afl keeps its counts across resumed runs, so these add up every run on this target's findings.
+echo "fuzz $target (all runs so far): $(stat run_time) s, $(stat execs_done) execs ($(stat execs_per_sec)/s now), $(stat corpus_count) paths, $(stat bitmap_cvg) map coverage, $crashes crashes, $(stat saved_hangs) hangs"
 if [ "$crashes" != "0" ]; then
   for file in "$out"/default/crashes/id:*; do
     echo "--- $file"

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MeshEdge.Codecs.Http2.Hpack;
@@ -37,7 +38,7 @@ internal sealed class HpackDynamicTable : IDisposable
         MaxSize = Math.Min(bound, Http2Constants.DefaultHeaderTableSize);
         _slotCapacity = (bound / EntryOverhead) + 1;
         _bytes = pool.Rent(Math.Max(2 * bound, 1));
-        _slotBytes = pool.Rent(_slotCapacity * Marshal.SizeOf<Slot>());
+        _slotBytes = pool.Rent(_slotCapacity * Unsafe.SizeOf<Slot>());
     }
 
     public int Bound { get; }
@@ -50,7 +51,7 @@ internal sealed class HpackDynamicTable : IDisposable
 
     public int Count { get; private set; }
 
-    private Span<Slot> Slots => MemoryMarshal.Cast<byte, Slot>(_slotBytes.AsSpan(0, _slotCapacity * Marshal.SizeOf<Slot>()));
+    private Span<Slot> Slots => MemoryMarshal.Cast<byte, Slot>(_slotBytes.AsSpan(0, _slotCapacity * Unsafe.SizeOf<Slot>()));
 
     /// <summary>Entry <paramref name="index"/>, 1 being the newest (§2.3.3); the spans live until the next change.</summary>
     public void Get(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
