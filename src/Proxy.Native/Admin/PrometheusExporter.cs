@@ -43,6 +43,7 @@ internal sealed class PrometheusExporter
     private readonly HostMetrics _hosts;
     private readonly Counter _ejections;
     private readonly RpcPrometheusMetrics _rpc;
+    private readonly TlsPrometheusMetrics _tls;
     private readonly WorkerMetrics _workers;
     private readonly long[][] _observedBuckets;
 
@@ -79,6 +80,7 @@ internal sealed class PrometheusExporter
         _hosts = new HostMetrics(factory);
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _rpc = new RpcPrometheusMetrics(factory);
+        _tls = new TlsPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
@@ -130,6 +132,7 @@ internal sealed class PrometheusExporter
         }
 
         _rpc.Update(_snapshot);
+        _tls.Update(_snapshot, totals);
 
         foreach (var cluster in _snapshot.Clusters)
         {

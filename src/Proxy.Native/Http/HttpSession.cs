@@ -111,7 +111,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _clientHash = clientHash;
         _stats.ConnectionsActive++;
         _clientAddress = Network.Interop.PeerAddress.Format(fd);
-        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit);
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _listener.Tls, _stats.Tls);
         EnterIdle();
     }
 
