@@ -34,24 +34,33 @@ public sealed class TlsNginxTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_large_upload_and_a_slowly_read_download_cross_byte_exact()
+    public async Task A_large_upload_reaches_nginx_byte_exact()
     {
         var listener = _proxy.ListenerAddress();
         var upload = new byte[(8 * 1024 * 1024) + 5];
         new Random(17).NextBytes(upload);
-        var source = _scratch.Write("upload.bin", "");
+        var source = _scratch.PathOf("upload.bin");
         File.WriteAllBytes(source, upload);
-        var served = _nginx.WriteFile("big.bin", (6 * 1024 * 1024) + 13, seed: 3);
-        var saved = _scratch.PathOf("big.bin");
 
         var put = await TlsPeers.CurlAsync(_certificates, listener, Name, "-f", "-T", source, TlsPeers.Url(listener, Name, "/up/upload.bin"));
-        var get = await TlsPeers.CurlAsync(_certificates, listener, Name, "-f", "--limit-rate", "3M", "-o", saved, TlsPeers.Url(listener, Name, "/big.bin"));
 
         Assert.True(put.ExitCode == 0, put.ToString());
         Assert.Equal(SHA256.HashData(upload), SHA256.HashData(File.ReadAllBytes(Path.Combine(_nginx.Root, "up", "upload.bin"))));
+        await _proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task A_slowly_read_download_arrives_byte_exact()
+    {
+        var listener = _proxy.ListenerAddress();
+        var served = _nginx.WriteFile("big.bin", (6 * 1024 * 1024) + 13, seed: 3);
+        var saved = _scratch.PathOf("big.bin");
+
+        // 3 MB/s: the socket fills, so ciphertext goes out in part and waits for EPOLLOUT with no plaintext queued.
+        var get = await TlsPeers.CurlAsync(_certificates, listener, Name, "-f", "--limit-rate", "3M", "-o", saved, TlsPeers.Url(listener, Name, "/big.bin"));
+
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.Equal(SHA256.HashData(served), SHA256.HashData(File.ReadAllBytes(saved)));
-        Assert.Equal(2, (await TlsPeers.StatsAsync(_proxy)).GetProperty("handshakes").GetInt64());
         await _proxy.StopCleanlyAsync();
     }
 }
