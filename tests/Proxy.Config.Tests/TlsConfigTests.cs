@@ -35,6 +35,8 @@ public sealed class TlsConfigTests
         ciphersuites = "TLS_AES_128_GCM_SHA256"
         alpn = ["h2", "http/1.1"]
         handshake_timeout = "3s"
+        client_certificate = "required"
+        client_ca = "/etc/meshedge/clients-ca.pem"
 
         [[listeners.tls.certificates]]
         certificate_chain = "/etc/meshedge/default.pem"
@@ -55,6 +57,7 @@ public sealed class TlsConfigTests
               "min_version": "1.3", "max_version": "1.3",
               "ciphers": "ECDHE-RSA-AES128-GCM-SHA256", "ciphersuites": "TLS_AES_128_GCM_SHA256",
               "alpn": ["h2", "http/1.1"], "handshake_timeout": "3s",
+              "client_certificate": "required", "client_ca": "/etc/meshedge/clients-ca.pem",
               "certificates": [
                 { "certificate_chain": "/etc/meshedge/default.pem", "private_key": "/etc/meshedge/default.key" },
                 { "certificate_chain": "/etc/meshedge/api.pem", "private_key": "/etc/meshedge/api.key", "server_names": ["API.example.com", "*.api.example.com"] }
@@ -75,6 +78,7 @@ public sealed class TlsConfigTests
             Assert.Equal(("ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"), (tls.Ciphers, tls.CipherSuites));
             Assert.Equal(["h2", "http/1.1"], tls.Alpn.ToArray());
             Assert.Equal(TimeSpan.FromSeconds(3), tls.HandshakeTimeout);
+            Assert.Equal((TlsClientCertificate.Required, "/etc/meshedge/clients-ca.pem"), (tls.ClientCertificate, tls.ClientCa));
             Assert.Equal(2, tls.Certificates.Length);
             Assert.Equal(("/etc/meshedge/default.pem", "/etc/meshedge/default.key"), (tls.Certificates[0].CertificateChain, tls.Certificates[0].PrivateKey));
             Assert.Empty(tls.Certificates[0].ServerNames);
@@ -96,6 +100,7 @@ public sealed class TlsConfigTests
         Assert.DoesNotContain("CBC", tls.Ciphers, StringComparison.Ordinal);
         Assert.Equal(["http/1.1"], tls.Alpn.ToArray());
         Assert.Equal(TimeSpan.FromSeconds(10), tls.HandshakeTimeout);
+        Assert.Equal((TlsClientCertificate.None, null), (tls.ClientCertificate, tls.ClientCa));
     }
 
     public static TheoryData<string, string, string> Mistakes => new()
@@ -124,6 +129,16 @@ public sealed class TlsConfigTests
             "[listeners.tls]\ncertificates = [{ certificate_chain = \"a\" }]\n",
             """{ "certificates": [{ "certificate_chain": "a" }] }""",
             "listeners[0].tls.certificates[0].private_key: missing required key"
+        },
+        {
+            "[listeners.tls]\nclient_certificate = \"required\"\ncertificates = [{ certificate_chain = \"a\", private_key = \"b\" }]\n",
+            """{ "client_certificate": "required", "certificates": [{ "certificate_chain": "a", "private_key": "b" }] }""",
+            "listeners[0].tls.client_ca: missing required key (client certificates are verified against it)"
+        },
+        {
+            "[listeners.tls]\nclient_ca = \"ca.pem\"\ncertificates = [{ certificate_chain = \"a\", private_key = \"b\" }]\n",
+            """{ "client_ca": "ca.pem", "certificates": [{ "certificate_chain": "a", "private_key": "b" }] }""",
+            "listeners[0].tls.client_ca: set client_certificate = \"optional\" or \"required\" to use it"
         },
         {
             "[listeners.tls]\ncertificates = [{ certificate_chain = \"a\", private_key = \"b\" }]\nciphres = \"x\"\n",

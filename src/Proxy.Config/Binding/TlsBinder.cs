@@ -14,6 +14,9 @@ internal static class TlsBinder
 {
     public const string Key = "tls";
 
+    private static readonly (string Name, TlsClientCertificate Value)[] ClientCertificateModes =
+        [("none", TlsClientCertificate.None), ("optional", TlsClientCertificate.Optional), ("required", TlsClientCertificate.Required)];
+
     private static readonly (string Name, TlsVersion Value)[] Versions = [("1.2", TlsVersion.Tls12), ("1.3", TlsVersion.Tls13)];
 
     public static TlsConfig? BindOptional(TableReader listener, ListenerProtocol protocol)
@@ -59,8 +62,23 @@ internal static class TlsBinder
         }
 
         var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
+        var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);
+        var clientCa = reader.OptionalString("client_ca");
+        if (clientCertificate != TlsClientCertificate.None && clientCa is null)
+        {
+            reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.Position, "missing required key (client certificates are verified against it)");
+        }
+        else if (clientCertificate == TlsClientCertificate.None && clientCa is not null)
+        {
+            reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.PositionOf("client_ca"), "set client_certificate = \"optional\" or \"required\" to use it");
+        }
+
         reader.ReportUnknownKeys();
-        return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, [.. alpn], timeout);
+        return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, [.. alpn], timeout)
+        {
+            ClientCertificate = clientCertificate,
+            ClientCa = clientCa,
+        };
     }
 
     private static TlsCertificateConfig BindCertificate(TableReader reader)

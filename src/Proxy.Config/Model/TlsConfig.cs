@@ -20,6 +20,12 @@ public sealed record TlsConfig(
     ImmutableArray<string> Alpn,
     TimeSpan HandshakeTimeout)
 {
+    /// <summary>Mutual TLS: whether clients are asked for a certificate.</summary>
+    public TlsClientCertificate ClientCertificate { get; init; }
+
+    /// <summary>The PEM bundle of CAs client certificates must chain to; set when <see cref="ClientCertificate"/> is not None.</summary>
+    public string? ClientCa { get; init; }
+
     /// <summary>Mozilla's "intermediate" TLS 1.2 list (server side, version 5.7).</summary>
     public const string IntermediateCiphers =
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

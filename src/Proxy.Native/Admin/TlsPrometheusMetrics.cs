@@ -10,7 +10,7 @@ internal sealed class TlsPrometheusMetrics(MetricFactory factory)
     private readonly Counter _handshakes = factory.CreateCounter("meshedge_tls_handshakes_total", "TLS handshakes completed.", "listener");
 
     private readonly Counter _failures = factory.CreateCounter("meshedge_tls_handshake_failures_total",
-        "TLS handshakes failed, by reason: not_tls, version, no_shared_cipher, timeout, peer_closed, other.", "listener", "reason");
+        "TLS handshakes failed, by reason: not_tls, version, no_shared_cipher, timeout, peer_closed, other, no_client_certificate, bad_client_certificate.", "listener", "reason");
 
     public void Update(WorkerSnapshot snapshot, StatsTotals totals)
     {

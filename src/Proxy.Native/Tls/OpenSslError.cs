@@ -40,6 +40,8 @@ internal static unsafe class OpenSslError
                 or SSL_R_RECORD_LENGTH_MISMATCH or SSL_R_UNKNOWN_PROTOCOL => TlsFailureReason.NotTls,
             SSL_R_UNSUPPORTED_PROTOCOL or SSL_R_VERSION_TOO_LOW or SSL_R_VERSION_TOO_HIGH or SSL_R_TLSV1_ALERT_PROTOCOL_VERSION => TlsFailureReason.Version,
             SSL_R_NO_SHARED_CIPHER or SSL_R_NO_SHARED_GROUPS or SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM => TlsFailureReason.NoSharedCipher,
+            SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE => TlsFailureReason.NoClientCertificate,
+            SSL_R_CERTIFICATE_VERIFY_FAILED => TlsFailureReason.BadClientCertificate,
             _ => TlsFailureReason.Other,
         };
     }

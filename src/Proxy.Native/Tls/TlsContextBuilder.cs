@@ -39,11 +39,18 @@ internal static unsafe class TlsContextBuilder
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Version(config.MaxVersion), 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, Modes, 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_OFF, 0);
+        fixed (byte* sessionContext = "meshedge"u8)
+        {
+            // Without one, libssl refuses to resume a session whose client certificate it verified.
+            LibSsl.SSL_CTX_set_session_id_context(ctx, sessionContext, 8);
+        }
+
         var ok = Call(&LibSsl.SSL_CTX_set_cipher_list, ctx, config.Ciphers, listenerPath + ".tls.ciphers", "no usable TLS 1.2 cipher in the list", errors)
             & Call(&LibSsl.SSL_CTX_set_ciphersuites, ctx, config.CipherSuites, listenerPath + ".tls.ciphersuites", "not a TLS 1.3 cipher suite list", errors)
             && Call(&LibSsl.SSL_CTX_use_certificate_chain_file, ctx, certificate.CertificateChain, chainPath,
                 $"{certificate.CertificateChain} is not a PEM certificate chain", errors)
-            && LoadKey(ctx, certificate, keyPath, errors);
+            && LoadKey(ctx, certificate, keyPath, errors)
+            && (config.ClientCertificate == TlsClientCertificate.None || RequireClientCertificates(ctx, config, listenerPath + ".tls.client_ca", errors));
         if (!ok)
         {
             LibSsl.SSL_CTX_free(ctx);
@@ -68,6 +75,32 @@ internal static unsafe class TlsContextBuilder
             ? $"{certificate.PrivateKey} does not match the certificate in {certificate.CertificateChain}"
             : $"{certificate.PrivateKey} is not a PEM private key ({why})"));
         return false;
+    }
+
+    /// <summary>Mutual TLS: verify client certificates against the CA bundle, and name its CAs in the CertificateRequest.</summary>
+    private static bool RequireClientCertificates(nint ctx, TlsConfig config, string path, List<(string Path, string Reason)> errors)
+    {
+        var bundle = config.ClientCa!;
+        if (!Readable(bundle, path, errors))
+        {
+            return false;
+        }
+
+        fixed (byte* file = Encoding.UTF8.GetBytes(bundle + "\0"))
+        {
+            var names = LibSsl.SSL_load_client_CA_file(file);
+            if (LibSsl.SSL_CTX_load_verify_locations(ctx, file, null) != 1 || names == 0)
+            {
+                errors.Add((path, $"{bundle} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
+                return false;
+            }
+
+            LibSsl.SSL_CTX_set_client_CA_list(ctx, names);
+        }
+
+        var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
+        LibSsl.SSL_CTX_set_verify(ctx, mode, 0);
+        return true;
     }
 
     private static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)

@@ -20,4 +20,10 @@ internal enum TlsFailureReason
 
     /// <summary>Anything else libssl refused (an alert from the client, a malformed message).</summary>
     Other,
+
+    /// <summary>Mutual TLS required a client certificate and the client sent none.</summary>
+    NoClientCertificate,
+
+    /// <summary>The client's certificate did not verify against the listener's client CA (unknown CA, expired, malformed).</summary>
+    BadClientCertificate,
 }

@@ -27,4 +27,24 @@ internal static class TlsPeers
 
     public static long FailuresOf(JsonElement tls, string reason) =>
         tls.GetProperty("handshake_failures_by_reason").GetProperty(reason).GetInt64();
+
+    /// <summary>Polls /stats until the listener has counted <paramref name="expected"/> failures for <paramref name="reason"/>; fails the test with the counters otherwise.</summary>
+    public static async Task AssertFailuresReachAsync(ProxyProcess proxy, string reason, long expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        JsonElement tls;
+        do
+        {
+            tls = await StatsAsync(proxy);
+            if (FailuresOf(tls, reason) == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"expected {expected} handshake failures for {reason}, the listener counted: {tls}");
+    }
 }

@@ -52,6 +52,21 @@ internal static unsafe partial class LibSsl
     public static partial int SSL_select_next_proto(byte** output, byte* outputLength, byte* server, uint serverLength, byte* client, uint clientLength);
 
     [LibraryImport(Lib)]
+    public static partial void SSL_CTX_set_verify(nint ctx, int mode, nint callback);
+
+    [LibraryImport(Lib)]
+    public static partial int SSL_CTX_load_verify_locations(nint ctx, byte* caFile, byte* caPath);
+
+    [LibraryImport(Lib)]
+    public static partial nint SSL_load_client_CA_file(byte* file);
+
+    [LibraryImport(Lib)]
+    public static partial void SSL_CTX_set_client_CA_list(nint ctx, nint names);
+
+    [LibraryImport(Lib)]
+    public static partial int SSL_CTX_set_session_id_context(nint ctx, byte* context, uint length);
+
+    [LibraryImport(Lib)]
     public static partial nint SSL_new(nint ctx);
 
     [LibraryImport(Lib)]

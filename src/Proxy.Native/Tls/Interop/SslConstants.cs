@@ -11,6 +11,8 @@ internal static class SslConstants
     public const int SSL_ERROR_ZERO_RETURN = 6;
 
     public const int SSL_FILETYPE_PEM = 1;
+    public const int SSL_VERIFY_PEER = 0x01;
+    public const int SSL_VERIFY_FAIL_IF_NO_PEER_CERT = 0x02;
     public const int TLSEXT_NAMETYPE_host_name = 0;
 
     public const int SSL_CTRL_MODE = 33;
@@ -46,6 +48,8 @@ internal static class SslConstants
     /// <summary>ERR_GET_REASON's mask in OpenSSL 3 (err.h).</summary>
     public const ulong ERR_REASON_MASK = 0x7FFFFF;
 
+    public const int SSL_R_CERTIFICATE_VERIFY_FAILED = 134;
+    public const int SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE = 199;
     public const int SSL_R_HTTPS_PROXY_REQUEST = 155;
     public const int SSL_R_HTTP_REQUEST = 156;
     public const int SSL_R_NO_SHARED_CIPHER = 193;
