@@ -209,7 +209,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         switch (_phase)
         {
             case Phase.Idle:
-                CloseDownstream(CloseMode.Abort);
+                // Nothing is queued, so this is Abort for a plain socket; a TLS one sends close_notify first.
+                CloseDownstream(CloseMode.FlushWrite);
                 break;
             case Phase.ReadingHead:
                 _stats.BadRequests++;
