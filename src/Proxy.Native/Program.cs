@@ -50,6 +50,22 @@ internal static class Program
             return ExitUsage;
         }
 
+        var tls = Tls.TlsListenerContexts.Load(loaded.Config!, out var tlsErrors);
+        if (tls is null)
+        {
+            foreach (var tlsError in tlsErrors)
+            {
+                Console.Error.WriteLine(tlsError.ToString());
+            }
+
+            if (options.Upgrade)
+            {
+                UpgradeFailureReport.Send(string.Join("; ", tlsErrors));
+            }
+
+            return ExitUsage;
+        }
+
         if (options.Command == CliCommand.Validate)
         {
             Console.Out.WriteLine($"{options.ConfigPath}: ok");
@@ -68,7 +84,7 @@ internal static class Program
         try
         {
             var workers = WorkerCount.Resolve(options.Workers ?? config.Runtime.Workers);
-            return new ProxyHost(config, workers, args, options.Upgrade).Run();
+            return new ProxyHost(config, workers, args, options.Upgrade, tls).Run();
         }
         catch (Exception ex)
         {

@@ -32,6 +32,9 @@ internal static class ConfigDefaults
     /// <summary>How long an "auto" listener waits for enough bytes to tell the protocol.</summary>
     public static readonly TimeSpan DetectionTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a TLS handshake may take before the connection is closed (nginx's client_header_timeout plays this part there).</summary>
+    public static readonly TimeSpan TlsHandshakeTimeout = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan RouteTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Envoy-like fields; see docs for the operators.</summary>

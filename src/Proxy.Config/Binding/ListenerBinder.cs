@@ -31,12 +31,14 @@ internal static class ListenerBinder
         var http = BindHttp(reader, required: protocolValid && protocol == ListenerProtocol.Http);
         var rpcProxy = RpcProxyBinder.Bind(reader, required: protocolValid && protocol == ListenerProtocol.Bolt);
         var detectionTimeout = BindDetection(reader, protocol, http, rpcProxy, tcpProxy);
+        var tls = TlsBinder.BindOptional(reader, protocol);
         reader.ReportUnknownKeys();
         return new ListenerConfig(name, address, protocol, maxConnections, bufferLimit, tcpProxy)
         {
             Http = http,
             RpcProxy = rpcProxy,
             DetectionTimeout = detectionTimeout,
+            Tls = tls,
         };
     }
 

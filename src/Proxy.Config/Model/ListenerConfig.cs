@@ -22,4 +22,7 @@ public sealed record ListenerConfig(
 
     /// <summary>The RPC session's settings; set exactly when <see cref="Protocol"/> is an RPC protocol (bolt).</summary>
     public RpcProxyConfig? RpcProxy { get; init; }
+
+    /// <summary>TLS terminated on this listener (HTTP listeners); null for plaintext.</summary>
+    public TlsConfig? Tls { get; init; }
 }

@@ -44,6 +44,7 @@ internal sealed class PrometheusExporter
     private readonly Counter _ejections;
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
+    private readonly TlsPrometheusMetrics _tls;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
     private readonly long[][] _observedBuckets;
@@ -82,6 +83,7 @@ internal sealed class PrometheusExporter
         _ejections = factory.CreateCounter("meshedge_upstream_outlier_ejections_total", "Hosts ejected by outlier detection.", "cluster");
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
+        _tls = new TlsPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
@@ -136,6 +138,7 @@ internal sealed class PrometheusExporter
 
         _rpc.Update(_snapshot);
         _sni.Update(_snapshot);
+        _tls.Update(_snapshot, totals);
 
         foreach (var cluster in _snapshot.Clusters)
         {

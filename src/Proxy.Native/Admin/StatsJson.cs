@@ -32,6 +32,10 @@ internal static class StatsJson
             {
                 json.WriteStartObject(listener.Name);
                 WriteListener(json, totals.Listeners[listener.Index]);
+                if (listener.Tls is not null)
+                {
+                    TlsStatsJson.Write(json, totals.Listeners[listener.Index].Tls);
+                }
                 if (Rpc.RpcStatsSources.Of(listener) is { } source)
                 {
                     RpcStatsJson.Write(json, source);

@@ -26,6 +26,7 @@ internal sealed partial class ProxyHost
             {
                 Routes = new HttpRouteTable(listener.Http!, ClusterIndex),
                 AccessLog = OpenAccessLog(listener, listener.Http?.AccessLog, AccessLogDialect.Http),
+                Tls = _tls[index],
             },
             ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters))
             {

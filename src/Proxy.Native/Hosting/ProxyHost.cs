@@ -26,6 +26,7 @@ internal sealed partial class ProxyHost
     private readonly bool _upgrade;
     private readonly bool _diagnosticPool;
     private readonly MemoryBudget _budget;
+    private readonly Tls.TlsServerContext?[] _tls;
     private readonly ManualResetEventSlim _stopSignal = new();
     private volatile int _signalCount;
     private volatile bool _workerFailed;
@@ -36,8 +37,10 @@ internal sealed partial class ProxyHost
 
     /// <param name="arguments">The command line, for a successor started by SIGHUP.</param>
     /// <param name="upgrade">--upgrade: take the listeners over from the instance running with this config.</param>
-    public ProxyHost(ProxyConfig config, int workerCount, string[] arguments, bool upgrade)
+    /// <param name="tls">Each listener's loaded TLS (null for plaintext listeners), indexed like the config's listeners.</param>
+    public ProxyHost(ProxyConfig config, int workerCount, string[] arguments, bool upgrade, Tls.TlsServerContext?[] tls)
     {
+        _tls = tls;
         _config = config;
         _workerCount = workerCount;
         _arguments = arguments;

@@ -1,8 +1,11 @@
 namespace MeshEdge.Native.Http;
 
 /// <summary>What the request writer adds on the proxy's behalf.</summary>
-internal readonly ref struct ForwardingInfo(bool addForwarded, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<byte> requestId)
+internal readonly ref struct ForwardingInfo(bool addForwarded, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<byte> requestId, bool secure)
 {
+    /// <summary>The client's connection was TLS, terminated here: x-forwarded-proto is https.</summary>
+    public bool Secure { get; } = secure;
+
     public bool AddForwarded { get; } = addForwarded;
 
     public ReadOnlySpan<byte> ClientAddress { get; } = clientAddress;

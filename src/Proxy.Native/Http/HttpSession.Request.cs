@@ -201,7 +201,7 @@ internal sealed partial class HttpSession
     {
         _stats.LocalReplies++;
         var close = !_keepAlive || !_requestComplete;
-        LocalResponses.WriteRedirect(_writer, route.Config.Redirect!, _head, close);
+        LocalResponses.WriteRedirect(_writer, route.Config.Redirect!, _head, close, _downstream.Tls is not null);
         FinishLocally(route.Config.Redirect!.Status, close);
     }
 

@@ -111,7 +111,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _clientHash = clientHash;
         _stats.ConnectionsActive++;
         _clientAddress = Network.Interop.PeerAddress.Format(fd);
-        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit);
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _listener.Tls, _stats.Tls);
         EnterIdle();
     }
 
@@ -209,7 +209,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         switch (_phase)
         {
             case Phase.Idle:
-                CloseDownstream(CloseMode.Abort);
+                // Nothing is queued, so this is Abort for a plain socket; a TLS one sends close_notify first.
+                CloseDownstream(CloseMode.FlushWrite);
                 break;
             case Phase.ReadingHead:
                 _stats.BadRequests++;

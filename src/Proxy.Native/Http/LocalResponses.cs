@@ -8,12 +8,12 @@ namespace MeshEdge.Native.Http;
 /// <summary>Replies the router makes itself beyond the plain local reply: redirects, and the overloaded 503.</summary>
 internal static class LocalResponses
 {
-    /// <summary>A 3xx with a Location built from the request and the redirect's replacements.</summary>
-    public static void WriteRedirect(IBufferWriter<byte> output, RedirectConfig redirect, RequestHead head, bool close)
+    /// <summary>A 3xx with a Location built from the request and the redirect's replacements (the scheme kept as the client used it unless replaced).</summary>
+    public static void WriteRedirect(IBufferWriter<byte> output, RedirectConfig redirect, RequestHead head, bool close, bool secure)
     {
         Span<byte> location = stackalloc byte[2048];
         var length = 0;
-        length += Append(location[length..], redirect.Scheme is { } scheme ? Encoding.ASCII.GetBytes(scheme) : "http"u8);
+        length += Append(location[length..], redirect.Scheme is { } scheme ? Encoding.ASCII.GetBytes(scheme) : secure ? "https"u8 : "http"u8);
         length += Append(location[length..], "://"u8);
         length += Append(location[length..], redirect.Host is { } host ? Encoding.ASCII.GetBytes(host) : head.Authority);
         length += Append(location[length..], redirect.Path is { } path ? Encoding.UTF8.GetBytes(path) : head.Target);

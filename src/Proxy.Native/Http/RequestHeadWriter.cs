@@ -41,7 +41,7 @@ internal static class RequestHeadWriter
         if (info.AddForwarded)
         {
             WriteForwardedFor(output, head, info.ClientAddress);
-            Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, "http"u8);
+            Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, info.Secure ? "https"u8 : "http"u8);
         }
 
         if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)

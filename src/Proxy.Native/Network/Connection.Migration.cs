@@ -13,7 +13,7 @@ internal sealed unsafe partial class Connection
     private bool _notifyWhenOutputEmpty;
 
     /// <summary>Nothing queued or half-written: the kernel has every byte we meant to send.</summary>
-    public bool IsOutputEmpty => Output.IsEmpty;
+    public bool IsOutputEmpty => Output.IsEmpty && _tls is null or { CipherOut.IsEmpty: true };
 
     /// <summary>Calls the handler's <see cref="IOutputEmptyObserver.OnOutputEmpty"/> once the output queue empties.</summary>
     public void NotifyWhenOutputEmpty() => _notifyWhenOutputEmpty = true;
@@ -37,7 +37,7 @@ internal sealed unsafe partial class Connection
     /// Gives the socket up without closing it: it leaves this worker's epoll set (the next owner
     /// registers it in its own), the unprocessed input is copied out into <paramref name="pending"/>
     /// and every block goes back to the pool. The handler hears nothing; the fd is the caller's now.
-    /// Only for an open connection with an empty output queue.
+    /// Only for an open plaintext connection with an empty output queue (TLS state does not move yet).
     /// </summary>
     public int Detach(out byte[] pending)
     {

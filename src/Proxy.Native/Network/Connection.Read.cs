@@ -28,7 +28,7 @@ internal sealed unsafe partial class Connection
             return;
         }
 
-        if (_readDisableCount > 0 && --_readDisableCount == 0 && _readable && State == ConnectionState.Open)
+        if (_readDisableCount > 0 && --_readDisableCount == 0 && (_readable || _tls is { HasBufferedInput: true }) && State == ConnectionState.Open)
         {
             Worker.ScheduleRead(this);
         }
@@ -44,6 +44,12 @@ internal sealed unsafe partial class Connection
 
     private void Read()
     {
+        if (_tls is not null)
+        {
+            ReadTls();
+            return;
+        }
+
         if (_readDisableCount > 0 || State != ConnectionState.Open || _readEof)
         {
             return;
@@ -54,7 +60,7 @@ internal sealed unsafe partial class Connection
         {
             var block = Input.GetWritableTail(Worker.Pool);
             var want = block.Free;
-            var n = _transport.Read(Fd, block.WritePointer, want);
+            var n = SocketIo.Receive(Fd, block.WritePointer, want);
             if (n > 0)
             {
                 Input.Commit((int)n);

@@ -82,12 +82,55 @@ internal sealed unsafe partial class Connection
             return;
         }
 
+        if (_tls is null ? !Send(Output, plaintext: true) : !FlushTls())
+        {
+            return;
+        }
+
+        if (_aboveHighWatermark && Output.Length <= _lowWatermark)
+        {
+            _aboveHighWatermark = false;
+            Handler.OnBelowLowWatermark(this);
+            if (State == ConnectionState.Closed)
+            {
+                return;
+            }
+        }
+
+        if (!Output.IsEmpty || (_tls is not null && !FinishTlsOutput()))
+        {
+            return;
+        }
+
+        if (State == ConnectionState.Closing)
+        {
+            CloseNow(CloseReason.Local);
+        }
+        else if (_shutdownWriteRequested && !_writeShutDown)
+        {
+            _writeShutDown = true;
+            SocketIo.ShutdownWrite(Fd);
+        }
+        else if (_notifyWhenOutputEmpty && Handler is IOutputEmptyObserver observer)
+        {
+            _notifyWhenOutputEmpty = false;
+            observer.OnOutputEmpty(this);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="chain"/> (the plaintext output, or a TLS connection's ciphertext) while
+    /// the socket takes it: one send or sendmsg of up to 64 blocks a call. False when the connection
+    /// closed on an error.
+    /// </summary>
+    private bool Send(BlockChain chain, bool plaintext)
+    {
         var vectors = stackalloc Iovec[MaxIovecs];
-        while (_writable && !Output.IsEmpty)
+        while (_writable && !chain.IsEmpty)
         {
             var count = 0;
             long total = 0;
-            for (var block = Output.Head; block is not null && count < MaxIovecs; block = block.Next)
+            for (var block = chain.Head; block is not null && count < MaxIovecs; block = block.Next)
             {
                 vectors[count].Base = block.ReadPointer;
                 vectors[count].Length = (nuint)block.Length;
@@ -95,11 +138,15 @@ internal sealed unsafe partial class Connection
                 count++;
             }
 
-            var n = _transport.Write(Fd, vectors, count);
+            var n = SocketIo.Send(Fd, vectors, count);
             if (n >= 0)
             {
-                Output.Consume(n, Worker.Pool);
-                BytesWritten += n;
+                chain.Consume(n, Worker.Pool);
+                if (plaintext)
+                {
+                    BytesWritten += n;
+                }
+
                 LastActivityMs = Worker.NowMs;
                 if (n < total)
                 {
@@ -118,38 +165,10 @@ internal sealed unsafe partial class Connection
             else if (errno != EINTR)
             {
                 CloseNow(CloseReason.RemoteError);
-                return;
+                return false;
             }
         }
 
-        if (_aboveHighWatermark && Output.Length <= _lowWatermark)
-        {
-            _aboveHighWatermark = false;
-            Handler.OnBelowLowWatermark(this);
-            if (State == ConnectionState.Closed)
-            {
-                return;
-            }
-        }
-
-        if (!Output.IsEmpty)
-        {
-            return;
-        }
-
-        if (State == ConnectionState.Closing)
-        {
-            CloseNow(CloseReason.Local);
-        }
-        else if (_shutdownWriteRequested && !_writeShutDown)
-        {
-            _writeShutDown = true;
-            _transport.ShutdownWrite(Fd);
-        }
-        else if (_notifyWhenOutputEmpty && Handler is IOutputEmptyObserver observer)
-        {
-            _notifyWhenOutputEmpty = false;
-            observer.OnOutputEmpty(this);
-        }
+        return true;
     }
 }

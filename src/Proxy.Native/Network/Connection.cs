@@ -1,32 +1,32 @@
 using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Tls;
 using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
 
 /// <summary>
-/// A non-blocking TCP socket on one worker: fd, slot in the worker's epoll set, transport, input
-/// chain and output queue. It is registered once, edge-triggered for in, out and rdhup, so steady
-/// state needs no epoll_ctl calls. The session above it sees bytes and events, never the fd; that
-/// is what lets a transport slide in underneath and a connection be handed to another process.
+/// A non-blocking TCP socket on one worker: fd, slot in the worker's epoll set, input chain and
+/// output queue, and for a TLS connection its <see cref="TlsTransport"/>. It is registered once,
+/// edge-triggered for in, out and rdhup, so steady state needs no epoll_ctl calls. The session above
+/// it sees plaintext and events, never the fd; that is what lets TLS slide in underneath and a
+/// connection be handed to another process.
 /// </summary>
 internal sealed unsafe partial class Connection : IEpollHandler
 {
     private const uint WatchedEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 
-    private readonly ITransport _transport;
     private readonly int _slot;
     private readonly long _highWatermark;
     private readonly long _lowWatermark;
 
-    private Connection(Worker worker, int fd, ConnectionState state, IConnectionHandler handler, ITransport transport, int bufferLimit)
+    private Connection(Worker worker, int fd, ConnectionState state, IConnectionHandler handler, int bufferLimit)
     {
         Worker = worker;
         Fd = fd;
         State = state;
         Handler = handler;
-        _transport = transport;
         _highWatermark = bufferLimit;
         _lowWatermark = bufferLimit / 2;
         LastActivityMs = worker.NowMs;
@@ -58,10 +58,18 @@ internal sealed unsafe partial class Connection : IEpollHandler
 
     internal bool FlushQueued;
 
-    /// <summary>Wraps a freshly accepted socket.</summary>
-    public static Connection Accepted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit)
+    /// <summary>
+    /// Wraps a freshly accepted socket; with <paramref name="tls"/>, the server handshake runs first
+    /// and the handler hears <see cref="IConnectionHandler.OnConnected"/> when it completes.
+    /// </summary>
+    public static Connection Accepted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, TlsServerContext? tls = null, TlsStats? tlsStats = null)
     {
-        var connection = new Connection(worker, fd, ConnectionState.Open, handler, PlainTransport.Instance, bufferLimit);
+        var connection = new Connection(worker, fd, ConnectionState.Open, handler, bufferLimit);
+        if (tls is not null)
+        {
+            connection._tls = new TlsTransport(connection, tls, tlsStats!);
+        }
+
         // Edge-triggered: bytes that arrived before registration raise no edge, so try once.
         connection._readable = true;
         connection._writable = true;
@@ -93,7 +101,7 @@ internal sealed unsafe partial class Connection : IEpollHandler
         }
 
         errno = 0;
-        return new Connection(worker, fd, ConnectionState.Connecting, handler, PlainTransport.Instance, bufferLimit);
+        return new Connection(worker, fd, ConnectionState.Connecting, handler, bufferLimit);
     }
 
     public void OnEpollEvents(uint events)
@@ -124,7 +132,7 @@ internal sealed unsafe partial class Connection : IEpollHandler
         if ((events & EPOLLOUT) != 0 && State != ConnectionState.Closed)
         {
             _writable = true;
-            if (!Output.IsEmpty || _shutdownWriteRequested)
+            if (!Output.IsEmpty || _shutdownWriteRequested || _tls is { CipherOut.IsEmpty: false })
             {
                 Flush();
             }
@@ -184,7 +192,8 @@ internal sealed unsafe partial class Connection : IEpollHandler
             return;
         }
 
-        if (mode == CloseMode.FlushWrite && State == ConnectionState.Open && !Output.IsEmpty)
+        if (mode == CloseMode.FlushWrite && State == ConnectionState.Open
+            && (!Output.IsEmpty || _tls is { } tls && (!tls.CipherOut.IsEmpty || tls.CloseNotifyPending)))
         {
             State = ConnectionState.Closing;
             Input.Clear(Worker.Pool);
@@ -222,5 +231,6 @@ internal sealed unsafe partial class Connection : IEpollHandler
         Fd = -1;
         Input.Clear(Worker.Pool);
         Output.Clear(Worker.Pool);
+        _tls?.Release();
     }
 }

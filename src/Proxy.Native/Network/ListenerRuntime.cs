@@ -29,5 +29,8 @@ internal sealed class ListenerRuntime(int index, ListenerConfig config, int clus
     /// <summary>Where an RPC listener's (or an auto listener's RPC side's) access log goes; null when it has none.</summary>
     public AccessLogs.AccessLogSink? RpcAccessLog { get; init; }
 
+    /// <summary>The TLS a listener terminates; null for plaintext.</summary>
+    public Tls.TlsServerContext? Tls { get; init; }
+
     public ConnectionLimit Connections { get; } = new(config.MaxConnections);
 }

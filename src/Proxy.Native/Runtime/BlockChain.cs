@@ -196,6 +196,21 @@ internal sealed unsafe class BlockChain
         }
     }
 
+    /// <summary>Copies up to <paramref name="destination"/>'s length from the front into it and drops what was copied; returns the count.</summary>
+    public int ConsumeInto(Span<byte> destination, BlockPool pool)
+    {
+        var copied = 0;
+        while (copied < destination.Length && Head is { } head)
+        {
+            var take = Math.Min(destination.Length - copied, head.Length);
+            new ReadOnlySpan<byte>(head.ReadPointer, take).CopyTo(destination[copied..]);
+            copied += take;
+            Consume(take, pool);
+        }
+
+        return copied;
+    }
+
     /// <summary>Returns every block to the pool.</summary>
     public void Clear(BlockPool pool)
     {

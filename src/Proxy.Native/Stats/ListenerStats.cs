@@ -16,6 +16,9 @@ internal sealed class ListenerStats
     /// <summary>Connections on an "auto" listener closed because no configured session matched their first bytes.</summary>
     public long DetectionFailures;
 
+    /// <summary>Handshakes done and failed by reason, on a listener that terminates TLS.</summary>
+    public readonly Tls.TlsStats Tls = new();
+
     /// <summary>HTTP requests whose head was read.</summary>
     public long RequestsTotal;
 
@@ -57,6 +60,7 @@ internal sealed class ListenerStats
         BytesReceived += other.BytesReceived;
         BytesSent += other.BytesSent;
         DetectionFailures += other.DetectionFailures;
+        Tls.Add(other.Tls);
         RequestsTotal += other.RequestsTotal;
         RequestsActive += other.RequestsActive;
         LocalReplies += other.LocalReplies;

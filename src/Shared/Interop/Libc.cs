@@ -52,6 +52,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "getpeername")]
     public static partial int GetPeerName(int fd, byte* address, uint* length);
 
+    [LibraryImport(Lib, EntryPoint = "open")]
+    public static partial int Open(byte* path, int flags);
+
     [LibraryImport(Lib, EntryPoint = "read")]
     public static partial nint Read(int fd, byte* buffer, nuint count);
 

@@ -5,21 +5,19 @@ using static MeshEdge.Interop.LinuxConstants;
 namespace MeshEdge.Native.Network;
 
 /// <summary>
-/// Bytes straight to and from the socket; stateless, so one instance serves every connection.
-/// recv/send/sendmsg rather than read/writev: the socket calls skip the VFS layer (and its
-/// fsnotify hooks) that read and writev pass through on every call.
+/// A connection's socket calls, in the syscall convention: bytes moved, 0 for end of stream on read,
+/// -errno on failure. recv/send/sendmsg rather than read/writev: the socket calls skip the VFS layer
+/// (and its fsnotify hooks) that read and writev pass through on every call.
 /// </summary>
-internal sealed unsafe class PlainTransport : ITransport
+internal static unsafe class SocketIo
 {
-    public static readonly PlainTransport Instance = new();
-
-    public nint Read(int fd, byte* buffer, int length)
+    public static nint Receive(int fd, byte* buffer, int length)
     {
         var n = Libc.Recv(fd, buffer, (nuint)length, 0);
         return n >= 0 ? n : -Libc.Errno;
     }
 
-    public nint Write(int fd, Iovec* vectors, int count)
+    public static nint Send(int fd, Iovec* vectors, int count)
     {
         nint n;
         if (count == 1)
@@ -35,5 +33,5 @@ internal sealed unsafe class PlainTransport : ITransport
         return n >= 0 ? n : -Libc.Errno;
     }
 
-    public void ShutdownWrite(int fd) => Libc.Shutdown(fd, SHUT_WR);
+    public static void ShutdownWrite(int fd) => Libc.Shutdown(fd, SHUT_WR);
 }

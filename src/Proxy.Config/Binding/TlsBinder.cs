@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using MeshEdge.Config.Model;
+using MeshEdge.Config.Tree;
+using MeshEdge.Config.Values;
+
+namespace MeshEdge.Config.Binding;
+
+/// <summary>
+/// Binds a listener's <c>tls</c> table: certificates (chain and key files, SNI names), versions,
+/// ciphers, ALPN and the handshake timeout. The files themselves are loaded (and checked: readable,
+/// PEM, key matching its certificate) by the executable, which owns the TLS library.
+/// </summary>
+internal static class TlsBinder
+{
+    public const string Key = "tls";
+
+    private static readonly (string Name, TlsClientCertificate Value)[] ClientCertificateModes =
+        [("none", TlsClientCertificate.None), ("optional", TlsClientCertificate.Optional), ("required", TlsClientCertificate.Required)];
+
+    private static readonly (string Name, TlsVersion Value)[] Versions = [("1.2", TlsVersion.Tls12), ("1.3", TlsVersion.Tls13)];
+
+    public static TlsConfig? BindOptional(TableReader listener, ListenerProtocol protocol)
+    {
+        if (listener.OptionalTableReader(Key) is not { } reader)
+        {
+            return null;
+        }
+
+        if (protocol != ListenerProtocol.Http)
+        {
+            listener.Errors.Add(listener.ChildPath(Key), listener.Table.PositionOf(Key), "TLS is terminated on \"http\" listeners only (for now)");
+        }
+
+        var certificates = ImmutableArray.CreateBuilder<TlsCertificateConfig>();
+        foreach (var certificate in reader.TableArray("certificates"))
+        {
+            certificates.Add(BindCertificate(certificate));
+        }
+
+        if (certificates.Count == 0 && !reader.Errors.HasErrorsUnder(reader.ChildPath("certificates")))
+        {
+            reader.Errors.Add(reader.ChildPath("certificates"), reader.Table.Position, "at least one certificate is required");
+        }
+
+        var minVersion = reader.Choice("min_version", TlsVersion.Tls12, "TLS version", Versions);
+        var maxVersion = reader.Choice("max_version", TlsVersion.Tls13, "TLS version", Versions);
+        if (minVersion > maxVersion)
+        {
+            reader.Errors.Add(reader.ChildPath("min_version"), reader.Table.PositionOf("min_version"), "min_version is above max_version");
+        }
+
+        var ciphers = reader.OptionalString("ciphers") ?? TlsConfig.IntermediateCiphers;
+        var suites = reader.OptionalString("ciphersuites") ?? TlsConfig.IntermediateCipherSuites;
+        var alpn = reader.StringArray("alpn") ?? ["http/1.1"];
+        for (var i = 0; i < alpn.Count; i++)
+        {
+            if (alpn[i].Length is 0 or > 255 || alpn[i].Any(c => c > 0x7E || c <= 0x20))
+            {
+                reader.Errors.Add(KeyPath.Index(reader.ChildPath("alpn"), i), reader.Table.PositionOf("alpn"),
+                    $"{ConfigScalar.Quote(alpn[i])} is not a protocol name (1 to 255 visible ASCII characters)");
+            }
+        }
+
+        var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
+        var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);
+        var clientCa = reader.OptionalString("client_ca");
+        if (clientCertificate != TlsClientCertificate.None && clientCa is null)
+        {
+            reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.Position, "missing required key (client certificates are verified against it)");
+        }
+        else if (clientCertificate == TlsClientCertificate.None && clientCa is not null)
+        {
+            reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.PositionOf("client_ca"), "set client_certificate = \"optional\" or \"required\" to use it");
+        }
+
+        reader.ReportUnknownKeys();
+        return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, [.. alpn], timeout)
+        {
+            ClientCertificate = clientCertificate,
+            ClientCa = clientCa,
+        };
+    }
+
+    private static TlsCertificateConfig BindCertificate(TableReader reader)
+    {
+        var chain = reader.RequiredString("certificate_chain") ?? "";
+        var key = reader.RequiredString("private_key") ?? "";
+        var names = reader.StringArray("server_names") ?? [];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!IsServerName(names[i]))
+            {
+                reader.Errors.Add(KeyPath.Index(reader.ChildPath("server_names"), i), reader.Table.PositionOf("server_names"),
+                    $"{ConfigScalar.Quote(names[i])} is not a server name (a host name, or \"*.suffix\")");
+            }
+        }
+
+        reader.ReportUnknownKeys();
+        return new TlsCertificateConfig(chain, key, [.. names.Select(n => n.ToLowerInvariant())], reader.Path);
+    }
+
+    private static bool IsServerName(string name)
+    {
+        var core = name.StartsWith("*.", StringComparison.Ordinal) ? name[2..] : name;
+        return core.Length > 0 && !core.StartsWith('.') && !core.AsSpan().ContainsAny(" \t/\\@?#*:");
+    }
+}

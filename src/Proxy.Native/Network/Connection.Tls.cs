@@ -1,0 +1,270 @@
+using MeshEdge.Native.Tls;
+using static MeshEdge.Interop.LinuxConstants;
+
+namespace MeshEdge.Native.Network;
+
+/// <summary>
+/// The TLS side of a connection. Socket state and plaintext are kept apart: the short-read and
+/// short-write shortcuts look at what recv and sendmsg moved (ciphertext), never at plaintext
+/// counts, so edge-triggered epoll cannot strand a record; the handshake reads even while the
+/// session has paused reading, and writes (handshake flights, tickets, alerts, close_notify) when
+/// the session has queued nothing; the session hears OnConnected only once the handshake is done.
+/// </summary>
+internal sealed unsafe partial class Connection
+{
+    /// <summary>Ciphertext made ahead of the socket at most: plaintext waits in the output queue (where watermarks see it) beyond this.</summary>
+    private const int TlsCipherQueueBytes = 128 * 1024;
+
+    private TlsTransport? _tls;
+
+    /// <summary>The connection's TLS state (ALPN, version); null for a plaintext connection.</summary>
+    public TlsTransport? Tls => _tls;
+
+    private void ReadTls()
+    {
+        var tls = _tls!;
+        var budget = ReadBudgetBytes;
+        while (State == ConnectionState.Open && !_readEof)
+        {
+            if (tls.Handshaking && !AdvanceHandshake(tls))
+            {
+                return;
+            }
+
+            if (!tls.Handshaking)
+            {
+                if (_readDisableCount > 0)
+                {
+                    return;
+                }
+
+                var result = DecryptInput(tls, ref budget);
+                if (result != TlsTransport.NeedMoreInput)
+                {
+                    if (result == 0 && State == ConnectionState.Open && !_readEof)
+                    {
+                        // close_notify: the peer is done sending.
+                        _readEof = true;
+                        Handler.OnReadEof(this);
+                    }
+                    else if (result == TlsTransport.Broken)
+                    {
+                        CloseNow(CloseReason.RemoteError);
+                    }
+
+                    return;
+                }
+            }
+
+            if (!_readable || !ReceiveCiphertext(tls))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs the handshake on what has arrived; false when reading must stop here.</summary>
+    private bool AdvanceHandshake(TlsTransport tls)
+    {
+        var step = tls.Handshake();
+        if (!tls.CipherOut.IsEmpty)
+        {
+            Worker.ScheduleFlush(this);
+        }
+
+        if (step == TlsStep.Failed)
+        {
+            CloseAfterTlsFailure();
+            return false;
+        }
+
+        if (step == TlsStep.Done)
+        {
+            Handler.OnConnected(this);
+            if (!Output.IsEmpty && State == ConnectionState.Open)
+            {
+                Worker.ScheduleFlush(this);
+            }
+        }
+
+        return State == ConnectionState.Open;
+    }
+
+    /// <summary>
+    /// Decrypts into the input and hands it to the session; returns <see cref="TlsTransport.NeedMoreInput"/>
+    /// when more ciphertext is needed, else why it stopped (0 close_notify, <see cref="TlsTransport.Broken"/>,
+    /// or 1 when the session paused, closed or the budget ran out).
+    /// </summary>
+    private int DecryptInput(TlsTransport tls, ref int budget)
+    {
+        while (true)
+        {
+            long got = 0;
+            int result;
+            do
+            {
+                var block = Input.GetWritableTail(Worker.Pool);
+                result = tls.Decrypt(block.WritePointer, block.Free);
+                if (result > 0)
+                {
+                    Input.Commit(result);
+                    got += result;
+                }
+            }
+            while (result > 0 && got < budget);
+
+            Input.TrimEmptyTail(Worker.Pool);
+            if (!tls.CipherOut.IsEmpty)
+            {
+                // TLS 1.3 post-handshake messages (a KeyUpdate) are answered from inside SSL_read.
+                Worker.ScheduleFlush(this);
+            }
+
+            if (got == 0)
+            {
+                return result;
+            }
+
+            BytesRead += got;
+            LastActivityMs = Worker.NowMs;
+            Handler.OnData(this);
+            if (State != ConnectionState.Open || _readDisableCount > 0)
+            {
+                return 1;
+            }
+
+            budget -= (int)got;
+            if (budget <= 0)
+            {
+                Worker.ScheduleRead(this);
+                return 1;
+            }
+
+            if (result <= 0)
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <summary>One recv of ciphertext; false when reading must stop (drained, end of stream, error).</summary>
+    private bool ReceiveCiphertext(TlsTransport tls)
+    {
+        var block = tls.CipherIn.GetWritableTail(Worker.Pool);
+        var want = block.Free;
+        var n = SocketIo.Receive(Fd, block.WritePointer, want);
+        if (n > 0)
+        {
+            tls.CipherIn.Commit((int)n);
+            LastActivityMs = Worker.NowMs;
+            if (n < want && !_peerClosedWrite)
+            {
+                // The socket is drained (what recv moved, not what decrypts to, is socket state);
+                // what is buffered is still decrypted before the loop stops.
+                _readable = false;
+            }
+
+            return true;
+        }
+
+        tls.CipherIn.TrimEmptyTail(Worker.Pool);
+        var errno = n == 0 ? 0 : (int)-n;
+        if (errno is EAGAIN)
+        {
+            _readable = false;
+            return false;
+        }
+
+        if (errno is EINTR)
+        {
+            return true;
+        }
+
+        _readable = false;
+        if (tls.Handshaking)
+        {
+            tls.Fail(TlsFailureReason.PeerClosed);
+            CloseNow(CloseReason.RemoteError);
+        }
+        else if (n == 0)
+        {
+            // End of stream without close_notify: HTTP's own framing says whether anything was cut.
+            _readEof = true;
+            Handler.OnReadEof(this);
+        }
+        else
+        {
+            CloseNow(CloseReason.RemoteError);
+        }
+
+        return false;
+    }
+
+    /// <summary>Encrypts queued plaintext (bounded ahead of the socket) and sends the ciphertext; false when the connection closed.</summary>
+    private bool FlushTls()
+    {
+        var tls = _tls!;
+        while (true)
+        {
+            if (!tls.Handshaking)
+            {
+                while (!Output.IsEmpty && tls.CipherOut.Length < TlsCipherQueueBytes)
+                {
+                    var head = Output.Head!;
+                    var n = tls.Encrypt(head.ReadPointer, head.Length);
+                    if (n < 0)
+                    {
+                        CloseNow(CloseReason.RemoteError);
+                        return false;
+                    }
+
+                    Output.Consume(n, Worker.Pool);
+                    BytesWritten += n;
+                }
+            }
+
+            if (!Send(tls.CipherOut, plaintext: false))
+            {
+                return false;
+            }
+
+            if (!_writable || Output.IsEmpty || tls.Handshaking)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// With the plaintext all encrypted: owes the peer a close_notify when closing or half-closing,
+    /// and says whether every ciphertext byte has reached the socket.
+    /// </summary>
+    private bool FinishTlsOutput()
+    {
+        var tls = _tls!;
+        if ((State == ConnectionState.Closing || (_shutdownWriteRequested && !_writeShutDown)) && tls.CloseNotifyPending)
+        {
+            tls.SendCloseNotify();
+            if (!Send(tls.CipherOut, plaintext: false))
+            {
+                return false;
+            }
+        }
+
+        return tls.CipherOut.IsEmpty;
+    }
+
+    /// <summary>A refused handshake: the alert libssl queued goes out, then the socket closes.</summary>
+    private void CloseAfterTlsFailure()
+    {
+        Input.Clear(Worker.Pool);
+        if (_tls!.CipherOut.IsEmpty)
+        {
+            CloseNow(CloseReason.RemoteError);
+            return;
+        }
+
+        State = ConnectionState.Closing;
+        Worker.ScheduleFlush(this);
+    }
+}

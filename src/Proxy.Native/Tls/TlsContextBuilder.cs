@@ -1,0 +1,141 @@
+using System.Text;
+using MeshEdge.Interop;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Tls.Interop;
+using static MeshEdge.Native.Tls.Interop.SslConstants;
+
+namespace MeshEdge.Native.Tls;
+
+/// <summary>
+/// Makes one OpenSSL server context for one certificate with the listener's settings: TLS 1.2 and
+/// 1.3 only by default, no compression, no renegotiation, buffers released while idle, no stateful
+/// session cache (it is one locked table shared by every worker). Files are read by us first, so a
+/// missing or unreadable one is reported in the system's words, not OpenSSL's.
+/// </summary>
+internal static unsafe class TlsContextBuilder
+{
+    private const long Modes = SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS;
+
+    /// <summary>The context, or 0 with the reasons added to <paramref name="errors"/>.</summary>
+    public static nint Create(TlsConfig config, string listenerPath, TlsCertificateConfig certificate, List<(string Path, string Reason)> errors)
+    {
+        var chainPath = certificate.KeyPath + ".certificate_chain";
+        var keyPath = certificate.KeyPath + ".private_key";
+        if (!Readable(certificate.CertificateChain, chainPath, errors) | !Readable(certificate.PrivateKey, keyPath, errors))
+        {
+            return 0;
+        }
+
+        LibCrypto.ERR_clear_error();
+        var ctx = LibSsl.SSL_CTX_new(LibSsl.TLS_server_method());
+        if (ctx == 0)
+        {
+            errors.Add((certificate.KeyPath, "cannot create a TLS context: " + OpenSslError.DrainMessage("out of memory")));
+            return 0;
+        }
+
+        LibSsl.SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
+        LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Version(config.MinVersion), 0);
+        LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Version(config.MaxVersion), 0);
+        LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, Modes, 0);
+        LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_OFF, 0);
+        fixed (byte* sessionContext = "meshedge"u8)
+        {
+            // Without one, libssl refuses to resume a session whose client certificate it verified.
+            LibSsl.SSL_CTX_set_session_id_context(ctx, sessionContext, 8);
+        }
+
+        var ok = Call(&LibSsl.SSL_CTX_set_cipher_list, ctx, config.Ciphers, listenerPath + ".tls.ciphers", "no usable TLS 1.2 cipher in the list", errors)
+            & Call(&LibSsl.SSL_CTX_set_ciphersuites, ctx, config.CipherSuites, listenerPath + ".tls.ciphersuites", "not a TLS 1.3 cipher suite list", errors)
+            && Call(&LibSsl.SSL_CTX_use_certificate_chain_file, ctx, certificate.CertificateChain, chainPath,
+                $"{certificate.CertificateChain} is not a PEM certificate chain", errors)
+            && LoadKey(ctx, certificate, keyPath, errors)
+            && (config.ClientCertificate == TlsClientCertificate.None || RequireClientCertificates(ctx, config, listenerPath + ".tls.client_ca", errors));
+        if (!ok)
+        {
+            LibSsl.SSL_CTX_free(ctx);
+            return 0;
+        }
+
+        return ctx;
+    }
+
+    private static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
+    {
+        fixed (byte* file = Encoding.UTF8.GetBytes(certificate.PrivateKey + "\0"))
+        {
+            if (LibSsl.SSL_CTX_use_PrivateKey_file(ctx, file, SSL_FILETYPE_PEM) == 1 && LibSsl.SSL_CTX_check_private_key(ctx) == 1)
+            {
+                return true;
+            }
+        }
+
+        var why = OpenSslError.DrainMessage("unusable");
+        errors.Add((keyPath, why.Contains("mismatch", StringComparison.OrdinalIgnoreCase)
+            ? $"{certificate.PrivateKey} does not match the certificate in {certificate.CertificateChain}"
+            : $"{certificate.PrivateKey} is not a PEM private key ({why})"));
+        return false;
+    }
+
+    /// <summary>Mutual TLS: verify client certificates against the CA bundle, and name its CAs in the CertificateRequest.</summary>
+    private static bool RequireClientCertificates(nint ctx, TlsConfig config, string path, List<(string Path, string Reason)> errors)
+    {
+        var bundle = config.ClientCa!;
+        if (!Readable(bundle, path, errors))
+        {
+            return false;
+        }
+
+        fixed (byte* file = Encoding.UTF8.GetBytes(bundle + "\0"))
+        {
+            var names = LibSsl.SSL_load_client_CA_file(file);
+            if (LibSsl.SSL_CTX_load_verify_locations(ctx, file, null) != 1 || names == 0)
+            {
+                errors.Add((path, $"{bundle} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
+                return false;
+            }
+
+            LibSsl.SSL_CTX_set_client_CA_list(ctx, names);
+        }
+
+        var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
+        LibSsl.SSL_CTX_set_verify(ctx, mode, 0);
+        return true;
+    }
+
+    private static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)
+    {
+        fixed (byte* text = Encoding.UTF8.GetBytes(value + "\0"))
+        {
+            if (setter(ctx, text) == 1)
+            {
+                return true;
+            }
+        }
+
+        errors.Add((path, $"{reason} ({OpenSslError.DrainMessage("rejected")})"));
+        return false;
+    }
+
+    /// <summary>Opens the file as OpenSSL will, to report a failure in the system's words (UseSystemResourceKeys leaves .NET's own messages as keys).</summary>
+    private static bool Readable(string file, string path, List<(string Path, string Reason)> errors)
+    {
+        const int ReadOnly = 0;
+        int fd;
+        fixed (byte* name = Encoding.UTF8.GetBytes(file + "\0"))
+        {
+            fd = Libc.Open(name, ReadOnly);
+        }
+
+        if (fd < 0)
+        {
+            errors.Add((path, $"cannot read {file}: {Libc.Describe(Libc.Errno)}"));
+            return false;
+        }
+
+        Libc.Close(fd);
+        return true;
+    }
+
+    private static long Version(TlsVersion version) => version == TlsVersion.Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+}

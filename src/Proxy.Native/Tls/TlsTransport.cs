@@ -1,0 +1,177 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Tls.Interop;
+using static MeshEdge.Native.Tls.Interop.SslConstants;
+
+namespace MeshEdge.Native.Tls;
+
+/// <summary>
+/// One connection's TLS state, on its worker: the OpenSSL session, the ciphertext read from the
+/// socket and not yet decrypted (<see cref="CipherIn"/>), the ciphertext made and not yet sent
+/// (<see cref="CipherOut"/>), both in the worker's pooled blocks, and the handshake's deadline.
+/// The connection moves ciphertext between these chains and the socket (so reads and writes stay
+/// its own, one sendmsg per turn) and plaintext between libssl and its input and output queues.
+/// </summary>
+internal sealed unsafe class TlsTransport : ITimerHandler
+{
+    private readonly Connection _connection;
+    private readonly TlsStats _stats;
+    private readonly TimerEntry _handshakeTimer;
+    private GCHandle _self;
+    private nint _ssl;
+    private bool _closeNotifySent;
+    private bool _failed;
+
+    public TlsTransport(Connection connection, TlsServerContext context, TlsStats stats)
+    {
+        _connection = connection;
+        _stats = stats;
+        Pool = connection.Worker.Pool;
+        _self = GCHandle.Alloc(this);
+        _ssl = LibSsl.SSL_new(context.DefaultContext);
+        var bio = BlockChainBio.Create(_self);
+        LibSsl.SSL_set_bio(_ssl, bio, bio);
+        LibSsl.SSL_set_accept_state(_ssl);
+        _handshakeTimer = new TimerEntry(this, 0);
+        connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
+    }
+
+    public BlockPool Pool { get; }
+
+    /// <summary>Ciphertext read from the socket, not yet taken by libssl.</summary>
+    public BlockChain CipherIn { get; } = new();
+
+    /// <summary>Ciphertext libssl made (handshake messages, records, alerts), not yet sent.</summary>
+    public BlockChain CipherOut { get; } = new();
+
+    /// <summary>Set by the BIO when it last told libssl to retry a read (so the flag is cleared only when set).</summary>
+    internal bool BioRetryFlagged;
+
+    public bool Handshaking { get; private set; } = true;
+
+    /// <summary>Whether a close_notify is still owed to the peer (the handshake completed and none was sent).</summary>
+    public bool CloseNotifyPending => !Handshaking && !_closeNotifySent && _ssl != 0;
+
+    /// <summary>Bytes that libssl can still turn into plaintext without a socket read: a resumed read must not wait for an edge.</summary>
+    public bool HasBufferedInput => !CipherIn.IsEmpty || (_ssl != 0 && LibSsl.SSL_has_pending(_ssl) == 1);
+
+    /// <summary>The protocol ALPN settled on ("http/1.1", "h2"), or null when the client offered none of ours.</summary>
+    public string? ApplicationProtocol
+    {
+        get
+        {
+            byte* data;
+            uint length;
+            LibSsl.SSL_get0_alpn_selected(_ssl, &data, &length);
+            return length == 0 ? null : Encoding.ASCII.GetString(data, (int)length);
+        }
+    }
+
+    /// <summary>0x0303 for TLS 1.2, 0x0304 for TLS 1.3.</summary>
+    public int ProtocolVersion => LibSsl.SSL_version(_ssl);
+
+    /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
+    public TlsStep Handshake()
+    {
+        var result = LibSsl.SSL_do_handshake(_ssl);
+        if (result == 1)
+        {
+            Handshaking = false;
+            _connection.Worker.Timers.Cancel(_handshakeTimer);
+            _stats.Handshakes++;
+            return TlsStep.Done;
+        }
+
+        if (LibSsl.SSL_get_error(_ssl, result) == SSL_ERROR_WANT_READ)
+        {
+            return TlsStep.NeedMore;
+        }
+
+        Fail(OpenSslError.DrainHandshakeFailure());
+        return TlsStep.Failed;
+    }
+
+    /// <summary>The handshake ended without libssl's say (timeout, peer gone): counted once.</summary>
+    public void Fail(TlsFailureReason reason)
+    {
+        if (Handshaking && !_failed)
+        {
+            _failed = true;
+            _stats.Failures[(int)reason]++;
+            _connection.Worker.Timers.Cancel(_handshakeTimer);
+        }
+    }
+
+    /// <summary>
+    /// Plaintext into <paramref name="buffer"/>: the count; 0 when the peer sent close_notify;
+    /// <see cref="NeedMoreInput"/> when a whole record has not arrived; <see cref="Broken"/> on a bad record.
+    /// </summary>
+    public int Decrypt(byte* buffer, int length)
+    {
+        var result = LibSsl.SSL_read(_ssl, buffer, length);
+        if (result > 0)
+        {
+            return result;
+        }
+
+        switch (LibSsl.SSL_get_error(_ssl, result))
+        {
+            case SSL_ERROR_WANT_READ:
+                return NeedMoreInput;
+            case SSL_ERROR_ZERO_RETURN:
+                return 0;
+            default:
+                LibCrypto.ERR_clear_error();
+                return Broken;
+        }
+    }
+
+    /// <summary>Encrypts <paramref name="length"/> bytes into <see cref="CipherOut"/>; the count taken, or <see cref="Broken"/>.</summary>
+    public int Encrypt(byte* buffer, int length)
+    {
+        var result = LibSsl.SSL_write(_ssl, buffer, length);
+        if (result > 0)
+        {
+            return result;
+        }
+
+        LibCrypto.ERR_clear_error();
+        return Broken;
+    }
+
+    /// <summary>Queues the close_notify alert in <see cref="CipherOut"/> (TLS's half-close).</summary>
+    public void SendCloseNotify()
+    {
+        _closeNotifySent = true;
+        LibSsl.SSL_shutdown(_ssl);
+        LibCrypto.ERR_clear_error();
+    }
+
+    public void OnTimer(TimerEntry timer)
+    {
+        Fail(TlsFailureReason.Timeout);
+        _connection.Close(CloseMode.Abort);
+    }
+
+    /// <summary>Frees the session (and its BIO) and returns every block; the connection is closing.</summary>
+    public void Release()
+    {
+        if (_ssl == 0)
+        {
+            return;
+        }
+
+        _connection.Worker.Timers.Cancel(_handshakeTimer);
+        LibSsl.SSL_free(_ssl);
+        _ssl = 0;
+        _self.Free();
+        CipherIn.Clear(Pool);
+        CipherOut.Clear(Pool);
+    }
+
+    public const int NeedMoreInput = -1;
+
+    public const int Broken = -2;
+}
