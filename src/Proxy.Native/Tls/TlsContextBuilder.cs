@@ -1,6 +1,6 @@
 using System.Text;
-using MeshEdge.Interop;
 using MeshEdge.Config.Model;
+using MeshEdge.Interop;
 using MeshEdge.Native.Tls.Interop;
 using static MeshEdge.Native.Tls.Interop.SslConstants;
 

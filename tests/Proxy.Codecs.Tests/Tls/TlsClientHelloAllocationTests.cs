@@ -1,5 +1,5 @@
-using MeshEdge.Codecs.Tls;
 using MeshEdge.Codecs.Tests.TestSupport;
+using MeshEdge.Codecs.Tls;
 
 namespace MeshEdge.Codecs.Tests.Tls;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
-using MeshEdge.Codecs.Tls;
 using MeshEdge.Codecs.Tests.TestSupport;
+using MeshEdge.Codecs.Tls;
 using static MeshEdge.Codecs.Tests.Tls.ClientHelloBuilder;
 
 namespace MeshEdge.Codecs.Tests.Tls;
