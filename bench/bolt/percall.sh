@@ -15,6 +15,8 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/rig/rig.sh
 source "$SCRIPT_DIR/../rig/rig.sh"
+# shellcheck source=bench/bolt/bolt.sh
+source "$SCRIPT_DIR/bolt.sh"
 
 SHAPES=${SHAPES:-1x32 2x64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
@@ -24,25 +26,7 @@ MESHEDGE_B=${MESHEDGE_B:-}
 EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl
 for call in read readv recvfrom recvmsg write writev sendto sendmsg; do EVENTS+=",syscalls:sys_enter_$call"; done
 EVENTS+=",context-switches"
-PEER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
 declare -A PORT_OF=() PID_OF=()
-
-meshedge_config() {   # meshedge_config FILE PORT
-    cat >"$1" <<C
-[runtime]
-workers = 1
-log_level = "warn"
-[[listeners]]
-name = "bolt"
-address = "127.0.0.1:$2"
-protocol = "bolt"
-[listeners.rpc_proxy]
-routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" } ]
-[[clusters]]
-name = "bench"
-hosts = ["127.0.0.1:$SERVER_PORT"]
-C
-}
 
 start_peer() {   # start_peer PEER [WRAPPER...]
     local peer=$1 port bin
@@ -50,14 +34,13 @@ start_peer() {   # start_peer PEER [WRAPPER...]
     pick_port port
     case $peer in
         haproxy)
-            printf 'global\n    nbthread 1\n    maxconn 1000\ndefaults\n    mode tcp\n    maxconn 1000\n    timeout connect 5s\n    timeout client 1h\n    timeout server 1h\nlisten bolt\n    bind 127.0.0.1:%s\n    server echo 127.0.0.1:%s\n' \
-                "$port" "$SERVER_PORT" >"$TMP/haproxy.cfg"
+            { bolt_haproxy_config 1000; bolt_haproxy_listen bolt echo "$port" "$SERVER_PORT"; } >"$TMP/haproxy.cfg"
             launch_haproxy "$TMP/haproxy.cfg" "$TMP/haproxy.log" "$port" ;;
         meshedge | meshedge-b)
             bin=$MESHEDGE
             [[ $peer == meshedge-b ]] && bin=$MESHEDGE_B
             [[ -x $bin ]] || die "no meshedge binary at '$bin'"
-            meshedge_config "$TMP/$peer.toml" "$port"
+            { bolt_meshedge_runtime ""; bolt_meshedge_route bolt bench "$port" "$SERVER_PORT"; } >"$TMP/$peer.toml"
             "${ON_PROXY[@]}" "$@" "$bin" run -c "$TMP/$peer.toml" >"$TMP/$peer.log" 2>&1 &
             PIDS+=("$!")
             STARTED_PID=$!
@@ -73,7 +56,6 @@ start_peer() {   # start_peer PEER [WRAPPER...]
 load() {   # load PORT SHAPE SECONDS -> the generator's line
     "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" load "127.0.0.1:$1" "${2%x*}" "${2#*x}" "$3" 64 | tail -n 1
 }
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 count_run() {   # count_run PEER SHAPE: one load run under perf stat, one line per call
     local peer=$1 shape=$2 perf_pid line
@@ -121,13 +103,8 @@ main() {
     rig_tmp percall
     mkdir -p "$RESULTS_DIR"
     pin_cores required
-    log "building BoltLoad"
-    dotnet build "$SCRIPT_DIR/BoltLoad" -c Release -o "$TMP/bolt-load" -nologo -v quiet --disable-build-servers >"$TMP/build.log" 2>&1 \
-        || { cat "$TMP/build.log" >&2; die "building bench/bolt/BoltLoad failed"; }
-    LOAD="$TMP/bolt-load/BoltLoad"
-    pick_port SERVER_PORT
-    "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" server "$SERVER_PORT" 64 >"$TMP/server.log" 2>&1 &
-    started $! "echo server" BoltLoad "$TMP/server.log" "$SERVER_PORT" || die "the echo server did not start"
+    build_bolt_load
+    start_bolt_server 64
     if [[ $CALLGRIND == 1 ]]; then
         echo "| shape | calls | user-space instructions | per call | callgrind file |"
         echo "|---|---:|---:|---:|---|"

@@ -30,10 +30,8 @@
 # on the other core is bounded by latency there, HAProxy as much as MeshEdge; more connections overlap
 # the waves. The haproxy row shows what a plain relay gets out of the same shape on the same machine.
 #
-# Both .NET peers (generator and server) run with DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0: their
-# thread pools otherwise spin (sched_yield) while waiting for the next completion, which costs nothing
-# when the answer comes from the same core (direct) but burns the load core while the answer is on
-# its way through the proxy's core (~5x the generator's sched_yield calls per request, measured).
+# Both .NET peers (generator and server) run without thread-pool spinning (PEER_ENV, bench/bolt/bolt.sh
+# says why).
 #
 # Environment (all optional):
 #   SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"  load shapes, CONNSxINFLIGHT (connections x requests in flight on each)
@@ -49,6 +47,8 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/rig/rig.sh
 source "$SCRIPT_DIR/../rig/rig.sh"
+# shellcheck source=bench/bolt/bolt.sh
+source "$SCRIPT_DIR/bolt.sh"
 
 if [[ -z ${SHAPES:-} ]]; then
     if [[ -n ${CONNS:-}${INFLIGHT:-} ]]; then SHAPES="${CONNS:-2}x${INFLIGHT:-64}"; else SHAPES="1x1 1x8 1x32 2x64 8x64 16x64"; fi
@@ -86,14 +86,6 @@ SOFA_SERVER_PORT=""
 
 # --------------------------------------------------------------------------------------------------
 # Peers.
-PEER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
-
-start_server() {
-    pick_port SERVER_PORT
-    "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" server "$SERVER_PORT" "$PAYLOAD" >"$TMP/server.log" 2>&1 &
-    started $! "echo server" BoltLoad "$TMP/server.log" "$SERVER_PORT" || die "the echo server did not start"
-}
-
 # The sofa-rpc-node server: it picks its own port and prints it first ({"event":"listening","port":N}).
 start_sofa_server() {
     local logf="$TMP/sofa-server.log"
@@ -113,23 +105,10 @@ start_haproxy() {   # -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT w
     local cfg="$TMP/haproxy.cfg"
     pick_port STARTED_PORT
     STARTED_SOFA_PORT=""
-    cat >"$cfg" <<EOF
-global
-    nbthread 1
-    maxconn $HAPROXY_MAXCONN
-defaults
-    mode tcp
-    maxconn $HAPROXY_MAXCONN
-    timeout connect 5s
-    timeout client 1h
-    timeout server 1h
-listen bolt
-    bind 127.0.0.1:$STARTED_PORT
-    server echo 127.0.0.1:$SERVER_PORT
-EOF
+    { bolt_haproxy_config "$HAPROXY_MAXCONN"; bolt_haproxy_listen bolt echo "$STARTED_PORT" "$SERVER_PORT"; } >"$cfg"
     if [[ -n $SOFA_SHAPES ]]; then
         pick_port STARTED_SOFA_PORT
-        printf 'listen sofa\n    bind 127.0.0.1:%s\n    server sofa 127.0.0.1:%s\n' "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
+        bolt_haproxy_listen sofa sofa "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
     fi
     launch_haproxy "$cfg" "$TMP/haproxy.log" "$STARTED_PORT"
     [[ -z $STARTED_SOFA_PORT ]] || wait_port "$STARTED_SOFA_PORT" "$STARTED_PID" haproxy "$TMP/haproxy.log" || die "haproxy did not listen for sofa"
@@ -139,36 +118,12 @@ start_meshedge() {   # start_meshedge PEER BUSY_POLL -> sets STARTED_PID, STARTE
     local peer=$1 cfg="$TMP/$1.toml" ports
     pick_port STARTED_PORT
     STARTED_SOFA_PORT=""
-    cat >"$cfg" <<EOF
-[runtime]
-workers = 1
-log_level = "warn"
-busy_poll = "$2"
-[[listeners]]
-name = "bolt"
-address = "127.0.0.1:$STARTED_PORT"
-protocol = "bolt"
-[listeners.rpc_proxy]
-routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "bench" } ]
-[[clusters]]
-name = "bench"
-hosts = ["127.0.0.1:$SERVER_PORT"]
-EOF
+    { bolt_meshedge_runtime "$2"; bolt_meshedge_route bolt bench "$STARTED_PORT" "$SERVER_PORT"; } >"$cfg"
     ports=("$STARTED_PORT")
     if [[ -n $SOFA_SHAPES ]]; then
         pick_port STARTED_SOFA_PORT
         ports+=("$STARTED_SOFA_PORT")
-        cat >>"$cfg" <<EOF
-[[listeners]]
-name = "sofa"
-address = "127.0.0.1:$STARTED_SOFA_PORT"
-protocol = "bolt"
-[listeners.rpc_proxy]
-routes = [ { match = { service = "com.meshedge.Bench:1.0" }, cluster = "sofa" } ]
-[[clusters]]
-name = "sofa"
-hosts = ["127.0.0.1:$SOFA_SERVER_PORT"]
-EOF
+        bolt_meshedge_route sofa sofa "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
     fi
     launch_meshedge "$cfg" "$TMP/$peer.log" "${ports[@]}" || die "$peer did not start"
 }
@@ -216,7 +171,6 @@ run_load() {
     ((rc == 0)) || { cat "$out" >&2; die "the load generator failed (exit $rc) against 127.0.0.1:$1"; }
     LOAD_LINE=$(tail -n 1 "$out")
 }
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 # bolt_run PEER ROUND SECONDS RECORD SHAPE CONNS INFLIGHT (the rounds' FN): the load at SHAPE through
 # PEER; when RECORD=1 a row appended to $TMP/rows.tsv.
@@ -340,13 +294,8 @@ report() {
 # --------------------------------------------------------------------------------------------------
 main() {
     rig_tmp bolt
-    log "building BoltLoad"
-    # No build servers: they would outlive the script.
-    dotnet build "$SCRIPT_DIR/BoltLoad" -c Release -o "$TMP/bolt-load" -nologo -v quiet --disable-build-servers >"$TMP/build.log" 2>&1 \
-        || { cat "$TMP/build.log" >&2; die "building bench/bolt/BoltLoad failed"; }
-    LOAD="$TMP/bolt-load/BoltLoad"
-
-    start_server
+    build_bolt_load
+    start_bolt_server "$PAYLOAD"
     start_sofa_server
     start_peers start_peer
 
