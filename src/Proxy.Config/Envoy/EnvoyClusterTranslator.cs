@@ -40,7 +40,7 @@ internal static class EnvoyClusterTranslator
         var name = cluster.String("name");
         if (name is null)
         {
-            cluster.Context.Refuse(cluster.PathOf("name"), cluster.Position, "missing required key");
+            TranslatedEntries.RefuseMissing(cluster, "name");
             cluster.TakeAll();
             return;
         }
@@ -50,8 +50,7 @@ internal static class EnvoyClusterTranslator
         {
             cluster.Context.Unsupported(cluster.PathOf("type"), cluster.PositionOf("type"),
                 $"cluster type {typeText} is not supported (STATIC, STRICT_DNS, LOGICAL_DNS, EDS are); the cluster is left out");
-            cluster.Context.Resource("cluster", cluster.Path, skipped: true);
-            cluster.TakeAll();
+            TranslatedEntries.Skip(cluster, "cluster");
             return;
         }
 
@@ -60,15 +59,11 @@ internal static class EnvoyClusterTranslator
         {
             cluster.Context.Unsupported(cluster.PathOf("load_assignment"), cluster.Position,
                 "no endpoint MeshEdge can reach (an IP or DNS name with a port); the cluster is left out");
-            cluster.Context.Resource("cluster", cluster.Path, skipped: true);
-            cluster.TakeAll();
+            TranslatedEntries.Skip(cluster, "cluster");
             return;
         }
 
-        cluster.Context.Resource("cluster", cluster.Path);
-        var target = clusters.AddTable(cluster.Path, cluster.Position);
-        target.Set("name", EnvoyNames.Safe(name), cluster.PositionOf("name"), cluster.PathOf("name"));
-        target.Set("type", type, cluster.PositionOf("type"), cluster.PathOf("type"));
+        var target = TranslatedEntries.Cluster(cluster, clusters, name, type);
         if (typeText == "LOGICAL_DNS")
         {
             cluster.Context.Unsupported(cluster.PathOf("type"), cluster.PositionOf("type"),

@@ -17,7 +17,7 @@ internal static class EnvoyListenerTranslator
         if (listener.Has("internal_listener") || (!listener.Has("address") && listener.Has("filter_chains")))
         {
             context.Unsupported(listener.Path, listener.Position, "internal listeners (no address) are not supported; the listener is left out");
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
@@ -32,7 +32,7 @@ internal static class EnvoyListenerTranslator
         if (listener.Find("bind_to_port") is Tree.ConfigScalar { Text: "false" or "False" } bind)
         {
             context.Unsupported(listener.PathOf("bind_to_port"), bind.Position, "listeners that do not bind (reached only through original_dst) are not supported; the listener is left out");
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
@@ -40,10 +40,10 @@ internal static class EnvoyListenerTranslator
         {
             if (address is null && !listener.Has("address"))
             {
-                context.Refuse(listener.PathOf("address"), listener.Position, "missing required key");
+                TranslatedEntries.RefuseMissing(listener, "address");
             }
 
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
@@ -51,29 +51,17 @@ internal static class EnvoyListenerTranslator
         var target = TargetTable.Detached();
         if (!TranslateChain(chain, target))
         {
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
-        context.Resource("listener", listener.Path);
-        var entry = listeners.AddTable(listener.Path, listener.Position);
-        entry.Set("name", EnvoyNames.Safe(name), listener.PositionOf("name"), listener.PathOf("name"));
-        entry.Set("address", address, listener.PathOf("address"));
-        entry.Copy("buffer_limit", listener, "per_connection_buffer_limit_bytes");
-        entry.Adopt(target);
-        listener.Finish();
+        TranslatedEntries.Listener(listener, listeners, name, address, target);
     }
 
     private static string AddressName(string endpoint)
     {
         var colon = endpoint.LastIndexOf(':');
         return $"{endpoint[..colon].Trim('[', ']')}_{endpoint[(colon + 1)..]}";
-    }
-
-    private static void Skip(SourceTable listener)
-    {
-        listener.Context.Resource("listener", listener.Path, skipped: true);
-        listener.TakeAll();
     }
 
     private static SourceTable? PickChain(SourceTable listener)
@@ -115,7 +103,7 @@ internal static class EnvoyListenerTranslator
 
         if (picked is null && !listener.Has("filter_chains"))
         {
-            listener.Context.Refuse(listener.PathOf("filter_chains"), listener.Position, "missing required key");
+            TranslatedEntries.RefuseMissing(listener, "filter_chains");
         }
         else if (picked is null)
         {
@@ -199,7 +187,7 @@ internal static class EnvoyListenerTranslator
             proxy.Finish();
             if (!proxy.Has("weighted_clusters"))
             {
-                proxy.Context.Refuse(proxy.PathOf("cluster"), proxy.Position, "missing required key");
+                TranslatedEntries.RefuseMissing(proxy, "cluster");
             }
 
             return false;

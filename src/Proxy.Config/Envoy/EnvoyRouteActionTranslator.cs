@@ -31,7 +31,7 @@ internal static class EnvoyRouteActionTranslator
                 }
 
                 table.Copy("weight", item, "weight");
-                usable &= LeaveOutRouteParts(item, "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove", "metadata_match", "typed_per_filter_config", "host_rewrite_literal");
+                usable &= TranslatedEntries.LeaveOutRouteParts(item, "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove", "metadata_match", "typed_per_filter_config", "host_rewrite_literal");
                 item.Finish();
             }
 
@@ -54,25 +54,9 @@ internal static class EnvoyRouteActionTranslator
         }
 
         HashPolicy(action, route);
-        usable &= LeaveOutRouteParts(action, "cluster_header", "cluster_specifier_plugin", "regex_rewrite", "path_rewrite_policy", "host_rewrite_header", "host_rewrite_path_regex", "auto_host_rewrite", "metadata_match");
+        usable &= TranslatedEntries.LeaveOutRouteParts(action, "cluster_header", "cluster_specifier_plugin", "regex_rewrite", "path_rewrite_policy", "host_rewrite_header", "host_rewrite_path_regex", "auto_host_rewrite", "metadata_match");
         action.Ignore("cluster_not_found_response_code");
         action.Finish();
-        return usable;
-    }
-
-    /// <summary>Parts that would send or shape traffic differently if dropped: their route is left out.</summary>
-    private static bool LeaveOutRouteParts(SourceTable table, params string[] keys)
-    {
-        var usable = true;
-        foreach (var key in keys)
-        {
-            if (table.Has(key))
-            {
-                table.Unsupported(key, "not supported; the route is left out");
-                usable = false;
-            }
-        }
-
         return usable;
     }
 

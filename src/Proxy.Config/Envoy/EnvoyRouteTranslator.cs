@@ -47,10 +47,7 @@ internal static class EnvoyRouteTranslator
 
         RefuseSecurityOverrides(host, "typed_per_filter_config");
 
-        var target = TargetTable.Detached();
-        target.Set("name", EnvoyNames.Safe(host.String("name") ?? $"vhost{hosts.Count}"), host.PositionOf("name"), host.PathOf("name"));
-        target.Copy("domains", host, "domains");
-        var routes = target.Array("routes", host.PathOf("routes"));
+        var target = TranslatedEntries.VirtualHost(host, hosts, "routes", out var routes);
         foreach (var route in host.Children("routes"))
         {
             Route(route, routes);
@@ -90,7 +87,7 @@ internal static class EnvoyRouteTranslator
 
     private static bool Refused(SourceTable route, string key)
     {
-        route.Context.Refuse(route.PathOf(key), route.Position, "missing required key");
+        TranslatedEntries.RefuseMissing(route, key);
         return false;
     }
 

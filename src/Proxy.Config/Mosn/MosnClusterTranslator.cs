@@ -23,22 +23,18 @@ internal static class MosnClusterTranslator
         {
             if (name is null)
             {
-                cluster.Context.Refuse(cluster.PathOf("name"), cluster.Position, "missing required key");
+                TranslatedEntries.RefuseMissing(cluster, "name");
             }
             else
             {
                 cluster.Context.Unsupported(cluster.PathOf("type"), cluster.PositionOf("type"), $"cluster type {type} is not supported (SIMPLE and STRICT_DNS are); the cluster is left out");
             }
 
-            cluster.Context.Resource("cluster", cluster.Path, skipped: true);
-            cluster.TakeAll();
+            TranslatedEntries.Skip(cluster, "cluster");
             return;
         }
 
-        cluster.Context.Resource("cluster", cluster.Path);
-        var target = clusters.AddTable(cluster.Path, cluster.Position);
-        target.Set("name", EnvoyNames.Safe(name), cluster.PositionOf("name"), cluster.PathOf("name"));
-        target.Set("type", type == "SIMPLE" ? "static" : "strict_dns", cluster.PositionOf("type"), cluster.PathOf("type"));
+        var target = TranslatedEntries.Cluster(cluster, clusters, name, type == "SIMPLE" ? "static" : "strict_dns");
         if (cluster.String("lb_type") is { } lb)
         {
             if (Policies.TryGetValue(lb, out var policy))

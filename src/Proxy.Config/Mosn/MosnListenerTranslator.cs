@@ -22,7 +22,7 @@ internal static class MosnListenerTranslator
         if (listener.Find("bind_port") is ConfigScalar { Text: "false" or "False" } bind)
         {
             context.Unsupported(listener.PathOf("bind_port"), bind.Position, "listeners that do not bind are not supported; the listener is left out");
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
@@ -48,30 +48,18 @@ internal static class MosnListenerTranslator
         {
             if (name is null || address is null)
             {
-                context.Refuse(listener.PathOf(name is null ? "name" : "address"), listener.Position, "missing required key");
+                TranslatedEntries.RefuseMissing(listener, name is null ? "name" : "address");
             }
             else if (chains.Count == 0)
             {
-                context.Refuse(listener.PathOf("filter_chains"), listener.Position, "missing required key");
+                TranslatedEntries.RefuseMissing(listener, "filter_chains");
             }
 
-            Skip(listener);
+            TranslatedEntries.Skip(listener, "listener");
             return;
         }
 
-        context.Resource("listener", listener.Path);
-        var entry = listeners.AddTable(listener.Path, listener.Position);
-        entry.Set("name", EnvoyNames.Safe(name), listener.PositionOf("name"), listener.PathOf("name"));
-        entry.Set("address", address, listener.PathOf("address"));
-        entry.Copy("buffer_limit", listener, "per_connection_buffer_limit_bytes");
-        entry.Adopt(target);
-        listener.Finish();
-    }
-
-    private static void Skip(SourceTable listener)
-    {
-        listener.Context.Resource("listener", listener.Path, skipped: true);
-        listener.TakeAll();
+        TranslatedEntries.Listener(listener, listeners, name, address, target);
     }
 
     private static bool Chain(SourceTable chain, TargetTable target, MosnRouterTable routers, SourceTable listener)

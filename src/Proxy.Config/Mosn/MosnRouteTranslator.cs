@@ -17,10 +17,7 @@ internal static class MosnRouteTranslator
         var hosts = http.Array("virtual_hosts", router.PathOf("virtual_hosts"));
         foreach (var host in router.Children("virtual_hosts"))
         {
-            var target = TargetTable.Detached();
-            target.Set("name", EnvoyNames.Safe(host.String("name") ?? $"vhost{hosts.Count}"), host.PositionOf("name"), host.PathOf("name"));
-            target.Copy("domains", host, "domains");
-            var routes = target.Array("routes", host.PathOf("routers"));
+            var target = TranslatedEntries.VirtualHost(host, hosts, "routers", out var routes);
             foreach (var route in host.Children("routers"))
             {
                 HttpRoute(route, routes);
@@ -63,7 +60,7 @@ internal static class MosnRouteTranslator
                 header.Finish();
             }
 
-            usable &= LeaveOutRoute(match, "variables", "dsl_expressions");
+            usable &= TranslatedEntries.LeaveOutRouteParts(match, "variables", "dsl_expressions");
             if (!match.Has("prefix") && !match.Has("path") && !match.Has("regex"))
             {
                 table.Set("prefix", "/", match.Position, match.Path);
@@ -92,7 +89,7 @@ internal static class MosnRouteTranslator
                         }
 
                         table.Copy("weight", inner, "weight");
-                        usable &= LeaveOutRoute(inner, "metadata_match");
+                        usable &= TranslatedEntries.LeaveOutRouteParts(inner, "metadata_match");
                         inner.Finish();
                     }
 
@@ -103,7 +100,7 @@ internal static class MosnRouteTranslator
             target.Copy("timeout", action, "timeout");
             target.Copy("prefix_rewrite", action, "prefix_rewrite");
             target.Copy("host_rewrite", action, "host_rewrite");
-            usable &= LeaveOutRoute(action, "metadata_match", "cluster_header", "cluster_variable");
+            usable &= TranslatedEntries.LeaveOutRouteParts(action, "metadata_match", "cluster_header", "cluster_variable");
             action.Unsupported("retry_policy", "MOSN's retry policy is not translated; no retries beyond MeshEdge's safe default");
             action.Finish();
         }
@@ -177,7 +174,7 @@ internal static class MosnRouteTranslator
                 header.Finish();
             }
 
-            usable &= LeaveOutRoute(match, "prefix", "path", "regex", "variables", "dsl_expressions");
+            usable &= TranslatedEntries.LeaveOutRouteParts(match, "prefix", "path", "regex", "variables", "dsl_expressions");
             match.Finish();
         }
 
@@ -185,7 +182,7 @@ internal static class MosnRouteTranslator
         {
             target.Set("cluster", EnvoyNames.Safe(cluster), action.PositionOf("cluster_name"), action.PathOf("cluster_name"));
             target.Copy("timeout", action, "timeout");
-            usable &= LeaveOutRoute(action, "weighted_clusters", "metadata_match", "prefix_rewrite", "host_rewrite");
+            usable &= TranslatedEntries.LeaveOutRouteParts(action, "weighted_clusters", "metadata_match", "prefix_rewrite", "host_rewrite");
             action.Unsupported("retry_policy", "MOSN's retry policy is not translated");
             action.Finish();
         }
@@ -201,20 +198,5 @@ internal static class MosnRouteTranslator
         {
             routes.AddTable(route.Path, route.Position).Adopt(target);
         }
-    }
-
-    private static bool LeaveOutRoute(SourceTable table, params string[] keys)
-    {
-        var usable = true;
-        foreach (var key in keys)
-        {
-            if (table.Has(key))
-            {
-                table.Unsupported(key, "not supported; the route is left out");
-                usable = false;
-            }
-        }
-
-        return usable;
     }
 }
