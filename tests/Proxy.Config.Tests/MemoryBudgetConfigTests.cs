@@ -31,13 +31,7 @@ public sealed class MemoryBudgetConfigTests
     [Fact]
     public void Json_binds_it_alike()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson("""
-            {
-              "runtime": { "memory_budget": "32MiB" },
-              "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "c" } } ],
-              "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] } ]
-            }
-            """, "t.json"));
+        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson(JsonWithRuntime("\"memory_budget\": \"32MiB\""), "t.json"));
 
         Assert.Equal(32L << 20, config.Runtime.MemoryBudget);
     }
@@ -55,9 +49,7 @@ public sealed class MemoryBudgetConfigTests
     [MemberData(nameof(Invalid))]
     public void A_bad_value_gives_one_precise_error(string line, string expected)
     {
-        var errors = LoadAssert.Fails(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\n" + line), "case.toml"));
-
-        Assert.Equal([expected], errors);
+        Assert.Equal([expected], LoadAssert.RuntimeLineFails(line));
     }
 
     [Fact]

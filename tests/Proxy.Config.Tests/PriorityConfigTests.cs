@@ -29,13 +29,7 @@ public sealed class PriorityConfigTests
     [Fact]
     public void Json_binds_it_alike()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson("""
-            {
-              "runtime": { "priority": "low" },
-              "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "c" } } ],
-              "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] } ]
-            }
-            """, "t.json"));
+        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson(JsonWithRuntime("\"priority\": \"low\""), "t.json"));
 
         Assert.Equal(RuntimePriority.Low, config.Runtime.Priority);
     }
@@ -52,9 +46,7 @@ public sealed class PriorityConfigTests
     [MemberData(nameof(Invalid))]
     public void A_bad_value_gives_one_precise_error(string line, string expected)
     {
-        var errors = LoadAssert.Fails(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\n" + line), "case.toml"));
-
-        Assert.Equal([expected], errors);
+        Assert.Equal([expected], LoadAssert.RuntimeLineFails(line));
     }
 
     [Fact]

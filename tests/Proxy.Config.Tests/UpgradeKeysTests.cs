@@ -21,13 +21,7 @@ public sealed class UpgradeKeysTests
     {
         var toml = LoadAssert.Succeeds(ConfigLoader.LoadToml(
             TomlWith(head: "[runtime]\nuds_dir = \"/var/run/edge/\"\ninstance = \"edge-1\""), "t.toml"));
-        var json = LoadAssert.Succeeds(ConfigLoader.LoadJson("""
-            {
-              "runtime": { "uds_dir": "/var/run/edge/", "instance": "edge-1" },
-              "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "c" } } ],
-              "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] } ]
-            }
-            """, "t.json"));
+        var json = LoadAssert.Succeeds(ConfigLoader.LoadJson(JsonWithRuntime("\"uds_dir\": \"/var/run/edge/\", \"instance\": \"edge-1\""), "t.json"));
 
         // A trailing slash is dropped so that both spellings name the same socket.
         Assert.Equal("/var/run/edge", toml.Runtime.UdsDir);
@@ -54,9 +48,7 @@ public sealed class UpgradeKeysTests
     [MemberData(nameof(Invalid))]
     public void A_bad_value_gives_one_precise_error(string line, string expected)
     {
-        var errors = LoadAssert.Fails(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\n" + line), "case.toml"));
-
-        Assert.Equal([expected], errors);
+        Assert.Equal([expected], LoadAssert.RuntimeLineFails(line));
     }
 
     [Fact]

@@ -18,6 +18,10 @@ internal static class LoadAssert
         return [.. result.Errors.Select(e => e.Path.Length == 0 ? e.Reason : $"{e.Path}: {e.Reason}")];
     }
 
+    /// <summary>The errors ("path: reason") of the sample TOML document with <paramref name="line"/> in its [runtime] table.</summary>
+    public static string[] RuntimeLineFails(string line) =>
+        Fails(ConfigLoader.LoadToml(SampleConfigs.TomlWith(head: "[runtime]\n" + line), "case.toml"));
+
     /// <summary>Asserts exactly one error and returns it.</summary>
     public static ConfigError SingleError(ConfigLoadResult result)
     {

@@ -120,4 +120,16 @@ internal static class SampleConfigs
 
         {tail}
         """;
+
+    /// <summary>
+    /// The smallest valid JSON document whose runtime table holds <paramref name="members"/> (such as
+    /// <c>"priority": "low"</c>): the JSON side of a runtime key's format parity.
+    /// </summary>
+    public static string JsonWithRuntime(string members) => $$"""
+        {
+          "runtime": { {{members}} },
+          "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "c" } } ],
+          "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] } ]
+        }
+        """;
 }
