@@ -31,7 +31,8 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
         }
         catch (OperationCanceledException)
         {
-            process.Kill();
+            // The whole tree: a script such as testssl leaves its openssl children running otherwise.
+            process.Kill(entireProcessTree: true);
             Assert.Fail($"{file} {string.Join(" ", arguments)} did not finish within {(timeout ?? DefaultTimeout).TotalSeconds}s");
         }
 
