@@ -25,6 +25,19 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         Assert.True(lintian.ExitCode == 0 && errors.Count == 0, $"lintian found errors in {Path.GetFileName(Dist.Deb(arch))}\n{lintian}");
     }
 
+    /// <summary>TLS loads libssl with dlopen (so dpkg-shlibdeps could not see it): the package asks for it by name.</summary>
+    [Theory]
+    [InlineData("amd64")]
+    [InlineData("arm64")]
+    public void DependsOnGlibcAndOpenSsl3(string arch)
+    {
+        var depends = Command.Run("dpkg-deb", ["-f", Dist.Deb(arch), "Depends"]).AssertSuccess("dpkg-deb -f Depends").Stdout.Trim();
+        var clauses = depends.Split(',', StringSplitOptions.TrimEntries);
+        Assert.Contains(clauses, clause => clause.StartsWith("libc6 (>= ", StringComparison.Ordinal));
+        // Debian 12's libssl3, renamed libssl3t64 by the 64-bit time_t transition (Debian 13, Ubuntu 24.04).
+        Assert.Contains("libssl3 | libssl3t64", clauses);
+    }
+
     [Fact]
     public void Arm64PackageHoldsTheArm64Binary()
     {

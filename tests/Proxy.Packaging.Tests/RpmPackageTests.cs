@@ -48,6 +48,19 @@ public sealed class RpmPackageTests(ITestOutputHelper output)
         unpacked.AssertSuccess($"/usr/bin/meshedge in the {arch} rpm is the {variant} binary");
     }
 
+    /// <summary>TLS loads libssl with dlopen, which rpm's automatic dependencies cannot see: the spec asks for the sonames.</summary>
+    [Theory]
+    [InlineData("x86_64")]
+    [InlineData("aarch64")]
+    public void RequiresOpenSsl3BySoname(string arch)
+    {
+        HostTools.Ensure("rpm");
+        var requires = Command.Run("rpm", ["-qpR", Dist.Rpm(arch)]).AssertSuccess("rpm -qpR").Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("libssl.so.3()(64bit)", requires);
+        Assert.Contains("libcrypto.so.3()(64bit)", requires);
+    }
+
     [Fact]
     public void RpmlintReportsNoErrors()
     {

@@ -27,9 +27,11 @@ internal static class TlsListenerContexts
             {
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
             }
-            catch (DllNotFoundException ex)
+            catch (DllNotFoundException)
             {
-                problems.Add((listenerPath + ".tls", $"TLS needs OpenSSL 3 (libssl.so.3, libcrypto.so.3): {ex.Message}"));
+                // The first libssl call loads the library (LibraryImport, resolved on first use): this
+                // is the only place it can be missing, so it is a config error here, never a crash later.
+                problems.Add((listenerPath + ".tls", MissingLibraryReason()));
             }
 
             errors.AddRange(problems.Select(p => new ConfigError(config.Source, p.Path, p.Reason)));
@@ -37,4 +39,11 @@ internal static class TlsListenerContexts
 
         return errors.Count == 0 ? contexts : null;
     }
+
+    // Without the exception's message: NativeAOT's lists every path dlopen tried, over several lines.
+    private static string MissingLibraryReason() => Hosting.ExecutableLinkage.IsStatic
+        ? "TLS needs libssl.so.3 (OpenSSL 3), which the static binary has none of and cannot load: " +
+          "use the dynamic binary or the .deb/.rpm packages for TLS"
+        : "TLS needs OpenSSL 3 (libssl.so.3 and libcrypto.so.3), which could not be loaded: " +
+          "install libssl3 (Debian, Ubuntu) or openssl-libs (Fedora, RHEL)";
 }
