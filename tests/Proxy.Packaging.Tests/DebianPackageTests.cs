@@ -50,7 +50,7 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
     [Fact]
     public void InstallsValidatesUpgradesAndPurgesWithoutTrace()
     {
-        HostTools.Ensure("systemd", "adduser", "init-system-helpers");
+        HostTools.Ensure("systemd", "adduser", "init-system-helpers", "libssl3");
         using var scratch = new ScratchDirectory();
         using var sandbox = RootSandbox.Create(output);
         var deb = sandbox.CopyIn(Dist.Deb("amd64"));

@@ -21,6 +21,8 @@ public sealed class RpmPackageTests(ITestOutputHelper output)
         "/usr/share/doc/meshedge/examples/edge-http.toml",
         "/usr/share/doc/meshedge/examples/edge-tcp.json",
         "/usr/share/doc/meshedge/examples/edge-tcp.toml",
+        "/usr/share/doc/meshedge/examples/envoy-bootstrap.json",
+        "/usr/share/doc/meshedge/examples/mosn-http.json",
         "/usr/share/doc/meshedge/examples/sidecar-bolt.toml",
         "/usr/share/doc/meshedge/examples/sidecar-inbound.toml",
         "/usr/share/licenses/meshedge/copyright",

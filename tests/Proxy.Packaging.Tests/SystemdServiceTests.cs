@@ -20,7 +20,7 @@ public sealed partial class SystemdServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task PackageStartsUpgradesAndPurgesTheServiceUnderSystemd()
     {
-        HostTools.Ensure("systemd", "adduser", "init-system-helpers", "procps");
+        HostTools.Ensure("systemd", "adduser", "init-system-helpers", "procps", "libssl3");
         await using var upstream = new PongServer();
         using var scratch = new ScratchDirectory();
         using var sandbox = RootSandbox.Create(output);
