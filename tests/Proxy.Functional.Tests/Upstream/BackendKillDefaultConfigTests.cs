@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
 
@@ -38,10 +39,10 @@ public sealed class BackendKillDefaultConfigTests(ITestOutputHelper output)
     {
         await using var victim = await StartBackendAsync("victim");
         await using var live = await StartBackendAsync("live");
-        await using var proxy = await ProxyProcess.StartTomlAsync(Config(victim.EndPoint.ToString(), live.EndPoint.ToString()), output);
-        await WarmUpAsync(proxy.ListenerAddress("web"), victim, live);
+        await using var proxy = await ProxyProcess.StartTomlAsync(Config(victim.EndPoint, live.EndPoint), output);
+        await WarmUpAsync(proxy.ListenerAddress("inbound"), victim, live);
         var clock = Stopwatch.StartNew();
-        var load = new SteadyHttpLoad(proxy.ListenerAddress("web"), "/who", Connections, Pace, clock);
+        var load = new SteadyHttpLoad(proxy.ListenerAddress("inbound"), "/who", Connections, Pace, clock);
         load.Start();
         long killAtMs;
         try
@@ -148,24 +149,5 @@ public sealed class BackendKillDefaultConfigTests(ITestOutputHelper output)
     }
 
     // The default config: a route and a cluster, nothing about retries, health or outliers.
-    private static string Config(string victim, string live) => $$"""
-        [runtime]
-        workers = 1
-        drain_timeout = "5s"
-
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:0"
-        protocol = "http"
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
-
-        [[clusters]]
-        name = "app"
-        hosts = ["{{victim}}", "{{live}}"]
-        """;
+    private static string Config(IPEndPoint victim, IPEndPoint live) => HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", victim, live));
 }
