@@ -60,20 +60,11 @@ internal readonly ref struct TlsAlpnProtocols(ReadOnlySpan<byte> list)
     /// <summary>Walks the names; stops at the end or at a length that overruns (the reader has already refused such lists).</summary>
     public ref struct Enumerator(ReadOnlySpan<byte> list)
     {
-        private ReadOnlySpan<byte> _rest = list;
+        private SpanCursor _rest = new(list);
+        private ReadOnlySpan<byte> _current;
 
-        public ReadOnlySpan<byte> Current { get; private set; }
+        public readonly ReadOnlySpan<byte> Current => _current;
 
-        public bool MoveNext()
-        {
-            if (_rest.IsEmpty || _rest[0] == 0 || _rest[0] >= _rest.Length)
-            {
-                return false;
-            }
-
-            Current = _rest.Slice(1, _rest[0]);
-            _rest = _rest[(1 + _rest[0])..];
-            return true;
-        }
+        public bool MoveNext() => _rest.TryVector8(out _current) && !_current.IsEmpty;
     }
 }

@@ -21,8 +21,7 @@ internal static class EnvoyConfigDumpTranslator
         TranslatedConfig? bootstrap = null;
         foreach (var config in dump.Children("configs"))
         {
-            var typeUrl = config.String("@type") ?? "";
-            var type = typeUrl[(typeUrl.LastIndexOf('/') + 1)..];
+            var type = EnvoyExtension.TypeName(config.String("@type") ?? "");
             config.Ignore("version_info", "last_updated");
             switch (type)
             {

@@ -11,6 +11,9 @@ internal static class EnvoyExtension
 {
     public const string TypePrefix = "type.googleapis.com/";
 
+    /// <summary>The proto type a type URL names: what follows its last '/' (the whole text when it has none).</summary>
+    public static string TypeName(string typeUrl) => typeUrl[(typeUrl.LastIndexOf('/') + 1)..];
+
     public const string HttpConnectionManager = "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     public const string TcpProxy = "envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
     public const string Router = "envoy.extensions.filters.http.router.v3.Router";
@@ -75,7 +78,7 @@ internal static class EnvoyExtension
         {
             // A wrapper (Istio's Wasm filters): the real type is inside.
             var inner = typedConfig.String("type_url") ?? "";
-            type = inner[(inner.LastIndexOf('/') + 1)..];
+            type = TypeName(inner);
             typedConfig.TakeAll();
         }
         else if (slash < 0)

@@ -109,7 +109,12 @@ internal sealed class HpackEncoder : IDisposable
         var entrySize = (long)name.Length + value.Length + HpackDynamicTable.EntryOverhead;
         var addToTable = !neverIndex && entrySize <= _table.MaxSize / 2;
         var (prefixBits, flags) = addToTable ? (6, (byte)0x40) : neverIndex ? (4, (byte)0x10) : (4, (byte)0x00);
-        var length = HpackInteger.GetLength(nameIndex, prefixBits) + (nameIndex == 0 ? GetStringLength(name) : 0) + GetStringLength(value);
+        // Each string's Huffman length is measured once, for both the size check and the encoding.
+        var nameHuffmanLength = nameIndex == 0 ? HpackHuffman.GetEncodedLength(name) : 0;
+        var valueHuffmanLength = HpackHuffman.GetEncodedLength(value);
+        var length = HpackInteger.GetLength(nameIndex, prefixBits)
+            + (nameIndex == 0 ? GetStringLength(name.Length, nameHuffmanLength) : 0)
+            + GetStringLength(value.Length, valueHuffmanLength);
         if (length > destination.Length)
         {
             return false;
@@ -118,10 +123,10 @@ internal sealed class HpackEncoder : IDisposable
         written = HpackInteger.Encode(destination, nameIndex, prefixBits, flags);
         if (nameIndex == 0)
         {
-            written += EncodeString(name, destination[written..]);
+            written += EncodeString(name, nameHuffmanLength, destination[written..]);
         }
 
-        written += EncodeString(value, destination[written..]);
+        written += EncodeString(value, valueHuffmanLength, destination[written..]);
         if (addToTable)
         {
             _table.Add(name, value);
@@ -135,15 +140,14 @@ internal sealed class HpackEncoder : IDisposable
     private static bool IsSecret(ReadOnlySpan<byte> name) =>
         name.SequenceEqual("authorization"u8) || name.SequenceEqual("proxy-authorization"u8);
 
-    private static int GetStringLength(ReadOnlySpan<byte> value)
+    private static int GetStringLength(int plainLength, int huffmanLength)
     {
-        var length = Math.Min(HpackHuffman.GetEncodedLength(value), value.Length);
+        var length = Math.Min(huffmanLength, plainLength);
         return HpackInteger.GetLength(length, 7) + length;
     }
 
-    private static int EncodeString(ReadOnlySpan<byte> value, Span<byte> destination)
+    private static int EncodeString(ReadOnlySpan<byte> value, int huffmanLength, Span<byte> destination)
     {
-        var huffmanLength = HpackHuffman.GetEncodedLength(value);
         if (huffmanLength <= value.Length)
         {
             var at = HpackInteger.Encode(destination, huffmanLength, 7, 0x80);
