@@ -1,5 +1,6 @@
 using MeshEdge.Codecs.Bolt;
 using MeshEdge.Codecs.Rpc;
+using MeshEdge.Codecs.Tests.TestSupport;
 
 namespace MeshEdge.Fuzz;
 
@@ -20,7 +21,7 @@ internal static class BoltTarget
 
         _ = Codec.Detect(input);
         var result = Codec.ReadFrame(input, out var frame);
-        var split = Codec.ReadFrame(Segments.Split(input, input[0] % input.Length), out var splitFrame);
+        var split = Codec.ReadFrame(SegmentedSequence.Split(input, input[0] % input.Length), out var splitFrame);
         Invariant.Holds(result.Status == split.Status && result.FrameLength == split.FrameLength && frame.Length == splitFrame.Length, "span and split sequence agree");
         if (result.Status != RpcReadStatus.Complete)
         {

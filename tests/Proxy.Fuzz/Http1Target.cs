@@ -1,5 +1,6 @@
 using System.Buffers;
 using MeshEdge.Codecs.Http1;
+using MeshEdge.Codecs.Tests.TestSupport;
 
 namespace MeshEdge.Fuzz;
 
@@ -17,7 +18,7 @@ internal static class Http1Target
         }
 
         var whole = new ReadOnlySequence<byte>(input.ToArray());
-        var split = Segments.Split(input, input[0] % Math.Max(input.Length, 1));
+        var split = SegmentedSequence.Split(input, input[0] % Math.Max(input.Length, 1));
         var request = ParseRequest(whole);
         Invariant.Holds(request == ParseRequest(split), "a request gets the same verdict whole or split");
         var response = ParseResponse(whole);
