@@ -20,15 +20,8 @@ internal static class ConfigDumpJson
         json.WriteString("uds_dir", config.Runtime.UdsDir);
         json.WriteNumber("busy_poll_s", config.Runtime.BusyPoll.TotalSeconds);
         json.WriteString("priority", Hosting.ProcessPriority.Name(config.Runtime.Priority));
-        if (config.Runtime.MemoryBudget is { } budget)
-        {
-            json.WriteNumber("memory_budget_bytes", budget);
-        }
-        else
-        {
-            json.WriteNull("memory_budget_bytes"); // none configured: /stats memory says what was derived
-        }
-
+        // null when none is configured: /stats memory says what was derived.
+        JsonDocumentWriter.WriteNumberOrNull(json, "memory_budget_bytes", config.Runtime.MemoryBudget);
         json.WriteEndObject();
         if (config.Admin is { } admin)
         {

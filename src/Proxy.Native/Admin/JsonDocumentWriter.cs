@@ -16,4 +16,17 @@ internal static class JsonDocumentWriter
         stream.WriteByte((byte)'\n');
         return stream.ToArray();
     }
+
+    /// <summary>Writes <paramref name="value"/>, or null when it is not known.</summary>
+    public static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
 }

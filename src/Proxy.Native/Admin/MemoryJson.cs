@@ -15,9 +15,9 @@ internal static class MemoryJson
     public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload)
     {
         json.WriteStartObject("memory");
-        WriteNumberOrNull(json, "budget_bytes", budget.Bytes);
+        JsonDocumentWriter.WriteNumberOrNull(json, "budget_bytes", budget.Bytes);
         json.WriteString("budget_source", budget.Source);
-        WriteNumberOrNull(json, "rss_bytes", usage.RssBytes);
+        JsonDocumentWriter.WriteNumberOrNull(json, "rss_bytes", usage.RssBytes);
         json.WriteNumber("buffers_in_use_bytes", usage.BuffersInUseBytes);
         json.WriteNumber("buffers_cached_bytes", usage.BuffersCachedBytes);
         json.WriteNumber("connections", usage.Connections);
@@ -58,17 +58,5 @@ internal static class MemoryJson
         }
 
         json.WriteEndObject();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

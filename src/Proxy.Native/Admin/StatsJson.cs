@@ -20,8 +20,8 @@ internal static class StatsJson
 
             // runtime.priority and what is in effect: the nice of this (worker) thread and the process's OOM score.
             json.WriteString("priority", ProcessPriority.Name(state.Config.Runtime.Priority));
-            WriteNumberOrNull(json, "nice", ProcessPriority.ReadNice());
-            WriteNumberOrNull(json, "oom_score_adj", ProcessPriority.ReadOomScoreAdj());
+            JsonDocumentWriter.WriteNumberOrNull(json, "nice", ProcessPriority.ReadNice());
+            JsonDocumentWriter.WriteNumberOrNull(json, "oom_score_adj", ProcessPriority.ReadOomScoreAdj());
 
             // Managed allocation since start, for benchmarks (allocation per proxied request).
             json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: true));
@@ -62,18 +62,6 @@ internal static class StatsJson
             PerWorkerStatsJson.Write(json, state.Snapshot, state.Workers);
             json.WriteEndObject();
         });
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     private static void WriteListener(Utf8JsonWriter json, ListenerStats stats)

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Tls.Interop;
@@ -56,21 +55,6 @@ internal sealed unsafe class TlsTransport : ITimerHandler
 
     /// <summary>Bytes that libssl can still turn into plaintext without a socket read: a resumed read must not wait for an edge.</summary>
     public bool HasBufferedInput => !CipherIn.IsEmpty || (_ssl != 0 && LibSsl.SSL_has_pending(_ssl) == 1);
-
-    /// <summary>The protocol ALPN settled on ("http/1.1", "h2"), or null when the client offered none of ours.</summary>
-    public string? ApplicationProtocol
-    {
-        get
-        {
-            byte* data;
-            uint length;
-            LibSsl.SSL_get0_alpn_selected(_ssl, &data, &length);
-            return length == 0 ? null : Encoding.ASCII.GetString(data, (int)length);
-        }
-    }
-
-    /// <summary>0x0303 for TLS 1.2, 0x0304 for TLS 1.3.</summary>
-    public int ProtocolVersion => LibSsl.SSL_version(_ssl);
 
     /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
     public TlsStep Handshake()
