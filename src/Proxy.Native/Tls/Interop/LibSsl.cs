@@ -97,14 +97,8 @@ internal static unsafe partial class LibSsl
     public static partial int SSL_has_pending(nint ssl);
 
     [LibraryImport(Lib)]
-    public static partial void SSL_get0_alpn_selected(nint ssl, byte** data, uint* length);
-
-    [LibraryImport(Lib)]
     public static partial byte* SSL_get_servername(nint ssl, int type);
 
     [LibraryImport(Lib)]
     public static partial nint SSL_set_SSL_CTX(nint ssl, nint ctx);
-
-    [LibraryImport(Lib)]
-    public static partial int SSL_version(nint ssl);
 }
