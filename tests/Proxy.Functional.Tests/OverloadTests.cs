@@ -33,6 +33,22 @@ public sealed class OverloadTests(ITestOutputHelper output)
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
         await AssertBoltStatusAsync(proxy, BoltStatus.Success);
 
+        // The backend holds the big bodies until all the slow readers' requests have reached it, that
+        // is until the proxy has admitted every one of them: otherwise the first bodies can fill the
+        // buffers past the budget before a later reader's request is checked, and it gets the 503.
+        using var admitted = new CountdownEvent(SlowReaders);
+        backend.Script = request =>
+        {
+            var action = request.Head.Get("x-action") ?? "echo";
+            if (action.StartsWith("big:", StringComparison.Ordinal))
+            {
+                admitted.Signal();
+                Assert.True(admitted.Wait(Patience), "not every slow reader's request reached the backend");
+            }
+
+            return action;
+        };
+
         var readers = new List<Socket>();
         for (var i = 0; i < SlowReaders; i++)
         {
