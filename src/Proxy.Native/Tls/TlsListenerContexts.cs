@@ -26,6 +26,7 @@ internal static class TlsListenerContexts
             try
             {
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
+                contexts[i]?.AnswersPlainHttp = config.Listeners[i].Protocol == ListenerProtocol.Http;
             }
             catch (DllNotFoundException)
             {

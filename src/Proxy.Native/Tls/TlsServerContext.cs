@@ -41,6 +41,9 @@ internal sealed unsafe class TlsServerContext
 
     public long HandshakeTimeoutMs { get; }
 
+    /// <summary>An HTTP listener's: a plaintext request gets a 400 before the close (<see cref="PlainHttpOnTlsPort"/>).</summary>
+    public bool AnswersPlainHttp { get; set; }
+
     /// <summary>The first certificate's context: every connection starts on it, SNI may move it to another.</summary>
     public nint DefaultContext { get; private set; }
 

@@ -22,6 +22,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     private nint _ssl;
     private bool _closeNotifySent;
     private bool _failed;
+    private bool _probePlainHttp;
 
     public TlsTransport(Connection connection, TlsServerContext context, TlsStats stats)
     {
@@ -34,6 +35,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
         LibSsl.SSL_set_bio(_ssl, bio, bio);
         LibSsl.SSL_set_accept_state(_ssl);
         _handshakeTimer = new TimerEntry(this, 0);
+        _probePlainHttp = context.AnswersPlainHttp;
         connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
     }
 
@@ -59,6 +61,15 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
     public TlsStep Handshake()
     {
+        if (_probePlainHttp && !CipherIn.IsEmpty)
+        {
+            _probePlainHttp = false;
+            if (PlainHttpOnTlsPort.TryAnswer(this))
+            {
+                return TlsStep.Failed;
+            }
+        }
+
         var result = LibSsl.SSL_do_handshake(_ssl);
         if (result == 1)
         {
