@@ -100,6 +100,7 @@ internal static unsafe class TlsContextBuilder
 
         var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
         LibSsl.SSL_CTX_set_verify(ctx, mode, 0);
+        TlsPeerVerifier.Install(ctx, config);
         return true;
     }
 

@@ -44,6 +44,9 @@ internal sealed unsafe class TlsServerContext
     /// <summary>An HTTP listener's: a plaintext request gets a 400 before the close (<see cref="PlainHttpOnTlsPort"/>).</summary>
     public bool AnswersPlainHttp { get; set; }
 
+    /// <summary>What each connection's x-forwarded-client-cert element carries (an HTTP listener that appends or sets one); null: none is made.</summary>
+    public ClientCertDetails? ClientCertElement { get; set; }
+
     /// <summary>The first certificate's context: every connection starts on it, SNI may move it to another.</summary>
     public nint DefaultContext { get; private set; }
 

@@ -23,6 +23,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     private bool _closeNotifySent;
     private bool _failed;
     private bool _probePlainHttp;
+    private readonly Config.Model.ClientCertDetails? _clientCertElement;
 
     public TlsTransport(Connection connection, TlsServerContext context, TlsStats stats)
     {
@@ -36,6 +37,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
         LibSsl.SSL_set_accept_state(_ssl);
         _handshakeTimer = new TimerEntry(this, 0);
         _probePlainHttp = context.AnswersPlainHttp;
+        _clientCertElement = context.ClientCertElement;
         connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
     }
 
@@ -51,6 +53,9 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     internal bool BioRetryFlagged;
 
     public bool Handshaking { get; private set; } = true;
+
+    /// <summary>The peer's identity, version and cipher, captured when the handshake completed; null before.</summary>
+    public TlsPeerIdentity? Peer { get; private set; }
 
     /// <summary>Whether a close_notify is still owed to the peer (the handshake completed and none was sent).</summary>
     public bool CloseNotifyPending => !Handshaking && !_closeNotifySent && _ssl != 0;
@@ -76,6 +81,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
             Handshaking = false;
             _connection.Worker.Timers.Cancel(_handshakeTimer);
             _stats.Handshakes++;
+            Peer = TlsPeerIdentity.Capture(_ssl, _clientCertElement);
             return TlsStep.Done;
         }
 
@@ -84,7 +90,7 @@ internal sealed unsafe class TlsTransport : ITimerHandler
             return TlsStep.NeedMore;
         }
 
-        Fail(OpenSslError.DrainHandshakeFailure());
+        Fail(TlsPeerVerifier.Refine(_ssl, OpenSslError.DrainHandshakeFailure()));
         return TlsStep.Failed;
     }
 
