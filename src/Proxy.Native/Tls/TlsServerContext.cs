@@ -59,10 +59,11 @@ internal sealed unsafe class TlsServerContext
         var context = new TlsServerContext(config);
         var self = GCHandle.ToIntPtr(GCHandle.Alloc(context));
         var before = errors.Count;
-        foreach (var certificate in config.Certificates)
+        foreach (var group in TlsCertificateGroups.Of(config.Certificates))
         {
+            var certificate = group[0];
             var ctx = TlsContextBuilder.Create(config, listenerPath, certificate, errors);
-            if (ctx == 0)
+            if (!TlsContextBuilder.AddAlternatives(ctx, group, errors))
             {
                 continue;
             }
