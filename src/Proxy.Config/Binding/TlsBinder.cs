@@ -73,11 +73,19 @@ internal static class TlsBinder
             reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.PositionOf("client_ca"), "set client_certificate = \"optional\" or \"required\" to use it");
         }
 
+        var sanMatches = SubjectAltNameBinder.BindList(reader, "match_subject_alt_names");
+        if (!sanMatches.IsEmpty && clientCertificate == TlsClientCertificate.None)
+        {
+            reader.Errors.Add(reader.ChildPath("match_subject_alt_names"), reader.Table.PositionOf("match_subject_alt_names"),
+                "set client_certificate = \"optional\" or \"required\" to use it");
+        }
+
         reader.ReportUnknownKeys();
         return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, [.. alpn], timeout)
         {
             ClientCertificate = clientCertificate,
             ClientCa = clientCa,
+            MatchSubjectAltNames = sanMatches,
         };
     }
 

@@ -104,7 +104,7 @@ internal sealed partial class HttpSession
             return false;
         }
 
-        _route = _routes.Route(_head);
+        _route = _routes.Route(_head, _downstream.Tls?.Peer);
         if (_route is null)
         {
             _responseFlags = ResponseFlags.NoRoute;
@@ -240,6 +240,7 @@ internal sealed partial class HttpSession
                 DurationMs = (long)elapsed.TotalMilliseconds,
                 UpstreamHost = _attemptHost?.Address,
                 ClientAddress = _clientAddress,
+                Peer = _downstream.Tls?.Peer,
             });
         }
 

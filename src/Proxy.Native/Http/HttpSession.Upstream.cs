@@ -150,7 +150,11 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
             RequestIds.Write(_worker.Random, requestId);
         }
 
-        var info = new ForwardingInfo(_config.AddForwardedHeaders, _clientAddress, generateId ? requestId : default, _downstream.Tls is not null);
+        var info = new ForwardingInfo(_config.AddForwardedHeaders, _clientAddress, generateId ? requestId : default, _downstream.Tls is not null)
+        {
+            Peer = _downstream.Tls?.Peer,
+            ClientCertMode = _config.ForwardClientCertDetails,
+        };
         RequestHeadWriter.Write(_writer, _head, _request, _route!, info);
         upstream.Requests++;
         _clusterStats.RequestsTotal++;

@@ -30,7 +30,8 @@ internal static class RequestHeadWriter
                 || (Http1KnownHeaders.IsHopByHop(known) && !PassesThrough(known, framing))
                 || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, name))
                 || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
-                || route.RequestHeaders.Removes(name))
+                || route.RequestHeaders.Removes(name)
+                || ClientCertHeader.Skips(name, info.ClientCertMode, info.Peer))
             {
                 continue;
             }
@@ -44,6 +45,7 @@ internal static class RequestHeadWriter
             Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, info.Secure ? "https"u8 : "http"u8);
         }
 
+        ClientCertHeader.Write(output, head, info.ClientCertMode, info.Peer);
         if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)
         {
             Http1Writer.WriteHeader(output, "x-request-id"u8, info.RequestId);

@@ -12,7 +12,7 @@ namespace MeshEdge.Native.Tls;
 /// session cache (it is one locked table shared by every worker). Files are read by us first, so a
 /// missing or unreadable one is reported in the system's words, not OpenSSL's.
 /// </summary>
-internal static unsafe class TlsContextBuilder
+internal static unsafe partial class TlsContextBuilder
 {
     private const long Modes = SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS;
 
@@ -100,6 +100,7 @@ internal static unsafe class TlsContextBuilder
 
         var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
         LibSsl.SSL_CTX_set_verify(ctx, mode, 0);
+        TlsPeerVerifier.Install(ctx, config);
         return true;
     }
 

@@ -26,6 +26,8 @@ internal static class TlsListenerContexts
             try
             {
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
+                contexts[i]?.AnswersPlainHttp = config.Listeners[i].Protocol == ListenerProtocol.Http;
+                contexts[i]?.ClientCertElement = Http.ClientCertHeader.ElementDetails(config.Listeners[i].Http);
             }
             catch (DllNotFoundException)
             {

@@ -6,7 +6,7 @@ namespace MeshEdge.Functional.Tests.Tls;
 /// A throwaway CA and the certificates it signs, made with the openssl CLI in a private directory when
 /// a test starts (no key is ever committed): ECDSA P-256, valid for two days, with the names as SANs.
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+internal sealed partial class TestCertificates : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
