@@ -1,20 +1,26 @@
 using MeshEdge.Codecs.Http1;
-using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>The response: its head rewritten on the way down, its body streamed, then the exchange closed out.</summary>
-internal sealed partial class HttpSession
+/// <summary>The response: read from the upstream, its head rewritten and handed down, its body streamed, then the exchange closed out.</summary>
+internal sealed partial class HttpExchange
 {
+    private readonly ResponseHead _responseHead = new();
+    private readonly HeaderBlock _responseTrailers = new();
     private Http1ResponseParser _responseParser;
     private Http1ResponseHead _response;
     private Http1BodyReader _responseBody;
+    private Http1ParserLimits _limits;
     private bool _responseHeadSent;
     private bool _responseComplete;
 
     private void ResetResponse()
     {
-        _responseParser = new Http1ResponseParser(_limits, _request.Method);
+        _limits = new Http1ParserLimits(8 * 1024, _config.MaxRequestHeadersBytes, 100);
+        _responseParser = new Http1ResponseParser(_limits, _head.Method);
+        _responseHead.Begin();
+        _responseTrailers.End();
         _responseHeadSent = false;
         _responseComplete = false;
         _staging.Clear(_worker.Pool);
@@ -26,7 +32,7 @@ internal sealed partial class HttpSession
         var input = upstream.Connection.Input;
         if (_phase == Phase.Tunnel)
         {
-            _downstream.Write(input);
+            _downstream.SendResponseData(input, input.Length);
             return;
         }
 
@@ -39,8 +45,8 @@ internal sealed partial class HttpSession
 
             // A response has begun: from here a lost connection is no proof the request went unprocessed.
             _attemptAnswered = true;
-            var rewriter = new ResponseHeadRewriter(_writer, _route!.ResponseHeaders);
-            var result = _responseParser.Parse(ref rewriter, input.AsSequence());
+            var collector = new ResponseHeadCollector(_responseHead, _route!.ResponseHeaders);
+            var result = _responseParser.Parse(ref collector, input.AsSequence());
             input.Consume(result.Consumed, _worker.Pool);
             if (result.Status == Http1ParseStatus.NeedMoreData)
             {
@@ -57,9 +63,9 @@ internal sealed partial class HttpSession
             if (head.IsInterim)
             {
                 // 100 Continue, 103 Early Hints: passed on as they are; the final response follows.
-                Http1Writer.WriteEndOfHeaders(_writer);
-                _downstream.Write(_staging);
-                _responseParser.Reset(_request.Method);
+                _downstream.SendResponseHead(_responseHead, endStream: false);
+                _responseHead.Begin();
+                _responseParser.Reset(_head.Method);
                 continue;
             }
 
@@ -76,7 +82,7 @@ internal sealed partial class HttpSession
             }
 
             SendResponseHead(head);
-            if (_phase == Phase.Tunnel)
+            if (_phase != Phase.Active)
             {
                 return;
             }
@@ -89,31 +95,19 @@ internal sealed partial class HttpSession
     {
         _response = head;
         _worker.Timers.Cancel(_tryTimer);
-        var tunnel = head.IsTunnel && _request.IsUpgrade;
-        _keepAlive &= head.Framing.Kind != Http1BodyKind.UntilClose && !_draining;
+        var tunnel = head.IsTunnel && _head.IsUpgrade;
+
+        // The place for response-head mutations: the route's additions.
         foreach (var (name, value) in _route!.ResponseHeaders.Add)
         {
-            Http1Writer.WriteHeader(_writer, name, value);
+            _responseHead.AddField(Http1KnownHeader.Unknown, name, value);
         }
 
-        if (tunnel)
-        {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "upgrade"u8);
-        }
-        else if (!_keepAlive)
-        {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "close"u8);
-        }
-        else if (_request.Version == Http1Version.Http10)
-        {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "keep-alive"u8);
-        }
-
-        Http1Writer.WriteEndOfHeaders(_writer);
-        _downstream.Write(_staging);
         _responseHeadSent = true;
         RecordResponse(head.StatusCode);
         _clusterStats.ResponsesByClass[head.StatusCode / 100]++;
+        _responseComplete = head.Framing.Kind == Http1BodyKind.None && !tunnel;
+        _downstream.SendResponseHead(_responseHead, endStream: _responseComplete);
         if (tunnel)
         {
             EnterTunnel();
@@ -121,32 +115,38 @@ internal sealed partial class HttpSession
         }
 
         _responseBody = new Http1BodyReader(head.Framing, _limits);
-        _responseComplete = head.Framing.Kind == Http1BodyKind.None;
     }
 
-    private void ForwardResponseBody(Runtime.BlockChain input)
+    private void ForwardResponseBody(BlockChain input)
     {
-        var noTrailers = default(NoTrailers);
+        var trailers = new TrailerCollector(_responseTrailers);
         while (!_responseComplete && !input.IsEmpty)
         {
-            var step = _responseBody.Read(ref noTrailers, input.AsSequence());
+            var step = _responseBody.Read(ref trailers, input.AsSequence());
             if (step.Kind == Http1BodyStepKind.Error)
             {
                 // The head is already with the client; a broken body can only end in a reset.
                 ReleaseUpstream(reusable: false);
-                CloseDownstream(CloseMode.Abort);
+                _downstream.Reset();
                 return;
             }
 
-            if (step.Consumed > 0)
+            if (step.DataLength > 0)
             {
-                input.MovePrefixTo(_staging, step.Consumed, _worker.Pool);
-                _downstream.Write(_staging);
+                input.Consume(step.DataOffset, _worker.Pool);
+                _bytesSent += step.DataLength;
+                _downstream.SendResponseData(input, step.DataLength);
+                input.Consume(step.Consumed - step.DataOffset - step.DataLength, _worker.Pool);
+            }
+            else
+            {
+                input.Consume(step.Consumed, _worker.Pool);
             }
 
             if (step.Kind == Http1BodyStepKind.Complete)
             {
                 _responseComplete = true;
+                _downstream.EndResponse(_responseTrailers.FieldCount > 0 ? _responseTrailers : null);
             }
             else if (step.Kind == Http1BodyStepKind.NeedMoreData)
             {
@@ -162,43 +162,28 @@ internal sealed partial class HttpSession
 
     /// <summary>
     /// The response is complete. The upstream connection goes back to the pool only after a clean
-    /// exchange (both messages complete, nothing extra read); the client connection waits for its
-    /// next request unless either side asked to close or the request body was cut short.
+    /// exchange (both messages complete, nothing extra read); the downstream decides whether its
+    /// connection takes another request.
     /// </summary>
     private void CompleteExchange()
     {
-        var reusable = _response.KeepAlive && _requestComplete;
+        var reusable = _response.KeepAlive && _requestSent;
         ReleaseUpstream(reusable);
-        _worker.Timers.Cancel(_downstreamTimer);
         EndRequest();
-        if (!_keepAlive || _draining || !_requestComplete)
-        {
-            CloseAfterReply();
-            return;
-        }
-
-        EnterIdle();
-        PauseDownstream(false);
-        ProcessDownstream();
+        _downstream.Finish();
     }
 
     /// <summary>After a 101: the bytes each side sent past the handshake go across, then everything does.</summary>
     private void EnterTunnel()
     {
-        _phase = Phase.Tunnel;
-        _worker.Timers.Cancel(_downstreamTimer);
-        _worker.Timers.Cancel(_tryTimer);
         EndRequest();
-        PauseDownstream(false);
+        _phase = Phase.Tunnel;
         var upstream = _upstream!.Connection;
         if (!upstream.Input.IsEmpty)
         {
-            _downstream.Write(upstream.Input);
+            _downstream.SendResponseData(upstream.Input, upstream.Input.Length);
         }
 
-        if (!_downstream.Input.IsEmpty)
-        {
-            upstream.Write(_downstream.Input);
-        }
+        _downstream.StartTunnel();
     }
 }

@@ -1,4 +1,3 @@
-using MeshEdge.Codecs.Http1;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
@@ -7,8 +6,8 @@ using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>The upstream side: choosing a host, leasing or opening a connection, retries and timeouts.</summary>
-internal sealed partial class HttpSession : IHttpUpstreamUser
+/// <summary>The upstream side: choosing a host, leasing or opening a connection, the try timer.</summary>
+internal sealed partial class HttpExchange : IHttpUpstreamUser
 {
     private HttpUpstream? _upstream;
     private HttpConnectionPool _pool = null!;
@@ -35,14 +34,13 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
     private void BeginProxying()
     {
-        _phase = Phase.Proxying;
         var cluster = _route!.PickCluster(_worker.Random);
         _pool = _worker.HttpPool(cluster);
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];
         _attempts = 0;
         _hashKey = _balancer.Cluster.Config.LbPolicy is LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev
-            ? RequestHashKey.Of(_route, _head, _clientHash, _worker.Random)
+            ? RequestHashKey.Of(_route, _head, _downstream.ClientHash, _worker.Random)
             : 0;
         ResetResponse();
         if (!TryTakeRequestSlot())
@@ -53,7 +51,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
         if (_route.TimeoutMs > 0)
         {
-            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, _route.TimeoutMs);
+            _worker.Timers.Arm(_routeTimer, _worker.NowMs, _route.TimeoutMs);
         }
 
         StartAttempt();
@@ -140,25 +138,6 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         }
     }
 
-    private void SendRequestHead()
-    {
-        var upstream = _upstream!;
-        Span<byte> requestId = stackalloc byte[32];
-        var generateId = _config.GenerateRequestId && _head.RequestIdField < 0;
-        if (generateId)
-        {
-            RequestIds.Write(_worker.Random, requestId);
-        }
-
-        var info = new ForwardingInfo(_config.AddForwardedHeaders, _clientAddress, generateId ? requestId : default, _downstream.Tls is not null);
-        RequestHeadWriter.Write(_writer, _head, _request, _route!, info);
-        upstream.Requests++;
-        _clusterStats.RequestsTotal++;
-        upstream.Connection.Write(_staging);
-        _requestHeadSent = true;
-        ForwardRequestBody();
-    }
-
     public void OnUpstreamConnected(HttpUpstream upstream)
     {
         ReleasePendingSlot();
@@ -186,15 +165,15 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     {
         if (_phase == Phase.Tunnel)
         {
-            _downstream.ShutdownWrite();
+            _downstream.EndResponse(null);
             return;
         }
 
-        if (_responseHeadSent && _response.Framing.Kind == Http1BodyKind.UntilClose)
+        if (_responseHeadSent && _response.Framing.Kind == Codecs.Http1.Http1BodyKind.UntilClose)
         {
-            // The body ran to the close: that is its end, and the client connection must end too.
-            _keepAlive = false;
+            // The body ran to the close: that is its end.
             _responseComplete = true;
+            _downstream.EndResponse(null);
             CompleteExchange();
             return;
         }
@@ -209,31 +188,30 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         ReleaseHost();
         if (_phase == Phase.Tunnel)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            _phase = Phase.Idle;
+            _downstream.Reset();
             return;
         }
 
-        if (_phase != Phase.Proxying || _responseComplete)
+        if (_phase != Phase.Active || _responseComplete)
         {
             return;
         }
 
         if (_responseHeadSent)
         {
-            // Part of the response is on its way: let it go out (an abort would drop what is still
-            // queued, leaving the client an empty reply), then end the connection before the body's
-            // framing is complete, which tells the client it was cut short. A body that runs to the
-            // close has no such tell, so there only a reset says so.
-            CloseDownstream(_response.Framing.Kind == Http1BodyKind.UntilClose ? CloseMode.Abort : CloseMode.FlushWrite);
+            // Part of the response is on its way: the downstream cuts it short the way its version
+            // shows (an HTTP/1 connection ends before the body's framing is complete).
+            _downstream.Reset();
             return;
         }
 
         RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, _attemptAnswered));
     }
 
-    public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => PauseDownstream(true);
+    public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => _downstream.PauseReading(true);
 
-    public void OnUpstreamBelowLowWatermark(HttpUpstream upstream) => PauseDownstream(false);
+    public void OnUpstreamBelowLowWatermark(HttpUpstream upstream) => _downstream.PauseReading(false);
 
     private void PauseUpstream(bool pause)
     {
