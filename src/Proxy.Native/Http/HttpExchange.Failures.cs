@@ -1,5 +1,4 @@
 using MeshEdge.Config.Model;
-using MeshEdge.Native.Network;
 
 namespace MeshEdge.Native.Http;
 
@@ -123,11 +122,6 @@ internal sealed partial class HttpExchange
         if (_upstream is { } upstream)
         {
             _upstream = null;
-            if (_upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
-            {
-                upstream.Connection.ReadDisable(false);
-            }
-
             _upstreamPaused = false;
             _pool.Release(upstream, reusable);
         }

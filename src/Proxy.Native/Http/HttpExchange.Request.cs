@@ -1,4 +1,3 @@
-using MeshEdge.Codecs.Http1;
 using MeshEdge.Native.Runtime;
 
 namespace MeshEdge.Native.Http;
@@ -17,7 +16,6 @@ internal sealed partial class HttpExchange
     private bool _requestEnded;
     private bool _requestSent;
     private bool _requestBodyStarted;
-    private bool _requestChunked;
     private bool _requestBodyHeld;
 
     /// <summary>Request body bytes (or, in a tunnel, any bytes): the first <paramref name="count"/> of <paramref name="source"/>.</summary>
@@ -26,7 +24,7 @@ internal sealed partial class HttpExchange
         _bytesReceived += count;
         if (_phase == Phase.Tunnel && _upstream is { } tunnel)
         {
-            tunnel.Connection.Write(source, count);
+            tunnel.SendRequestData(source, count);
             return;
         }
 
@@ -45,7 +43,7 @@ internal sealed partial class HttpExchange
     {
         if (_phase == Phase.Tunnel)
         {
-            _upstream?.Connection.ShutdownWrite();
+            _upstream?.EndRequest(null);
             return;
         }
 
@@ -69,15 +67,11 @@ internal sealed partial class HttpExchange
             RequestIds.Write(_worker.Random, requestId);
         }
 
-        // A body of unknown length goes up chunked; a declared length passes through as its field.
-        _requestChunked = _requestHasBody && _head.DeclaredLength < 0;
         var info = new ForwardingInfo(_config.AddForwardedHeaders, _downstream.ClientAddress, generateId ? requestId : default, _downstream.Secure);
-        RequestHeadWriter.Write(_writer, _head, _route!, info, _requestChunked);
-        upstream.Requests++;
+        upstream.SendRequestHead(_head, _route!, info, endStream: !_requestHasBody, _config.MaxRequestHeadersBytes);
         _clusterStats.RequestsTotal++;
-        upstream.Connection.Write(_staging);
         _requestHeadSent = true;
-        _requestSent = false;
+        _requestSent = !_requestHasBody;
         FlushRequestBody();
     }
 
@@ -99,49 +93,21 @@ internal sealed partial class HttpExchange
         if (!_requestBody.IsEmpty)
         {
             _requestBodyStarted = true;
-            if (_requestChunked)
-            {
-                Http1Writer.WriteChunkHeader(_writer, _requestBody.Length);
-                _staging.MoveFrom(_requestBody, _worker.Pool);
-                Http1Writer.WriteChunkEnd(_writer);
-                upstream.Connection.Write(_staging);
-            }
-            else
-            {
-                upstream.Connection.Write(_requestBody);
-            }
+            upstream.SendRequestData(_requestBody, _requestBody.Length);
         }
 
         if (_requestEnded && !_requestSent)
         {
+            // Even an empty body's end may have told the upstream something: no replay after it.
             _requestSent = true;
-            if (_requestChunked)
-            {
-                _requestBodyStarted = true;
-                Http1Writer.WriteLastChunk(_writer);
-                WriteTrailers(_requestTrailers);
-                Http1Writer.WriteEndOfHeaders(_writer);
-                upstream.Connection.Write(_staging);
-            }
+            _requestBodyStarted = true;
+            upstream.EndRequest(_requestTrailers);
         }
 
         if (_requestBodyHeld)
         {
             _requestBodyHeld = false;
             _downstream.PauseReading(false);
-        }
-    }
-
-    private void WriteTrailers(HeaderBlock? trailers)
-    {
-        if (trailers is null)
-        {
-            return;
-        }
-
-        for (var i = 0; i < trailers.FieldCount; i++)
-        {
-            Http1Writer.WriteHeader(_writer, trailers.Name(i), trailers.Value(i));
         }
     }
 }

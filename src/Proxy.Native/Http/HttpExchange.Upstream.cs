@@ -1,16 +1,15 @@
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Http.Routing;
-using MeshEdge.Native.Network;
 using MeshEdge.Native.Stats;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
 
 /// <summary>The upstream side: choosing a host, leasing or opening a connection, the try timer.</summary>
-internal sealed partial class HttpExchange : IHttpUpstreamUser
+internal sealed partial class HttpExchange : IUpstreamStreamUser
 {
-    private HttpUpstream? _upstream;
-    private HttpConnectionPool _pool = null!;
+    private IUpstreamStream? _upstream;
+    private IHttpUpstreamPool _pool = null!;
     private ClusterStats _clusterStats = null!;
     private ClusterBalancer _balancer = null!;
     private UpstreamHost? _upstreamHost;
@@ -25,11 +24,10 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
     private bool _connectTimerArmed;
 
     // For the default retry of a lost keep-alive connection (SafeRetry): whether the try's connection
-    // came from the pool, whether any response byte came on it, and whether the next try must open a
-    // new connection (the other idle ones, to this host or any, may be just as stale: an upstream
-    // that closes idle connections closes them all).
+    // came from the pool (whether any response byte came on it, the stream says when it is lost), and
+    // whether the next try must open a new connection (the other idle ones, to this host or any, may
+    // be just as stale: an upstream that closes idle connections closes them all).
     private bool _attemptReused;
-    private bool _attemptAnswered;
     private bool _nextAttemptFresh;
 
     private void BeginProxying()
@@ -63,7 +61,6 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
         _attempts++;
         _requestHeadSent = false;
         _attemptReused = false;
-        _attemptAnswered = false;
         var fresh = _nextAttemptFresh;
         _nextAttemptFresh = false;
 
@@ -138,7 +135,7 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
         }
     }
 
-    public void OnUpstreamConnected(HttpUpstream upstream)
+    public void OnUpstreamConnected(IUpstreamStream stream)
     {
         ReleasePendingSlot();
         if (_connectTimerArmed)
@@ -151,7 +148,7 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
         SendRequestHead();
     }
 
-    public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
+    public void OnUpstreamConnectFailed(IUpstreamStream stream)
     {
         _upstream = null;
         ReleasePendingSlot();
@@ -159,29 +156,7 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
         RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
     }
 
-    public void OnUpstreamData(HttpUpstream upstream) => ProcessUpstream();
-
-    public void OnUpstreamReadEof(HttpUpstream upstream)
-    {
-        if (_phase == Phase.Tunnel)
-        {
-            _downstream.EndResponse(null);
-            return;
-        }
-
-        if (_responseHeadSent && _response.Framing.Kind == Codecs.Http1.Http1BodyKind.UntilClose)
-        {
-            // The body ran to the close: that is its end.
-            _responseComplete = true;
-            _downstream.EndResponse(null);
-            CompleteExchange();
-            return;
-        }
-
-        upstream.Connection.Close(CloseMode.Abort);
-    }
-
-    public void OnUpstreamClosed(HttpUpstream upstream, CloseReason reason)
+    public void OnUpstreamReset(IUpstreamStream stream, bool answered)
     {
         _upstream = null;
         ReleasePendingSlot();
@@ -206,19 +181,17 @@ internal sealed partial class HttpExchange : IHttpUpstreamUser
             return;
         }
 
-        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, _attemptAnswered));
+        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, answered));
     }
 
-    public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => _downstream.PauseReading(true);
-
-    public void OnUpstreamBelowLowWatermark(HttpUpstream upstream) => _downstream.PauseReading(false);
+    public void OnUpstreamWatermark(IUpstreamStream stream, bool above) => _downstream.PauseReading(above);
 
     private void PauseUpstream(bool pause)
     {
-        if (_upstream is { } upstream && pause != _upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
+        if (_upstream is { } upstream && pause != _upstreamPaused)
         {
             _upstreamPaused = pause;
-            upstream.Connection.ReadDisable(pause);
+            upstream.PauseReading(pause);
         }
     }
 }

@@ -27,8 +27,6 @@ internal sealed partial class HttpExchange : ITimerHandler
     private readonly ListenerRuntime _listener;
     private readonly IDownstreamStream _downstream;
     private readonly ListenerStats _stats;
-    private readonly BlockChain _staging = new();
-    private readonly BlockChainWriter _writer;
     private readonly TimerEntry _routeTimer;
     private readonly TimerEntry _tryTimer;
     private readonly int _bufferLimit;
@@ -52,7 +50,6 @@ internal sealed partial class HttpExchange : ITimerHandler
         _downstream = downstream;
         _config = listener.Config.Http!;
         _stats = worker.Stats.Listeners[listener.Index];
-        _writer = new BlockChainWriter(worker.Pool) { Target = _staging };
         _routeTimer = new TimerEntry(this, RouteTimerKind);
         _tryTimer = new TimerEntry(this, TryTimerKind);
         _bufferLimit = listener.Config.BufferLimitBytes;
@@ -188,7 +185,6 @@ internal sealed partial class HttpExchange : ITimerHandler
     private void SendLocalReply(in LocalReply reply)
     {
         _stats.LocalReplies++;
-        _staging.Clear(_worker.Pool);
         _bytesSent += reply.Body.Length;
         _downstream.SendLocalReply(reply);
         RecordResponse(reply.Status);
@@ -223,8 +219,6 @@ internal sealed partial class HttpExchange : ITimerHandler
         _route = null;
         _requestTrailers = null;
         _requestBody.Clear(_worker.Pool);
-        _responseHead.End();
-        _responseTrailers.End();
         _worker.Timers.Cancel(_routeTimer);
         _worker.Timers.Cancel(_tryTimer);
     }
