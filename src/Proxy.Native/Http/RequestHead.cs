@@ -104,6 +104,23 @@ internal sealed class RequestHead : HeaderBlock
         _targetLength = target.Length;
     }
 
+    /// <summary>
+    /// The request as HTTP/2 states it (RFC 9113 §8.3.1): <c>:method</c>, <c>:authority</c> (which,
+    /// like an absolute-form target, wins over a Host field) and <c>:path</c>, origin-form. The
+    /// version is 1.1 for an HTTP/1 upstream: h2 carries any body length, so nothing limits it to 1.0.
+    /// </summary>
+    public void SetPseudoHeaders(ReadOnlySpan<byte> method, ReadOnlySpan<byte> authority, ReadOnlySpan<byte> path)
+    {
+        Method = Http1Methods.Classify(method);
+        Version = Http1Version.Http11;
+        _methodOffset = Store(method);
+        _methodLength = method.Length;
+        _absoluteAuthorityOffset = Store(authority);
+        _absoluteAuthorityLength = authority.Length;
+        _targetOffset = Store(path);
+        _targetLength = path.Length;
+    }
+
     /// <summary>"http://host:8080/p?q" → "host:8080" and "/p?q"; false for any other form.</summary>
     private static bool SplitAbsoluteForm(ReadOnlySpan<byte> target, out ReadOnlySpan<byte> authority, out ReadOnlySpan<byte> originForm)
     {
