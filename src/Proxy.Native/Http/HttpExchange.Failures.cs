@@ -1,14 +1,13 @@
 using MeshEdge.Config.Model;
-using MeshEdge.Native.Network;
 
 namespace MeshEdge.Native.Http;
 
 /// <summary>When an attempt fails: timeouts, retries under the route's policy and the retry breaker, local replies, and giving back the upstream and the host.</summary>
-internal sealed partial class HttpSession
+internal sealed partial class HttpExchange
 {
     private void OnTryTimeout()
     {
-        if (_phase != Phase.Proxying || _responseHeadSent)
+        if (_phase != Phase.Active || _responseHeadSent)
         {
             return;
         }
@@ -29,7 +28,8 @@ internal sealed partial class HttpSession
     {
         if (_responseHeadSent)
         {
-            CloseDownstream(CloseMode.Abort);
+            ReleaseUpstream(reusable: false);
+            _downstream.Reset();
             return;
         }
 
@@ -78,7 +78,7 @@ internal sealed partial class HttpSession
         // cannot grow into a retry storm, and the same crash resets every request in flight on the
         // host at once, which a limit of 3 would turn into client errors. Both stay bounded by the
         // host count (SafeRetry.Allows).
-        var safe = SafeRetry.Allows(unprocessed, _request.Method, replayable, _attempts, _pool.Cluster.Hosts.Length);
+        var safe = SafeRetry.Allows(unprocessed, _head.Method, replayable, _attempts, _pool.Cluster.Hosts.Length);
         var wanted = safe || (replayable && covered && _attempts <= policy.NumRetries);
 
         // The slot is asked for last: a failure that will not be retried must not hold one, nor count
@@ -108,13 +108,11 @@ internal sealed partial class HttpSession
         ReleaseUpstream(upstreamReusable);
         if (_responseHeadSent)
         {
-            CloseDownstream(CloseMode.Abort);
+            _downstream.Reset();
             return;
         }
 
-        _staging.Clear(_worker.Pool);
-        _phase = Phase.Idle;
-        SendLocalReply(status, reason, close: !_requestComplete);
+        SendLocalReply(new LocalReply(LocalReplyKind.Plain, status, reason));
     }
 
     private void ReleaseUpstream(bool reusable)
@@ -124,11 +122,6 @@ internal sealed partial class HttpSession
         if (_upstream is { } upstream)
         {
             _upstream = null;
-            if (_upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
-            {
-                upstream.Connection.ReadDisable(false);
-            }
-
             _upstreamPaused = false;
             _pool.Release(upstream, reusable);
         }

@@ -1,17 +1,15 @@
-using MeshEdge.Codecs.Http1;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Http.Routing;
-using MeshEdge.Native.Network;
 using MeshEdge.Native.Stats;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>The upstream side: choosing a host, leasing or opening a connection, retries and timeouts.</summary>
-internal sealed partial class HttpSession : IHttpUpstreamUser
+/// <summary>The upstream side: choosing a host, leasing or opening a connection, the try timer.</summary>
+internal sealed partial class HttpExchange : IUpstreamStreamUser
 {
-    private HttpUpstream? _upstream;
-    private HttpConnectionPool _pool = null!;
+    private IUpstreamStream? _upstream;
+    private IHttpUpstreamPool _pool = null!;
     private ClusterStats _clusterStats = null!;
     private ClusterBalancer _balancer = null!;
     private UpstreamHost? _upstreamHost;
@@ -26,23 +24,21 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private bool _connectTimerArmed;
 
     // For the default retry of a lost keep-alive connection (SafeRetry): whether the try's connection
-    // came from the pool, whether any response byte came on it, and whether the next try must open a
-    // new connection (the other idle ones, to this host or any, may be just as stale: an upstream
-    // that closes idle connections closes them all).
+    // came from the pool (whether any response byte came on it, the stream says when it is lost), and
+    // whether the next try must open a new connection (the other idle ones, to this host or any, may
+    // be just as stale: an upstream that closes idle connections closes them all).
     private bool _attemptReused;
-    private bool _attemptAnswered;
     private bool _nextAttemptFresh;
 
     private void BeginProxying()
     {
-        _phase = Phase.Proxying;
         var cluster = _route!.PickCluster(_worker.Random);
         _pool = _worker.HttpPool(cluster);
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];
         _attempts = 0;
         _hashKey = _balancer.Cluster.Config.LbPolicy is LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev
-            ? RequestHashKey.Of(_route, _head, _clientHash, _worker.Random)
+            ? RequestHashKey.Of(_route, _head, _downstream.ClientHash, _worker.Random)
             : 0;
         ResetResponse();
         if (!TryTakeRequestSlot())
@@ -53,7 +49,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
 
         if (_route.TimeoutMs > 0)
         {
-            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, _route.TimeoutMs);
+            _worker.Timers.Arm(_routeTimer, _worker.NowMs, _route.TimeoutMs);
         }
 
         StartAttempt();
@@ -65,7 +61,6 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         _attempts++;
         _requestHeadSent = false;
         _attemptReused = false;
-        _attemptAnswered = false;
         var fresh = _nextAttemptFresh;
         _nextAttemptFresh = false;
 
@@ -140,30 +135,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         }
     }
 
-    private void SendRequestHead()
-    {
-        var upstream = _upstream!;
-        Span<byte> requestId = stackalloc byte[32];
-        var generateId = _config.GenerateRequestId && _head.RequestIdField < 0;
-        if (generateId)
-        {
-            RequestIds.Write(_worker.Random, requestId);
-        }
-
-        var info = new ForwardingInfo(_config.AddForwardedHeaders, _clientAddress, generateId ? requestId : default, _downstream.Tls is not null)
-        {
-            Peer = _downstream.Tls?.Peer,
-            ClientCertMode = _config.ForwardClientCertDetails,
-        };
-        RequestHeadWriter.Write(_writer, _head, _request, _route!, info);
-        upstream.Requests++;
-        _clusterStats.RequestsTotal++;
-        upstream.Connection.Write(_staging);
-        _requestHeadSent = true;
-        ForwardRequestBody();
-    }
-
-    public void OnUpstreamConnected(HttpUpstream upstream)
+    public void OnUpstreamConnected(IUpstreamStream stream)
     {
         ReleasePendingSlot();
         if (_connectTimerArmed)
@@ -176,7 +148,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         SendRequestHead();
     }
 
-    public void OnUpstreamConnectFailed(HttpUpstream upstream, int errno)
+    public void OnUpstreamConnectFailed(IUpstreamStream stream)
     {
         _upstream = null;
         ReleasePendingSlot();
@@ -184,67 +156,42 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
         RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
     }
 
-    public void OnUpstreamData(HttpUpstream upstream) => ProcessUpstream();
-
-    public void OnUpstreamReadEof(HttpUpstream upstream)
-    {
-        if (_phase == Phase.Tunnel)
-        {
-            _downstream.ShutdownWrite();
-            return;
-        }
-
-        if (_responseHeadSent && _response.Framing.Kind == Http1BodyKind.UntilClose)
-        {
-            // The body ran to the close: that is its end, and the client connection must end too.
-            _keepAlive = false;
-            _responseComplete = true;
-            CompleteExchange();
-            return;
-        }
-
-        upstream.Connection.Close(CloseMode.Abort);
-    }
-
-    public void OnUpstreamClosed(HttpUpstream upstream, CloseReason reason)
+    public void OnUpstreamReset(IUpstreamStream stream, bool answered)
     {
         _upstream = null;
         ReleasePendingSlot();
         ReleaseHost();
         if (_phase == Phase.Tunnel)
         {
-            CloseDownstream(CloseMode.FlushWrite);
+            _phase = Phase.Idle;
+            _downstream.Reset();
             return;
         }
 
-        if (_phase != Phase.Proxying || _responseComplete)
+        if (_phase != Phase.Active || _responseComplete)
         {
             return;
         }
 
         if (_responseHeadSent)
         {
-            // Part of the response is on its way: let it go out (an abort would drop what is still
-            // queued, leaving the client an empty reply), then end the connection before the body's
-            // framing is complete, which tells the client it was cut short. A body that runs to the
-            // close has no such tell, so there only a reset says so.
-            CloseDownstream(_response.Framing.Kind == Http1BodyKind.UntilClose ? CloseMode.Abort : CloseMode.FlushWrite);
+            // Part of the response is on its way: the downstream cuts it short the way its version
+            // shows (an HTTP/1 connection ends before the body's framing is complete).
+            _downstream.Reset();
             return;
         }
 
-        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, _attemptAnswered));
+        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, answered));
     }
 
-    public void OnUpstreamAboveHighWatermark(HttpUpstream upstream) => PauseDownstream(true);
-
-    public void OnUpstreamBelowLowWatermark(HttpUpstream upstream) => PauseDownstream(false);
+    public void OnUpstreamWatermark(IUpstreamStream stream, bool above) => _downstream.PauseReading(above);
 
     private void PauseUpstream(bool pause)
     {
-        if (_upstream is { } upstream && pause != _upstreamPaused && upstream.Connection.State != ConnectionState.Closed)
+        if (_upstream is { } upstream && pause != _upstreamPaused)
         {
             _upstreamPaused = pause;
-            upstream.Connection.ReadDisable(pause);
+            upstream.PauseReading(pause);
         }
     }
 }

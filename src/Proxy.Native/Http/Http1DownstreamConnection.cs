@@ -1,6 +1,5 @@
 using MeshEdge.Codecs.Http1;
 using MeshEdge.Config.Model;
-using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
@@ -8,18 +7,15 @@ using MeshEdge.Native.Stats;
 namespace MeshEdge.Native.Http;
 
 /// <summary>
-/// The HTTP/1.1 connection manager for one downstream connection: it reads a request head, routes
-/// it, answers locally or leases an upstream connection from the worker's pool, streams the body
-/// up and the response down without buffering either whole, and then either waits for the next
-/// request on the same connection or closes. One request at a time: a pipelined request waits in
-/// the input until the response before it is complete. Everything is reused between requests;
-/// the request head's storage is rented for the request and given back after it.
+/// The HTTP/1.1 codec of one downstream connection (Envoy's Http1 ServerConnection with the
+/// connection manager's per-connection part): it reads request heads and bodies, hands each request
+/// to its <see cref="HttpExchange"/> as version-neutral events, and writes what the exchange answers
+/// with HTTP/1 framing; it owns keep-alive, pipelining, the 101 tunnel, lingering and drain. One
+/// request at a time: a pipelined request waits in the input until the response before it is
+/// complete. Everything is reused between requests; the head's storage is rented per request.
 /// </summary>
-internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITimerHandler
+internal sealed partial class Http1DownstreamConnection : IConnectionHandler, IDrainable, ITimerHandler
 {
-    private const int DownstreamTimerKind = 0;
-    private const int TryTimerKind = 1;
-
     /// <summary>How long a draining worker keeps an idle keep-alive connection open for one more request.</summary>
     private const long DrainIdleGraceMs = 1000;
 
@@ -29,14 +25,14 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
     private readonly HttpConfig _config;
-    private readonly HttpRouteTable _routes;
     private readonly ListenerStats _stats;
     private readonly Http1ParserLimits _limits;
     private readonly RequestHead _head = new();
+    private readonly HeaderBlock _requestTrailers = new();
     private readonly BlockChain _staging = new();
     private readonly BlockChainWriter _writer;
-    private readonly TimerEntry _downstreamTimer;
-    private readonly TimerEntry _tryTimer;
+    private readonly TimerEntry _timer;
+    private readonly HttpExchange _exchange;
     private readonly int _bufferLimit;
     private Connection _downstream = null!;
     private byte[] _clientAddress = [];
@@ -45,41 +41,28 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private Http1RequestParser _requestParser;
     private Http1RequestHead _request;
     private Http1BodyReader _requestBody;
-    private CompiledRoute? _route;
-    private long _requestStartMs;
     private long _requestStartTicks;
     private bool _keepAlive;
     private bool _requestComplete;
-    private bool _requestBodyStarted;
     private bool _draining;
-    private bool _downstreamPaused;
-    private bool _requestActive;
+    private bool _paused;
+    private bool _processing;
 
-    // For the access log: set per request, read when it ends.
-    private readonly AccessLogs.AccessLogBuffer? _accessLog;
-    private ResponseFlags _responseFlags;
-    private int _lastStatus;
-    private long _bytesReadAtStart;
-    private long _bytesSentAtStart;
-    private DateTime _requestStartUtc;
-
-    public HttpSession(Worker worker, ListenerRuntime listener)
+    public Http1DownstreamConnection(Worker worker, ListenerRuntime listener)
     {
         _worker = worker;
         _listener = listener;
         _config = listener.Config.Http!;
-        _routes = listener.Routes!;
         _stats = worker.Stats.Listeners[listener.Index];
         _limits = new Http1ParserLimits(8 * 1024, _config.MaxRequestHeadersBytes, 100);
         _writer = new BlockChainWriter(worker.Pool) { Target = _staging };
-        _downstreamTimer = new TimerEntry(this, DownstreamTimerKind);
-        _tryTimer = new TimerEntry(this, TryTimerKind);
+        _timer = new TimerEntry(this, 0);
         _bufferLimit = listener.Config.BufferLimitBytes;
         _requestParser = new Http1RequestParser(_limits);
-        _accessLog = worker.AccessLogs[listener.Index];
+        _exchange = new HttpExchange(worker, listener, this);
     }
 
-    /// <summary>Where the connection is between and within exchanges.</summary>
+    /// <summary>Where the connection is between and within requests.</summary>
     private enum Phase : byte
     {
         /// <summary>Between requests: nothing of the next one has arrived.</summary>
@@ -88,7 +71,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         /// <summary>Part of a request head has arrived.</summary>
         ReadingHead,
 
-        /// <summary>A request is routed to an upstream and its response is not complete.</summary>
+        /// <summary>A request is with its exchange and its response is not complete.</summary>
         Proxying,
 
         /// <summary>After a 101: raw bytes both ways until either side closes.</summary>
@@ -123,10 +106,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     {
     }
 
-    public void OnData(Connection connection)
-    {
-        ProcessDownstream();
-    }
+    public void OnData(Connection connection) => ProcessInput();
 
     public void OnReadEof(Connection connection)
     {
@@ -139,7 +119,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
 
         if (_phase == Phase.Tunnel)
         {
-            _upstream?.Connection.ShutdownWrite();
+            _exchange.OnRequestEnd(null);
             return;
         }
 
@@ -147,35 +127,24 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _keepAlive = false;
         if (!_requestComplete)
         {
-            ProcessDownstream();
+            ProcessInput();
         }
     }
 
-    public void OnAboveHighWatermark(Connection connection) => PauseUpstream(true);
+    public void OnAboveHighWatermark(Connection connection) => _exchange.OnDownstreamWatermark(true);
 
-    public void OnBelowLowWatermark(Connection connection) => PauseUpstream(false);
+    public void OnBelowLowWatermark(Connection connection) => _exchange.OnDownstreamWatermark(false);
 
     public void OnClosed(Connection connection, CloseReason reason)
     {
         _phase = Phase.Closing;
-        if (_requestActive && _lastStatus == 0)
-        {
-            _responseFlags = ResponseFlags.DownstreamClosed;
-        }
-
-        if (_upstream is not null)
-        {
-            // The client is gone: whatever the upstream was doing for it is abandoned.
-            ReleaseUpstream(reusable: false);
-        }
-
-        EndRequest();
-
+        _exchange.OnDownstreamReset();
+        _head.End();
+        _requestTrailers.End();
         _staging.Clear(_worker.Pool);
         _stats.BytesReceived += connection.BytesRead;
         _stats.BytesSent += connection.BytesWritten;
-        _worker.Timers.Cancel(_downstreamTimer);
-        _worker.Timers.Cancel(_tryTimer);
+        _worker.Timers.Cancel(_timer);
         _stats.ConnectionsActive--;
         _listener.Connections.Release();
     }
@@ -192,7 +161,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
             var graceMs = _config.IdleTimeout > TimeSpan.Zero
                 ? Math.Min(DrainIdleGraceMs, (long)_config.IdleTimeout.TotalMilliseconds)
                 : DrainIdleGraceMs;
-            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, graceMs);
+            _worker.Timers.Arm(_timer, _worker.NowMs, graceMs);
         }
     }
 
@@ -200,12 +169,6 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
 
     public void OnTimer(TimerEntry timer)
     {
-        if (timer.Kind == TryTimerKind)
-        {
-            OnTryTimeout();
-            return;
-        }
-
         switch (_phase)
         {
             case Phase.Idle:
@@ -213,11 +176,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
                 CloseDownstream(CloseMode.FlushWrite);
                 break;
             case Phase.ReadingHead:
-                _stats.BadRequests++;
-                SendLocalReply(408, "request headers timeout"u8, close: true);
-                break;
-            case Phase.Proxying:
-                OnRouteTimeout();
+                _exchange.Reject(408, "request headers timeout"u8);
                 break;
             case Phase.Lingering:
                 CloseDownstream(CloseMode.Abort);
@@ -230,20 +189,11 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
         _phase = Phase.Idle;
         if (_config.IdleTimeout > TimeSpan.Zero)
         {
-            _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, (long)_config.IdleTimeout.TotalMilliseconds);
+            _worker.Timers.Arm(_timer, _worker.NowMs, (long)_config.IdleTimeout.TotalMilliseconds);
         }
         else
         {
-            _worker.Timers.Cancel(_downstreamTimer);
-        }
-    }
-
-    private void PauseDownstream(bool pause)
-    {
-        if (pause != _downstreamPaused && _downstream.State != ConnectionState.Closed)
-        {
-            _downstreamPaused = pause;
-            _downstream.ReadDisable(pause);
+            _worker.Timers.Cancel(_timer);
         }
     }
 
@@ -258,9 +208,9 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
 
         _phase = Phase.Lingering;
         _downstream.Input.Clear(_worker.Pool);
-        PauseDownstream(false);
+        PauseReading(false);
         _downstream.ShutdownWrite();
-        _worker.Timers.Arm(_downstreamTimer, _worker.NowMs, LingerMs);
+        _worker.Timers.Arm(_timer, _worker.NowMs, LingerMs);
     }
 
     private void CloseDownstream(CloseMode mode)

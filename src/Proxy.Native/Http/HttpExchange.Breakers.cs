@@ -1,4 +1,3 @@
-using MeshEdge.Codecs.Http1;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
@@ -6,9 +5,9 @@ namespace MeshEdge.Native.Http;
 /// <summary>
 /// The cluster's circuit breakers as one request meets them: the slots it holds (active request,
 /// pending connect, retry) and the fast 503 when one is full. Every slot is given back by the time
-/// the request ends, whichever way it ends (<see cref="ReleaseBreakerSlots"/> runs in EndRequest).
+/// the request ends, whichever way it ends (<see cref="ReleaseBreakerSlots"/> runs when it ends).
 /// </summary>
-internal sealed partial class HttpSession
+internal sealed partial class HttpExchange
 {
     // The breakers of the cluster this request was routed to; null between requests.
     private CircuitBreakers? _breakers;
@@ -108,11 +107,6 @@ internal sealed partial class HttpSession
     {
         _responseFlags = ResponseFlags.UpstreamOverflow;
         ReleaseUpstream(reusable: false);
-        _staging.Clear(_worker.Pool);
-        _phase = Phase.Idle;
-        _stats.LocalReplies++;
-        var close = !_requestComplete || !_keepAlive;
-        LocalResponses.WriteOverloaded(_writer, reason, close, omitBody: _request.Method == Http1Method.Head);
-        FinishLocally(503, close);
+        SendLocalReply(new LocalReply(LocalReplyKind.Overloaded, 503, reason));
     }
 }
