@@ -29,7 +29,7 @@ public sealed class StandbyConfigTests
 
         Assert.Equal(RuntimeMode.Standby, config.Runtime.Mode);
         Assert.Equal(new OverloadThresholds(0.5, 0, 0.75, 1), config.Runtime.Overload);
-        Assert.Equal(new StandbyConfig("local_app", "peers", 0.05), config.Standby);
+        Assert.Equal(new StandbyConfig(["local_app"], ["peers"], 0.05), config.Standby);
     }
 
     [Fact]
@@ -38,15 +38,15 @@ public sealed class StandbyConfigTests
         var config = LoadAssert.Succeeds(ConfigLoader.LoadJson("""
             {
               "runtime": { "mode": "standby", "overload": { "stop_reading": 0.5, "stop_accepting": "0.75" } },
-              "standby": { "local_cluster": "c", "peers_cluster": "p" },
+              "standby": { "local_cluster": ["c", "d"], "peers_cluster": ["p", "q"] },
               "listeners": [ { "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "c" } } ],
-              "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] }, { "name": "p", "hosts": ["127.0.0.1:3"] } ]
+              "clusters": [ { "name": "c", "hosts": ["127.0.0.1:2"] }, { "name": "p", "hosts": ["127.0.0.1:3"] }, { "name": "d", "hosts": ["127.0.0.1:4"] }, { "name": "q", "hosts": ["127.0.0.1:5"] } ]
             }
             """, "t.json"));
 
         Assert.Equal(RuntimeMode.Standby, config.Runtime.Mode);
         Assert.Equal(new OverloadThresholds(0.5, 0.9, 0.75, 1.0), config.Runtime.Overload);
-        Assert.Equal(new StandbyConfig("c", "p", StandbyConfig.DefaultLocalShare), config.Standby);
+        Assert.Equal(new StandbyConfig(["c", "d"], ["p", "q"], StandbyConfig.DefaultLocalShare), config.Standby);
     }
 
     public static TheoryData<string, string> InvalidRuntime => new()
@@ -68,7 +68,8 @@ public sealed class StandbyConfigTests
     {
         { "peers_cluster = \"peers\"", "standby.local_cluster: missing required key" },
         { "local_cluster = \"local_app\"\npeers_cluster = \"nowhere\"", "standby.peers_cluster: unknown cluster \"nowhere\"" },
-        { "local_cluster = \"local_app\"\npeers_cluster = \"local_app\"", "standby.peers_cluster: the peers' cluster must not be the local application's cluster" },
+        { "local_cluster = \"local_app\"\npeers_cluster = \"local_app\"", "standby.peers_cluster: \"local_app\" is a local cluster too; the peers' cluster must be another" },
+        { "local_cluster = [\"local_app\"]\npeers_cluster = [\"peers\", \"local_app\"]", "standby.peers_cluster: names 2 cluster(s) for 1 local one(s); they pair by position" },
         { "local_cluster = \"local_app\"\npeers_cluster = \"peers\"\nlocal_share = 2", "standby.local_share: 2 is out of range (0 to 1)" },
     };
 

@@ -92,7 +92,7 @@ internal sealed partial class HttpSession
 
         _worker.Timers.Cancel(_downstreamTimer);
         _request = _requestParser.Head;
-        _keepAlive = _request.KeepAlive && !_draining;
+        _keepAlive = _request.KeepAlive && !_draining && !_worker.KeepAliveDisabled;
         _requestComplete = _request.Framing.Kind == Http1BodyKind.None;
         _requestBodyStarted = false;
         _requestBody = new Http1BodyReader(_request.Framing, _limits);

@@ -36,7 +36,7 @@ internal sealed partial class HttpSession : IHttpUpstreamUser
     private void BeginProxying()
     {
         _phase = Phase.Proxying;
-        var cluster = _route!.PickCluster(_worker.Random);
+        var cluster = _worker.StandbyCluster(_route!.PickCluster(_worker.Random));
         _pool = _worker.HttpPool(cluster);
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];
