@@ -21,6 +21,9 @@ internal static class ProxyConfigBinder
         var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: "at least one listener is required");
         var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
         var admin = reader.OptionalTableReader("admin") is { } adminReader ? BindAdmin(adminReader) : null;
+        var standby = reader.OptionalTableReader("standby") is { } standbyReader
+            ? StandbyBinder.Bind(standbyReader, [.. clusters.Select(c => c.Config.Name)])
+            : null;
         reader.ReportUnknownKeys();
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
@@ -45,6 +48,7 @@ internal static class ProxyConfigBinder
             [.. clusters.Select(c => c.Config)])
         {
             Admin = admin,
+            Standby = standby,
         };
     }
 

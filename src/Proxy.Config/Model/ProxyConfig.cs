@@ -15,6 +15,9 @@ public sealed record ProxyConfig(
     /// <summary>The admin listener; null when the config has no <c>[admin]</c> table.</summary>
     public AdminConfig? Admin { get; init; }
 
+    /// <summary>Where standby forwards what it does not keep; null when the config has no <c>[standby]</c> table.</summary>
+    public StandbyConfig? Standby { get; init; }
+
     /// <summary>The bootstrap's node (Envoy configs); null otherwise.</summary>
     public NodeConfig? Node { get; init; }
 

@@ -23,6 +23,9 @@ internal sealed class AdminState(ProxyConfig config, WorkerSnapshot snapshot)
     /// <summary>The pooled buffer budget in effect and where it came from (set by the host at start).</summary>
     public MemoryBudget Budget { get; set; } = MemoryBudget.Resolve(null, null);
 
+    /// <summary>The active/standby switch (set by the host once the workers run).</summary>
+    public StandbyController? Standby { get; set; }
+
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Set when the process starts draining: /ready turns 503 so load balancers stop sending.</summary>

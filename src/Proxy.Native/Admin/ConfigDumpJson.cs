@@ -22,7 +22,9 @@ internal static class ConfigDumpJson
         json.WriteString("priority", Hosting.ProcessPriority.Name(config.Runtime.Priority));
         // null when none is configured: /stats memory says what was derived.
         JsonDocumentWriter.WriteNumberOrNull(json, "memory_budget_bytes", config.Runtime.MemoryBudget);
+        StandbyConfigJson.WriteRuntimeKeys(json, config.Runtime);
         json.WriteEndObject();
+        StandbyConfigJson.WriteStandby(json, config.Standby);
         if (config.Admin is { } admin)
         {
             json.WriteStartObject("admin");

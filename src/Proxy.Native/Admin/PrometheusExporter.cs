@@ -47,6 +47,7 @@ internal sealed class PrometheusExporter
     private readonly TlsPrometheusMetrics _tls;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
+    private readonly ModeMetrics _mode;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -86,8 +87,12 @@ internal sealed class PrometheusExporter
         _tls = new TlsPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
+        _mode = new ModeMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
+
+    /// <summary>The active/standby switch, for the mode series (set by the host once the workers run).</summary>
+    public Runtime.StandbyController? Standby { get; set; }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
     public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
@@ -98,6 +103,7 @@ internal sealed class PrometheusExporter
             Update(totals);
             _workers.Export(_snapshot, workers);
             _memory.Export(workers, budget);
+            _mode.Export(workers, Standby);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();

@@ -79,7 +79,7 @@ internal sealed partial class ProxyHost
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = new Worker(i, snapshot, _diagnosticPool) { BusyPoll = _config.Runtime.BusyPoll };
-            workers[i].Overload.Share = _budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue;
+            workers[i].ConfigureOverload(_budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue, _config.Runtime.Overload);
         }
 
         foreach (var cluster in snapshot.Clusters)
@@ -116,6 +116,7 @@ internal sealed partial class ProxyHost
         var clusterTasks = new ClusterTasks(snapshot.Clusters);
         clusterTasks.Warm();
         var threads = workers.Select(StartThread).ToArray();
+        StartStandby(snapshot, workers);
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
             Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[i]));

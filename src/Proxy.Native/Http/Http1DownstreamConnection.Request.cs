@@ -91,7 +91,7 @@ internal sealed partial class Http1DownstreamConnection
 
         _worker.Timers.Cancel(_timer);
         _request = _requestParser.Head;
-        _keepAlive = _request.KeepAlive && !_draining;
+        _keepAlive = _request.KeepAlive && !_draining && !_worker.KeepAliveDisabled;
         _requestComplete = _request.Framing.Kind == Http1BodyKind.None;
         _requestBody = new Http1BodyReader(_request.Framing, _limits);
         MarkHopByHopFields();

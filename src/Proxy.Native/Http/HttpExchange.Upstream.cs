@@ -32,7 +32,7 @@ internal sealed partial class HttpExchange : IUpstreamStreamUser
 
     private void BeginProxying()
     {
-        var cluster = _route!.PickCluster(_worker.Random);
+        var cluster = _worker.StandbyCluster(_route!.PickCluster(_worker.Random));
         _pool = _worker.HttpPool(cluster);
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];

@@ -154,10 +154,27 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
 
     public void OnTimer(TimerEntry timer)
     {
-        if (Fd >= 0)
+        if (Fd >= 0 && !_acceptingHeld)
         {
             _worker!.Modify(_slot, Fd, EPOLLIN);
         }
+    }
+
+    private bool _acceptingHeld;
+
+    /// <summary>
+    /// The overload manager's stop_accepting stage: the socket leaves the worker's epoll interest (its
+    /// accept queue fills and then the kernel holds SYNs back) and comes back; nothing is refused.
+    /// </summary>
+    public void HoldAccepting(bool hold)
+    {
+        if (hold == _acceptingHeld || Fd < 0 || _slot < 0)
+        {
+            return;
+        }
+
+        _acceptingHeld = hold;
+        _worker!.Modify(_slot, Fd, hold ? 0 : EPOLLIN);
     }
 
     /// <summary>Stops accepting: new connections to this worker's socket are refused from now on.</summary>

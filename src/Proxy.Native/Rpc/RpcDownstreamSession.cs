@@ -140,7 +140,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
-        var clusterIndex = Route(request, out var routeTimeoutMs);
+        var clusterIndex = _context.Worker.StandbyCluster(Route(request, out var routeTimeoutMs));
         if (clusterIndex < 0)
         {
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
