@@ -202,7 +202,7 @@ internal sealed partial class Http2Connection : IDisposable
 
         _counters.ConnectionErrors += error.Code == Http2ErrorCode.NoError ? 0 : 1;
         CloseError = error;
-        QueueGoAway(_lastPeerStreamId, error.Code);
+        QueueGoAway(Math.Min(_lastPeerStreamId, _goAwaySentLastId), error.Code);
         _blockBuffer.Clear();
         State = Http2ConnectionState.Closed;
     }
