@@ -77,7 +77,7 @@ microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
 
 ## fuzz: afl-fuzz (afl++ through SharpFuzz) each codec target for FUZZ_SECONDS; not part of `make test`
-##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames hpack http1 bolt tls-client-hello; see README)
+##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames h2-session hpack http1 bolt tls-client-hello; see README)
 FUZZ_TARGETS ?= h2-frames hpack http1 bolt tls-client-hello
 FUZZ_SECONDS ?= 60
 fuzz:
