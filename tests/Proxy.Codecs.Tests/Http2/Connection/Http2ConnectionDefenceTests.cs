@@ -116,6 +116,32 @@ public class Http2ConnectionDefenceTests
         Assert.Equal(1, maxActive);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void The_rapid_reset_ratio_is_half_of_the_closed_streams(int completePerReset, bool trips)
+    {
+        using var peer = Http2Peer.Server();
+        uint id = 1;
+        var closed = 0;
+        while (closed < 1_500 && peer.Connection.State == Http2ConnectionState.Open)
+        {
+            peer.Feed(H2.Request(id, endStream: false), H2.RstStream(id, Http2ErrorCode.Cancel));
+            id += 2;
+            closed++;
+            for (var i = 0; i < completePerReset && peer.Connection.State == Http2ConnectionState.Open; i++, id += 2, closed++)
+            {
+                peer.Feed(H2.Request(id));
+                peer.Connection.AddHeader(":status"u8, "204"u8);
+                peer.Connection.SendHeaders(id, endStream: true, peer.Output);
+            }
+        }
+
+        Assert.Equal(trips, peer.Connection.State == Http2ConnectionState.Closed);
+        // Checked as a premature reset is counted: the 501st stream is the reset that finds 251 of 501 premature.
+        Assert.Equal(trips ? 501 : 1_500, closed);
+    }
+
     [Fact]
     public void Resets_after_the_response_started_are_not_premature()
     {
