@@ -21,9 +21,9 @@ deps:
 interop-deps:
 	@scripts/ensure-node-packages.sh tests/interop/bolt
 
-## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients)
+## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients; python3-h2 drives the HTTP/2 connection layer's interop test)
 http-peers:
-	@scripts/ensure-packages.sh nginx-light curl wrk
+	@scripts/ensure-packages.sh nginx-light curl wrk python3-h2
 
 ## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener)
 tls-peers:
