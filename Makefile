@@ -21,9 +21,9 @@ deps:
 interop-deps:
 	@scripts/ensure-node-packages.sh tests/interop/bolt
 
-## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients)
+## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients; python3-h2 drives the HTTP/2 connection layer's interop test)
 http-peers:
-	@scripts/ensure-packages.sh nginx-light curl wrk
+	@scripts/ensure-packages.sh nginx-light curl wrk python3-h2
 
 ## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener)
 tls-peers:
@@ -77,7 +77,7 @@ microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
 
 ## fuzz: afl-fuzz (afl++ through SharpFuzz) each codec target for FUZZ_SECONDS; not part of `make test`
-##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames hpack http1 bolt tls-client-hello; see README)
+##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames h2-session hpack http1 bolt tls-client-hello; see README)
 FUZZ_TARGETS ?= h2-frames hpack http1 bolt tls-client-hello
 FUZZ_SECONDS ?= 60
 fuzz:
