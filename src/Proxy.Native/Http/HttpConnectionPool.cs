@@ -80,7 +80,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
 
         _stats.ConnectionsTotal++;
         var upstream = new HttpUpstream(this, host) { User = user };
-        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, out errno);
+        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, _cluster.Tls?.TargetFor(_worker, host, _stats.Tls), out errno);
         if (connection is null)
         {
             _stats.ConnectFailures++;
@@ -101,7 +101,15 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
             || _worker.IsDraining || upstream.Host.IsRemoved || IdleStack(upstream.Host).Count >= _maxIdle
             || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
         {
-            Discard(upstream);
+            if (reusable && connection.State == ConnectionState.Open)
+            {
+                Retire(upstream);
+            }
+            else
+            {
+                Discard(upstream);
+            }
+
             return;
         }
 
@@ -159,6 +167,16 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         _cluster.Connections.Release();
     }
 
+    /// <summary>
+    /// Closes a connection whose last exchange ended cleanly (idle, or not kept): a TLS connection
+    /// sends close_notify first, as nginx and Envoy do; nothing else is queued on it.
+    /// </summary>
+    private void Retire(HttpUpstream upstream)
+    {
+        upstream.User = null;
+        upstream.Connection.Close(CloseMode.FlushWrite);
+    }
+
     private Stack<HttpUpstream> IdleStack(UpstreamHost host)
     {
         if (!_idle.TryGetValue(host, out var stack))
@@ -193,7 +211,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
             {
                 if (Array.IndexOf(keep, upstream) < 0)
                 {
-                    Discard(upstream);
+                    Retire(upstream);
                 }
             }
 
@@ -224,7 +242,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
             _idleCount -= stack.Count;
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
 
             _idle.Remove(host);
@@ -238,7 +256,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         {
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
         }
 
