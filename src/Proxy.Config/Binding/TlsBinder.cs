@@ -24,9 +24,9 @@ internal static class TlsBinder
             return null;
         }
 
-        if (protocol != ListenerProtocol.Http)
+        if (protocol is not (ListenerProtocol.Http or ListenerProtocol.Bolt))
         {
-            listener.Errors.Add(listener.ChildPath(Key), listener.Table.PositionOf(Key), "TLS is terminated on \"http\" listeners only (for now)");
+            listener.Errors.Add(listener.ChildPath(Key), listener.Table.PositionOf(Key), "TLS is terminated on \"http\" and \"bolt\" listeners only (for now)");
         }
 
         var certificates = ImmutableArray.CreateBuilder<TlsCertificateConfig>();
