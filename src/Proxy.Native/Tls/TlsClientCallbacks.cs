@@ -20,20 +20,20 @@ internal static unsafe class TlsClientCallbacks
     [UnmanagedCallersOnly]
     public static int VerifyServer(int preverifyOk, nint storeContext)
     {
-        if (preverifyOk == 0 || LibCrypto.X509_STORE_CTX_get_error_depth(storeContext) != 0)
+        if (preverifyOk == 0 || LibCryptoClient.X509_STORE_CTX_get_error_depth(storeContext) != 0)
         {
             return preverifyOk;
         }
 
-        var ssl = LibCrypto.X509_STORE_CTX_get_ex_data(storeContext, LibSsl.SSL_get_ex_data_X509_STORE_CTX_idx());
+        var ssl = LibCryptoClient.X509_STORE_CTX_get_ex_data(storeContext, LibSslClient.SSL_get_ex_data_X509_STORE_CTX_idx());
         var transport = PeerOf(ssl);
-        if (transport.Client!.Accepts(LibCrypto.X509_STORE_CTX_get_current_cert(storeContext)))
+        if (transport.Client!.Accepts(LibCryptoClient.X509_STORE_CTX_get_current_cert(storeContext)))
         {
             return 1;
         }
 
         transport.ServerNameMismatch = true;
-        LibCrypto.X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION);
+        LibCryptoClient.X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION);
         return 0;
     }
 
@@ -49,5 +49,5 @@ internal static unsafe class TlsClientCallbacks
     public const int PeerIndex = 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ITlsClientPeer PeerOf(nint ssl) => (ITlsClientPeer)GCHandle.FromIntPtr(LibSsl.SSL_get_ex_data(ssl, PeerIndex)).Target!;
+    private static ITlsClientPeer PeerOf(nint ssl) => (ITlsClientPeer)GCHandle.FromIntPtr(LibSslClient.SSL_get_ex_data(ssl, PeerIndex)).Target!;
 }

@@ -53,7 +53,7 @@ internal sealed unsafe class TlsClientContext
         }
 
         LibCrypto.ERR_clear_error();
-        var ctx = LibSsl.SSL_CTX_new(LibSsl.TLS_client_method());
+        var ctx = LibSsl.SSL_CTX_new(LibSslClient.TLS_client_method());
         if (ctx == 0)
         {
             errors.Add((path, "cannot create a TLS context: " + OpenSslError.DrainMessage("out of memory")));
@@ -68,7 +68,7 @@ internal sealed unsafe class TlsClientContext
         // Sessions are kept by us, per worker and host (the new-session callback), never in the
         // context's own table, which is one locked table for every worker.
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL, 0);
-        LibSsl.SSL_CTX_sess_set_new_cb(ctx, (nint)(delegate* unmanaged<nint, nint, int>)&TlsClientCallbacks.OnNewSession);
+        LibSslClient.SSL_CTX_sess_set_new_cb(ctx, (nint)(delegate* unmanaged<nint, nint, int>)&TlsClientCallbacks.OnNewSession);
 
         var ok = TlsContextBuilder.Call(&LibSsl.SSL_CTX_set_cipher_list, ctx, config.Ciphers, path + ".ciphers", "no usable TLS 1.2 cipher in the list", errors)
             & TlsContextBuilder.Call(&LibSsl.SSL_CTX_set_ciphersuites, ctx, config.CipherSuites, path + ".ciphersuites", "not a TLS 1.3 cipher suite list", errors)
@@ -123,7 +123,7 @@ internal sealed unsafe class TlsClientContext
         var wire = config.Alpn.SelectMany(p => new[] { (byte)p.Length }.Concat(Encoding.ASCII.GetBytes(p))).ToArray();
         fixed (byte* protocols = wire)
         {
-            if (LibSsl.SSL_CTX_set_alpn_protos(ctx, protocols, (uint)wire.Length) == 0)
+            if (LibSslClient.SSL_CTX_set_alpn_protos(ctx, protocols, (uint)wire.Length) == 0)
             {
                 return true;
             }
@@ -165,7 +165,7 @@ internal sealed unsafe class TlsClientContext
                 }
             }
         }
-        else if (LibSsl.SSL_CTX_set_default_verify_paths(ctx) != 1)
+        else if (LibSslClient.SSL_CTX_set_default_verify_paths(ctx) != 1)
         {
             errors.Add((config.KeyPath, "cannot load the system's trust store: " + OpenSslError.DrainMessage("unknown reason") + "; set ca"));
             return false;

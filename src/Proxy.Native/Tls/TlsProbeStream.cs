@@ -27,16 +27,16 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
         Client = target;
         _self = GCHandle.Alloc(this);
         _ssl = LibSsl.SSL_new(target.Context.Context);
-        _input = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
-        _output = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+        _input = LibCrypto.BIO_new(LibCryptoClient.BIO_s_mem());
+        _output = LibCrypto.BIO_new(LibCryptoClient.BIO_s_mem());
         LibSsl.SSL_set_bio(_ssl, _input, _output);
-        LibSsl.SSL_set_connect_state(_ssl);
-        LibSsl.SSL_set_ex_data(_ssl, TlsClientCallbacks.PeerIndex, GCHandle.ToIntPtr(_self));
+        LibSslClient.SSL_set_connect_state(_ssl);
+        LibSslClient.SSL_set_ex_data(_ssl, TlsClientCallbacks.PeerIndex, GCHandle.ToIntPtr(_self));
         if (target.ServerName is { } name)
         {
             fixed (byte* serverName = name)
             {
-                LibSsl.SSL_ctrl(_ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (nint)serverName);
+                LibSslClient.SSL_ctrl(_ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (nint)serverName);
             }
         }
     }
@@ -143,7 +143,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     /// <summary>What libssl wrote into the output BIO goes to the socket.</summary>
     private async Task SendPendingAsync(CancellationToken cancel)
     {
-        while (LibCrypto.BIO_ctrl_pending(_output) > 0)
+        while (LibCryptoClient.BIO_ctrl_pending(_output) > 0)
         {
             var count = TakeOutput();
             await _socket.SendAsync(_buffer.AsMemory(0, count), SocketFlags.None, cancel);
@@ -154,7 +154,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     {
         fixed (byte* data = _buffer)
         {
-            return LibCrypto.BIO_read(_output, data, _buffer.Length);
+            return LibCryptoClient.BIO_read(_output, data, _buffer.Length);
         }
     }
 
@@ -175,7 +175,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     {
         fixed (byte* data = _buffer)
         {
-            LibCrypto.BIO_write(_input, data, count);
+            LibCryptoClient.BIO_write(_input, data, count);
         }
     }
 

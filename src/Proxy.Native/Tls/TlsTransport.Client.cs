@@ -28,19 +28,19 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
         _ssl = LibSsl.SSL_new(target.Context.Context);
         var bio = BlockChainBio.Create(_self);
         LibSsl.SSL_set_bio(_ssl, bio, bio);
-        LibSsl.SSL_set_connect_state(_ssl);
-        LibSsl.SSL_set_ex_data(_ssl, TlsClientCallbacks.PeerIndex, GCHandle.ToIntPtr(_self));
+        LibSslClient.SSL_set_connect_state(_ssl);
+        LibSslClient.SSL_set_ex_data(_ssl, TlsClientCallbacks.PeerIndex, GCHandle.ToIntPtr(_self));
         if (target.ServerName is { } name)
         {
             fixed (byte* serverName = name)
             {
-                LibSsl.SSL_ctrl(_ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (nint)serverName);
+                LibSslClient.SSL_ctrl(_ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (nint)serverName);
             }
         }
 
         if (target.Session != 0)
         {
-            LibSsl.SSL_set_session(_ssl, target.Session);
+            LibSslClient.SSL_set_session(_ssl, target.Session);
         }
 
         _handshakeTimer = new TimerEntry(this, 0);
@@ -61,7 +61,7 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
         {
             Handshaking = false;
             stats.Handshakes++;
-            if (LibSsl.SSL_session_reused(_ssl) == 1)
+            if (LibSslClient.SSL_session_reused(_ssl) == 1)
             {
                 stats.Resumed++;
             }
@@ -77,7 +77,7 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
         // The error queue is emptied first in every case: a stale entry would be blamed on the next connection.
         var reason = OpenSslError.DrainHandshakeFailure();
         FailClient(ServerNameMismatch ? TlsClientFailure.SanMismatch
-            : LibSsl.SSL_get_verify_result(_ssl) != X509_V_OK ? TlsClientFailure.VerifyFailed
+            : LibSslClient.SSL_get_verify_result(_ssl) != X509_V_OK ? TlsClientFailure.VerifyFailed
             : reason switch
             {
                 TlsFailureReason.NotTls => TlsClientFailure.NotTls,
@@ -120,6 +120,6 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
             return;
         }
 
-        LibSsl.SSL_set_shutdown(_ssl, SSL_SENT_SHUTDOWN);
+        LibSslClient.SSL_set_shutdown(_ssl, SSL_SENT_SHUTDOWN);
     }
 }

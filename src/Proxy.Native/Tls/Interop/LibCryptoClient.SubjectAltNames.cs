@@ -2,9 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace MeshEdge.Native.Tls.Interop;
 
-/// <summary>The libcrypto calls that read a peer certificate's subject alternative names during chain verification.</summary>
-internal static unsafe partial class LibCrypto
+/// <summary>The libcrypto calls that read a peer certificate's subject alternative names during chain verification (apart from <see cref="LibCrypto"/>, as <see cref="LibSslClient"/>).</summary>
+internal static unsafe partial class LibCryptoClient
 {
+    private const string Lib = "libcrypto.so.3";
+
     [LibraryImport(Lib)]
     public static partial int X509_STORE_CTX_get_error_depth(nint storeContext);
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MeshEdge.Native.Tls.Interop;
 
 /// <summary>Memory BIOs, for TLS off the worker loops (health checks), where the bytes travel through a managed socket.</summary>
-internal static unsafe partial class LibCrypto
+internal static unsafe partial class LibCryptoClient
 {
     [LibraryImport(Lib)]
     public static partial nint BIO_s_mem();

@@ -2,9 +2,15 @@ using System.Runtime.InteropServices;
 
 namespace MeshEdge.Native.Tls.Interop;
 
-/// <summary>The libssl calls of the client role (TLS origination to clusters): connect state, SNI, ALPN, sessions to resume, server verification.</summary>
-internal static unsafe partial class LibSsl
+/// <summary>
+/// The libssl calls of the client role (TLS origination to clusters): connect state, SNI, ALPN,
+/// sessions to resume, server verification. A class apart from <see cref="LibSsl"/>, so that imports
+/// other branches add to it at the same time cannot collide with these.
+/// </summary>
+internal static unsafe partial class LibSslClient
 {
+    private const string Lib = "libssl.so.3";
+
     [LibraryImport(Lib)]
     public static partial nint TLS_client_method();
 
