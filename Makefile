@@ -25,9 +25,9 @@ interop-deps:
 http-peers:
 	@scripts/ensure-packages.sh nginx-light curl wrk python3-h2
 
-## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener)
+## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener; socat terminates and originates TLS around the Bolt peers)
 tls-peers:
-	@scripts/ensure-packages.sh openssl testssl.sh
+	@scripts/ensure-packages.sh openssl testssl.sh socat
 
 ## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
 build: deps

@@ -51,7 +51,8 @@ internal static class Program
         }
 
         var tls = Tls.TlsListenerContexts.Load(loaded.Config!, out var tlsErrors);
-        if (tls is null)
+        Tls.TlsClientContexts.Load(loaded.Config!, tlsErrors);
+        if (tls is null || tlsErrors.Count > 0)
         {
             foreach (var tlsError in tlsErrors)
             {

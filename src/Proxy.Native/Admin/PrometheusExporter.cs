@@ -45,6 +45,7 @@ internal sealed class PrometheusExporter
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
+    private readonly TlsClientPrometheusMetrics _upstreamTls;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
     private readonly ModeMetrics _mode;
@@ -85,6 +86,7 @@ internal sealed class PrometheusExporter
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
+        _upstreamTls = new TlsClientPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
         _mode = new ModeMetrics(factory);
@@ -145,6 +147,7 @@ internal sealed class PrometheusExporter
         _rpc.Update(_snapshot);
         _sni.Update(_snapshot);
         _tls.Update(_snapshot, totals);
+        _upstreamTls.Update(_snapshot, totals);
 
         foreach (var cluster in _snapshot.Clusters)
         {

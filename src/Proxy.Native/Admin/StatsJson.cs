@@ -56,6 +56,11 @@ internal static class StatsJson
             {
                 json.WriteStartObject(cluster.Name);
                 WriteCluster(json, totals.Clusters[cluster.Index]);
+                if (cluster.Tls is not null)
+                {
+                    TlsClientStatsJson.Write(json, totals.Clusters[cluster.Index].Tls);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -31,6 +31,7 @@ internal sealed partial class ProxyHost
             ListenerProtocol.Bolt => new ListenerRuntime(index, listener, -1, RpcListenerFactory.Create(listener, clusters))
             {
                 RpcAccessLog = OpenAccessLog(listener, listener.RpcProxy?.AccessLog, AccessLogDialect.Rpc),
+                Tls = _tls[index],
             },
             ListenerProtocol.Auto => new ListenerRuntime(
                 index,

@@ -81,7 +81,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
 
         _stats.ConnectionsTotal++;
         var upstream = new HttpUpstream(this, host, _worker.Pool) { User = user };
-        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, out errno);
+        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, _cluster.Tls?.TargetFor(_worker, host, _stats.Tls), out errno);
         if (connection is null)
         {
             _stats.ConnectFailures++;
@@ -104,7 +104,15 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
             || _worker.IsDraining || upstream.Host.IsRemoved || IdleStack(upstream.Host).Count >= _maxIdle
             || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
         {
-            Discard(upstream);
+            if (reusable && connection.State == ConnectionState.Open)
+            {
+                Retire(upstream);
+            }
+            else
+            {
+                Discard(upstream);
+            }
+
             return;
         }
 
@@ -162,6 +170,16 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         _cluster.Connections.Release();
     }
 
+    /// <summary>
+    /// Closes a connection whose last exchange ended cleanly (idle, or not kept): a TLS connection
+    /// sends close_notify first, as nginx and Envoy do; nothing else is queued on it.
+    /// </summary>
+    private void Retire(HttpUpstream upstream)
+    {
+        upstream.User = null;
+        upstream.Connection.Close(CloseMode.FlushWrite);
+    }
+
     private Stack<HttpUpstream> IdleStack(UpstreamHost host)
     {
         if (!_idle.TryGetValue(host, out var stack))
@@ -196,7 +214,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
             {
                 if (Array.IndexOf(keep, upstream) < 0)
                 {
-                    Discard(upstream);
+                    Retire(upstream);
                 }
             }
 
@@ -227,7 +245,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
             _idleCount -= stack.Count;
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
 
             _idle.Remove(host);
@@ -241,7 +259,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         {
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
         }
 

@@ -49,7 +49,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listenerStats.ConnectionsActive++;
         _context.SessionStarted();
         NoteClientAddress(fd);
-        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes);
+        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listener.Tls, _listenerStats.Tls);
     }
 
     public void OnData(Connection connection)

@@ -60,7 +60,7 @@ internal static unsafe partial class TlsContextBuilder
         return ctx;
     }
 
-    private static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
+    internal static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
     {
         fixed (byte* file = Encoding.UTF8.GetBytes(certificate.PrivateKey + "\0"))
         {
@@ -104,7 +104,7 @@ internal static unsafe partial class TlsContextBuilder
         return true;
     }
 
-    private static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)
+    internal static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)
     {
         fixed (byte* text = Encoding.UTF8.GetBytes(value + "\0"))
         {
@@ -119,7 +119,7 @@ internal static unsafe partial class TlsContextBuilder
     }
 
     /// <summary>Opens the file as OpenSSL will, to report a failure in the system's words (UseSystemResourceKeys leaves .NET's own messages as keys).</summary>
-    private static bool Readable(string file, string path, List<(string Path, string Reason)> errors)
+    internal static bool Readable(string file, string path, List<(string Path, string Reason)> errors)
     {
         const int ReadOnly = 0;
         int fd;
@@ -138,5 +138,5 @@ internal static unsafe partial class TlsContextBuilder
         return true;
     }
 
-    private static long Version(TlsVersion version) => version == TlsVersion.Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    internal static long Version(TlsVersion version) => version == TlsVersion.Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
 }

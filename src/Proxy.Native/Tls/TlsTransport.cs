@@ -13,7 +13,7 @@ namespace MeshEdge.Native.Tls;
 /// The connection moves ciphertext between these chains and the socket (so reads and writes stay
 /// its own, one sendmsg per turn) and plaintext between libssl and its input and output queues.
 /// </summary>
-internal sealed unsafe class TlsTransport : ITimerHandler
+internal sealed unsafe partial class TlsTransport : ITimerHandler
 {
     private readonly Connection _connection;
     private readonly TlsStats _stats;
@@ -66,6 +66,11 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
     public TlsStep Handshake()
     {
+        if (Client is not null)
+        {
+            return ClientHandshake();
+        }
+
         if (_probePlainHttp && !CipherIn.IsEmpty)
         {
             _probePlainHttp = false;
@@ -97,6 +102,12 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     /// <summary>The handshake ended without libssl's say (timeout, peer gone): counted once.</summary>
     public void Fail(TlsFailureReason reason)
     {
+        if (Client is not null)
+        {
+            FailClient(reason);
+            return;
+        }
+
         if (Handshaking && !_failed)
         {
             _failed = true;
@@ -165,6 +176,11 @@ internal sealed unsafe class TlsTransport : ITimerHandler
         }
 
         _connection.Worker.Timers.Cancel(_handshakeTimer);
+        if (Client is not null)
+        {
+            ReleaseClient();
+        }
+
         LibSsl.SSL_free(_ssl);
         _ssl = 0;
         _self.Free();

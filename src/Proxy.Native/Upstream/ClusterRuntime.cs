@@ -26,6 +26,7 @@ internal sealed class ClusterRuntime
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
         Breakers = new CircuitBreakers(config.CircuitBreakers, workerCount);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
+        Tls = config.Tls is { } tls ? Native.Tls.TlsClientContexts.For(tls) : null;
         // A strict_dns cluster has no addresses until its first resolution.
         var initial = config.Type == ClusterType.StrictDns ? [] : config.Hosts;
         _snapshot = new HostSnapshot(new HostSet([.. initial.Select(NewHost)], config.LbPolicy, 0));
@@ -41,6 +42,9 @@ internal sealed class ClusterRuntime
     public OutlierDetector? Outliers { get; }
 
     public int ConnectTimeoutMs { get; }
+
+    /// <summary>TLS origination to the cluster's hosts; null for plaintext.</summary>
+    public Native.Tls.TlsClientContext? Tls { get; }
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
     public ConnectionLimit Connections { get; }

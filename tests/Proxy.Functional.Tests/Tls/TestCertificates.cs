@@ -33,7 +33,7 @@ internal sealed partial class TestCertificates : IDisposable
         var key = PathOf(commonName + ".key");
         var request = PathOf(commonName + ".csr");
         var chain = PathOf(commonName + ".pem");
-        var extensions = _directory.Write(commonName + ".ext", "subjectAltName=" + string.Join(",", new[] { commonName }.Concat(moreNames).Select(n => "DNS:" + n)) + "\n");
+        var extensions = _directory.Write(commonName + ".ext", "subjectAltName=" + string.Join(",", new[] { commonName }.Concat(moreNames).Select(n => (n.Contains("://", StringComparison.Ordinal) ? "URI:" : "DNS:") + n)) + "\n");
         await OpenSslAsync("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=" + commonName);
         await OpenSslAsync("x509", "-req", "-in", request, "-CA", CaPath, "-CAkey", PathOf("ca.key"), "-CAcreateserial",
             "-out", chain, "-days", "2", "-extfile", extensions);
