@@ -28,10 +28,10 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
 
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
-    private readonly HttpConfig _config;
-    private readonly HttpRouteTable _routes;
+    private HttpConfig _config;
+    private HttpRouteTable _routes;
     private readonly ListenerStats _stats;
-    private readonly Http1ParserLimits _limits;
+    private Http1ParserLimits _limits;
     private readonly RequestHead _head = new();
     private readonly BlockChain _staging = new();
     private readonly BlockChainWriter _writer;
@@ -56,7 +56,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IDrainable, ITim
     private bool _requestActive;
 
     // For the access log: set per request, read when it ends.
-    private readonly AccessLogs.AccessLogBuffer? _accessLog;
+    private AccessLogs.AccessLogBuffer? _accessLog;
     private ResponseFlags _responseFlags;
     private int _lastStatus;
     private long _bytesReadAtStart;
