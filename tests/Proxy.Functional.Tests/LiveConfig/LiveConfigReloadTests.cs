@@ -131,6 +131,7 @@ public sealed partial class LiveConfigReloadTests(ITestOutputHelper output)
             var routes = await LiveConfigFile.LiveStateAsync(proxy, "routes");
             Assert.Equal(routesAtStart, routes.GetProperty("version").GetString());
             var rejection = routes.GetProperty("last_rejection");
+            Assert.True(rejection.ValueKind == System.Text.Json.JsonValueKind.Object, $"/config_dump shows no rejection for routes: {routes}");
             Assert.Equal(rejected.Require("error"), rejection.GetProperty("error").GetString());
             Assert.Equal("watch", rejection.GetProperty("source").GetString());
             Assert.Matches(ReloadsRejected(), await proxy.AdminGetAsync("/metrics"));
