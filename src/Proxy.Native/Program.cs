@@ -73,6 +73,11 @@ internal static class Program
             return 0;
         }
 
+        if (options.Command == CliCommand.Reload)
+        {
+            return ReloadCommand.Run(loaded.Config!, options.Admin);
+        }
+
         var config = loaded.Config!;
         Log.Level = options.LogLevel ?? config.Runtime.LogLevel;
         if (loaded.Translation is { } translation)

@@ -60,6 +60,7 @@ internal sealed partial class Http1DownstreamConnection
         if (_phase == Phase.Idle)
         {
             _phase = Phase.ReadingHead;
+            FetchListenerState();
 
             // A local reply to a head that never parsed (400, 408) must not inherit the previous
             // request's method: after a HEAD it would lose its body.

@@ -24,9 +24,9 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
 
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
-    private readonly HttpConfig _config;
+    private HttpConfig _config;
     private readonly ListenerStats _stats;
-    private readonly Http1ParserLimits _limits;
+    private Http1ParserLimits _limits;
     private readonly RequestHead _head = new();
     private readonly HeaderBlock _requestTrailers = new();
     private readonly BlockChain _staging = new();

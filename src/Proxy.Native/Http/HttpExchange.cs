@@ -24,7 +24,7 @@ internal sealed partial class HttpExchange : ITimerHandler
     private const int TryTimerKind = 1;
 
     private readonly Worker _worker;
-    private readonly ListenerRuntime _listener;
+    private ListenerRuntime _listener;
     private readonly IDownstreamStream _downstream;
     private readonly ListenerStats _stats;
     private readonly TimerEntry _routeTimer;
@@ -78,6 +78,9 @@ internal sealed partial class HttpExchange : ITimerHandler
     {
         _phase = Phase.Active;
         _head = _downstream.Head;
+        // The listener's current version on this worker (a live config change makes a new one; a
+        // removed listener has none, and its connections drain on the version they had).
+        _listener = _worker.Listener(_listener.Index) ?? _listener;
         _config = _listener.Config.Http!;
         _accessLog = _worker.AccessLogs[_listener.Index];
         _requestStartTicks = startTicks;

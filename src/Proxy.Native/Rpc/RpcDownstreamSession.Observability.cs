@@ -137,7 +137,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
 
         var elapsed = TimeSpan.FromMicroseconds(micros);
-        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Snapshot.Clusters[request.ClusterIndex] : null;
+        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Cluster(request.ClusterIndex) : null;
         RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry
         {
             Protocol = _context.ProtocolName,

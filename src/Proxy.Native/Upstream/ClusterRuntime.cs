@@ -34,7 +34,8 @@ internal sealed class ClusterRuntime
 
     public int Index { get; }
 
-    public ClusterConfig Config { get; }
+    /// <summary>The settings; replaced (with the same everything but hosts) by <see cref="ReplaceHosts"/>.</summary>
+    public ClusterConfig Config { get; private set; }
 
     public string Name => Config.Name;
 
@@ -113,6 +114,34 @@ internal sealed class ClusterRuntime
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A live config change that touches only this static cluster's hosts: the cluster stays (its
+    /// id, breakers, outlier detector, balancers and pools), hosts that stay keep their state.
+    /// </summary>
+    public void ReplaceHosts(ClusterConfig next)
+    {
+        Config = next;
+        UpdateHosts(next.Hosts);
+    }
+
+    /// <summary>
+    /// The cluster left the config (or a change of its settings replaced it): every host is marked
+    /// removed, so pools stop reusing its connections and close each once idle; requests already
+    /// under way on it finish.
+    /// </summary>
+    public void Retire()
+    {
+        lock (_updateLock)
+        {
+            foreach (var host in _snapshot.Set.Hosts)
+            {
+                host.MarkRemoved();
+            }
+        }
+
+        HostsRemoved?.Invoke(this);
     }
 
     /// <summary>A host's health flag changed: routing is recomputed and published.</summary>
