@@ -21,7 +21,9 @@ internal static class ProxyConfigBinder
         var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: "at least one listener is required");
         var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
         var admin = reader.OptionalTableReader("admin") is { } adminReader ? BindAdmin(adminReader) : null;
+        var secrets = BindArray(reader, "secrets", SecretBinder.Bind, required: null);
         reader.ReportUnknownKeys();
+        listeners = SecretBinder.Resolve(listeners, secrets, errors);
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
         if (admin is not null)
@@ -45,6 +47,7 @@ internal static class ProxyConfigBinder
             [.. clusters.Select(c => c.Config)])
         {
             Admin = admin,
+            Secrets = [.. secrets.Select(s => s.Config)],
         };
     }
 
