@@ -12,6 +12,7 @@ internal static class AdminEndpoints
         ("/listeners", "each listener's protocol and bound address (JSON)"),
         ("/clusters", "each cluster's hosts: address, weight, health (JSON)"),
         ("/config_dump", "the configuration in effect, defaults filled in (JSON)"),
+        ("/certs", "each certificate by secret name: subject, SANs, serial, validity, days left, files, last load and error (JSON)"),
         ("/help", "this list"),
     ];
 
@@ -24,6 +25,7 @@ internal static class AdminEndpoints
         "/listeners" => AdminResponse.Json(ListenersJson.Write(state)),
         "/clusters" => AdminResponse.Json(ClustersJson.Write(state)),
         "/config_dump" => AdminResponse.Json(ConfigDumpJson.Write(state.Config)),
+        "/certs" => AdminResponse.Json(CertsJson.Write(state.Secrets)),
         "/" or "/help" => AdminResponse.Text(200, Help()),
         _ => AdminResponse.Text(404, $"no admin endpoint {path}; see /help\n"),
     };

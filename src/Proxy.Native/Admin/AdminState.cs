@@ -29,4 +29,7 @@ internal sealed class AdminState(ProxyConfig config, WorkerSnapshot snapshot)
     public volatile bool Draining;
 
     public PrometheusExporter Metrics { get; } = new(snapshot);
+
+    /// <summary>The certificates loaded, by secret name, for /certs (set by the host at start; null before).</summary>
+    public Tls.TlsSecretRegistry? Secrets { get; set; }
 }

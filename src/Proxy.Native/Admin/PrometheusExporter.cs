@@ -45,6 +45,7 @@ internal sealed class PrometheusExporter
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
+    private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
     private readonly long[][] _observedBuckets;
@@ -84,10 +85,14 @@ internal sealed class PrometheusExporter
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
+        _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
+
+    /// <summary>The certificates loaded, for their expiry and reload metrics (set by the host at start).</summary>
+    public Tls.TlsSecretRegistry? Secrets { get; set; }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
     public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
@@ -139,6 +144,7 @@ internal sealed class PrometheusExporter
         _rpc.Update(_snapshot);
         _sni.Update(_snapshot);
         _tls.Update(_snapshot, totals);
+        _secrets.Update(Secrets);
 
         foreach (var cluster in _snapshot.Clusters)
         {

@@ -115,6 +115,7 @@ internal sealed partial class ProxyHost
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
         var clusterTasks = new ClusterTasks(snapshot.Clusters);
         clusterTasks.Warm();
+        using var secretWatcher = StartSecretWatcher(workers);
         var threads = workers.Select(StartThread).ToArray();
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
