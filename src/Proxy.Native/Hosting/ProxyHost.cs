@@ -75,6 +75,7 @@ internal sealed partial class ProxyHost
         }
 
         using var takeoverScope = takeover;
+        AdoptTicketKeys(takeover);
         var workers = new Worker[_workerCount];
         for (var i = 0; i < workers.Length; i++)
         {
