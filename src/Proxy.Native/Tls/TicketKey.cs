@@ -17,10 +17,18 @@ internal sealed class TicketKey
 
     public ReadOnlySpan<byte> Name => Bytes.AsSpan(0, NameLength);
 
-    public static TicketKey Generate()
+    /// <summary>A new random key, from libcrypto's generator (.NET's would link its own OpenSSL shim into the binary).</summary>
+    public static unsafe TicketKey Generate()
     {
         var bytes = new byte[Length];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+        fixed (byte* buffer = bytes)
+        {
+            if (Interop.LibCrypto.RAND_bytes(buffer, Length) != 1)
+            {
+                throw new InvalidOperationException("libcrypto could not make random bytes for a session ticket key");
+            }
+        }
+
         return new TicketKey(bytes);
     }
 

@@ -30,7 +30,12 @@ internal static unsafe class TicketKeyCallback
     [UnmanagedCallersOnly]
     private static int OnTicket(nint ssl, byte* keyName, byte* iv, nint cipherContext, nint macContext, int encrypt)
     {
-        var keys = TicketKeys.Current;
+        if (TicketKeys.Current is not { } keys)
+        {
+            // No keys (no TLS listener started the rotation): issue no ticket, resume nothing.
+            return 0;
+        }
+
         TicketKey key;
         var newest = true;
         if (encrypt == 1)

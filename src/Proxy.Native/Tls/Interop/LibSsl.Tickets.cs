@@ -7,7 +7,4 @@ internal static partial class LibSsl
 {
     [LibraryImport(Lib)]
     public static partial int SSL_CTX_set_tlsext_ticket_key_evp_cb(nint ctx, nint callback);
-
-    [LibraryImport(Lib)]
-    public static partial int SSL_session_reused(nint ssl);
 }
