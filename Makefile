@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint microbench fuzz clean
+.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls microbench fuzz clean
 
 all: build
 
@@ -72,6 +72,10 @@ bench-bolt: build
 ## bench-footprint: memory: MeshEdge's RSS idle, per idle keep-alive connection and under load, beside HAProxy and nginx
 bench-footprint: build
 	bench/footprint/run.sh
+
+## bench-tls: TLS termination: full handshakes/s and CPU per handshake (ECDSA P-256, RSA 2048), keep-alive HTTPS CPU per request, memory per idle TLS connection; MeshEdge vs nginx vs HAProxy
+bench-tls: build
+	bench/tls/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'

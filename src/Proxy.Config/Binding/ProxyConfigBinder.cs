@@ -24,7 +24,9 @@ internal static class ProxyConfigBinder
         var standby = reader.OptionalTableReader("standby") is { } standbyReader
             ? StandbyBinder.Bind(standbyReader, [.. clusters.Select(c => c.Config.Name)])
             : null;
+        var secrets = BindArray(reader, "secrets", SecretBinder.Bind, required: null);
         reader.ReportUnknownKeys();
+        listeners = SecretBinder.Resolve(listeners, secrets, errors);
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
         if (admin is not null)
@@ -49,6 +51,7 @@ internal static class ProxyConfigBinder
         {
             Admin = admin,
             Standby = standby,
+            Secrets = [.. secrets.Select(s => s.Config)],
         };
     }
 

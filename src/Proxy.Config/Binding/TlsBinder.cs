@@ -74,8 +74,11 @@ internal static class TlsBinder
 
     private static TlsCertificateConfig BindCertificate(TableReader reader)
     {
-        var chain = reader.RequiredString("certificate_chain") ?? "";
-        var key = reader.RequiredString("private_key") ?? "";
+        // A [[secrets]] entry by name, or the files inline; the secret's files are filled in by SecretBinder.Resolve.
+        var secret = reader.OptionalString(SecretBinder.ReferenceKey);
+        var chain = secret is null ? reader.RequiredString("certificate_chain") ?? "" : "";
+        var key = secret is null ? reader.RequiredString("private_key") ?? "" : "";
+        SecretBinder.RejectFilesBesideReference(reader, secret);
         var names = reader.StringArray("server_names") ?? [];
         for (var i = 0; i < names.Count; i++)
         {
@@ -87,7 +90,7 @@ internal static class TlsBinder
         }
 
         reader.ReportUnknownKeys();
-        return new TlsCertificateConfig(chain, key, [.. names.Select(n => n.ToLowerInvariant())], reader.Path);
+        return new TlsCertificateConfig(chain, key, [.. names.Select(n => n.ToLowerInvariant())], reader.Path) { SecretName = secret ?? "" };
     }
 
     private static bool IsServerName(string name)

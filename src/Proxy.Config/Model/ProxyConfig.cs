@@ -23,4 +23,7 @@ public sealed record ProxyConfig(
 
     /// <summary>The bootstrap's ADS source (Envoy <c>dynamic_resources</c>); null when the config is static.</summary>
     public AdsConfig? Ads { get; init; }
+
+    /// <summary>The named certificates (<c>[[secrets]]</c>) listeners refer to; empty when there are none.</summary>
+    public ImmutableArray<SecretConfig> Secrets { get; init; } = [];
 }

@@ -60,4 +60,7 @@ internal sealed class AdminState(ProxyConfig config, WorkerSnapshot snapshot)
         Metrics.LiveConfig = LiveConfig;
         return this;
     }
+
+    /// <summary>The certificates loaded, by secret name, for /certs (set by the host at start; null before).</summary>
+    public Tls.TlsSecretRegistry? Secrets { get; set; }
 }

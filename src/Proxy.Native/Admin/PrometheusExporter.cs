@@ -45,6 +45,7 @@ internal sealed class PrometheusExporter
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
     private readonly TlsClientPrometheusMetrics _upstreamTls;
+    private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
     private readonly ModeMetrics _mode;
@@ -93,6 +94,7 @@ internal sealed class PrometheusExporter
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
         _upstreamTls = new TlsClientPrometheusMetrics(factory);
+        _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
         _mode = new ModeMetrics(factory);
@@ -102,6 +104,9 @@ internal sealed class PrometheusExporter
 
     /// <summary>The active/standby switch, for the mode series (set by the host once the workers run).</summary>
     public Runtime.StandbyController? Standby { get; set; }
+
+    /// <summary>The certificates loaded, for their expiry and reload metrics (set by the host at start).</summary>
+    public Tls.TlsSecretRegistry? Secrets { get; set; }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
     public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
@@ -161,6 +166,7 @@ internal sealed class PrometheusExporter
         _sni.Update(snapshot);
         _tls.Update(snapshot, totals);
         _upstreamTls.Update(snapshot, totals);
+        _secrets.Update(Secrets);
 
         foreach (var cluster in snapshot.Clusters)
         {

@@ -77,6 +77,7 @@ internal sealed partial class ProxyHost
         }
 
         using var takeoverScope = takeover;
+        AdoptTicketKeys(takeover);
         var workers = new Worker[_workerCount];
         for (var i = 0; i < workers.Length; i++)
         {
@@ -118,6 +119,7 @@ internal sealed partial class ProxyHost
         using var healthStop = new CancellationTokenSource();
         var clusterTasks = new ClusterTaskSet(healthStop.Token);
         clusterTasks.Start(snapshot.Clusters);
+        using var secretWatcher = StartSecretWatcher(workers);
         var threads = workers.Select(StartThread).ToArray();
         StartStandby(snapshot, workers);
         for (var i = 0; i < snapshot.Listeners.Length; i++)

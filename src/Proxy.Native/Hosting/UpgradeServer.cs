@@ -163,7 +163,7 @@ internal sealed class UpgradeServer
             session.ReceiveHello();
             Log.Info("upgrade: successor connected", ("successor_pid", session.SuccessorPid), ("protocol", session.Version));
             timings.Lap();
-            session.SendListeners(_offer(), _listener, Environment.ProcessId);
+            session.SendListeners(_offer(), _listener, Environment.ProcessId, Tls.TicketKeys.Encode());
             var transferMs = timings.Lap();
             var adoptable = session.ReceiveReady();
             var readyMs = timings.Lap();

@@ -39,6 +39,7 @@ internal static unsafe partial class TlsContextBuilder
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Version(config.MaxVersion), 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, Modes, 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_OFF, 0);
+        TicketKeyCallback.Install(ctx);
         fixed (byte* sessionContext = "meshedge"u8)
         {
             // Without one, libssl refuses to resume a session whose client certificate it verified.

@@ -12,7 +12,7 @@ namespace MeshEdge.Native.Tls;
 /// <c>*.</c> plus the name without its first label, else the first certificate). Built once on the
 /// main thread and shared read-only by every worker; OpenSSL contexts are safe to share.
 /// </summary>
-internal sealed unsafe class TlsServerContext
+internal sealed unsafe partial class TlsServerContext
 {
     private readonly Dictionary<string, nint> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, nint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -130,9 +130,10 @@ internal sealed unsafe class TlsServerContext
             chars[i] = (char)name[i];
         }
 
-        var context = (TlsServerContext)GCHandle.FromIntPtr(arg).Target!;
+        // The newest certificates (a reload may have come since this connection was accepted).
+        var context = ((TlsServerContext)GCHandle.FromIntPtr(arg).Target!).Current;
         var chosen = context.ContextFor(chars);
-        if (chosen != context.DefaultContext)
+        if (chosen != LibSsl.SSL_get_SSL_CTX(ssl))
         {
             LibSsl.SSL_set_SSL_CTX(ssl, chosen);
         }

@@ -31,7 +31,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         _stats = stats;
         Pool = connection.Worker.Pool;
         _self = GCHandle.Alloc(this);
-        _ssl = LibSsl.SSL_new(context.DefaultContext);
+        _ssl = LibSsl.SSL_new(context.Current.DefaultContext);
         var bio = BlockChainBio.Create(_self);
         LibSsl.SSL_set_bio(_ssl, bio, bio);
         LibSsl.SSL_set_accept_state(_ssl);
