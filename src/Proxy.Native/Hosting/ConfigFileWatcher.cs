@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace MeshEdge.Native.Hosting;
 
@@ -34,12 +33,22 @@ internal sealed class ConfigFileWatcher : IDisposable
         return watcher;
     }
 
-    /// <summary>A file's version: the first 12 hex digits of its SHA-256; null when it cannot be read.</summary>
+    /// <summary>
+    /// A file's version: its 64-bit FNV-1a hash as 12 hex digits; null when it cannot be read. Not
+    /// SHA-256: .NET's hashes load libcrypto, which the static binary cannot, and telling one
+    /// version of a file from the next needs no cryptographic strength.
+    /// </summary>
     public static string? VersionOf(string path)
     {
         try
         {
-            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..12];
+            var hash = 14695981039346656037UL;
+            foreach (var b in File.ReadAllBytes(path))
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
         }
         catch (IOException)
         {
