@@ -20,20 +20,20 @@ internal static unsafe class TlsClientCallbacks
     [UnmanagedCallersOnly]
     public static int VerifyServer(int preverifyOk, nint storeContext)
     {
-        if (preverifyOk == 0 || LibCryptoClient.X509_STORE_CTX_get_error_depth(storeContext) != 0)
+        if (preverifyOk == 0 || LibCrypto.X509_STORE_CTX_get_error_depth(storeContext) != 0)
         {
             return preverifyOk;
         }
 
-        var ssl = LibCryptoClient.X509_STORE_CTX_get_ex_data(storeContext, LibSslClient.SSL_get_ex_data_X509_STORE_CTX_idx());
+        var ssl = LibCrypto.X509_STORE_CTX_get_ex_data(storeContext, LibSslClient.SSL_get_ex_data_X509_STORE_CTX_idx());
         var transport = PeerOf(ssl);
-        if (transport.Client!.Accepts(LibCryptoClient.X509_STORE_CTX_get_current_cert(storeContext)))
+        if (transport.Client!.Accepts(LibCrypto.X509_STORE_CTX_get_current_cert(storeContext)))
         {
             return 1;
         }
 
         transport.ServerNameMismatch = true;
-        LibCryptoClient.X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION);
+        LibCrypto.X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION);
         return 0;
     }
 

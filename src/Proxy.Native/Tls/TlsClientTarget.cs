@@ -60,7 +60,7 @@ internal sealed unsafe class TlsClientTarget
             return true;
         }
 
-        var names = LibCryptoClient.X509_get_ext_d2i(certificate, NID_subject_alt_name, null, null);
+        var names = LibCrypto.X509_get_ext_d2i(certificate, NID_subject_alt_name, null, null);
         if (names == 0)
         {
             return false;
@@ -68,17 +68,17 @@ internal sealed unsafe class TlsClientTarget
 
         try
         {
-            var count = LibCryptoClient.OPENSSL_sk_num(names);
+            var count = LibCrypto.OPENSSL_sk_num(names);
             for (var i = 0; i < count; i++)
             {
                 int type;
-                var value = LibCryptoClient.GENERAL_NAME_get0_value(LibCryptoClient.OPENSSL_sk_value(names, i), &type);
+                var value = LibCrypto.GENERAL_NAME_get0_value(LibCrypto.OPENSSL_sk_value(names, i), &type);
                 if (type is not (GEN_DNS or GEN_URI) || value == 0)
                 {
                     continue;
                 }
 
-                var text = new ReadOnlySpan<byte>(LibCryptoClient.ASN1_STRING_get0_data(value), LibCryptoClient.ASN1_STRING_length(value));
+                var text = new ReadOnlySpan<byte>(LibCrypto.ASN1_STRING_get0_data(value), LibCrypto.ASN1_STRING_length(value));
                 foreach (var expected in _expectedNames)
                 {
                     var isUri = UpstreamTlsConfig.IsUriName(expected);
@@ -93,7 +93,7 @@ internal sealed unsafe class TlsClientTarget
         }
         finally
         {
-            LibCryptoClient.GENERAL_NAMES_free(names);
+            LibCrypto.GENERAL_NAMES_free(names);
         }
     }
 

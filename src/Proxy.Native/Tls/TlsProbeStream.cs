@@ -27,8 +27,8 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
         Client = target;
         _self = GCHandle.Alloc(this);
         _ssl = LibSsl.SSL_new(target.Context.Context);
-        _input = LibCrypto.BIO_new(LibCryptoClient.BIO_s_mem());
-        _output = LibCrypto.BIO_new(LibCryptoClient.BIO_s_mem());
+        _input = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+        _output = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
         LibSsl.SSL_set_bio(_ssl, _input, _output);
         LibSslClient.SSL_set_connect_state(_ssl);
         LibSslClient.SSL_set_ex_data(_ssl, TlsClientCallbacks.PeerIndex, GCHandle.ToIntPtr(_self));
@@ -143,7 +143,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     /// <summary>What libssl wrote into the output BIO goes to the socket.</summary>
     private async Task SendPendingAsync(CancellationToken cancel)
     {
-        while (LibCryptoClient.BIO_ctrl_pending(_output) > 0)
+        while (LibCrypto.BIO_ctrl_pending(_output) > 0)
         {
             var count = TakeOutput();
             await _socket.SendAsync(_buffer.AsMemory(0, count), SocketFlags.None, cancel);
@@ -154,7 +154,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     {
         fixed (byte* data = _buffer)
         {
-            return LibCryptoClient.BIO_read(_output, data, _buffer.Length);
+            return LibCrypto.BIO_read(_output, data, _buffer.Length);
         }
     }
 
@@ -175,7 +175,7 @@ internal sealed class TlsProbeStream : Stream, ITlsClientPeer
     {
         fixed (byte* data = _buffer)
         {
-            LibCryptoClient.BIO_write(_input, data, count);
+            LibCrypto.BIO_write(_input, data, count);
         }
     }
 
