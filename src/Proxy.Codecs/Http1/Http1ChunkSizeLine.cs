@@ -44,7 +44,7 @@ internal static class Http1ChunkSizeLine
         }
 
         var extensions = rest[(afterWhitespace + 1)..];
-        var bad = extensions.IndexOfAnyExcept(Http1Chars.FieldValue);
+        var bad = extensions.IndexOfAny(Http1Chars.NotFieldValue);
         return bad < 0 ? Http1Error.None : extensions[bad] == 0 ? Http1Error.NulCharacter : Http1Error.InvalidChunkExtension;
     }
 

@@ -29,7 +29,7 @@ internal static class Http1FieldLine
         }
 
         value = Http1Chars.TrimWhitespace(line[(colon + 1)..]);
-        var badValue = value.IndexOfAnyExcept(Http1Chars.FieldValue);
+        var badValue = value.IndexOfAny(Http1Chars.NotFieldValue);
         if (badValue >= 0)
         {
             return value[badValue] == 0 ? Http1Error.NulCharacter : Http1Error.InvalidFieldValue;

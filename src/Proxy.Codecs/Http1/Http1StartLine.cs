@@ -86,7 +86,7 @@ internal static class Http1StartLine
         }
 
         reason = line[13..];
-        var bad = reason.IndexOfAnyExcept(Http1Chars.FieldValue);
+        var bad = reason.IndexOfAny(Http1Chars.NotFieldValue);
         return bad < 0 ? Http1Error.None : reason[bad] == 0 ? Http1Error.NulCharacter : Http1Error.InvalidStatusLine;
     }
 
