@@ -8,6 +8,8 @@
 # Environment (all optional):
 #   SHAPES="1x32 2x64"  load shapes, CONNSxINFLIGHT    SECONDS_PER_RUN=4    RUNS=3 (peers interleaved)
 #   PEERS="haproxy meshedge"   MESHEDGE (the binary under test)   MESHEDGE_B (a second binary: peer meshedge-b)
+#   MESHEDGE_B_RPC (lines added to meshedge-b's rpc_proxy table, e.g. 'flush = "turn"'; its binary is
+#                   MESHEDGE unless MESHEDGE_B is set): an A/B of settings in one binary
 #   CALLGRIND=0  1: callgrind on MeshEdge (one run per shape; the file is kept in RESULTS_DIR for
 #                callgrind_annotate; function names need the unstripped binary, see the README)
 #   PROXY_CPU=1 LOAD_CPU=0
@@ -22,7 +24,8 @@ SHAPES=${SHAPES:-1x32 2x64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
 PEERS=${PEERS:-haproxy meshedge}
 CALLGRIND=${CALLGRIND:-0}
-MESHEDGE_B=${MESHEDGE_B:-}
+MESHEDGE_B_RPC=${MESHEDGE_B_RPC:-}
+MESHEDGE_B=${MESHEDGE_B:-${MESHEDGE_B_RPC:+$MESHEDGE}}
 EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl
 for call in read readv recvfrom recvmsg write writev sendto sendmsg; do EVENTS+=",syscalls:sys_enter_$call"; done
 EVENTS+=",context-switches"
@@ -40,7 +43,9 @@ start_peer() {   # start_peer PEER [WRAPPER...]
             bin=$MESHEDGE
             [[ $peer == meshedge-b ]] && bin=$MESHEDGE_B
             [[ -x $bin ]] || die "no meshedge binary at '$bin'"
-            { bolt_meshedge_runtime ""; bolt_meshedge_route bolt bench "$port" "$SERVER_PORT"; } >"$TMP/$peer.toml"
+            local extra=""
+            [[ $peer == meshedge-b ]] && extra=$MESHEDGE_B_RPC
+            { bolt_meshedge_runtime ""; RPC_EXTRA=$extra bolt_meshedge_route bolt bench "$port" "$SERVER_PORT"; } >"$TMP/$peer.toml"
             "${ON_PROXY[@]}" "$@" "$bin" run -c "$TMP/$peer.toml" >"$TMP/$peer.log" 2>&1 &
             PIDS+=("$!")
             STARTED_PID=$!
