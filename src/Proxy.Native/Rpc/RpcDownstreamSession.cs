@@ -58,6 +58,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
     public void OnData(Connection connection)
     {
+        _context.EarlyFlush.BeginRead();
         ReadFrames();
         _context.EarlyFlush.FlushMarked();
     }

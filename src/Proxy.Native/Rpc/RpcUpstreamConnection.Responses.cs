@@ -10,6 +10,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
 {
     public void OnData(Connection connection)
     {
+        _context.EarlyFlush.BeginRead();
         ReadFrames(connection);
         _context.EarlyFlush.FlushMarked();
     }
