@@ -56,7 +56,8 @@ bolt_meshedge_runtime() {
 # bolt_meshedge_route LISTENER CLUSTER PORT SERVER_PORT: a Bolt listener on 127.0.0.1:PORT routing
 # BOLT_SERVICE to a cluster of the one host 127.0.0.1:SERVER_PORT, to stdout. CONNECTIONS_PER_HOST, when
 # set, is the listener's connections_per_host (default 1: every client connection's calls share one
-# upstream connection, where the relay has one per client connection).
+# upstream connection, where the relay has one per client connection). RPC_EXTRA, when set, is more
+# lines for the rpc_proxy table (a second MeshEdge peer's settings in an A/B: MESHEDGE_B_RPC).
 bolt_meshedge_route() {
     cat <<EOF
 [[listeners]]
@@ -65,6 +66,7 @@ address = "127.0.0.1:$3"
 protocol = "bolt"
 [listeners.rpc_proxy]
 ${CONNECTIONS_PER_HOST:+connections_per_host = $CONNECTIONS_PER_HOST}
+${RPC_EXTRA:-}
 routes = [ { match = { service = "$BOLT_SERVICE" }, cluster = "$2" } ]
 [[clusters]]
 name = "$2"

@@ -8,8 +8,13 @@
 # Environment (all optional):
 #   SHAPES="1x32 2x64"  load shapes, CONNSxINFLIGHT    SECONDS_PER_RUN=4    RUNS=3 (peers interleaved)
 #   PEERS="haproxy meshedge"   MESHEDGE (the binary under test)   MESHEDGE_B (a second binary: peer meshedge-b)
+#   MESHEDGE_B_RPC (lines added to meshedge-b's rpc_proxy table, e.g. 'flush = "turn"'; its binary is
+#                   MESHEDGE unless MESHEDGE_B is set): an A/B of settings in one binary
 #   CALLGRIND=0  1: callgrind on MeshEdge (one run per shape; the file is kept in RESULTS_DIR for
 #                callgrind_annotate; function names need the unstripped binary, see the README)
+#   TRACE=0      1: instead of the counts, each peer's system calls traced for TRACE_SECONDS (1) in the
+#                middle of a load run (perf trace): the worker's turns, writes per turn, and how long
+#                a forwarded byte waited from the wake-up that brought it to the write that sent it
 #   PROXY_CPU=1 LOAD_CPU=0
 set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,7 +27,10 @@ SHAPES=${SHAPES:-1x32 2x64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
 PEERS=${PEERS:-haproxy meshedge}
 CALLGRIND=${CALLGRIND:-0}
-MESHEDGE_B=${MESHEDGE_B:-}
+TRACE=${TRACE:-0}
+TRACE_SECONDS=${TRACE_SECONDS:-1}
+MESHEDGE_B_RPC=${MESHEDGE_B_RPC:-}
+MESHEDGE_B=${MESHEDGE_B:-${MESHEDGE_B_RPC:+$MESHEDGE}}
 EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl
 for call in read readv recvfrom recvmsg write writev sendto sendmsg; do EVENTS+=",syscalls:sys_enter_$call"; done
 EVENTS+=",context-switches"
@@ -40,7 +48,9 @@ start_peer() {   # start_peer PEER [WRAPPER...]
             bin=$MESHEDGE
             [[ $peer == meshedge-b ]] && bin=$MESHEDGE_B
             [[ -x $bin ]] || die "no meshedge binary at '$bin'"
-            { bolt_meshedge_runtime ""; bolt_meshedge_route bolt bench "$port" "$SERVER_PORT"; } >"$TMP/$peer.toml"
+            local extra=""
+            [[ $peer == meshedge-b ]] && extra=$MESHEDGE_B_RPC
+            { bolt_meshedge_runtime ""; RPC_EXTRA=$extra bolt_meshedge_route bolt bench "$port" "$SERVER_PORT"; } >"$TMP/$peer.toml"
             "${ON_PROXY[@]}" "$@" "$bin" run -c "$TMP/$peer.toml" >"$TMP/$peer.log" 2>&1 &
             PIDS+=("$!")
             STARTED_PID=$!
@@ -96,6 +106,35 @@ callgrind_run() {   # callgrind_run SHAPE: MeshEdge under callgrind, instrumente
         "$(awk -v t="$total" -v r="$(field requests "$line")" 'BEGIN { print t / r }')" "$file"
 }
 
+# trace_run PEER SHAPE: a load run with perf trace attached to PEER for TRACE_SECONDS in its middle;
+# one line: turns (epoll waits that returned), writes per turn, and the byte-weighted time from the
+# end of the epoll wait that started a turn to each write of that turn (how long a forwarded byte
+# waited inside the proxy once it had been woken for it). perf trace's own cost is in the times.
+trace_run() {
+    local peer=$1 shape=$2 load_pid line
+    load "${PORT_OF[$peer]}" "$shape" "$((SECONDS_PER_RUN))" >"$TMP/trace-load.txt" &
+    load_pid=$!
+    sleep "$(awk -v s="$SECONDS_PER_RUN" -v t="$TRACE_SECONDS" 'BEGIN { print (s - t) / 2 }')"
+    perf trace -T -p "${PID_OF[$peer]}" -e 'epoll_wait,epoll_pwait,recvfrom,recvmsg,read,readv,sendto,sendmsg,write,writev' \
+        -o "$TMP/trace.txt" -- sleep "$TRACE_SECONDS" 2>/dev/null || true
+    wait "$load_pid" || true
+    line=$(tail -n 1 "$TMP/trace-load.txt")
+    # Lines look like "34507762.500 ( 0.019 ms): meshedge-worke/20687 sendto(fd: 13, ...) = 8320" (one
+    # thread: no "comm/tid").
+    awk -v shape="$shape" -v peer="$peer" -v rps="$(field rps "$line")" '
+        !match($0, /\( *[0-9.]+ ms\)/) { next }
+        {
+            t = $1 + 0; d = substr($0, RSTART + 1, RLENGTH - 5) + 0; r = $NF + 0
+            call = $0; sub(/^[^)]*\): /, "", call); sub(/^[^ (]+\/[0-9]+ /, "", call); sub(/\(.*/, "", call)
+            if (call ~ /^epoll_p?wait$/) { if (r > 0) { wake = t + d; turns++ } }
+            else if (call ~ /^(sendto|sendmsg|write|writev)$/ && wake > 0 && r > 0) { bytes += r; sum += r * (t - wake); writes++ }
+        }
+        END {
+            if (turns == 0 || bytes == 0) { printf "| %s | %s | - | - | - | - |\n", shape, peer; exit }
+            printf "| %s | %s | %d | %d | %.2f | %.0f |\n", shape, peer, rps, turns, writes / turns, 1000 * sum / bytes
+        }' "$TMP/trace.txt"
+}
+
 main() {
     need_commands perf:linux-perf taskset:util-linux
     [[ $CALLGRIND == 1 ]] && need_commands valgrind:valgrind
@@ -113,6 +152,16 @@ main() {
     fi
     local peer shape _round
     for peer in $PEERS; do start_peer "$peer"; load "${PORT_OF[$peer]}" 1x1 0.5 >/dev/null; done
+    if [[ $TRACE == 1 ]]; then
+        echo "| shape | peer | calls/s (traced run) | turns traced | writes per turn | wake-up to write, us per byte |"
+        echo "|---|---|---:|---:|---:|---:|"
+        for shape in $SHAPES; do
+            for _round in $(seq 1 "$RUNS"); do
+                for peer in $PEERS; do trace_run "$peer" "$shape"; done
+            done
+        done
+        return 0
+    fi
     echo "| shape | peer | calls/s | syscalls/call | epoll_wait | epoll_ctl | reads | writes | other | context switches/call |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for shape in $SHAPES; do

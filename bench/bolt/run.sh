@@ -43,6 +43,9 @@
 #   peer and shape (0: none)   PAYLOAD=64 bytes of content   PROXY_CPU=1   LOAD_CPU=0
 #   MESHEDGE=artifacts/linux-x64/meshedge   RESULTS_DIR=bench/results
 #   CONNECTIONS_PER_HOST  MeshEdge's rpc_proxy.connections_per_host (unset: its default, 1)
+#   MESHEDGE_B_RPC, MESHEDGE_B  an A/B peer "meshedge-b" (add it to PEERS): MeshEdge with these lines
+#   added to its rpc_proxy table (e.g. 'flush = "turn"'), and/or another binary; reported beside
+#   meshedge, with its own verdict against the relay
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -57,6 +60,9 @@ fi
 PEERS=${PEERS:-direct haproxy meshedge meshedge-bp}
 SOFA_SHAPES=${SOFA_SHAPES-1x1 1x8 1x32 2x64}
 BUSY_POLL=${BUSY_POLL:-50us}
+MESHEDGE_B_RPC=${MESHEDGE_B_RPC:-}
+MESHEDGE_B=${MESHEDGE_B:-$MESHEDGE}
+[[ $MESHEDGE_B == /* ]] || MESHEDGE_B="$REPO_ROOT/$MESHEDGE_B"
 PAYLOAD=${PAYLOAD:-64}
 
 TARGET_RATIO=0.8          # meshedge / direct requests/s, at least
@@ -69,10 +75,11 @@ for shape in $SHAPES $SOFA_SHAPES; do
     [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "bad shape '$shape' in SHAPES or SOFA_SHAPES (want CONNSxINFLIGHT, e.g. 8x64)"
     ((${shape%x*} <= HAPROXY_MAXCONN)) || die "shape $shape: more connections than HAProxy's maxconn $HAPROXY_MAXCONN"
 done
-want_peers direct haproxy meshedge meshedge-bp
+want_peers direct haproxy meshedge meshedge-bp meshedge-b
 if { wanted meshedge || wanted meshedge-bp; } && [[ ! -x $MESHEDGE ]]; then
     die "no meshedge binary at $MESHEDGE (run make build, or leave meshedge out of PEERS)"
 fi
+if wanted meshedge-b && [[ ! -x $MESHEDGE_B ]]; then die "no meshedge binary at $MESHEDGE_B (MESHEDGE_B)"; fi
 pin_cores required
 if wanted haproxy; then need_commands haproxy:haproxy; fi
 if [[ -n $SOFA_SHAPES ]]; then
@@ -115,18 +122,19 @@ start_haproxy() {   # -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT w
     [[ -z $STARTED_SOFA_PORT ]] || wait_port "$STARTED_SOFA_PORT" "$STARTED_PID" haproxy "$TMP/haproxy.log" || die "haproxy did not listen for sofa"
 }
 
-start_meshedge() {   # start_meshedge PEER BUSY_POLL -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT)
-    local peer=$1 cfg="$TMP/$1.toml" ports
+# start_meshedge PEER BUSY_POLL [RPC_LINES [BINARY]] -> sets STARTED_PID, STARTED_PORT (and STARTED_SOFA_PORT)
+start_meshedge() {
+    local peer=$1 cfg="$TMP/$1.toml" ports extra=${3:-} bin=${4:-$MESHEDGE}
     pick_port STARTED_PORT
     STARTED_SOFA_PORT=""
-    { bolt_meshedge_runtime "$2"; bolt_meshedge_route bolt bench "$STARTED_PORT" "$SERVER_PORT"; } >"$cfg"
+    { bolt_meshedge_runtime "$2"; RPC_EXTRA=$extra bolt_meshedge_route bolt bench "$STARTED_PORT" "$SERVER_PORT"; } >"$cfg"
     ports=("$STARTED_PORT")
     if [[ -n $SOFA_SHAPES ]]; then
         pick_port STARTED_SOFA_PORT
         ports+=("$STARTED_SOFA_PORT")
-        bolt_meshedge_route sofa sofa "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
+        RPC_EXTRA=$extra bolt_meshedge_route sofa sofa "$STARTED_SOFA_PORT" "$SOFA_SERVER_PORT" >>"$cfg"
     fi
-    launch_meshedge "$cfg" "$TMP/$peer.log" "${ports[@]}" || die "$peer did not start"
+    MESHEDGE=$bin launch_meshedge "$cfg" "$TMP/$peer.log" "${ports[@]}" || die "$peer did not start"
 }
 
 start_peer() {   # start_peer PEER (start_peers' FN): start it; a short load through it must be answered
@@ -135,6 +143,7 @@ start_peer() {   # start_peer PEER (start_peers' FN): start it; a short load thr
         haproxy) start_haproxy ;;
         meshedge) start_meshedge meshedge 0s ;;
         meshedge-bp) start_meshedge meshedge-bp "$BUSY_POLL" ;;
+        meshedge-b) start_meshedge meshedge-b 0s "$MESHEDGE_B_RPC" "$MESHEDGE_B" ;;
     esac
     run_load "$STARTED_PORT" 1 1 0.5
     [[ $(field requests "$LOAD_LINE") -gt 0 && $(field errors "$LOAD_LINE") == 0 ]] \
@@ -210,12 +219,17 @@ added() {
     awk -v a="$(shape_median "$1" "$2" "$3")" -v d="$(shape_median "$1" direct "$3")" \
         'BEGIN { if (a == "-" || d == "-" || a == "" || d == "") print "-"; else printf "%.0f", a - d }'
 }
-# relay_verdict SHAPE -> PASS when meshedge's calls/s is at least haproxy's and its added p50 at most
-# haproxy's; MISS otherwise; n/a without both peers and direct
+# shape_pairs SHAPE A B COLUMN -> A's COLUMN over B's, round by round ("0.98 / 1.03 / 1.01")
+shape_pairs() {
+    awk -F'\t' -v s="$1" -v a="$2" -v b="$3" -v c="$4" '$1 == s && $3 == a { m[$2] = $c } $1 == s && $3 == b { h[$2] = $c }
+        END { for (r = 1; r in h; r++) if (r in m && h[r] > 0) printf "%s%.2f", (r > 1 ? " / " : ""), m[r] / h[r] }' "$TMP/rows.tsv"
+}
+# relay_verdict SHAPE [PEER] -> PASS when PEER's (meshedge's) calls/s is at least haproxy's and its added
+# p50 at most haproxy's; MISS otherwise; n/a without both peers and direct
 relay_verdict() {
-    local me_rps hp_rps me_p50 hp_p50
-    me_rps=$(shape_median "$1" meshedge 4); hp_rps=$(shape_median "$1" haproxy 4)
-    me_p50=$(added "$1" meshedge 12); hp_p50=$(added "$1" haproxy 12)
+    local me_rps hp_rps me_p50 hp_p50 peer=${2:-meshedge}
+    me_rps=$(shape_median "$1" "$peer" 4); hp_rps=$(shape_median "$1" haproxy 4)
+    me_p50=$(added "$1" "$peer" 12); hp_p50=$(added "$1" haproxy 12)
     awk -v a="$me_rps" -v b="$hp_rps" -v c="$me_p50" -v d="$hp_p50" 'BEGIN {
         if (a == "-" || b == "-" || c == "-" || d == "-") { print "n/a"; exit }
         print ((a + 0 >= b + 0 && c + 0 <= d + 0) ? "PASS" : "MISS") }'
@@ -231,6 +245,7 @@ report() {
     echo
     local bp_note=""
     is_active meshedge-bp && bp_note=" (meshedge-bp: busy_poll = \"$BUSY_POLL\")"
+    is_active meshedge-b && bp_note+=" (meshedge-b: $MESHEDGE_B, rpc_proxy lines: ${MESHEDGE_B_RPC:-none})"
     echo "Peers ${ACTIVE[*]}$bp_note; $PAYLOAD-byte content, ${DURATION}s x $RUNS rounds per shape (peers interleaved, order rotated" \
         "per round), ${WARMUP}s warm-up per peer and shape; proxy on CPU $PROXY_CPU, load generator and server on CPU $LOAD_CPU."
     SUMMARY=()
@@ -267,6 +282,13 @@ report() {
         fi
         is_active meshedge-bp && is_active haproxy \
             && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge-bp 6)" "$(shape_median "$shape" haproxy 6)" 2)"
+        if is_active meshedge-b && is_active meshedge; then
+            echo "- meshedge-b / meshedge calls/s: $(ratio "$(shape_median "$shape" meshedge-b 4)" "$md_rps" 2), paired by round:" \
+                "$(shape_pairs "$shape" meshedge-b meshedge 4)"
+            is_active haproxy && [[ " $RELAY_SHAPES " == *" ${shape#sofa:} "* ]] \
+                && echo "- meshedge-b against the relay: calls/s $(ratio "$(shape_median "$shape" meshedge-b 4)" "$hp_rps" 2)x," \
+                    "added p50 $(added "$shape" meshedge-b 12) us vs $(added "$shape" haproxy 12) us: $(relay_verdict "$shape" meshedge-b)"
+        fi
         noisy=$(awk -F'\t' -v s="$shape" '$1 == s && $8 > 5 { printf "%s%s round %s (%s%%)", (n++ ? ", " : ""), $3, $2, $8 }' "$TMP/rows.tsv")
         [[ -z $noisy ]] || echo "- other load above 5% on the proxy's core in: $noisy"
         errs=$(awk -F'\t' -v s="$shape" '$1 == s && $10 > 0 { printf "%s%s round %s: %s", (n++ ? ", " : ""), $3, $2, $10 }' "$TMP/rows.tsv")

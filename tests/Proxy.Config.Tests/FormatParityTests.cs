@@ -89,6 +89,11 @@ public sealed class FormatParityTests
             "listeners[0].tcp_proxy.sni_routes[0].server_names[0]: \"*.*.x\" is not a server name (a host name like \"a.example.com\", or \"*.example.com\" for any name under it)"
         },
         {
+            "[[listeners]]\nname = \"l\"\naddress = \"127.0.0.1:1\"\nprotocol = \"bolt\"\nrpc_proxy = { cluster = \"c\", flush = \"now\", connection_affinity = \"client\" }\n" + Cluster(""),
+            """{ "listeners": [ { "name": "l", "address": "127.0.0.1:1", "protocol": "bolt", "rpc_proxy": { "cluster": "c", "flush": "now", "connection_affinity": "client" } } ], "clusters": [ """ + JsonCluster("") + " ] }",
+            "listeners[0].rpc_proxy.flush: unknown flush timing \"now\" (expected one of \"read\", \"turn\")"
+        },
+        {
             "runtime = []\n" + Listener("") + Cluster(""),
             """{ "runtime": [1], "listeners": [ """ + JsonListener("") + """ ], "clusters": [ """ + JsonCluster("") + " ] }",
             "runtime: expected a table, got array"

@@ -38,6 +38,8 @@ public sealed class RpcProxyConfigTests
             connections_per_host = 4
             max_frame_size = "4MiB"
             upstream_heartbeat_interval = "0s"
+            flush = "turn"
+            connection_affinity = "none"
             routes = [
               { match = { service = "com.foo.Echo:1.0" }, cluster = "a", timeout = "250ms" },
               { match = { service_prefix = "com.bar.", method = "sayHello", headers = { tenant = "t1", zone = "z" } }, cluster = "b" },
@@ -55,6 +57,8 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(4, rpc.ConnectionsPerHost);
         Assert.Equal(4 * 1024 * 1024, rpc.MaxFrameSize);
         Assert.Equal(TimeSpan.Zero, rpc.UpstreamHeartbeatInterval);
+        Assert.Equal(RpcFlush.Turn, rpc.Flush);
+        Assert.Equal(RpcConnectionAffinity.None, rpc.ConnectionAffinity);
         Assert.Equal(4, rpc.Routes.Length);
 
         Assert.Equal("com.foo.Echo:1.0", rpc.Routes[0].Match.Service);
@@ -84,6 +88,8 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(1, rpc.ConnectionsPerHost);
         Assert.Equal(16 * 1024 * 1024, rpc.MaxFrameSize);
         Assert.Equal(TimeSpan.FromSeconds(30), rpc.UpstreamHeartbeatInterval);
+        Assert.Equal(RpcFlush.Read, rpc.Flush);
+        Assert.Equal(RpcConnectionAffinity.Client, rpc.ConnectionAffinity);
     }
 
     [Fact]
@@ -106,6 +112,8 @@ public sealed class RpcProxyConfigTests
         { Bolt("routes = [ { match = { headers = { tenant = 5 } }, cluster = \"a\" } ]"), "listeners[0].rpc_proxy.routes[0].match.headers.tenant: expected a string, got integer" },
         { Bolt("routes = [ { match = { service = \"x\" } } ]"), "listeners[0].rpc_proxy.routes[0].cluster: missing required key" },
         { Bolt("cluster = \"a\"\nconnections_per_host = 0"), "listeners[0].rpc_proxy.connections_per_host: 0 is out of range (1..64)" },
+        { Bolt("cluster = \"a\"\nflush = \"now\""), "listeners[0].rpc_proxy.flush: unknown flush timing \"now\" (expected one of \"read\", \"turn\")" },
+        { Bolt("cluster = \"a\"\nconnection_affinity = \"call\""), "listeners[0].rpc_proxy.connection_affinity: unknown connection affinity \"call\" (expected one of \"client\", \"none\")" },
         { Bolt("cluster = \"a\"\ntimeout = \"0s\""), "listeners[0].rpc_proxy.timeout: \"0s\" must be greater than zero" },
         { Bolt("cluster = \"a\"\nretries = 2"), "listeners[0].rpc_proxy.retries: unknown key" },
         {

@@ -10,7 +10,7 @@ namespace MeshEdge.Config.Binding;
 /// <summary>
 /// Binds a listener's <c>[listeners.rpc_proxy]</c> table: the routes (MOSN/Envoy-like: a match on
 /// the service, method or any header, and a cluster), a fallback cluster, the default timeout,
-/// the upstream pool's size and the access log.
+/// the upstream pool's size and how calls spread over it, when outputs are written, and the access log.
 /// </summary>
 internal static class RpcProxyBinder
 {
@@ -25,6 +25,11 @@ internal static class RpcProxyBinder
     public static readonly TimeSpan DefaultUpstreamHeartbeatInterval = TimeSpan.FromSeconds(30);
 
     public const int MaxConnectionsPerHost = 64;
+
+    private static readonly (string Name, RpcFlush Value)[] Flushes = [("read", RpcFlush.Read), ("turn", RpcFlush.Turn)];
+
+    private static readonly (string Name, RpcConnectionAffinity Value)[] Affinities =
+        [("client", RpcConnectionAffinity.Client), ("none", RpcConnectionAffinity.None)];
 
     private static readonly TimeSpan RegexBindTimeout = TimeSpan.FromSeconds(1);
 
@@ -61,6 +66,8 @@ internal static class RpcProxyBinder
         var perHost = reader.Int("connections_per_host", 1, 1, MaxConnectionsPerHost);
         var maxFrame = reader.ByteSize("max_frame_size", DefaultMaxFrameSize, 1024, ConfigDefaults.MaxBufferLimitBytes);
         var heartbeat = reader.Duration("upstream_heartbeat_interval", DefaultUpstreamHeartbeatInterval, allowZero: true);
+        var flush = reader.Choice("flush", RpcFlush.Read, "flush timing", Flushes);
+        var affinity = reader.Choice("connection_affinity", RpcConnectionAffinity.Client, "connection affinity", Affinities);
         var accessLog = AccessLogBinder.BindOptional(reader, AccessLogDialect.Rpc);
         reader.ReportUnknownKeys();
         if (routes.IsEmpty && cluster is null)
@@ -68,7 +75,12 @@ internal static class RpcProxyBinder
             listener.Errors.Add(path, table.Position, "needs at least one route or a fallback cluster");
         }
 
-        return new RpcProxyConfig(routes, cluster, timeout, attempts, perHost, maxFrame, heartbeat) { AccessLog = accessLog };
+        return new RpcProxyConfig(routes, cluster, timeout, attempts, perHost, maxFrame, heartbeat)
+        {
+            AccessLog = accessLog,
+            Flush = flush,
+            ConnectionAffinity = affinity,
+        };
     }
 
     private static ImmutableArray<RpcRouteConfig> BindRoutes(TableReader reader)

@@ -25,4 +25,10 @@ public sealed record RpcProxyConfig(
 {
     /// <summary>One line per finished request (<c>access_log = { path, format }</c>); null logs nothing.</summary>
     public AccessLogConfig? AccessLog { get; init; }
+
+    /// <summary>When the frames of one read are written on (<c>flush</c>).</summary>
+    public RpcFlush Flush { get; init; } = RpcFlush.Read;
+
+    /// <summary>How calls pick one of a host's connections (<c>connection_affinity</c>).</summary>
+    public RpcConnectionAffinity ConnectionAffinity { get; init; } = RpcConnectionAffinity.Client;
 }

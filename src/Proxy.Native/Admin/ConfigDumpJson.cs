@@ -93,6 +93,8 @@ internal static class ConfigDumpJson
             json.WriteStartObject("rpc_proxy");
             json.WriteNumber("timeout_s", rpc.Timeout.TotalSeconds);
             json.WriteNumber("connections_per_host", rpc.ConnectionsPerHost);
+            json.WriteString("connection_affinity", rpc.ConnectionAffinity == RpcConnectionAffinity.Client ? "client" : "none");
+            json.WriteString("flush", rpc.Flush == RpcFlush.Read ? "read" : "turn");
             if (rpc.Cluster is { } fallback)
             {
                 json.WriteString("cluster", fallback);

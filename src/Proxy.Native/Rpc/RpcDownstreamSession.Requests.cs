@@ -46,6 +46,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         if (written > 0)
         {
             _downstream.Write(_context.Replies);
+            _context.EarlyFlush.Mark(_downstream);
             Record(request, _context.Codec.ErrorStatus(error), flags, written);
         }
         else

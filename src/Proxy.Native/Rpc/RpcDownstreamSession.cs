@@ -40,7 +40,11 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listener = listener;
         _listenerStats = context.Worker.Stats.Listeners[listener.Index];
         _clientHash = clientHash;
+        Ordinal = context.NextSessionOrdinal++;
     }
+
+    /// <summary>Which of a host's connections this session's calls take (<c>connection_affinity = "client"</c>).</summary>
+    public int Ordinal { get; }
 
     private bool IsOpen => _downstream.State == ConnectionState.Open;
 
@@ -53,6 +57,13 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     }
 
     public void OnData(Connection connection)
+    {
+        _context.EarlyFlush.BeginRead();
+        ReadFrames();
+        _context.EarlyFlush.FlushMarked();
+    }
+
+    private void ReadFrames()
     {
         var input = _downstream.Input;
         var codec = _context.Codec;
@@ -90,6 +101,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                 case RpcFrameKind.HeartbeatRequest:
                     codec.WriteHeartbeatReply(frame, _context.Writer);
                     _downstream.Write(_context.Replies);
+                    _context.EarlyFlush.Mark(_downstream);
                     input.Consume(frame.Length, _context.Worker.Pool);
                     _context.ListenerStats.HeartbeatsAnswered++;
                     break;
@@ -196,6 +208,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         if (IsOpen && RpcChainFrames.TrySetRequestId(codec, upstreamInput, response, request.Info.RequestId))
         {
             _downstream.Write(upstreamInput, response.Length);
+            _context.EarlyFlush.Mark(_downstream);
             Record(request, response.Status, ResponseFlags.None, response.Length);
         }
         else

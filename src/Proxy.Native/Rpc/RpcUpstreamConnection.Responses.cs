@@ -10,6 +10,13 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
 {
     public void OnData(Connection connection)
     {
+        _context.EarlyFlush.BeginRead();
+        ReadFrames(connection);
+        _context.EarlyFlush.FlushMarked();
+    }
+
+    private void ReadFrames(Connection connection)
+    {
         var input = connection.Input;
         var codec = _context.Codec;
         var pool = _context.Worker.Pool;

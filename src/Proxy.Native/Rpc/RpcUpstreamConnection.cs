@@ -108,6 +108,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         var id = NextId();
         RpcChainFrames.TrySetRequestId(_context.Codec, source, request.Info, id);
         _connection!.Write(source, request.Info.Length);
+        _context.EarlyFlush.Mark(_connection);
         _rpcStats.Requests++;
         if (request.IsOneway)
         {

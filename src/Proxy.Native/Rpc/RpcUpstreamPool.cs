@@ -1,4 +1,5 @@
 using MeshEdge.Codecs.Rpc;
+using MeshEdge.Config.Model;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
 
@@ -9,7 +10,8 @@ namespace MeshEdge.Native.Rpc;
 /// demand and shared by every downstream session of the worker. Connections to a host that leaves
 /// the cluster take no new requests and close once their last answer is in (at the heartbeat sweep). The balancer picks a host per
 /// request; a request that has not reached any upstream (its connect failed) is sent again to the
-/// next pick, up to <c>max_connect_attempts</c> hosts.
+/// next pick, up to <c>max_connect_attempts</c> hosts. Which of a host's connections a call takes:
+/// its client connection's (<c>connection_affinity = "client"</c>) or the next in turn (<c>"none"</c>).
 /// </summary>
 internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     where TCodec : struct, IRpcCodec
@@ -18,6 +20,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     private readonly ClusterBalancer _balancer;
     private readonly Dictionary<UpstreamHost, HostConnections> _hosts = [];
     private readonly int _perHost;
+    private readonly bool _byClient;
 
     /// <summary>The host of the last pick and its connections: most picks repeat it (one host, or a hash key), and this skips the map.</summary>
     private UpstreamHost? _lastHost;
@@ -29,6 +32,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         Cluster = cluster;
         _balancer = context.Worker.Balancers[cluster.Index];
         _perHost = context.Config.ConnectionsPerHost;
+        _byClient = context.Config.ConnectionAffinity == RpcConnectionAffinity.Client;
     }
 
     public ClusterRuntime Cluster { get; }
@@ -83,7 +87,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             host.RequestStarted(_context.Worker.Id);
             request.Host = host;
             request.Attempts++;
-            var connection = ConnectionTo(host, out var overflow);
+            var connection = ConnectionTo(request, host, out var overflow);
             if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))
             {
                 // It would wait for a connect, and max_pending_requests are waiting already.
@@ -194,7 +198,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         }
     }
 
-    private RpcUpstreamConnection<TCodec>? ConnectionTo(UpstreamHost host, out bool overflow)
+    private RpcUpstreamConnection<TCodec>? ConnectionTo(RpcRequest<TCodec> request, UpstreamHost host, out bool overflow)
     {
         overflow = false;
         if (host != _lastHost || _lastConnections is not { } connections)
@@ -209,7 +213,10 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             _lastConnections = connections;
         }
 
-        var slot = _perHost == 1 ? 0 : connections.Cursor++ % _perHost;
+        // By client: each client connection keeps to one connection, as a relay gives each its own,
+        // so two clients' calls are not merged into one wave that the server answers as one.
+        // (Unsigned: the counters wrap after 2^31 sessions or calls.)
+        var slot = _perHost == 1 ? 0 : (int)((uint)(_byClient ? request.Session!.Ordinal : connections.Cursor++) % (uint)_perHost);
         if (connections.Slots[slot] is { IsUsable: true } existing)
         {
             return existing;

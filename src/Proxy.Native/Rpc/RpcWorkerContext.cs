@@ -39,7 +39,14 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         ProtocolName = System.Text.Encoding.ASCII.GetBytes(codec.Name);
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
+        EarlyFlush = new RpcEarlyFlush(Config.Flush == RpcFlush.Read);
     }
+
+    /// <summary>Outputs queued by the read being handled, written when it is done (<c>flush = "read"</c>; fixed for the context's life).</summary>
+    public RpcEarlyFlush EarlyFlush { get; }
+
+    /// <summary>Numbers this worker's sessions in the order they start, so that they spread evenly over a host's connections.</summary>
+    public int NextSessionOrdinal { get; set; }
 
     /// <summary>The listener's current version on this worker (the first one, once a live change removed it).</summary>
     private ListenerRuntime Current => Worker.Listener(Listener.Index) ?? Listener;

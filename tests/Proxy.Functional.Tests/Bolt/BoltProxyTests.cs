@@ -114,10 +114,10 @@ public sealed class BoltProxyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ConnectionsPerHostSpreadsCallsOverThatManyUpstreamConnections()
+    public async Task ConnectionsPerHostWithoutAffinitySpreadsOneClientsCallsOverThatManyUpstreamConnections()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);
-        var config = ProxyConfig.ForBolt("connections_per_host = 3\n" + RoutesToA, ("a", [server.EndPoint]));
+        var config = ProxyConfig.ForBolt("connections_per_host = 3\nconnection_affinity = \"none\"\n" + RoutesToA, ("a", [server.EndPoint]));
         config.Workers = 1;
         await using var proxy = await ProxyProcess.StartAsync(config, output);
 
