@@ -20,9 +20,9 @@ pick_port() {   # pick_port VAR: a free port below the ephemeral range, not hand
     die "no free port found"
 }
 
-wait_port() {   # wait_port PORT PID NAME LOGFILE: 0 once PORT listens; 1 (with the log's tail) when PID exits or 15 s pass
+wait_port() {   # wait_port PORT PID NAME LOGFILE: 0 once PORT listens; 1 (with the log's tail) when PID exits or PORT_WAIT_SECONDS (15) pass
     local port=$1 pid=$2 name=$3 logf=$4
-    for _ in $(seq 1 150); do
+    for _ in $(seq 1 $((${PORT_WAIT_SECONDS:-15} * 10))); do
         port_open "$port" && return 0
         if ! kill -0 "$pid" 2>/dev/null; then
             log "$name exited before listening on $port; last log lines:"
@@ -31,7 +31,7 @@ wait_port() {   # wait_port PORT PID NAME LOGFILE: 0 once PORT listens; 1 (with 
         fi
         sleep 0.1
     done
-    log "$name did not listen on $port within 15s; last log lines:"
+    log "$name did not listen on $port within ${PORT_WAIT_SECONDS:-15}s; last log lines:"
     tail -n 20 "$logf" >&2 2>/dev/null || true
     return 1
 }

@@ -77,7 +77,7 @@ private_key = \"$TMP/$KEY.key\"
 " start_meshedge "$port" "$NGINX_PORT" "meshedge-$KEY" || { skip_peer meshedge "$MESHEDGE_SKIP_REASON"; return 0; } ;;
     esac
     local body
-    body=$(curl -sk --max-time 5 "https://127.0.0.1:$port/") || true
+    body=$(curl -sk --max-time "${CHECK_SECONDS:-5}" "https://127.0.0.1:$port/") || true
     # shellcheck disable=SC2153  # BODY: the rig's backend body
     [[ $body == "$BODY" ]] || die "$1 over TLS does not return the backend's body (got '${body:0:80}')"
     add_peer "$1" "$port" "$STARTED_PID"
@@ -239,4 +239,5 @@ report() {
     same_run_line
 }
 
-main "$@"
+# Sourced (bench/tls/count.sh takes its certificates and proxies from here): define only.
+[[ ${BASH_SOURCE[0]} != "$0" ]] || main "$@"

@@ -221,6 +221,12 @@ internal sealed unsafe partial class Connection
                     Output.Consume(n, Worker.Pool);
                     BytesWritten += n;
                 }
+
+                if (Output.IsEmpty && ClosingWrites && tls.CloseNotifyPending)
+                {
+                    // The close_notify goes out in the same send as the last record.
+                    tls.SendCloseNotify();
+                }
             }
 
             if (!Send(tls.CipherOut, plaintext: false))
@@ -242,7 +248,7 @@ internal sealed unsafe partial class Connection
     private bool FinishTlsOutput()
     {
         var tls = _tls!;
-        if ((State == ConnectionState.Closing || (_shutdownWriteRequested && !_writeShutDown)) && tls.CloseNotifyPending)
+        if (ClosingWrites && tls.CloseNotifyPending)
         {
             tls.SendCloseNotify();
             if (!Send(tls.CipherOut, plaintext: false))
@@ -253,6 +259,9 @@ internal sealed unsafe partial class Connection
 
         return tls.CipherOut.IsEmpty;
     }
+
+    /// <summary>Closing, or half-closing with FIN not yet sent: the peer is owed a close_notify after the last record.</summary>
+    private bool ClosingWrites => State == ConnectionState.Closing || (_shutdownWriteRequested && !_writeShutDown);
 
     /// <summary>A refused handshake: the alert libssl queued goes out, then the socket closes.</summary>
     private void CloseAfterTlsFailure()

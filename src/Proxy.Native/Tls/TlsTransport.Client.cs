@@ -54,6 +54,12 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
 
     private TlsStep ClientHandshake()
     {
+        if (_clientHandshakeStarted && CipherIn.IsEmpty)
+        {
+            // Past the ClientHello, the handshake moves only on the server's bytes (see Handshake).
+            return TlsStep.NeedMore;
+        }
+
         _clientHandshakeStarted = true;
         var result = LibSsl.SSL_do_handshake(_ssl);
         var stats = Client!.Stats;

@@ -52,6 +52,9 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
     /// <summary>Set by the BIO when it last told libssl to retry a read (so the flag is cleared only when set).</summary>
     internal bool BioRetryFlagged;
 
+    /// <summary>The last SSL_read filled its buffer: the rest of that record's plaintext may wait in libssl.</summary>
+    private bool _plaintextMayRemain;
+
     public bool Handshaking { get; private set; } = true;
 
     /// <summary>The peer's identity, version and cipher, captured when the handshake completed; null before.</summary>
@@ -61,7 +64,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
     public bool CloseNotifyPending => !Handshaking && !_closeNotifySent && _ssl != 0;
 
     /// <summary>Bytes that libssl can still turn into plaintext without a socket read: a resumed read must not wait for an edge.</summary>
-    public bool HasBufferedInput => !CipherIn.IsEmpty || (_ssl != 0 && LibSsl.SSL_has_pending(_ssl) == 1);
+    public bool HasBufferedInput => !CipherIn.IsEmpty || _plaintextMayRemain;
 
     /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
     public TlsStep Handshake()
@@ -71,7 +74,15 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
             return ClientHandshake();
         }
 
-        if (_probePlainHttp && !CipherIn.IsEmpty)
+        if (CipherIn.IsEmpty)
+        {
+            // A server's handshake moves only on the client's bytes: with none new, SSL_do_handshake
+            // would only say WANT_READ (after a BIO read and an error lookup), as it would on the
+            // event that accepted the connection and on the one after each flight.
+            return TlsStep.NeedMore;
+        }
+
+        if (_probePlainHttp)
         {
             _probePlainHttp = false;
             if (PlainHttpOnTlsPort.TryAnswer(this))
@@ -122,7 +133,18 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
     /// </summary>
     public int Decrypt(byte* buffer, int length)
     {
+        if (CipherIn.IsEmpty && !_plaintextMayRemain)
+        {
+            // libssl reads no further than the record it is on (no read-ahead) and hands out one
+            // record's plaintext per SSL_read: with nothing new from the socket and its last answer
+            // short of the buffer, it holds no plaintext, and SSL_read would only say WANT_READ
+            // (after a BIO read and an error lookup): on each event before the recv, and after
+            // each record.
+            return NeedMoreInput;
+        }
+
         var result = LibSsl.SSL_read(_ssl, buffer, length);
+        _plaintextMayRemain = result == length;
         if (result > 0)
         {
             return result;

@@ -51,6 +51,23 @@ internal sealed class TlsClientConnection : IAsyncDisposable
     public async Task<string> GetAsync(string path)
     {
         await _ssl.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: test\r\n\r\n"));
+        return await ReadResponseAsync();
+    }
+
+    /// <summary>Writes each of <paramref name="records"/> with its own write, so each is a TLS record of its own (up to 16 KiB).</summary>
+    public async Task WriteRecordsAsync(params byte[][] records)
+    {
+        foreach (var record in records)
+        {
+            await _ssl.WriteAsync(record);
+        }
+
+        await _ssl.FlushAsync();
+    }
+
+    /// <summary>The next whole response (head and a body of Content-Length bytes) as text; throws after 20 s.</summary>
+    public async Task<string> ReadResponseAsync()
+    {
         var received = new List<byte>();
         var buffer = new byte[4096];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -28,7 +28,10 @@ internal static unsafe class BlockChainBio
                     var method = LibCrypto.BIO_meth_new(LibCrypto.BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, namePointer);
                     LibCrypto.BIO_meth_set_write(method, (nint)(delegate* unmanaged<nint, byte*, int, int>)&Write);
                     LibCrypto.BIO_meth_set_read(method, (nint)(delegate* unmanaged<nint, byte*, int, int>)&Read);
-                    LibCrypto.BIO_meth_set_ctrl(method, (nint)(delegate* unmanaged<nint, int, long, nint, long>)&Control);
+                    // libssl asks the BIO's ctrl a dozen times per record (flush, kTLS, pending):
+                    // the null BIO's native ctrl answers as ours must (flush done, nothing pending,
+                    // no kTLS) without a reverse P/Invoke into managed code for each question.
+                    LibCrypto.BIO_meth_set_ctrl(method, LibCrypto.BIO_meth_get_ctrl(LibCrypto.BIO_s_null()));
                     s_method = method;
                 }
             }
@@ -79,8 +82,4 @@ internal static unsafe class BlockChainBio
         LibCrypto.BIO_set_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY);
         return -1;
     }
-
-    /// <summary>Only flush matters (libssl flushes after each handshake flight); the bytes are already in the chain.</summary>
-    [UnmanagedCallersOnly]
-    private static long Control(nint bio, int command, long larg, nint parg) => command == BIO_CTRL_FLUSH ? 1 : 0;
 }

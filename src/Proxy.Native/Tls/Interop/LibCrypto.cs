@@ -35,20 +35,35 @@ internal static unsafe partial class LibCrypto
     public static partial int BIO_meth_set_ctrl(nint method, nint ctrl);
 
     [LibraryImport(Lib)]
+    public static partial nint BIO_meth_get_ctrl(nint method);
+
+    [LibraryImport(Lib)]
+    public static partial nint BIO_s_null();
+
+    [LibraryImport(Lib)]
     public static partial nint BIO_new(nint method);
 
     [LibraryImport(Lib)]
     public static partial void BIO_set_data(nint bio, nint data);
 
+    /// <summary>
+    /// A field read, called from the BIO's callbacks on every record: no GC transition (the native
+    /// side neither blocks nor calls back), which would cost more than the call itself.
+    /// </summary>
     [LibraryImport(Lib)]
+    [SuppressGCTransition]
     public static partial nint BIO_get_data(nint bio);
 
     [LibraryImport(Lib)]
     public static partial void BIO_set_init(nint bio, int init);
 
+    /// <summary>A flag write, from the BIO's read callback: no GC transition (see <see cref="BIO_get_data"/>).</summary>
     [LibraryImport(Lib)]
+    [SuppressGCTransition]
     public static partial void BIO_set_flags(nint bio, int flags);
 
+    /// <summary>A flag write, from the BIO's read callback: no GC transition (see <see cref="BIO_get_data"/>).</summary>
     [LibraryImport(Lib)]
+    [SuppressGCTransition]
     public static partial void BIO_clear_flags(nint bio, int flags);
 }

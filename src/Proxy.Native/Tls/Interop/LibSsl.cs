@@ -90,11 +90,10 @@ internal static unsafe partial class LibSsl
     [LibraryImport(Lib)]
     public static partial int SSL_shutdown(nint ssl);
 
+    /// <summary>A lookup in the session and the thread's error queue: no GC transition (see <see cref="LibCrypto.BIO_get_data"/>).</summary>
     [LibraryImport(Lib)]
+    [SuppressGCTransition]
     public static partial int SSL_get_error(nint ssl, int result);
-
-    [LibraryImport(Lib)]
-    public static partial int SSL_has_pending(nint ssl);
 
     [LibraryImport(Lib)]
     public static partial byte* SSL_get_servername(nint ssl, int type);

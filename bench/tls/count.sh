@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# bench/tls/count.sh - what TLS termination costs each proxy in instructions and system calls rather
+# than in time: bench/tls/run.sh reads CPU time from /proc, which swings with whatever else the
+# machine runs; these counts do not. The proxies, certificates and backend are run.sh's (the same
+# configs); for each key type and peer, over a fixed amount of work:
+#   - keep-alive: REQUESTS requests on one connection, one at a time (each request pays its own
+#     event-loop turns: the same worst case for every peer);
+#   - handshakes: HANDSHAKES connections, each a full handshake and one HTTP/1.0 request;
+# two figures per unit of work:
+#   - user-space instructions, split by where they ran (libcrypto, libssl, libc, the proxy's own
+#     code), counted by valgrind's callgrind with the proxy under it: counts zeroed before the work
+#     and dumped after, so start-up is not in them (callgrind_split.py reads the dump);
+#   - system calls, by name, from perf's syscall tracepoints on the proxy running natively.
+# Kernel instructions are not counted (perf's hardware counters are often missing in VMs): the system
+# calls stand for them. See bench/README.md (bench/tls).
+#
+# Environment (all optional), besides run.sh's KEYS PEERS TLS_VERSION and the rig's MESHEDGE RESULTS_DIR:
+#   REQUESTS=500   HANDSHAKES=50   SYSCALLS=1 (0: skip the perf pass)
+# shellcheck disable=SC2119  # the rig's functions with optional arguments, called without
+set -euo pipefail
+
+# shellcheck source=bench/tls/run.sh
+source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
+
+REQUESTS=${REQUESTS:-500}
+HANDSHAKES=${HANDSHAKES:-50}
+SYSCALLS=${SYSCALLS:-1}
+SYSCALL_NAMES="accept4 brk clock_gettime close epoll_ctl epoll_pwait epoll_wait fcntl futex getpeername getpid getsockopt ioctl madvise mmap munmap read recvfrom recvmsg sendmsg sendto setsockopt shutdown write writev"
+
+# work PEER MODE N BEFORE AFTER: the client's fixed work against PEER, with the functions BEFORE and
+# AFTER (given PEER) around the counted part: keep-alive, after the connection's first request;
+# handshakes, around all of them. MODE and UNITS are set for AFTER.
+work() {
+    local peer=$1 mode=$2 n=$3 before=$4 after=$5 line
+    MODE=$mode UNITS=$n
+    if [[ $mode == keepalive ]]; then
+        coproc CLIENT { "${ON_LOAD[@]}" python3 "$TLS_DIR/count_client.py" keepalive "${PORT_OF[$peer]}" "$n"; }
+        read -r line <&"${CLIENT[0]}" || die "the keep-alive client against $peer did not get ready"
+        "$before" "$peer"
+        echo go >&"${CLIENT[1]}"
+        read -r line <&"${CLIENT[0]}" || true
+        wait "$CLIENT_PID" || die "the keep-alive client against $peer failed"
+        [[ $line == "done $n" ]] || die "the keep-alive client against $peer said '$line'"
+    else
+        "$before" "$peer"
+        "${ON_LOAD[@]}" python3 "$TLS_DIR/count_client.py" handshake "${PORT_OF[$peer]}" "$n" >/dev/null \
+            || die "the handshake client against $peer failed"
+    fi
+    "$after" "$peer"
+}
+MODE="" UNITS=1
+
+# --- system calls: perf stat on the native proxy; appends "peer key mode name per-unit" to $TMP/syscalls.tsv
+perf_start() {
+    local events="raw_syscalls:sys_enter" name
+    for name in $SYSCALL_NAMES; do events+=",syscalls:sys_enter_$name"; done
+    perf stat -x, -o "$TMP/perf-$1.txt" -e "$events" -p "${PID_OF[$1]}" &
+    PERF_PID=$!
+    PIDS+=("$PERF_PID")
+    sleep 0.5
+}
+perf_stop() {
+    sleep 0.2
+    kill -INT "$PERF_PID" 2>/dev/null || true
+    wait "$PERF_PID" 2>/dev/null || true
+    forget_pid "$PERF_PID"
+    awk -F, -v p="$1" -v k="$KEY" -v m="$MODE" -v n="$UNITS" '
+        $1 ~ /^[0-9]+$/ { e = $3; sub(/^(raw_)?syscalls:sys_enter_?/, "", e); if (e == "") e = "all"; printf "%s\t%s\t%s\t%s\t%.2f\n", p, k, m, e, $1 / n }' \
+        "$TMP/perf-$1.txt" >>"$TMP/syscalls.tsv"
+}
+
+# --- instructions: callgrind; appends "peer key mode total libcrypto libssl libc own other" to $TMP/instructions.tsv
+callgrind_zero() { callgrind_control -z "${PID_OF[$1]}" >/dev/null || die "callgrind_control could not reach $1"; }
+callgrind_dump() {
+    local files file
+    callgrind_control -d "$MODE" "${PID_OF[$1]}" >/dev/null || die "callgrind_control could not dump $1"
+    files=("$TMP/callgrind.${PID_OF[$1]}".*)   # the dump just made (each is removed once read)
+    file=${files[0]}
+    [[ -f $file ]] || die "no callgrind dump from $1"
+    printf '%s\t%s\t%s\t%s\n' "$1" "$KEY" "$MODE" "$(python3 "$TLS_DIR/callgrind_split.py" "$file" "$UNITS")" >>"$TMP/instructions.tsv"
+    rm -f "$file"
+}
+# Under valgrind the process is valgrind's tool (comm "callgrind-amd64"), exec'd in place of the proxy.
+expect_comm() {
+    local comm
+    comm=$(cat "/proc/$1/comm" 2>/dev/null || echo "?")
+    [[ $comm == callgrind* || $comm == "$2"* ]] || die "pid $1 is '$comm', expected '$2' under callgrind"
+}
+
+measure() {   # measure KEY: both passes for one key type
+    local peer native_on=("${ON_PROXY[@]}")
+    make_certificate "$KEY"
+    if ((SYSCALLS)); then
+        start_peers start_tls_proxy
+        for peer in "${ACTIVE[@]}"; do
+            work "$peer" keepalive "$REQUESTS" perf_start perf_stop
+            work "$peer" handshake "$HANDSHAKES" perf_start perf_stop
+        done
+        stop_peers
+    fi
+    ON_PROXY=("${native_on[@]}" valgrind --tool=callgrind "--callgrind-out-file=$TMP/callgrind.%p")
+    PORT_WAIT_SECONDS=180 CHECK_SECONDS=60 start_peers start_tls_proxy
+    for peer in "${ACTIVE[@]}"; do
+        log "$peer ($KEY): $REQUESTS keep-alive requests and $HANDSHAKES handshakes under callgrind"
+        work "$peer" keepalive "$REQUESTS" callgrind_zero callgrind_dump
+        work "$peer" handshake "$HANDSHAKES" callgrind_zero callgrind_dump
+    done
+    stop_peers
+    ON_PROXY=("${native_on[@]}")
+}
+
+count_main() {
+    need_commands haproxy:haproxy nginx:nginx-light taskset:util-linux curl:curl openssl:openssl python3:python3 valgrind:valgrind
+    ((SYSCALLS == 0)) || need_commands perf:linux-perf
+    want_peers nginx haproxy meshedge
+    rig_tmp tls-count
+    pin_cores
+    start_nginx_backend ""
+    : >"$TMP/instructions.tsv"
+    : >"$TMP/syscalls.tsv"
+    for KEY in $KEYS; do measure; done
+    publish_report count_report "tls-count-$(date +%Y%m%d-%H%M%S).md"
+}
+
+count_report() {
+    local key mode peer
+    echo "# TLS termination: instructions and system calls per unit of work $(date '+%Y-%m-%d %H:%M:%S %Z')"
+    echo
+    host_line
+    echo "- peers: $PEERS (run.sh's configs: one worker/thread/process each, the nginx backend in plaintext); TLS $TLS_VERSION; keys: $KEYS"
+    echo "- keep-alive: $REQUESTS requests on one connection, one at a time; handshakes: $HANDSHAKES connections, each a full handshake and one HTTP/1.0 request"
+    echo "- instructions: user space, callgrind (valgrind $(valgrind --version | sed 's/valgrind-//')), self cost by object; 'own' is the proxy's executable (for MeshEdge with its managed code)"
+    for key in $KEYS; do
+        for mode in keepalive handshake; do
+            echo
+            echo "## $key, $mode: user-space instructions per $([[ $mode == keepalive ]] && echo request || echo handshake)"
+            echo
+            echo "| peer | total | libcrypto | libssl | libc | own | other | total / MeshEdge's |"
+            echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+            awk -F'\t' -v k="$key" -v m="$mode" '
+                $2 == k && $3 == m { row[$1] = $0; if ($1 == "meshedge") me = $4 }
+                END { for (p in row) { split(row[p], f, "\t"); printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", p, f[4], f[5], f[6], f[7], f[8], f[9], (me ? sprintf("%.3f", f[4] / me) : "-") } }' \
+                "$TMP/instructions.tsv" | sort
+        done
+        if [[ -s $TMP/syscalls.tsv ]]; then
+            for mode in keepalive handshake; do
+                echo
+                echo "## $key, $mode: system calls per $([[ $mode == keepalive ]] && echo request || echo handshake) (natively, perf tracepoints)"
+                echo
+                echo "| peer | all | by name |"
+                echo "|---|---:|---|"
+                for peer in "${WANTED[@]}"; do
+                    awk -F'\t' -v p="$peer" -v k="$key" -v m="$mode" '
+                        $1 == p && $2 == k && $3 == m { if ($4 == "all") all = $5; else if ($5 > 0) by = by (by ? ", " : "") $4 " " $5 }
+                        END { if (all != "") printf "| %s | %s | %s |\n", p, all, by }' "$TMP/syscalls.tsv"
+                done
+            done
+        fi
+    done
+    echo
+    echo "Counts, not time: they hold on a loaded machine, and the ratios between peers are the figures to read."
+}
+
+count_main "$@"
