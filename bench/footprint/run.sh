@@ -104,19 +104,40 @@ meshedge_memory() {
         BEGIN { print kib("buffers_in_use_bytes"), kib("managed_live_bytes") }'
 }
 
-# standby_readings PEER -> "rss_active_kb rss_standby_kb to_standby_ms to_active_ms": for a MeshEdge peer
-# after its load, RSS as it stands (active), RSS after POST /mode?value=standby, and each switch's own
-# time (its /mode answer's switch_ms: posting to the workers, their release, the GC and malloc_trim);
-# "- - - -" for other peers.
+# standby_readings PEER ROUND -> "rss_active_kb rss_standby_kb to_standby_ms to_active_ms threads_active
+# threads_standby rss_serving_kb": for a MeshEdge peer right after its load (the same process), RSS
+# as it stands (active), RSS after POST /mode?value=standby, each switch's own time (its /mode
+# answer's switch_ms: posting to the workers, their release, the GC, malloc_trim and the executable's
+# cold pages) and the thread counts, then RSS again after a second of light load in standby (wrk -c2:
+# the code that serves faults back in); the RSS of each state by category (smaps_breakdown.py) goes
+# to $TMP/smaps.tsv; "- - - - - - -" for other peers.
 standby_readings() {
-    [[ $1 == meshedge* ]] || { echo "- - - -"; return 0; }
-    local pid=${PID_OF[$1]} admin=${MESHEDGE_ADMIN_OF[$1]} active standby to_standby to_active
+    [[ $1 == meshedge* ]] || { echo "- - - - - - -"; return 0; }
+    local pid=${PID_OF[$1]} admin=${MESHEDGE_ADMIN_OF[$1]} active standby to_standby to_active threads_active threads_standby serving
     active=$(status_kb "$pid" VmRSS)
+    threads_active=$(status_kb "$pid" Threads)
+    smaps_row "$1" "$2" active "$pid"
     to_standby=$(switch_ms "$admin" standby)
     sleep "$SETTLE"
     standby=$(status_kb "$pid" VmRSS)
+    threads_standby=$(status_kb "$pid" Threads)
+    smaps_row "$1" "$2" standby "$pid"
+    # Standby still serves (1% of the traffic in the issue's setting): what the code it runs pages back in.
+    "${ON_LOAD[@]}" wrk -t1 -c2 -d1s "http://127.0.0.1:${PORT_OF[$1]}/" >/dev/null 2>&1 || true
+    serving=$(status_kb "$pid" VmRSS)
+    smaps_row "$1" "$2" serving "$pid"
     to_active=$(switch_ms "$admin" active)
-    echo "$active $standby $to_standby $to_active"
+    echo "$active $standby $to_standby $to_active $threads_active $threads_standby $serving"
+}
+
+# smaps_row PEER ROUND STATE PID: one row of $TMP/smaps.tsv, peer round state and the KiB of each
+# category of bench/footprint/smaps_breakdown.py (binary libs gc heap arenas stacks other total).
+SMAPS_CATEGORIES=(binary libs gc heap arenas stacks other total)
+smaps_row() {
+    local kib
+    kib=$(python3 "$FOOTPRINT_DIR/smaps_breakdown.py" "$4" 2>/dev/null | awk '{ printf "\t%s", $2 }') || kib=""
+    [[ -n $kib ]] || kib=$(printf '\t-%.0s' "${SMAPS_CATEGORIES[@]}")
+    printf '%s\t%s\t%s%s\n' "$1" "$2" "$3" "$kib" >>"$TMP/smaps.tsv"
 }
 
 switch_ms() {   # switch_ms ADMIN_PORT MODE -> the switch's switch_ms, or "-"
@@ -131,7 +152,8 @@ switch_ms() {   # switch_ms ADMIN_PORT MODE -> the switch's switch_ms, or "-"
 #   1 peer 2 round 3 idle_rss_kb 4 rss_idle_conns_kb 5 bytes_per_conn 6 rss_after_close_kb
 #   7 rss_load_kb 8 rps 9 errors 10 buffers_in_use_kib 11 managed_kib (both with the idle
 #   connections held; MeshEdge only) 12 rss_active_after_load_kb 13 rss_standby_kb 14 to_standby_ms
-#   15 to_active_ms (MeshEdge only: standby_readings after the load)
+#   15 to_active_ms 16 threads_active 17 threads_standby 18 rss_standby_serving_kb (MeshEdge only:
+#   standby_readings after the load)
 run_one() {   # run_one PEER ROUND SECONDS RECORD
     local peer=$1 round=$2 pid idle held per_conn after in_use heap
     restart_peer start_http_proxy "$peer"
@@ -150,10 +172,11 @@ run_one() {   # run_one PEER ROUND SECONDS RECORD
     wrk_window "$peer" "$3" "$out"
     wrk_result "$peer" "$round" "$out"
     sleep "$SETTLE"
-    local rss_active rss_standby to_standby to_active
-    read -r rss_active rss_standby to_standby to_active < <(standby_readings "$peer")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$idle" "$held" "$per_conn" "$after" \
-        "$W_RSS_LOAD" "$WRK_RPS" "$WRK_ERRORS" "$in_use" "$heap" "$rss_active" "$rss_standby" "$to_standby" "$to_active" >>"$TMP/rows.tsv"
+    local rss_active rss_standby to_standby to_active threads_active threads_standby rss_serving
+    read -r rss_active rss_standby to_standby to_active threads_active threads_standby rss_serving < <(standby_readings "$peer" "$round")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$idle" "$held" "$per_conn" "$after" \
+        "$W_RSS_LOAD" "$WRK_RPS" "$WRK_ERRORS" "$in_use" "$heap" "$rss_active" "$rss_standby" "$to_standby" "$to_active" \
+        "$threads_active" "$threads_standby" "$rss_serving" >>"$TMP/rows.tsv"
     log "$(printf '%-9s round %s: RSS %s KiB idle, %s with %s idle connections (%s B each), %s after closing them, %s under load (%s req/s)' \
         "$peer" "$round" "$idle" "$held" "$IDLE_CONNS" "$per_conn" "$after" "$W_RSS_LOAD" "$WRK_RPS")"
 }
@@ -170,6 +193,7 @@ main() {
     http_check "$NGINX_PORT" || die "the nginx backend does not return 200 with the 64-byte body: $CHECK_ERROR"
     start_peers start_http_proxy   # each round starts them again: this checks them once up front
     : >"$TMP/rows.tsv"
+    : >"$TMP/smaps.tsv"
     rounds "$RUNS" run_one
     publish_report report "footprint-$(date +%Y%m%d-%H%M%S).md"
 }
@@ -248,20 +272,45 @@ report() {
 
 # standby_report: for each MeshEdge peer, RSS after the load (active) against standby, and the switches' times.
 standby_report() {
-    local peer rows="$TMP/rows.tsv" active standby up down
+    local peer rows="$TMP/rows.tsv" active standby serving up down
     echo
     echo "## Standby (MeshEdge; after the load, POST /mode?value=standby, then back to active)"
     echo
-    echo "| peer | RSS active after load MiB | RSS in standby MiB | standby / active | switch to standby ms | switch to active ms |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| peer | RSS active after load MiB | RSS in standby MiB | standby / active | RSS in standby after 1 s of load MiB | its / active | switch to standby ms | switch to active ms | threads active | threads in standby |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for peer in "${ACTIVE[@]}"; do
         [[ $peer == meshedge* ]] || continue
         active=$(median_of "$rows" "$peer" 12) standby=$(median_of "$rows" "$peer" 13)
         up=$(median_of "$rows" "$peer" 14) down=$(median_of "$rows" "$peer" 15)
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$peer" "$(mib "$active")" "$(mib "$standby")" "$(ratio "$standby" "$active" 2)" "$up" "$down"
+        serving=$(median_of "$rows" "$peer" 18)
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$peer" "$(mib "$active")" "$(mib "$standby")" "$(ratio "$standby" "$active" 2)" \
+            "$(mib "$serving")" "$(ratio "$serving" "$active" 2)" "$up" "$down" "$(median_of "$rows" "$peer" 16)" "$(median_of "$rows" "$peer" 17)"
         echo
         echo "- $peer, issue 20's targets: standby RSS at most half of active: **$(verdict "$(ratio "$standby" "$active" 3)" "<" 0.501)**;" \
             "a switch under 100 ms: **$(verdict "$up" "<" 100)** (to standby), **$(verdict "$down" "<" 100)** (to active)"
+    done
+    smaps_report
+}
+
+# smaps_report: each MeshEdge peer's resident set by category (bench/footprint/smaps_breakdown.py),
+# medians of the rounds, active right after the load, in standby, and in standby after a second of load.
+smaps_report() {
+    local peer state i line smaps="$TMP/smaps.tsv"
+    [[ -s $smaps ]] || return 0
+    echo
+    echo "RSS by category (KiB, medians; /proc/PID/smaps by bench/footprint/smaps_breakdown.py: binary = the"
+    echo "executable's mappings, libs = other files, gc = the GC's reservation, heap = glibc's main arena,"
+    echo "arenas = glibc's other arenas, stacks = thread stacks, other = other anonymous mappings, the block pool's slabs among them):"
+    echo
+    printf '| peer | state |%s\n' "$(printf ' %s |' "${SMAPS_CATEGORIES[@]}")"
+    printf '|---|---|%s\n' "$(printf -- '---:|%.0s' "${SMAPS_CATEGORIES[@]}")"
+    for peer in "${ACTIVE[@]}"; do
+        [[ $peer == meshedge* ]] || continue
+        for state in active standby serving; do
+            line="| $peer | $state |"
+            for i in "${!SMAPS_CATEGORIES[@]}"; do line+=" $(median "$smaps" $((i + 4)) 1="$peer" 3="$state") |"; done
+            echo "$line"
+        done
     done
 }
 

@@ -21,6 +21,7 @@ internal static class MemoryJson
         json.WriteNumber("buffers_in_use_bytes", usage.BuffersInUseBytes);
         json.WriteNumber("buffers_cached_bytes", usage.BuffersCachedBytes);
         json.WriteNumber("buffers_released_bytes", usage.BuffersReleasedBytes);
+        json.WriteNumber("buffers_peak_bytes", usage.BuffersPeakBytes);
         json.WriteNumber("connections", usage.Connections);
         json.WriteNumber("managed_heap_bytes", usage.ManagedHeapBytes);
         json.WriteNumber("managed_committed_bytes", usage.ManagedCommittedBytes);

@@ -6,7 +6,8 @@ namespace MeshEdge.Native.Admin;
 /// <summary>
 /// /stats "mode" (and GET /mode): active or standby, when the last switch was and how long it took, what
 /// standby does with the local application's traffic (its share, and the requests sent to the peers
-/// and kept), which workers are parked, and the memory held by category.
+/// and kept), which workers are parked and which of those have given their thread back (resting), and
+/// the memory held by category.
 /// </summary>
 internal static class ModeJson
 {
@@ -40,6 +41,7 @@ internal static class ModeJson
         json.WriteNumber("switch_ms", Math.Round(controller?.LastSwitchMs ?? 0, 3));
         json.WriteNumber("switches", controller?.Switches ?? 0);
         json.WriteNumber("released_buffer_bytes", controller?.LastReleasedBytes ?? 0);
+        json.WriteNumber("released_code_bytes", controller?.LastReleasedCodeBytes ?? 0);
         json.WriteBoolean("accept_steering", controller?.SteeringWorks ?? true);
         if (state.Config.Standby is { } standby)
         {
@@ -59,6 +61,16 @@ internal static class ModeJson
             toPeers += worker.StandbyToPeers;
             keptLocal += worker.StandbyKeptLocal;
             if (worker.IsParked)
+            {
+                json.WriteNumberValue(worker.Id);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("resting_workers");
+        foreach (var worker in state.Workers)
+        {
+            if (worker.IsResting)
             {
                 json.WriteNumberValue(worker.Id);
             }

@@ -120,7 +120,13 @@ internal sealed partial class ProxyHost
         var clusterTasks = new ClusterTaskSet(healthStop.Token);
         clusterTasks.Start(snapshot.Clusters);
         using var secretWatcher = StartSecretWatcher(workers);
-        var threads = workers.Select(StartThread).ToArray();
+        foreach (var worker in workers)
+        {
+            // A worker parked in standby gives its thread back when idle; a command posted to it starts another.
+            worker.ThreadStarter = StartThread;
+            StartThread(worker);
+        }
+
         StartStandby(snapshot, workers);
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
@@ -162,7 +168,7 @@ internal sealed partial class ProxyHost
 
         healthStop.Cancel();
         var drainClock = System.Diagnostics.Stopwatch.StartNew();
-        Drain(workers, threads, upgrades?.Migration);
+        Drain(workers, upgrades?.Migration);
         if (handedOver)
         {
             Log.Info("upgrade: drained", ("pid", Environment.ProcessId), ("drain_ms", Math.Round(drainClock.Elapsed.TotalMilliseconds, 1)));
@@ -197,7 +203,7 @@ internal sealed partial class ProxyHost
     /// </summary>
     /// <param name="migration">After a hand-over to a successor that adopts live connections: where
     /// RPC sessions put their connections instead of closing them.</param>
-    private void Drain(Worker[] workers, Thread[] threads, MigrationOutbox? migration)
+    private void Drain(Worker[] workers, MigrationOutbox? migration)
     {
         var timeoutMs = (long)_config.Runtime.DrainTimeout.TotalMilliseconds;
         Log.Info("draining", ("timeout_s", timeoutMs / 1000.0), ("connections", workers.Sum(w => w.ConnectionCount)), ("migrating", migration is not null));
@@ -212,9 +218,10 @@ internal sealed partial class ProxyHost
 
         var signalsAtStart = _signalCount;
         var aborted = false;
-        foreach (var thread in threads)
+        foreach (var ending in workers)
         {
-            while (!thread.Join(50))
+            // The worker, not the thread it started on: a worker that rested in standby ends on a later one.
+            while (!ending.WaitEnded(50))
             {
                 if (!aborted && _signalCount != signalsAtStart)
                 {

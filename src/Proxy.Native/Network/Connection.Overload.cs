@@ -17,8 +17,23 @@ internal sealed partial class Connection
 
     public bool IsOverloadHeld => _overloadHeld;
 
-    /// <summary>The output length at which a paused feeder resumes: never while a forced hold lasts.</summary>
-    private long LowWatermarkNow => _watermarkForced ? -1 : _lowWatermark;
+    /// <summary>
+    /// The output length at which a paused feeder resumes: never while a forced hold lasts; while the
+    /// pool is past stop_reading's threshold, half the fair share (a feeder stopped at its share must
+    /// not resume on the flush its own write scheduled).
+    /// </summary>
+    private long LowWatermarkNow => _watermarkForced ? -1
+        : Worker.Pool.OverPressureMark ? Math.Min(_lowWatermark, Worker.FairShareBytes / 2)
+        : _lowWatermark;
+
+    /// <summary>
+    /// True when the worker's pool is past stop_reading's threshold and this output holds more than its
+    /// fair share of that threshold: the feeder stops on the write that took the bytes. Checked where a
+    /// write queues bytes, after the buffer_limit compare; the pool's compare costs two field reads.
+    /// Without it the stage's posted check came a command later, by which time every upstream could
+    /// have filled its slow reader's output to buffer_limit, well past the budget.
+    /// </summary>
+    private bool OverFairShare => Worker.Pool.OverPressureMark && Output.Length > Worker.FairShareBytes;
 
     /// <summary>Stops reading and feeding this connection; false when it was held already or is closing.</summary>
     public bool HoldForOverload()

@@ -53,7 +53,7 @@ internal sealed unsafe partial class Connection
 
     private void AfterQueued()
     {
-        if (!_aboveHighWatermark && Output.Length > _highWatermark)
+        if (!_aboveHighWatermark && (Output.Length > _highWatermark || OverFairShare))
         {
             _aboveHighWatermark = true;
             Handler.OnAboveHighWatermark(this);

@@ -18,6 +18,7 @@ internal sealed unsafe class BlockPool : IDisposable
     private int _releasedBlocks;
     private int _upperMark = int.MaxValue;
     private int _lowerMark = int.MinValue;
+    private int _pressureMark = int.MaxValue;
     private Action? _levelCrossed;
 
     public BlockPool(int blockSize = DefaultBlockSize, bool diagnostic = false)
@@ -33,6 +34,12 @@ internal sealed unsafe class BlockPool : IDisposable
 
     public int Allocated => _slabs.Count * BlocksPerSlab;
 
+    /// <summary>The most blocks rented at once since start: what the overload stages let the load reach.</summary>
+    public int PeakOutstanding { get; private set; }
+
+    /// <summary>Bytes of <see cref="PeakOutstanding"/>. Read by the admin thread: a moment old at worst.</summary>
+    public long PeakBytes => (long)PeakOutstanding * BlockSize;
+
     /// <summary>Bytes of the blocks rented now. Read by the admin thread: a moment old at worst.</summary>
     public long InUseBytes => (long)Outstanding * BlockSize;
 
@@ -41,6 +48,17 @@ internal sealed unsafe class BlockPool : IDisposable
 
     /// <summary>Bytes of the blocks back in the pool whose pages went back to the OS (<see cref="ReleaseCached"/>).</summary>
     public long ReleasedBytes => (long)_releasedBlocks * BlockSize;
+
+    /// <summary>
+    /// True while more blocks are rented than the pressure mark (stop_reading's threshold): connections
+    /// then stop their feeders at their fair share (<see cref="Network.Connection"/>'s watermark check), on
+    /// the write that takes the bytes, not a posted command later. A compare of two fields of this
+    /// worker's own pool: no lock, no atomic.
+    /// </summary>
+    public bool OverPressureMark => Outstanding > _pressureMark;
+
+    /// <summary>Sets the pressure mark in blocks (int.MaxValue: never).</summary>
+    public void SetPressureMark(int blocks) => _pressureMark = blocks;
 
     /// <summary>
     /// Calls <paramref name="crossed"/> once when the blocks rented rise above <paramref name="upper"/>
@@ -95,6 +113,11 @@ internal sealed unsafe class BlockPool : IDisposable
         if (++Outstanding > _upperMark)
         {
             Crossed();
+        }
+
+        if (Outstanding > PeakOutstanding)
+        {
+            PeakOutstanding = Outstanding;
         }
 
         return block;

@@ -20,15 +20,19 @@ internal readonly record struct MemoryUsage(
     /// <summary>Bytes of pooled blocks whose pages went back to the OS (standby); the blocks stay the pools'.</summary>
     public long BuffersReleasedBytes { get; init; }
 
+    /// <summary>The sum of each pool's peak of blocks in use (each worker's own peak, not one moment's total).</summary>
+    public long BuffersPeakBytes { get; init; }
+
     public static MemoryUsage Collect(IReadOnlyList<Worker> workers)
     {
-        long inUse = 0, cached = 0, released = 0;
+        long inUse = 0, cached = 0, released = 0, peak = 0;
         var connections = 0;
         foreach (var worker in workers)
         {
             inUse += worker.Pool.InUseBytes;
             cached += worker.Pool.CachedBytes;
             released += worker.Pool.ReleasedBytes;
+            peak += worker.Pool.PeakBytes;
             connections += worker.ConnectionCount;
         }
 
@@ -37,6 +41,7 @@ internal readonly record struct MemoryUsage(
             GC.GetTotalMemory(forceFullCollection: false), ReadRss("/proc/self/statm"))
         {
             BuffersReleasedBytes = released,
+            BuffersPeakBytes = peak,
         };
     }
 

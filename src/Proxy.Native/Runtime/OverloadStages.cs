@@ -46,6 +46,7 @@ internal sealed class OverloadStages
         StopReading.ThresholdBytes = ThresholdOf(share, thresholds.StopReading);
         DisableKeepAlive.ThresholdBytes = ThresholdOf(share, thresholds.DisableKeepAlive);
         StopAccepting.ThresholdBytes = ThresholdOf(share, thresholds.StopAccepting);
+        _worker.Pool.SetPressureMark(ToBlocks(StopReading.ThresholdBytes, _worker.Pool.BlockSize, roundUp: false));
         Arm();
     }
 

@@ -11,8 +11,10 @@ namespace MeshEdge.Native.Runtime;
 /// have), sends all but <c>standby.local_share</c> of new requests for the local application to the
 /// peers (<see cref="Worker.StandbyCluster"/>), and gives memory back: each pool's cached pages, idle
 /// upstream connections, the managed heap (an aggressive, compacting collection, which also
-/// decommits the GC's free regions) and glibc's free lists (malloc_trim). Active undoes the steering
-/// and the swap; memory comes back as the load asks for it. Workers do their part on their own
+/// decommits the GC's free regions), glibc's free lists (malloc_trim) and the executable's cold code
+/// pages (<see cref="ExecutablePages"/>); a parked worker gives its
+/// thread back once its last connection is gone (<see cref="Worker.MayRest"/>). Active undoes the
+/// steering and the swap and wakes the resting workers; memory comes back as the load asks for it. Workers do their part on their own
 /// threads (posted commands); the switch waits for all of them, so its duration covers the whole of it.
 /// One switch at a time.
 /// </summary>
@@ -31,6 +33,9 @@ internal sealed class StandbyController(Worker[] workers, StandbyDiversion? dive
 
     /// <summary>Bytes of pooled pages the last switch to standby gave back.</summary>
     public long LastReleasedBytes { get; private set; }
+
+    /// <summary>Bytes of the executable's clean read-only pages the last switch to standby dropped (<see cref="ExecutablePages"/>).</summary>
+    public long LastReleasedCodeBytes { get; private set; }
 
     /// <summary>False when the kernel refused the reuseport program: workers are marked parked but still take connections.</summary>
     public bool SteeringWorks { get; private set; } = true;
@@ -90,10 +95,24 @@ internal sealed class StandbyController(Worker[] workers, StandbyDiversion? dive
             }
 
             var allDone = done.Wait(WorkerPatience);
+            if (standby && steered)
+            {
+                // Accepts now go to worker 0 alone: the parked ones may give their threads back once idle.
+                foreach (var worker in workers)
+                {
+                    worker.Post(static w => w.MayRest = w.IsParked);
+                }
+            }
+
+            // Each phase's share of the switch, for the log: on a loaded machine the total says little alone.
+            var workersMs = clock.Elapsed.TotalMilliseconds;
+            double gcMs = 0;
             if (standby)
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                gcMs = clock.Elapsed.TotalMilliseconds - workersMs;
                 PageRelease.TrimMalloc();
+                LastReleasedCodeBytes = ExecutablePages.Release();
             }
 
             clock.Stop();
@@ -109,7 +128,9 @@ internal sealed class StandbyController(Worker[] workers, StandbyDiversion? dive
             }
 
             Log.Info("mode switched", ("from", Name(previous)), ("to", Name(mode)), ("switch_ms", Math.Round(LastSwitchMs, 2)),
-                ("released_buffer_bytes", standby ? LastReleasedBytes : 0), ("workers_done", allDone), ("accept_steering", steered));
+                ("workers_ms", Math.Round(workersMs, 2)), ("gc_ms", Math.Round(gcMs, 2)),
+                ("released_buffer_bytes", standby ? LastReleasedBytes : 0),
+                ("released_code_bytes", standby ? LastReleasedCodeBytes : 0), ("workers_done", allDone), ("accept_steering", steered));
             if (!steered)
             {
                 Log.Warn("mode: the kernel refused the SO_REUSEPORT program; every worker still takes new connections");

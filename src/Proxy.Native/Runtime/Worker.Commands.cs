@@ -34,6 +34,7 @@ internal sealed unsafe partial class Worker
         _commands.Enqueue(command);
         ulong one = 1;
         Libc.Write(_wakeFd, (byte*)&one, sizeof(ulong));
+        WakeIfResting();
     }
 
     /// <summary>Starts accepting on this worker's own listening socket (one per listener with SO_REUSEPORT).</summary>

@@ -17,15 +17,44 @@ internal sealed unsafe partial class Worker
     /// </summary>
     public TimeSpan BusyPoll { get; init; }
 
-    /// <summary>The event loop; returns when the worker is told to stop.</summary>
+    /// <summary>
+    /// The event loop; returns when the worker is told to stop, or when, parked in standby with nothing
+    /// left to serve, it gives its thread back (<see cref="TryRest"/>; the next command posted starts
+    /// another thread here). Only the end for good counts for <see cref="WaitEnded"/>.
+    /// </summary>
     public void Run()
     {
+        var rested = false;
+        try
+        {
+            rested = RunLoop();
+        }
+        finally
+        {
+            if (!rested)
+            {
+                _loopEnded.Set();
+            }
+        }
+    }
+
+    private bool RunLoop()
+    {
+        NowMs = Environment.TickCount64;
+
+        // After a rest: the commands that woke the worker run before anything else.
+        RunCommands();
         var busyPollTicks = (long)(BusyPoll.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var lastEventTimestamp = long.MinValue / 2;
         var stats = Stats;
         while (!_stopRequested)
         {
             var timeout = _pendingReads.Count > 0 || _pendingFlushes.Count > 0 ? 0 : Timers.MillisecondsUntilNext(NowMs);
+            if (timeout != 0 && CanRest && TryRest())
+            {
+                return true;
+            }
+
             if (timeout != 0 && NowTimestamp - lastEventTimestamp < busyPollTicks)
             {
                 timeout = 0;
@@ -60,6 +89,8 @@ internal sealed unsafe partial class Worker
                 break;
             }
         }
+
+        return false;
     }
 
     private void Dispatch(ulong data, uint events)

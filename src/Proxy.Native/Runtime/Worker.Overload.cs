@@ -15,6 +15,13 @@ internal sealed partial class Worker
     /// <summary>Set while disable_keepalive is in effect: new HTTP requests are answered with connection: close.</summary>
     public bool KeepAliveDisabled { get; set; }
 
+    /// <summary>
+    /// While the pool is past stop_reading's threshold, the most a connection's output may hold before its
+    /// feeder stops: the threshold split evenly over the open connections, at least one block. Connections
+    /// that held more when the threshold was crossed keep it (counted in the threshold) and only drain.
+    /// </summary>
+    public long FairShareBytes => Math.Max(Pool.BlockSize, OverloadStages.StopReading.ThresholdBytes / Math.Max(1, ConnectionCount));
+
     /// <summary>Sets this worker's share of the memory budget and every stage's threshold (before the worker runs).</summary>
     public void ConfigureOverload(long share, OverloadThresholds thresholds)
     {

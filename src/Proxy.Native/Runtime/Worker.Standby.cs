@@ -53,6 +53,7 @@ internal sealed partial class Worker
     {
         _diversion = null;
         IsParked = false;
+        MayRest = false;
     }
 
     /// <summary>Steers the kernel's choice among every listener's SO_REUSEPORT sockets (see <see cref="ReuseportSteering"/>).</summary>

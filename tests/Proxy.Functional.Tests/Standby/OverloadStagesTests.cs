@@ -20,11 +20,11 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
     private const long BodyLength = 64L * Sizes.MiB;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    // A known defect, kept visible rather than passed: on a quiet machine (the CI run of 2026-12-07)
-    // the upstreams fill every slow reader's output up to its buffer_limit within the turns before the
-    // posted stage check runs, so buffers reached 11.4 MiB against the 8 MiB budget. The stage must
-    // cap the feeders as the pool crosses its threshold, not one command later.
-    [Fact(Skip = "stop_reading does not yet bound buffers when upstreams deliver faster than the stage check runs (issue 20; see the comment)")]
+    // Once the pool passes stop_reading's threshold (1 MiB here) every connection's output stops its
+    // feeder at a fair share of it, on the write that crosses: the peak stays near twice the threshold.
+    // Before that cap the stage acted one posted command later, and on a quiet machine the upstreams
+    // had by then filled every reader's output to buffer_limit (11.4 MiB against the 8 MiB budget).
+    [Fact]
     public async Task Stop_reading_holds_the_biggest_holders_so_buffers_stay_under_the_budget_and_every_byte_arrives()
     {
         await using var backend = ScriptedHttpBackend.Start();
@@ -37,6 +37,8 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         output.WriteLine($"held: {held}");
         Assert.True(Stage(held, "stop_reading").GetProperty("actions").GetInt64() >= 1, held.ToString());
         Assert.True(held.GetProperty("buffers_in_use_bytes").GetInt64() < Budget, held.ToString());
+        var peak = held.GetProperty("buffers_peak_bytes").GetInt64();
+        Assert.True(peak < Budget / 2, $"buffers peaked at {peak} bytes: the fair-share cap should keep them near twice the 1 MiB threshold, far under the {Budget}-byte budget\n{held}");
         Assert.Equal(0, held.GetProperty("overload").GetProperty("trips").GetInt64());
         Assert.NotNull(proxy.FindLog("overload: stop_reading entered, reading paused for the connections holding the most buffered bytes"));
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);

@@ -13,8 +13,9 @@ namespace MeshEdge.Functional.Tests.Standby;
 /// load (strict: any error, close or non-200 fails) and Bolt load (sofa-rpc-node): no request fails
 /// either way; in standby the local backends get about standby.local_share of the requests and the
 /// peers' backends the rest (counted at the backends); new connections go to the first worker while
-/// the other is parked (per-worker accept counts), and active spreads them again. Threads are kept in
-/// standby (each worker owns its connections' epoll set), so parked workers are asserted in /stats.
+/// the other is parked (per-worker accept counts), and active spreads them again. A parked worker keeps
+/// its thread while it has connections (each worker owns its connections' epoll set) and gives it back
+/// once it has none: the thread count falls (read from /proc), and active starts it again.
 /// </summary>
 public sealed class StandbyTests(ITestOutputHelper output)
 {
@@ -126,6 +127,8 @@ public sealed class StandbyTests(ITestOutputHelper output)
         var active = await MemoryAsync(proxy);
         var activeRss = proxy.ResidentSetBytes;
         var threads = ThreadCount(proxy.Pid);
+        var workerThreads = WorkerThreadCount(proxy.Pid);
+        Assert.Equal(2, workerThreads);
 
         var standby = await SwitchAsync(proxy, "standby");
         var released = standby.GetProperty("released_buffer_bytes").GetInt64();
@@ -134,8 +137,21 @@ public sealed class StandbyTests(ITestOutputHelper output)
         output.WriteLine($"active: rss {activeRss}, cached {active.GetProperty("buffers_cached_bytes")}; standby: rss {standbyRss}, released {released}, " +
             $"switch {standby.GetProperty("switch_ms")} ms; threads {threads} -> {ThreadCount(proxy.Pid)}");
         Assert.True(released >= 4 * Sizes.MiB, standby.ToString());
+
+        // The executable's cold pages (code and read-only data touched at start) go too: a few MiB.
+        var releasedCode = standby.GetProperty("released_code_bytes").GetInt64();
+        Assert.True(releasedCode >= Sizes.MiB, standby.ToString());
         Assert.True(after.GetProperty("buffers_cached_bytes").GetInt64() < Sizes.MiB, after.ToString());
-        Assert.True(activeRss - standbyRss >= released / 2, $"RSS {activeRss} -> {standbyRss} with {released} bytes released");
+        Assert.True(activeRss - standbyRss >= (released + releasedCode) / 2, $"RSS {activeRss} -> {standbyRss} with {released} + {releasedCode} bytes released");
+
+        // The parked worker has no connection left (the readers closed, its idle upstreams were closed by
+        // the switch, and every admin call here is on a fresh connection, steered to worker 0), so it gives
+        // its thread back: one worker thread fewer, and the process's threads fall.
+        var rested = await WaitForModeAsync(proxy, m => m.GetProperty("resting_workers").GetArrayLength() == 1, "worker 1 resting");
+        Assert.Equal([1], rested.GetProperty("resting_workers").EnumerateArray().Select(e => e.GetInt32()));
+        output.WriteLine($"rested: threads {threads} -> {ThreadCount(proxy.Pid)}, worker threads {workerThreads} -> {WorkerThreadCount(proxy.Pid)}");
+        Assert.Equal(workerThreads - 1, WorkerThreadCount(proxy.Pid));
+        Assert.True(ThreadCount(proxy.Pid) < threads, $"threads {threads} in active, {ThreadCount(proxy.Pid)} in standby with worker 1 resting");
 
         // Still serving, and a request for the big backend's cluster rents fresh (zeroed) pages.
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
@@ -144,7 +160,25 @@ public sealed class StandbyTests(ITestOutputHelper output)
             Assert.Equal(400, (int)refused.StatusCode);
         }
 
-        Assert.Equal("active", (await SwitchAsync(proxy, "active")).GetProperty("mode").GetString());
+        var backToActive = await SwitchAsync(proxy, "active");
+        Assert.Equal("active", backToActive.GetProperty("mode").GetString());
+        Assert.Equal(0, backToActive.GetProperty("resting_workers").GetArrayLength());
+        Assert.Equal(2, WorkerThreadCount(proxy.Pid));
+
+        // Active restores throughput: new connections spread over both workers again, and every request succeeds.
+        var acceptedBefore = await AcceptedAsync(proxy);
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
+            var accepted = await AcceptedAsync(proxy);
+            if (i >= 10 && accepted[0] > acceptedBefore[0] && accepted[1] > acceptedBefore[1])
+            {
+                break;
+            }
+
+            Assert.True(i < 199, $"new connections did not reach both workers: before {string.Join(",", acceptedBefore)}, after {string.Join(",", accepted)}");
+        }
+
         using (var dump = JsonDocument.Parse(await proxy.AdminGetAsync("/config_dump")))
         {
             Assert.Equal("active", dump.RootElement.GetProperty("runtime").GetProperty("mode").GetString());
@@ -161,25 +195,39 @@ public sealed class StandbyTests(ITestOutputHelper output)
         int.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal))["Threads:".Length..].Trim(),
             System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<JsonElement> SwitchAsync(ProxyProcess proxy, string mode)
-    {
-        using var response = await Admin.PostAsync($"http://{proxy.ListenerAddress("admin")}/mode?value={mode}", null);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
+    /// <summary>The threads named meshedge-worker-N (the kernel keeps 15 characters of a thread's name).</summary>
+    private static int WorkerThreadCount(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").Count(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("meshedge-worker", StringComparison.Ordinal));
+
+    private static Task<JsonElement> SwitchAsync(ProxyProcess proxy, string mode) => AdminJsonAsync(proxy, "POST", $"/mode?value={mode}");
 
     private static async Task<JsonElement> ModeAsync(ProxyProcess proxy, string path)
     {
-        using var document = JsonDocument.Parse(await proxy.AdminGetAsync(path));
-        return document.RootElement.GetProperty("mode").Clone();
+        var document = await AdminJsonAsync(proxy, "GET", path);
+        return path == "/mode" ? document : document.GetProperty("mode");
     }
 
-    private static async Task<JsonElement> MemoryAsync(ProxyProcess proxy)
+    private static async Task<JsonElement> MemoryAsync(ProxyProcess proxy) => (await AdminJsonAsync(proxy, "GET", "/stats")).GetProperty("memory");
+
+    private static async Task<JsonElement> WaitForModeAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
     {
-        using var document = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-        return document.RootElement.GetProperty("memory").Clone();
+        JsonElement mode = default;
+        await WaitForAsync(async () => done(mode = await ModeAsync(proxy, "/mode")), what);
+        return mode;
+    }
+
+    /// <summary>
+    /// An admin call on a fresh connection, closed after the answer: a keep-alive one pooled by an
+    /// HttpClient would stay on the worker it landed on, and a parked worker with a connection never rests.
+    /// </summary>
+    private static async Task<JsonElement> AdminJsonAsync(ProxyProcess proxy, string method, string path)
+    {
+        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress("admin"));
+        await client.SendAsync(HttpExchange.Request(method, path, "admin", "content-length: 0", "connection: close"));
+        var response = await client.ReadResponseAsync();
+        Assert.True(response.Status == 200, $"{method} {path}: {response.Status} {response.BodyText}");
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.Clone();
     }
 
     /// <summary>Connections each worker accepted on the inbound listener so far.</summary>

@@ -52,4 +52,26 @@ public sealed unsafe class BlockPoolReleaseTests
         pool.Return(e);
         Assert.Equal(2, calls);
     }
+
+    [Fact]
+    public void The_pressure_mark_holds_while_more_are_rented_and_the_peak_remembers_the_most()
+    {
+        using var pool = new BlockPool(1024);
+        Assert.False(pool.OverPressureMark);
+        pool.SetPressureMark(2);
+        var a = pool.Rent();
+        var b = pool.Rent();
+        Assert.False(pool.OverPressureMark);
+        var c = pool.Rent();
+        Assert.True(pool.OverPressureMark);
+        pool.Return(c);
+        Assert.False(pool.OverPressureMark);
+        pool.Return(b);
+        pool.Return(a);
+        Assert.Equal(3, pool.PeakOutstanding);
+        Assert.Equal(3 * 1024, pool.PeakBytes);
+        pool.SetPressureMark(int.MaxValue);
+        pool.Return(pool.Rent());
+        Assert.Equal(3, pool.PeakOutstanding);
+    }
 }
