@@ -89,7 +89,7 @@ public sealed class TlsConfigTests
     }
 
     [Fact]
-    public void Defaults_are_tls_1_2_and_1_3_with_mozilla_intermediate_ciphers_and_http_1_1()
+    public void Defaults_are_tls_1_2_and_1_3_with_mozilla_intermediate_ciphers_and_h2_then_http_1_1()
     {
         var toml = Head + "[[listeners.tls.certificates]]\ncertificate_chain = \"a.pem\"\nprivate_key = \"a.key\"\n" + Tail;
 
@@ -98,7 +98,7 @@ public sealed class TlsConfigTests
         Assert.Equal((TlsVersion.Tls12, TlsVersion.Tls13), (tls.MinVersion, tls.MaxVersion));
         Assert.Equal(TlsConfig.IntermediateCiphers, tls.Ciphers);
         Assert.DoesNotContain("CBC", tls.Ciphers, StringComparison.Ordinal);
-        Assert.Equal(["http/1.1"], tls.Alpn.ToArray());
+        Assert.Equal(["h2", "http/1.1"], tls.Alpn.ToArray());
         Assert.Equal(TimeSpan.FromSeconds(10), tls.HandshakeTimeout);
         Assert.Equal((TlsClientCertificate.None, null), (tls.ClientCertificate, tls.ClientCa));
     }

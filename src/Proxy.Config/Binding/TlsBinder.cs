@@ -42,7 +42,8 @@ internal static class TlsBinder
 
         var (minVersion, maxVersion) = TlsCommonKeys.BindVersions(reader);
         var (ciphers, suites) = TlsCommonKeys.BindCiphers(reader);
-        var alpn = TlsCommonKeys.BindAlpn(reader, ["http/1.1"]);
+        // An HTTP listener serves h2 as well as HTTP/1.1, so it offers both (h2 first, as Envoy and nginx do).
+        var alpn = TlsCommonKeys.BindAlpn(reader, protocol == ListenerProtocol.Http ? ["h2", "http/1.1"] : ["http/1.1"]);
 
         var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
         var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);

@@ -37,7 +37,7 @@ internal static class AccessLogWriter
                     WriteOrDash(output, field < 0 ? default : entry.Head.Value(field));
                     break;
                 case AccessLogField.Protocol:
-                    output.Write(entry.Head.Version == Http1Version.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+                    output.Write(entry.Head.IsHttp2 ? "HTTP/2"u8 : entry.Head.Version == Http1Version.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
                     break;
                 case AccessLogField.ResponseCode:
                     WriteNumber(output, entry.Status);

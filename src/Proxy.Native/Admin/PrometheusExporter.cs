@@ -44,6 +44,7 @@ internal sealed class PrometheusExporter
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
+    private readonly Http2PrometheusMetrics _http2;
     private readonly TlsClientPrometheusMetrics _upstreamTls;
     private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
@@ -93,6 +94,7 @@ internal sealed class PrometheusExporter
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
+        _http2 = new Http2PrometheusMetrics(factory);
         _upstreamTls = new TlsClientPrometheusMetrics(factory);
         _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
@@ -165,6 +167,7 @@ internal sealed class PrometheusExporter
         _rpc.Update(snapshot);
         _sni.Update(snapshot);
         _tls.Update(snapshot, totals);
+        _http2.Update(snapshot, totals);
         _upstreamTls.Update(snapshot, totals);
         _secrets.Update(Secrets);
 

@@ -86,6 +86,8 @@ internal static class StatsJson
         {
             json.WriteNumber($"rs_{c}xx", stats.ResponsesByClass[c]);
         }
+
+        Http.Http2.Http2StatsJson.Write(json, stats);
     }
 
     private static void WriteCluster(Utf8JsonWriter json, ClusterStats stats)

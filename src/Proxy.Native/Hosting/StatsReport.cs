@@ -46,6 +46,11 @@ internal static class StatsReport
                     ("rs_3xx", total.ResponsesByClass[3]),
                     ("rs_4xx", total.ResponsesByClass[4]),
                     ("rs_5xx", total.ResponsesByClass[5]));
+                Log.Info(
+                    "http2 listener stats",
+                    [("listener", listener.Name), ("rq_http1_total", total.Http1Requests), ("rq_http2_total", total.Http2Requests),
+                        ("cx_http2_total", total.Http2ConnectionsTotal), ("streams_refused_overload", total.Http2StreamsRefused),
+                        .. Http.Http2.Http2CounterSums.Names.Select((name, i) => (name, (object?)Http.Http2.Http2CounterSums.Value(total.Http2, i)))]);
             }
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class Http1DownstreamConnection
                 switch (_phase)
                 {
                     case Phase.Idle or Phase.ReadingHead:
-                        if (_downstream.Input.IsEmpty || !ReadRequestHead())
+                        if (_downstream.Input.IsEmpty || HandedOverOrWaitingForPreface() || !ReadRequestHead())
                         {
                             return;
                         }
@@ -118,6 +118,11 @@ internal sealed partial class Http1DownstreamConnection
         for (var i = 0; i < _head.FieldCount; i++)
         {
             var known = _head.Field(i).Known;
+            if (known == Http1KnownHeader.TE && Http1ConnectionTokens.Lists(_head.Value(i), "trailers"u8))
+            {
+                _head.AcceptsTrailers = true;
+            }
+
             if ((Http1KnownHeaders.IsHopByHop(known) && !(known == Http1KnownHeader.Upgrade && _request.IsUpgrade))
                 || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, _head.Name(i))))
             {

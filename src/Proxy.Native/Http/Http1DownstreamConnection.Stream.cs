@@ -118,7 +118,9 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
         if (_responseFraming == Http1BodyKind.Chunked)
         {
             Http1Writer.WriteLastChunk(_writer);
-            if (trailers is not null)
+
+            // Trailers only to a client that said it takes them (TE: trailers), as Envoy does: others may not expect fields after the body.
+            if (trailers is not null && _head.AcceptsTrailers)
             {
                 WriteFields(trailers);
             }

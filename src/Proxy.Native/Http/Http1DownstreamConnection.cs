@@ -98,10 +98,6 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         EnterIdle();
     }
 
-    public void OnConnected(Connection connection)
-    {
-    }
-
     public void OnConnectFailed(Connection connection, int errno)
     {
     }

@@ -26,10 +26,10 @@ internal sealed partial class HttpExchange : ITimerHandler
     private readonly Worker _worker;
     private ListenerRuntime _listener;
     private readonly IDownstreamStream _downstream;
-    private readonly ListenerStats _stats;
+    private ListenerStats _stats;
     private readonly TimerEntry _routeTimer;
     private readonly TimerEntry _tryTimer;
-    private readonly int _bufferLimit;
+    private int _bufferLimit;
     private HttpConfig _config;
     private Phase _phase;
     private RequestHead _head = null!;
@@ -52,6 +52,24 @@ internal sealed partial class HttpExchange : ITimerHandler
         _stats = worker.Stats.Listeners[listener.Index];
         _routeTimer = new TimerEntry(this, RouteTimerKind);
         _tryTimer = new TimerEntry(this, TryTimerKind);
+        _bufferLimit = listener.Config.BufferLimitBytes;
+    }
+
+    /// <summary>
+    /// Moves an idle exchange to another listener: a worker's pooled HTTP/2 streams serve every
+    /// listener of the worker, so one taken from the pool may last have served another.
+    /// </summary>
+    public void Rebind(ListenerRuntime listener)
+    {
+        Debug.Assert(_phase == Phase.Idle, "only an idle exchange changes listener");
+        if (listener.Index == _listener.Index && ReferenceEquals(listener, _listener))
+        {
+            return;
+        }
+
+        _listener = listener;
+        _config = listener.Config.Http!;
+        _stats = _worker.Stats.Listeners[listener.Index];
         _bufferLimit = listener.Config.BufferLimitBytes;
     }
 
@@ -94,6 +112,14 @@ internal sealed partial class HttpExchange : ITimerHandler
         _requestBodyStarted = false;
         _stats.RequestsTotal++;
         _stats.RequestsActive++;
+        if (_head.IsHttp2)
+        {
+            _stats.Http2Requests++;
+        }
+        else
+        {
+            _stats.Http1Requests++;
+        }
     }
 
     /// <summary>The downstream codec refused the request (a parse error, a timeout): a reply that closes the connection.</summary>

@@ -11,12 +11,8 @@ internal static class LocalResponses
     /// <summary>A 3xx with a Location built from the request and the redirect's replacements (the scheme kept as the client used it unless replaced).</summary>
     public static void WriteRedirect(IBufferWriter<byte> output, RedirectConfig redirect, RequestHead head, bool close, bool secure)
     {
-        Span<byte> location = stackalloc byte[2048];
-        var length = 0;
-        length += Append(location[length..], redirect.Scheme is { } scheme ? Encoding.ASCII.GetBytes(scheme) : secure ? "https"u8 : "http"u8);
-        length += Append(location[length..], "://"u8);
-        length += Append(location[length..], redirect.Host is { } host ? Encoding.ASCII.GetBytes(host) : head.Authority);
-        length += Append(location[length..], redirect.Path is { } path ? Encoding.UTF8.GetBytes(path) : head.Target);
+        Span<byte> location = stackalloc byte[MaxLocationBytes];
+        var length = FormatLocation(location, redirect, head, secure);
         Http1Writer.WriteStatusLine(output, Http1Version.Http11, redirect.Status);
         Http1Writer.WriteHeader(output, "location"u8, location[..length]);
         Http1Writer.WriteHeader(output, "content-length"u8, 0);
@@ -26,6 +22,20 @@ internal static class LocalResponses
         }
 
         Http1Writer.WriteEndOfHeaders(output);
+    }
+
+    /// <summary>The longest Location a redirect writes; longer ones are cut.</summary>
+    public const int MaxLocationBytes = 2048;
+
+    /// <summary>A redirect's Location into <paramref name="location"/>, whatever version carries it; returns its length.</summary>
+    public static int FormatLocation(Span<byte> location, RedirectConfig redirect, RequestHead head, bool secure)
+    {
+        var length = 0;
+        length += Append(location[length..], redirect.Scheme is { } scheme ? Encoding.ASCII.GetBytes(scheme) : secure ? "https"u8 : "http"u8);
+        length += Append(location[length..], "://"u8);
+        length += Append(location[length..], redirect.Host is { } host ? Encoding.ASCII.GetBytes(host) : head.Authority);
+        length += Append(location[length..], redirect.Path is { } path ? Encoding.UTF8.GetBytes(path) : head.Target);
+        return length;
     }
 
     /// <summary>The 503 of a full circuit breaker, marked the way Envoy marks it so that clients can tell it from an upstream's own 503.</summary>

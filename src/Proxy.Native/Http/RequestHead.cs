@@ -35,6 +35,16 @@ internal sealed class RequestHead : HeaderBlock
     /// <summary>The client asked to switch protocols (HTTP/1.1 Upgrade): a 101 turns the stream into a tunnel.</summary>
     public bool IsUpgrade { get; set; }
 
+    /// <summary>
+    /// The client takes trailers (TE: trailers; gRPC's clients always send it): an HTTP/1.1 response
+    /// carries the upstream's trailers in its last chunk only then, and an h2 upstream request is
+    /// sent with <c>te: trailers</c> (TE itself is hop-by-hop and dropped).
+    /// </summary>
+    public bool AcceptsTrailers { get; set; }
+
+    /// <summary>The request came on an HTTP/2 stream (%PROTOCOL% says HTTP/2; an HTTP/1 upstream still gets 1.1).</summary>
+    public bool IsHttp2 { get; private set; }
+
     /// <summary>The body length the client declared, or -1 when it did not (chunked, HTTP/2 without content-length).</summary>
     public long DeclaredLength { get; set; } = -1;
 
@@ -80,6 +90,8 @@ internal sealed class RequestHead : HeaderBlock
         _methodLength = _targetLength = 0;
         HostField = ConnectionField = RequestIdField = ForwardedForField = -1;
         IsUpgrade = false;
+        IsHttp2 = false;
+        AcceptsTrailers = false;
         DeclaredLength = -1;
     }
 
@@ -108,15 +120,21 @@ internal sealed class RequestHead : HeaderBlock
     /// The request as HTTP/2 states it (RFC 9113 §8.3.1): <c>:method</c>, <c>:authority</c> (which,
     /// like an absolute-form target, wins over a Host field) and <c>:path</c>, origin-form. The
     /// version is 1.1 for an HTTP/1 upstream: h2 carries any body length, so nothing limits it to 1.0.
+    /// Without :authority the Host field, if any, names the authority (RFC 9113 §8.3.1).
     /// </summary>
     public void SetPseudoHeaders(ReadOnlySpan<byte> method, ReadOnlySpan<byte> authority, ReadOnlySpan<byte> path)
     {
         Method = Http1Methods.Classify(method);
         Version = Http1Version.Http11;
+        IsHttp2 = true;
         _methodOffset = Store(method);
         _methodLength = method.Length;
-        _absoluteAuthorityOffset = Store(authority);
-        _absoluteAuthorityLength = authority.Length;
+        if (!authority.IsEmpty)
+        {
+            _absoluteAuthorityOffset = Store(authority);
+            _absoluteAuthorityLength = authority.Length;
+        }
+
         _targetOffset = Store(path);
         _targetLength = path.Length;
     }

@@ -27,6 +27,9 @@ internal sealed class DetectingSessionFactory(
     public IDownstreamSessionFactory? For(DetectedProtocol protocol) => protocol switch
     {
         DetectedProtocol.Http1 when http is not null => http,
+
+        // The HTTP session sees the preface again and hands the connection to HTTP/2.
+        DetectedProtocol.Http2 when http is not null => http,
         DetectedProtocol.Bolt when bolt is not null => bolt,
         _ => fallback,
     };

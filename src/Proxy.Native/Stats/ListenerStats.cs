@@ -27,6 +27,18 @@ internal sealed class ListenerStats
     /// <summary>Responses sent downstream by status class: index 1 for 1xx ... 5 for 5xx.</summary>
     public readonly long[] ResponsesByClass = new long[6];
 
+    /// <summary>Requests by the version the client spoke (Envoy's downstream_rq_http1_total and _http2_total).</summary>
+    public long Http1Requests;
+    public long Http2Requests;
+
+    /// <summary>HTTP/2 connections (h2c prior knowledge or ALPN h2), and what their frame layers saw, summed.</summary>
+    public long Http2ConnectionsTotal;
+    public long Http2ConnectionsActive;
+
+    /// <summary>HTTP/2 streams refused with REFUSED_STREAM by the overload reject stage.</summary>
+    public long Http2StreamsRefused;
+    public Codecs.Http2.Connection.Http2ConnectionCounters Http2;
+
     /// <summary>Replies the proxy made itself (no route, upstream failure, bad request, timeout).</summary>
     public long LocalReplies;
 
@@ -63,6 +75,12 @@ internal sealed class ListenerStats
         Tls.Add(other.Tls);
         RequestsTotal += other.RequestsTotal;
         RequestsActive += other.RequestsActive;
+        Http1Requests += other.Http1Requests;
+        Http2Requests += other.Http2Requests;
+        Http2ConnectionsTotal += other.Http2ConnectionsTotal;
+        Http2ConnectionsActive += other.Http2ConnectionsActive;
+        Http2StreamsRefused += other.Http2StreamsRefused;
+        Http.Http2.Http2CounterSums.Add(ref Http2, other.Http2);
         LocalReplies += other.LocalReplies;
         BadRequests += other.BadRequests;
         DurationMicrosSum += other.DurationMicrosSum;

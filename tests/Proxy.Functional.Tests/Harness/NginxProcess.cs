@@ -14,6 +14,7 @@ namespace MeshEdge.Functional.Tests.Harness;
 internal sealed class NginxProcess : IAsyncDisposable
 {
     private const string HealthCheckLog = "health-checks.log";
+    private const string CountedLog = "counted.log";
 
     private readonly Process _process;
     private readonly TempDirectory _directory;
@@ -51,6 +52,10 @@ internal sealed class NginxProcess : IAsyncDisposable
                 map $http_user_agent $meshedge_health_check { "meshedge-health-check" 1; default 0; }
                 log_format probe "$msec $request";
                 access_log {{directory.PathOf(HealthCheckLog)}} probe if=$meshedge_health_check;
+
+                # Requests under /counted/ are logged too: a test counts what reached this upstream (see CountedServed).
+                map $uri $meshedge_counted { ~^/counted/ 1; default 0; }
+                access_log {{directory.PathOf(CountedLog)}} probe if=$meshedge_counted;
                 client_body_temp_path {{directory.PathOf("tmp")}};
                 proxy_temp_path {{directory.PathOf("tmp")}};
                 fastcgi_temp_path {{directory.PathOf("tmp")}};
@@ -111,9 +116,14 @@ internal sealed class NginxProcess : IAsyncDisposable
     /// Health-check requests (user-agent meshedge-health-check) this nginx has answered so far. nginx
     /// logs a request once it has sent the response, so a probe is counted after it has passed.
     /// </summary>
-    public int HealthChecksServed()
+    public int HealthChecksServed() => CountLines(HealthCheckLog);
+
+    /// <summary>Requests under /counted/ this nginx has answered so far (logged once the response is sent).</summary>
+    public int CountedServed() => CountLines(CountedLog);
+
+    private int CountLines(string logName)
     {
-        var path = _directory.PathOf(HealthCheckLog);
+        var path = _directory.PathOf(logName);
         if (!File.Exists(path))
         {
             return 0;

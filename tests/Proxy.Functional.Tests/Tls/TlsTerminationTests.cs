@@ -57,12 +57,12 @@ public sealed partial class TlsTerminationTests(ITestOutputHelper output) : IAsy
     [InlineData("b.example.test", "b.example.test")]
     [InlineData("x.b.example.test", "b.example.test")]
     [InlineData("unknown.example.test", "a.example.test")]
-    public async Task Sni_picks_the_certificate_and_alpn_settles_on_http_1_1(string serverName, string expectedSubject)
+    public async Task Sni_picks_the_certificate_and_alpn_settles_on_h2(string serverName, string expectedSubject)
     {
         var run = await TlsPeers.SClientAsync(_certificates, _proxy.ListenerAddress(), "-servername", serverName, "-alpn", "h2,http/1.1");
 
         Assert.Matches($"subject=CN ?= ?{Regex.Escape(expectedSubject)}\\b", run.Stdout);
-        Assert.Contains("ALPN protocol: http/1.1", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ALPN protocol: h2", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Verify return code: 0 (ok)", run.Stdout, StringComparison.Ordinal);
         await _proxy.StopCleanlyAsync();
     }

@@ -20,7 +20,7 @@ public sealed class HttpExchangeAllocationTests(ITestOutputHelper output)
     private const long FixedAllowanceBytes = 2048;
 
     private static readonly byte[] GetLength = Encoding.ASCII.GetBytes("GET /length HTTP/1.1\r\nhost: test\r\n\r\n");
-    private static readonly byte[] GetChunked = Encoding.ASCII.GetBytes("GET /chunked HTTP/1.1\r\nhost: test\r\n\r\n");
+    private static readonly byte[] GetChunked = Encoding.ASCII.GetBytes("GET /chunked HTTP/1.1\r\nhost: test\r\nte: trailers\r\n\r\n");
     private static readonly byte[] PostChunked = Encoding.ASCII.GetBytes(
         "POST /upload HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n4\r\ndefg\r\n0\r\nx-sum: 7\r\n\r\n");
 
