@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers h2-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls microbench fuzz clean
+.PHONY: all deps interop-deps http-peers h2-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-h2 microbench fuzz clean
 
 all: build
 
@@ -81,6 +81,10 @@ bench-footprint: build
 ## bench-tls: TLS termination: full handshakes/s and CPU per handshake (ECDSA P-256, RSA 2048), keep-alive HTTPS CPU per request, memory per idle TLS connection; MeshEdge vs nginx vs HAProxy
 bench-tls: build
 	bench/tls/run.sh
+
+## bench-h2: HTTP/2 and gRPC: h2load through MeshEdge vs nginx vs HAProxy (h1 and h2 to the origin) vs nghttpx, GET and gRPC unary shapes
+bench-h2: build h2-peers interop-deps
+	bench/h2/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'

@@ -10,6 +10,9 @@
 #   HAPROXY_MAXCONN            HAProxy's maxconn when set (else as high as two descriptors each allow)
 #   NGINX_LISTEN_OPTS, NGINX_SERVER_EXTRA, HAPROXY_BIND_OPTS, MESHEDGE_LISTENER_TABLES
 #                              more of each proxy's listener config (bench/tls: "ssl" and certificates)
+#   NGINX_PASS, HAPROXY_SERVER_OPTS, MESHEDGE_CLUSTER_KEYS
+#                              how each proxy speaks to the backend (bench/h2: grpc_pass, "proto h2",
+#                              the cluster's upstream protocol key); unset: HTTP/1.1 keep-alive
 # shellcheck shell=bash disable=SC2034  # the globals set here are read by the scenarios
 
 FORWARD_HEADERS=${FORWARD_HEADERS:-1}
@@ -66,6 +69,9 @@ http_check() {
 
 start_nginx_proxy() {   # start_nginx_proxy LISTEN_PORT BACKEND_PORT -> sets STARTED_PID
     local port=$1 backend=$2 dir="$TMP/nginx-proxy" headers=""
+    local pass=${NGINX_PASS:-'proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";'}
     mkdir -p "$dir"
     if ((FORWARD_HEADERS)); then
         headers="proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
@@ -99,9 +105,7 @@ http {
         listen 127.0.0.1:$port backlog=4096 ${NGINX_LISTEN_OPTS:-};
         ${NGINX_SERVER_EXTRA:-}
         location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            $pass
             proxy_set_header Host \$host;
             $headers
         }
@@ -145,7 +149,7 @@ $headers
     default_backend nginx
 backend nginx
     http-reuse always
-    server s1 127.0.0.1:$backend
+    server s1 127.0.0.1:$backend ${HAPROXY_SERVER_OPTS:-}
 EOF
     launch_haproxy "$cfg" "$TMP/haproxy.log" "$port"
 }
@@ -183,6 +187,7 @@ ${MESHEDGE_LISTENER_TABLES:-}
 [[clusters]]
 name = "nginx"
 hosts = ["127.0.0.1:$backend"]
+${MESHEDGE_CLUSTER_KEYS:-}
 EOF
     launch_meshedge "$cfg" "$TMP/$3.log" "$port" "$MESHEDGE_ADMIN_PORT"
 }
