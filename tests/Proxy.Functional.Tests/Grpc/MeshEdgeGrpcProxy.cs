@@ -14,8 +14,8 @@ internal static class MeshEdgeGrpcProxy
 {
     /// <summary>
     /// The cluster key that makes MeshEdge speak h2 to its hosts (issue 18: "a cluster chooses h1, h2 or
-    /// ALPN"). A guess until the h2up branch lands: if it names the key otherwise, change it here
-    /// (bench/h2 takes the same from MESHEDGE_H2_CLUSTER).
+    /// ALPN"), as the h2up branch names it: "h2" is h2c to a cluster without a tls table. Should it be
+    /// renamed, change it here (bench/h2 takes the same from MESHEDGE_H2_CLUSTER).
     /// </summary>
     public const string H2ClusterKeys = "protocol = \"h2\"";
 
