@@ -55,7 +55,9 @@ start_h2_peer() {
         nginx)
             local pass=""
             [[ $SHAPE == grpc ]] && pass="grpc_pass grpc://backend;"
-            NGINX_LISTEN_OPTS=http2 NGINX_PASS=$pass start_nginx_proxy "$port" "$origin" ;;
+            # An idle upstream connection for every stream in flight (CONNS x STREAMS), as HAProxy's
+            # http-reuse keeps them: with fewer, nginx closes and reopens one per request above it.
+            NGINX_LISTEN_OPTS=http2 NGINX_PASS=$pass NGINX_UPSTREAM_KEEPALIVE=$((CONNS * STREAMS)) start_nginx_proxy "$port" "$origin" ;;
         haproxy) HAPROXY_BIND_OPTS="proto h2" start_haproxy "$port" "$origin" ;;
         haproxy-h2) HAPROXY_BIND_OPTS="proto h2" HAPROXY_SERVER_OPTS="proto h2" start_haproxy "$port" "$h2origin" ;;
         nghttpx)

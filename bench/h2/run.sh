@@ -124,6 +124,12 @@ ratio_rows() {   # ratio_rows SHAPE: each peer's medians against the best other 
         [[ $peer == meshedge* ]] && verdicts="CPU **$(verdict "$r_cpu" "<=" "$TARGET_CPU_RATIO")**, req/s **$(verdict "$r_rps" ">=" "$TARGET_RPS_RATIO")**"
         echo "| $peer | $r_rps | $(ratio "$p99" "$bp9v" 2) | $r_cpu | $verdicts |"
     done
+    for peer in "${WANTED[@]}"; do
+        if [[ $peer != meshedge* || $bcp == "-" ]] || ! grep -q "^$peer	" "$file"; then continue; fi
+        echo
+        echo "- $peer/$bcp CPU per request, per round (paired): $(paired_ratios "$file" 6 "$peer" "$bcp")"
+    done
+    return 0
 }
 
 report() {

@@ -10,6 +10,7 @@
 #   HAPROXY_MAXCONN            HAProxy's maxconn when set (else as high as two descriptors each allow)
 #   NGINX_LISTEN_OPTS, NGINX_SERVER_EXTRA, HAPROXY_BIND_OPTS, MESHEDGE_LISTENER_TABLES
 #                              more of each proxy's listener config (bench/tls: "ssl" and certificates)
+#   NGINX_UPSTREAM_KEEPALIVE   idle upstream connections nginx keeps (64; bench/h2: one per stream in flight)
 #   NGINX_PASS, HAPROXY_SERVER_OPTS, MESHEDGE_CLUSTER_KEYS
 #                              how each proxy speaks to the backend (bench/h2: grpc_pass, "proto h2",
 #                              the cluster's upstream protocol key); unset: HTTP/1.1 keep-alive
@@ -97,7 +98,7 @@ http {
     map \$http_x_request_id \$bench_request_id { "" \$request_id; default \$http_x_request_id; }
     upstream backend {
         server 127.0.0.1:$backend;
-        keepalive 64;
+        keepalive ${NGINX_UPSTREAM_KEEPALIVE:-64};
         keepalive_requests 1000000000;
         keepalive_timeout 3600s;
     }
