@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-tls-count microbench fuzz clean
+.PHONY: all deps interop-deps http-peers h2-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-tls-count bench-h2 microbench fuzz clean
 
 all: build
 
@@ -17,13 +17,18 @@ all: build
 deps:
 	@scripts/ensure-packages.sh clang lld zlib1g-dev
 
-## interop-deps: the real peers' npm packages the interop tests drive (npm ci only when missing or stale)
+## interop-deps: the real peers' npm packages the interop tests drive (npm ci only when missing or stale): sofa-rpc-node (Bolt), @grpc/grpc-js (gRPC)
 interop-deps:
 	@scripts/ensure-node-packages.sh tests/interop/bolt
+	@scripts/ensure-node-packages.sh tests/interop/grpc
 
 ## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients; python3-h2 drives the HTTP/2 connection layer's interop test)
 http-peers:
 	@scripts/ensure-packages.sh nginx-light curl wrk python3-h2
+
+## h2-peers: the HTTP/2 tools (nghttp2: h2load and nghttp as clients, nghttpd as an h2 origin, nghttpx as a peer proxy in bench/h2)
+h2-peers:
+	@scripts/ensure-packages.sh nghttp2-client nghttp2-server nghttp2-proxy
 
 ## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener; socat terminates and originates TLS around the Bolt peers)
 tls-peers:
@@ -42,7 +47,7 @@ run: build
 	$(BIN) run
 
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
-test: format-check build dist interop-deps http-peers tls-peers
+test: format-check build dist interop-deps http-peers h2-peers tls-peers
 	@rm -rf $(RESULTS)
 	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) \
 	    || { scripts/stop-test-leftovers.sh; exit 1; }
@@ -80,6 +85,10 @@ bench-tls: build
 ## bench-tls-count: TLS termination in counts, not time: user-space instructions (callgrind, by library) and system calls per keep-alive request and per handshake; MeshEdge vs nginx vs HAProxy
 bench-tls-count: build
 	bench/tls/count.sh
+
+## bench-h2: HTTP/2 and gRPC: h2load through MeshEdge vs nginx vs HAProxy (h1 and h2 to the origin) vs nghttpx, GET and gRPC unary shapes
+bench-h2: build h2-peers interop-deps
+	bench/h2/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'

@@ -10,6 +10,10 @@
 #   HAPROXY_MAXCONN            HAProxy's maxconn when set (else as high as two descriptors each allow)
 #   NGINX_LISTEN_OPTS, NGINX_SERVER_EXTRA, HAPROXY_BIND_OPTS, MESHEDGE_LISTENER_TABLES
 #                              more of each proxy's listener config (bench/tls: "ssl" and certificates)
+#   NGINX_UPSTREAM_KEEPALIVE   idle upstream connections nginx keeps (64; bench/h2: one per stream in flight)
+#   NGINX_PASS, HAPROXY_SERVER_OPTS, MESHEDGE_CLUSTER_KEYS
+#                              how each proxy speaks to the backend (bench/h2: grpc_pass, "proto h2",
+#                              the cluster's upstream protocol key); unset: HTTP/1.1 keep-alive
 # shellcheck shell=bash disable=SC2034  # the globals set here are read by the scenarios
 
 FORWARD_HEADERS=${FORWARD_HEADERS:-1}
@@ -66,6 +70,9 @@ http_check() {
 
 start_nginx_proxy() {   # start_nginx_proxy LISTEN_PORT BACKEND_PORT -> sets STARTED_PID
     local port=$1 backend=$2 dir="$TMP/nginx-proxy" headers=""
+    local pass=${NGINX_PASS:-'proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";'}
     mkdir -p "$dir"
     if ((FORWARD_HEADERS)); then
         headers="proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
@@ -91,7 +98,7 @@ http {
     map \$http_x_request_id \$bench_request_id { "" \$request_id; default \$http_x_request_id; }
     upstream backend {
         server 127.0.0.1:$backend;
-        keepalive 64;
+        keepalive ${NGINX_UPSTREAM_KEEPALIVE:-64};
         keepalive_requests 1000000000;
         keepalive_timeout 3600s;
     }
@@ -99,9 +106,7 @@ http {
         listen 127.0.0.1:$port backlog=4096 ${NGINX_LISTEN_OPTS:-};
         ${NGINX_SERVER_EXTRA:-}
         location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            $pass
             proxy_set_header Host \$host;
             $headers
         }
@@ -145,7 +150,7 @@ $headers
     default_backend nginx
 backend nginx
     http-reuse always
-    server s1 127.0.0.1:$backend
+    server s1 127.0.0.1:$backend ${HAPROXY_SERVER_OPTS:-}
 EOF
     launch_haproxy "$cfg" "$TMP/haproxy.log" "$port"
 }
@@ -183,6 +188,7 @@ ${MESHEDGE_LISTENER_TABLES:-}
 [[clusters]]
 name = "nginx"
 hosts = ["127.0.0.1:$backend"]
+${MESHEDGE_CLUSTER_KEYS:-}
 EOF
     launch_meshedge "$cfg" "$TMP/$3.log" "$port" "$MESHEDGE_ADMIN_PORT"
 }

@@ -26,11 +26,15 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<NodeProcess> StartAsync(string script, object spec)
+    /// <summary>A Bolt peer: <paramref name="script"/> in tests/interop/bolt.</summary>
+    public static Task<NodeProcess> StartAsync(string script, object spec) => StartAsync(BoltInterop.Interop, script, spec);
+
+    /// <summary><paramref name="script"/> of <paramref name="interop"/>'s directory, with <paramref name="spec"/> as its JSON argument.</summary>
+    public static async Task<NodeProcess> StartAsync(NodeInterop interop, string script, object spec)
     {
-        await BoltInterop.EnsureInstalledAsync();
+        await interop.EnsureInstalledAsync();
         var argument = JsonSerializer.Serialize(spec);
-        var process = new Process { StartInfo = BoltInterop.Node(script, argument), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = interop.Node(script, argument), EnableRaisingEvents = true };
         var node = new NodeProcess(process);
         process.OutputDataReceived += (_, line) => node.OnStdout(line.Data);
         process.ErrorDataReceived += (_, line) => node.OnStderr(line.Data);
