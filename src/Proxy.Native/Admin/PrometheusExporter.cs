@@ -45,6 +45,7 @@ internal sealed class PrometheusExporter
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
     private readonly TlsClientPrometheusMetrics _upstreamTls;
+    private readonly Http2UpstreamPrometheusMetrics _upstreamHttp2;
     private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
@@ -94,6 +95,7 @@ internal sealed class PrometheusExporter
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
         _upstreamTls = new TlsClientPrometheusMetrics(factory);
+        _upstreamHttp2 = new Http2UpstreamPrometheusMetrics(factory);
         _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
@@ -166,6 +168,7 @@ internal sealed class PrometheusExporter
         _sni.Update(snapshot);
         _tls.Update(snapshot, totals);
         _upstreamTls.Update(snapshot, totals);
+        _upstreamHttp2.Update(snapshot, totals);
         _secrets.Update(Secrets);
 
         foreach (var cluster in snapshot.Clusters)
