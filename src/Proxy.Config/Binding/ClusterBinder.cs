@@ -54,6 +54,7 @@ internal static class ClusterBinder
         var pool = BindConnectionPool(reader);
         var outliers = BindOutlierDetection(reader);
         var tls = UpstreamTlsBinder.BindOptional(reader);
+        var (protocol, http2) = ClusterProtocolBinder.Bind(reader, ref tls);
         reader.ReportUnknownKeys();
         return new ClusterConfig(name, type, policy, connectTimeout, hosts)
         {
@@ -65,6 +66,8 @@ internal static class ClusterBinder
             DnsLookupFamily = lookupFamily,
             EdsPath = edsPath,
             Tls = tls,
+            Protocol = protocol,
+            Http2 = http2,
         };
     }
 

@@ -122,6 +122,7 @@ internal static class EnvoyClusterTranslator
         EnvoyClusterPolicies.CircuitBreakers(cluster, target);
         EnvoyClusterPolicies.OutlierDetection(cluster, target);
         EnvoyClusterPolicies.RefuseTransportSockets(cluster);
+        EnvoyClusterProtocol.Translate(cluster, target);
         cluster.Ignore("alt_stat_name");
         cluster.Finish();
     }

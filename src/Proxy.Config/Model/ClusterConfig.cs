@@ -30,4 +30,10 @@ public sealed record ClusterConfig(
 
     /// <summary>TLS to the cluster's hosts; null for plaintext.</summary>
     public UpstreamTlsConfig? Tls { get; init; }
+
+    /// <summary>What the cluster's HTTP connections speak; TCP and RPC proxies ignore it.</summary>
+    public UpstreamProtocol Protocol { get; init; } = UpstreamProtocol.Http1;
+
+    /// <summary>HTTP/2 connection settings, read when <see cref="Protocol"/> is HTTP/2.</summary>
+    public Http2ProtocolConfig Http2 { get; init; } = Http2ProtocolConfig.Default;
 }

@@ -193,6 +193,17 @@ internal static class ConfigDumpJson
         json.WriteNumber("max_idle_per_host", cluster.ConnectionPool.MaxIdlePerHost);
         json.WriteNumber("max_requests_per_connection", cluster.ConnectionPool.MaxRequestsPerConnection);
         json.WriteEndObject();
+        json.WriteString("protocol", cluster.Protocol == UpstreamProtocol.Http2 ? "h2" : "http1");
+        if (cluster.Protocol == UpstreamProtocol.Http2)
+        {
+            json.WriteStartObject("http2");
+            json.WriteNumber("max_concurrent_streams", cluster.Http2.MaxConcurrentStreams);
+            json.WriteNumber("initial_stream_window_size", cluster.Http2.InitialStreamWindowSize);
+            json.WriteNumber("initial_connection_window_size", cluster.Http2.InitialConnectionWindowSize);
+            json.WriteNumber("keepalive_interval_s", cluster.Http2.KeepaliveInterval.TotalSeconds);
+            json.WriteNumber("keepalive_timeout_s", cluster.Http2.KeepaliveTimeout.TotalSeconds);
+            json.WriteEndObject();
+        }
         if (cluster.HealthCheck is { } check)
         {
             json.WriteStartObject("health_check");

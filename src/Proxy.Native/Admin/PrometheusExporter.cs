@@ -46,6 +46,7 @@ internal sealed class PrometheusExporter
     private readonly TlsPrometheusMetrics _tls;
     private readonly Http2PrometheusMetrics _http2;
     private readonly TlsClientPrometheusMetrics _upstreamTls;
+    private readonly Http2UpstreamPrometheusMetrics _upstreamHttp2;
     private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
@@ -96,6 +97,7 @@ internal sealed class PrometheusExporter
         _tls = new TlsPrometheusMetrics(factory);
         _http2 = new Http2PrometheusMetrics(factory);
         _upstreamTls = new TlsClientPrometheusMetrics(factory);
+        _upstreamHttp2 = new Http2UpstreamPrometheusMetrics(factory);
         _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
@@ -169,6 +171,7 @@ internal sealed class PrometheusExporter
         _tls.Update(snapshot, totals);
         _http2.Update(snapshot, totals);
         _upstreamTls.Update(snapshot, totals);
+        _upstreamHttp2.Update(snapshot, totals);
         _secrets.Update(Secrets);
 
         foreach (var cluster in snapshot.Clusters)

@@ -61,6 +61,11 @@ internal static class StatsJson
                     TlsClientStatsJson.Write(json, totals.Clusters[cluster.Index].Tls);
                 }
 
+                if (cluster.Config.Protocol == Config.Model.UpstreamProtocol.Http2)
+                {
+                    Http2UpstreamStatsJson.Write(json, totals.Clusters[cluster.Index].Http2);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -80,6 +80,10 @@ internal static class StatsReport
                 ("upstream_rq_retry_reset_before_response", total.RetriesReusedConnectionLost),
                 ("upstream_cx_pool_reused", total.PoolReused),
                 ("upstream_rs_5xx", total.ResponsesByClass[5]));
+            if (cluster.Config.Protocol == Config.Model.UpstreamProtocol.Http2)
+            {
+                Log.Info("cluster http2 stats", [("cluster", cluster.Name), .. Http.Upstream2.Http2UpstreamStatsNames.Of(total.Http2).Select(s => (s.Name, (object)s.Value))]);
+            }
         }
 
         RpcStatsReport.Write(snapshot);

@@ -30,7 +30,8 @@ internal static class ClientCertHeader
         && name.Length == Name.Length && Ascii.EqualsIgnoreCase(name, Name);
 
     /// <summary>Writes this hop's header when the mode makes one (append_forward, sanitize_set, with mTLS).</summary>
-    public static void Write(IBufferWriter<byte> output, RequestHead head, ForwardClientCertDetails mode, TlsPeerIdentity? peer)
+    public static void Write<TSink>(ref TSink sink, RequestHead head, ForwardClientCertDetails mode, TlsPeerIdentity? peer)
+        where TSink : struct, IRequestFieldSink
     {
         if (peer is not { Presented: true } || mode is not (ForwardClientCertDetails.AppendForward or ForwardClientCertDetails.SanitizeSet))
         {
@@ -41,7 +42,7 @@ internal static class ClientCertHeader
         var existing = mode == ForwardClientCertDetails.AppendForward && head.Find(Name) is var field and >= 0 ? head.Value(field) : default;
         if (existing.IsEmpty)
         {
-            Http1Writer.WriteHeader(output, Name, element);
+            sink.Add(Name, element);
             return;
         }
 
@@ -51,7 +52,7 @@ internal static class ClientCertHeader
         existing.CopyTo(buffer);
         buffer[existing.Length] = (byte)',';
         element.CopyTo(buffer[(existing.Length + 1)..]);
-        Http1Writer.WriteHeader(output, Name, buffer);
+        sink.Add(Name, buffer);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);

@@ -34,4 +34,13 @@ internal interface IUpstreamStreamUser
 
     /// <summary>The upstream's output is above (or back below) its watermark: hold (or resume) the downstream's reading.</summary>
     void OnUpstreamWatermark(IUpstreamStream stream, bool above);
+
+    /// <summary>
+    /// HTTP/2: the stream is gone and the upstream provably did not process the request (RST_STREAM
+    /// REFUSED_STREAM, or a stream above a GOAWAY's last stream id; RFC 9113 8.7), so it may go to
+    /// another connection or host whatever its method (<see cref="SafeRetry"/>, with
+    /// <paramref name="cause"/>). An exchange that does not take this hears a reset before any
+    /// response byte, which retries only an idempotent request on a reused stream.
+    /// </summary>
+    void OnUpstreamUnprocessed(IUpstreamStream stream, UnprocessedCause cause) => OnUpstreamReset(stream, answered: false);
 }

@@ -5,56 +5,25 @@ using MeshEdge.Native.Http.Routing;
 namespace MeshEdge.Native.Http;
 
 /// <summary>
-/// Writes the HTTP/1.1 request head sent upstream: the client's head with the route's rewrites,
-/// without the fields the downstream codec marked hop-by-hop, with x-forwarded-for,
-/// x-forwarded-proto and x-request-id as configured. A declared Content-Length passes through; a
-/// body of unknown length goes chunked.
+/// Writes the request head sent upstream: the client's head with the route's rewrites, without the
+/// fields the downstream codec marked hop-by-hop, with x-forwarded-for, x-forwarded-proto and
+/// x-request-id as configured. <see cref="Write"/> frames it as HTTP/1.1 (a declared Content-Length
+/// passes through; a body of unknown length goes chunked); HTTP/2 takes <see cref="Target"/>,
+/// <see cref="Authority"/> and <see cref="WriteFields"/> into its own field list.
 /// </summary>
 internal static class RequestHeadWriter
 {
     public static void Write(IBufferWriter<byte> output, RequestHead head, CompiledRoute route, in ForwardingInfo info, bool chunked)
     {
         WriteRequestLine(output, head, route);
-        var host = route.HostRewrite ?? head.Authority;
+        var host = Authority(head, route);
         if (!host.IsEmpty)
         {
             Http1Writer.WriteHeader(output, "host"u8, host);
         }
 
-        for (var i = 0; i < head.FieldCount; i++)
-        {
-            ref readonly var field = ref head.Field(i);
-            var known = field.Known;
-            var name = head.Name(i);
-            if (field.Dropped
-                || known == Http1KnownHeader.Host
-                || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
-                || route.RequestHeaders.Removes(name)
-                || ClientCertHeader.Skips(name, info.ClientCertMode, info.Peer))
-            {
-                continue;
-            }
-
-            Http1Writer.WriteHeader(output, name, head.Value(i));
-        }
-
-        if (info.AddForwarded)
-        {
-            WriteForwardedFor(output, head, info.ClientAddress);
-            Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, info.Secure ? "https"u8 : "http"u8);
-        }
-
-        ClientCertHeader.Write(output, head, info.ClientCertMode, info.Peer);
-        if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)
-        {
-            Http1Writer.WriteHeader(output, "x-request-id"u8, info.RequestId);
-        }
-
-        foreach (var (name, value) in route.RequestHeaders.Add)
-        {
-            Http1Writer.WriteHeader(output, name, value);
-        }
-
+        var sink = new Http1RequestFieldSink(output);
+        WriteFields(ref sink, head, route, info);
         if (chunked)
         {
             Http1Writer.WriteHeader(output, "transfer-encoding"u8, "chunked"u8);
@@ -74,32 +43,94 @@ internal static class RequestHeadWriter
         Http1Writer.WriteEndOfHeaders(output);
     }
 
+    /// <summary>The authority the upstream sees: the route's host_rewrite, else the client's.</summary>
+    public static ReadOnlySpan<byte> Authority(RequestHead head, CompiledRoute route) => route.HostRewrite ?? head.Authority;
+
+    /// <summary>
+    /// The end-to-end fields, whatever version carries them: the client's (less Host, the ones its
+    /// codec dropped as hop-by-hop, and the ones the route or the forwarding rules replace), then
+    /// x-forwarded-for and -proto, x-forwarded-client-cert, x-request-id and the route's additions.
+    /// </summary>
+    public static void WriteFields<TSink>(ref TSink sink, RequestHead head, CompiledRoute route, in ForwardingInfo info)
+        where TSink : struct, IRequestFieldSink
+    {
+        for (var i = 0; i < head.FieldCount; i++)
+        {
+            ref readonly var field = ref head.Field(i);
+            var known = field.Known;
+            var name = head.Name(i);
+            if (field.Dropped
+                || known == Http1KnownHeader.Host
+                || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
+                || route.RequestHeaders.Removes(name)
+                || ClientCertHeader.Skips(name, info.ClientCertMode, info.Peer))
+            {
+                continue;
+            }
+
+            sink.Add(name, head.Value(i));
+        }
+
+        if (info.AddForwarded)
+        {
+            WriteForwardedFor(ref sink, head, info.ClientAddress);
+            sink.Add("x-forwarded-proto"u8, info.Secure ? "https"u8 : "http"u8);
+        }
+
+        ClientCertHeader.Write(ref sink, head, info.ClientCertMode, info.Peer);
+        if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)
+        {
+            sink.Add("x-request-id"u8, info.RequestId);
+        }
+
+        foreach (var (name, value) in route.RequestHeaders.Add)
+        {
+            sink.Add(name, value);
+        }
+    }
+
+    /// <summary>
+    /// The request target the upstream sees: the client's, or with the route's prefix_rewrite in
+    /// place of the matched prefix (regex and exact: the whole path; the rest and the query stay),
+    /// written into <paramref name="buffer"/> of at least <see cref="RewrittenTargetLength"/> bytes.
+    /// </summary>
+    public static ReadOnlySpan<byte> Target(RequestHead head, CompiledRoute route, Span<byte> buffer)
+    {
+        if (route.PrefixRewrite is not { } rewrite)
+        {
+            return head.Target;
+        }
+
+        var rest = head.Target[MatchedLength(head, route)..];
+        rewrite.CopyTo(buffer);
+        rest.CopyTo(buffer[rewrite.Length..]);
+        return buffer[..(rewrite.Length + rest.Length)];
+    }
+
+    /// <summary>The bytes <see cref="Target"/> needs for its buffer (0 without a rewrite).</summary>
+    public static int RewrittenTargetLength(RequestHead head, CompiledRoute route) =>
+        route.PrefixRewrite is { } rewrite ? rewrite.Length + head.Target.Length - MatchedLength(head, route) : 0;
+
+    private static int MatchedLength(RequestHead head, CompiledRoute route)
+    {
+        var path = head.Path;
+        return route.MatchedPathLength < 0 ? path.Length : Math.Min(route.MatchedPathLength, path.Length);
+    }
+
     private static void WriteRequestLine(IBufferWriter<byte> output, RequestHead head, CompiledRoute route)
     {
         var version = head.Version == Http1Version.Http10 ? Http1Version.Http10 : Http1Version.Http11;
-        if (route.PrefixRewrite is not { } rewrite)
-        {
-            Http1Writer.WriteRequestLine(output, head.MethodToken, head.Target, version);
-            return;
-        }
-
-        // Replace the matched prefix (regex and exact: the whole path); the rest and the query stay.
-        var target = head.Target;
-        var path = head.Path;
-        var matched = route.MatchedPathLength < 0 ? path.Length : Math.Min(route.MatchedPathLength, path.Length);
-        var rest = target[matched..];
-        var length = rewrite.Length + rest.Length;
+        var length = RewrittenTargetLength(head, route);
         var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
-        rewrite.CopyTo(buffer);
-        rest.CopyTo(buffer[rewrite.Length..]);
-        Http1Writer.WriteRequestLine(output, head.MethodToken, buffer, version);
+        Http1Writer.WriteRequestLine(output, head.MethodToken, Target(head, route, buffer), version);
     }
 
-    private static void WriteForwardedFor(IBufferWriter<byte> output, RequestHead head, ReadOnlySpan<byte> client)
+    private static void WriteForwardedFor<TSink>(ref TSink sink, RequestHead head, ReadOnlySpan<byte> client)
+        where TSink : struct, IRequestFieldSink
     {
         if (head.ForwardedForField < 0)
         {
-            Http1Writer.WriteHeader(output, "x-forwarded-for"u8, client);
+            sink.Add("x-forwarded-for"u8, client);
             return;
         }
 
@@ -109,6 +140,6 @@ internal static class RequestHeadWriter
         existing.CopyTo(buffer);
         ", "u8.CopyTo(buffer[existing.Length..]);
         client.CopyTo(buffer[(existing.Length + 2)..]);
-        Http1Writer.WriteHeader(output, "x-forwarded-for"u8, buffer);
+        sink.Add("x-forwarded-for"u8, buffer);
     }
 }

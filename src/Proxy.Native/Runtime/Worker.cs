@@ -68,8 +68,8 @@ internal sealed unsafe partial class Worker : IDisposable
     /// <summary>This worker's balancer for each cluster, indexed by cluster id (grown by a live config change).</summary>
     public ClusterBalancer[] Balancers { get; private set; } = [];
 
-    /// <summary>This worker's HTTP/1.1 connection pool per cluster id, made when first used.</summary>
-    public Http.HttpConnectionPool?[] HttpPools { get; private set; } = [];
+    /// <summary>This worker's HTTP connection pool per cluster id (HTTP/1.1 or HTTP/2, as the cluster's protocol says), made when first used.</summary>
+    public Http.IHttpUpstreamPool?[] HttpPools { get; private set; } = [];
 
     /// <summary>This worker's pending access-log lines per listener id (null for listeners without a log).</summary>
     public AccessLogs.AccessLogBuffer?[] AccessLogs { get; private set; } = [];
@@ -80,8 +80,8 @@ internal sealed unsafe partial class Worker : IDisposable
     /// <summary>For choices that need no reproducibility: weighted clusters, request ids.</summary>
     public FastRandom Random { get; }
 
-    public Http.HttpConnectionPool HttpPool(int cluster) =>
-        HttpPools[cluster] ??= AddUpstreamPool(new Http.HttpConnectionPool(this, Cluster(cluster)));
+    public Http.IHttpUpstreamPool HttpPool(int cluster) =>
+        HttpPools[cluster] ??= AddUpstreamPool(Http.HttpUpstreamPools.Create(this, Cluster(cluster)));
 
     /// <summary>Every upstream pool of this worker, whatever its protocol, for draining.</summary>
     public List<IUpstreamConnectionPool> UpstreamPools { get; } = [];

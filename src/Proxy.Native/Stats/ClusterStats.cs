@@ -40,6 +40,9 @@ internal sealed class ClusterStats
     /// <summary>TLS origination: handshakes done, resumed and failed by reason (a cluster with a tls table).</summary>
     public readonly Tls.TlsClientStats Tls = new();
 
+    /// <summary>HTTP/2 upstream connections, streams, resets and GOAWAYs (a cluster with protocol = "h2").</summary>
+    public readonly Http.Upstream2.Http2UpstreamStats Http2 = new();
+
     public void Add(ClusterStats other)
     {
         ConnectionsTotal += other.ConnectionsTotal;
@@ -57,6 +60,7 @@ internal sealed class ClusterStats
         RetriesReusedConnectionLost += other.RetriesReusedConnectionLost;
         PoolReused += other.PoolReused;
         Tls.Add(other.Tls);
+        Http2.Add(other.Http2);
         for (var i = 0; i < ResponsesByClass.Length; i++)
         {
             ResponsesByClass[i] += other.ResponsesByClass[i];
