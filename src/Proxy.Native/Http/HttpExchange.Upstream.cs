@@ -156,7 +156,15 @@ internal sealed partial class HttpExchange : IUpstreamStreamUser
         RetryOrFail(RetryOn.ConnectFailure, 502, "upstream connect error"u8);
     }
 
-    public void OnUpstreamReset(IUpstreamStream stream, bool answered)
+    public void OnUpstreamReset(IUpstreamStream stream, bool answered) => OnUpstreamLost(answered, UnprocessedCause.None);
+
+    /// <summary>
+    /// An HTTP/2 upstream said the request was not processed (REFUSED_STREAM, or above a GOAWAY's
+    /// last stream id): any method may go to another host, as for a failed connect.
+    /// </summary>
+    public void OnUpstreamUnprocessed(IUpstreamStream stream, UnprocessedCause cause) => OnUpstreamLost(answered: false, cause);
+
+    private void OnUpstreamLost(bool answered, UnprocessedCause unprocessed)
     {
         _upstream = null;
         ReleasePendingSlot();
@@ -181,7 +189,8 @@ internal sealed partial class HttpExchange : IUpstreamStreamUser
             return;
         }
 
-        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8, SafeRetry.OfLostConnection(_attemptReused, answered));
+        RetryOrFail(RetryOn.Reset, 502, "upstream connection reset"u8,
+            unprocessed != UnprocessedCause.None ? unprocessed : SafeRetry.OfLostConnection(_attemptReused, answered));
     }
 
     public void OnUpstreamWatermark(IUpstreamStream stream, bool above) => _downstream.PauseReading(above);
