@@ -47,6 +47,7 @@ internal sealed class PrometheusExporter
     private readonly TlsPrometheusMetrics _tls;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
+    private readonly XdsPrometheusMetrics _xds;
     private readonly long[][] _observedBuckets;
 
     public PrometheusExporter(WorkerSnapshot snapshot)
@@ -86,6 +87,7 @@ internal sealed class PrometheusExporter
         _tls = new TlsPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
+        _xds = new XdsPrometheusMetrics(factory);
         _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
     }
 
@@ -98,6 +100,7 @@ internal sealed class PrometheusExporter
             Update(totals);
             _workers.Export(_snapshot, workers);
             _memory.Export(workers, budget);
+            _xds.Export(Xds.XdsStatus.Current);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();

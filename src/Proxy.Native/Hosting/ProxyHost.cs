@@ -137,6 +137,7 @@ internal sealed partial class ProxyHost
 
         var adopter = StartAdopting(takeover, snapshot, workers);
         var upgrades = StartUpgradeServer(handoff, binding, workers, adopter);
+        using var xds = _config.Ads is not null ? Xds.XdsClient.Start(_config, _config.Source, (object)this as ILiveConfigTarget ?? new Xds.UnavailableLiveTarget()) : null;
         _stopSignal.Wait();
         if (_admin is not null)
         {
