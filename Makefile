@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint microbench fuzz clean
+.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls microbench fuzz clean
 
 all: build
 
@@ -21,13 +21,13 @@ deps:
 interop-deps:
 	@scripts/ensure-node-packages.sh tests/interop/bolt
 
-## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients)
+## http-peers: the real HTTP peers the functional tests drive (nginx as upstream, curl and wrk as clients; python3-h2 drives the HTTP/2 connection layer's interop test)
 http-peers:
-	@scripts/ensure-packages.sh nginx-light curl wrk
+	@scripts/ensure-packages.sh nginx-light curl wrk python3-h2
 
-## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener)
+## tls-peers: the TLS peers the functional tests drive (the openssl CLI: s_server backends, s_client, certificates; testssl.sh, installed as `testssl`, scans a default listener; socat terminates and originates TLS around the Bolt peers)
 tls-peers:
-	@scripts/ensure-packages.sh openssl testssl.sh
+	@scripts/ensure-packages.sh openssl testssl.sh socat
 
 ## build: publish the NativeAOT binary to artifacts/linux-x64/meshedge; any trim/AOT warning fails it
 build: deps
@@ -73,11 +73,15 @@ bench-bolt: build
 bench-footprint: build
 	bench/footprint/run.sh
 
+## bench-tls: TLS termination: full handshakes/s and CPU per handshake (ECDSA P-256, RSA 2048), keep-alive HTTPS CPU per request, memory per idle TLS connection; MeshEdge vs nginx vs HAProxy
+bench-tls: build
+	bench/tls/run.sh
+
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
 
 ## fuzz: afl-fuzz (afl++ through SharpFuzz) each codec target for FUZZ_SECONDS; not part of `make test`
-##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames hpack http1 bolt tls-client-hello; see README)
+##   make fuzz FUZZ_TARGETS=hpack FUZZ_SECONDS=600    (targets: h2-frames h2-session hpack http1 bolt tls-client-hello; see README)
 FUZZ_TARGETS ?= h2-frames hpack http1 bolt tls-client-hello
 FUZZ_SECONDS ?= 60
 fuzz:

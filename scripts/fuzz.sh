@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one codec target with afl-fuzz for a while and reports what it found.
 #   scripts/fuzz.sh TARGET SECONDS       e.g. scripts/fuzz.sh h2-frames 600
-# Targets: h2-frames hpack http1 bolt tls-client-hello (tests/Proxy.Fuzz/FuzzTargets.cs). Seeds: tests/Proxy.Fuzz/corpus/TARGET.
+# Targets: h2-frames h2-session hpack http1 bolt tls-client-hello (tests/Proxy.Fuzz/FuzzTargets.cs). Seeds: tests/Proxy.Fuzz/corpus/TARGET.
 # Builds tests/Proxy.Fuzz, instruments its copy of Proxy.Codecs.dll with SharpFuzz, runs afl-fuzz (afl++),
 # then prints execs, paths and crashes, and replays each crash to show its exception. Exit 1 on any crash.
 # Replay one by hand: dotnet artifacts/fuzz/build/TARGET/replay/Proxy.Fuzz.dll TARGET FILE...

@@ -45,10 +45,10 @@ public class BoltCodecBenchmarks
     }
 
     [Benchmark]
-    public int ReadServiceHeader()
+    public int ReadRouteNames()
     {
         RpcFrameBytes.TryGetContiguous(_input, _frame.HeaderOffset, _frame.HeaderLength, _headerScratch, out var headers);
-        _codec.TryGetServiceName(headers, out var service);
+        _codec.TryGetRouteNames(headers, out var service, out _);
         return service.Length;
     }
 
@@ -61,7 +61,7 @@ public class BoltCodecBenchmarks
     {
         _codec.ReadFrame(_input, out var frame);
         RpcFrameBytes.TryGetContiguous(_input, frame.HeaderOffset, frame.HeaderLength, _headerScratch, out var headers);
-        return _codec.TryGetServiceName(headers, out _) && _codec.TrySetRequestId(_input, frame, ++_nextId);
+        return _codec.TryGetRouteNames(headers, out _, out _) && _codec.TrySetRequestId(_input, frame, ++_nextId);
     }
 
     /// <summary>A hessian2 SOFA request with the five headers a protobuf-style client sends and 256 bytes of content.</summary>

@@ -54,7 +54,9 @@ bolt_meshedge_runtime() {
 }
 
 # bolt_meshedge_route LISTENER CLUSTER PORT SERVER_PORT: a Bolt listener on 127.0.0.1:PORT routing
-# BOLT_SERVICE to a cluster of the one host 127.0.0.1:SERVER_PORT, to stdout.
+# BOLT_SERVICE to a cluster of the one host 127.0.0.1:SERVER_PORT, to stdout. CONNECTIONS_PER_HOST, when
+# set, is the listener's connections_per_host (default 1: every client connection's calls share one
+# upstream connection, where the relay has one per client connection).
 bolt_meshedge_route() {
     cat <<EOF
 [[listeners]]
@@ -62,6 +64,7 @@ name = "$1"
 address = "127.0.0.1:$3"
 protocol = "bolt"
 [listeners.rpc_proxy]
+${CONNECTIONS_PER_HOST:+connections_per_host = $CONNECTIONS_PER_HOST}
 routes = [ { match = { service = "$BOLT_SERVICE" }, cluster = "$2" } ]
 [[clusters]]
 name = "$2"

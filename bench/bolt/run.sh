@@ -42,6 +42,7 @@
 #   DURATION=10 seconds per run   RUNS=3 rounds per shape   WARMUP=2 seconds of unrecorded load per
 #   peer and shape (0: none)   PAYLOAD=64 bytes of content   PROXY_CPU=1   LOAD_CPU=0
 #   MESHEDGE=artifacts/linux-x64/meshedge   RESULTS_DIR=bench/results
+#   CONNECTIONS_PER_HOST  MeshEdge's rpc_proxy.connections_per_host (unset: its default, 1)
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

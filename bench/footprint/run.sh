@@ -104,13 +104,34 @@ meshedge_memory() {
         BEGIN { print kib("buffers_in_use_bytes"), kib("managed_live_bytes") }'
 }
 
+# standby_readings PEER -> "rss_active_kb rss_standby_kb to_standby_ms to_active_ms": for a MeshEdge peer
+# after its load, RSS as it stands (active), RSS after POST /mode?value=standby, and each switch's own
+# time (its /mode answer's switch_ms: posting to the workers, their release, the GC and malloc_trim);
+# "- - - -" for other peers.
+standby_readings() {
+    [[ $1 == meshedge* ]] || { echo "- - - -"; return 0; }
+    local pid=${PID_OF[$1]} admin=${MESHEDGE_ADMIN_OF[$1]} active standby to_standby to_active
+    active=$(status_kb "$pid" VmRSS)
+    to_standby=$(switch_ms "$admin" standby)
+    sleep "$SETTLE"
+    standby=$(status_kb "$pid" VmRSS)
+    to_active=$(switch_ms "$admin" active)
+    echo "$active $standby $to_standby $to_active"
+}
+
+switch_ms() {   # switch_ms ADMIN_PORT MODE -> the switch's switch_ms, or "-"
+    curl -sS --max-time 10 -X POST "http://127.0.0.1:$1/mode?value=$2" 2>/dev/null \
+        | awk '{ if (match($0, /"switch_ms" *: *[0-9.]+/)) { v = substr($0, RSTART, RLENGTH); sub(/.*: */, "", v); print v; exit } } END { if (!v) print "-" }'
+}
+
 # --------------------------------------------------------------------------------------------------
 # One round of PEER (the rounds' FN): the peer started afresh (memory a process once touched mostly
 # stays in its RSS, so a second round on the same process would measure nothing), its idle RSS, the
 # idle connections, then the wrk load. Columns of $TMP/rows.tsv:
 #   1 peer 2 round 3 idle_rss_kb 4 rss_idle_conns_kb 5 bytes_per_conn 6 rss_after_close_kb
 #   7 rss_load_kb 8 rps 9 errors 10 buffers_in_use_kib 11 managed_kib (both with the idle
-#   connections held; MeshEdge only)
+#   connections held; MeshEdge only) 12 rss_active_after_load_kb 13 rss_standby_kb 14 to_standby_ms
+#   15 to_active_ms (MeshEdge only: standby_readings after the load)
 run_one() {   # run_one PEER ROUND SECONDS RECORD
     local peer=$1 round=$2 pid idle held per_conn after in_use heap
     restart_peer start_http_proxy "$peer"
@@ -128,8 +149,11 @@ run_one() {   # run_one PEER ROUND SECONDS RECORD
     local out="$TMP/wrk-$peer-$round.txt"
     wrk_window "$peer" "$3" "$out"
     wrk_result "$peer" "$round" "$out"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$idle" "$held" "$per_conn" "$after" \
-        "$W_RSS_LOAD" "$WRK_RPS" "$WRK_ERRORS" "$in_use" "$heap" >>"$TMP/rows.tsv"
+    sleep "$SETTLE"
+    local rss_active rss_standby to_standby to_active
+    read -r rss_active rss_standby to_standby to_active < <(standby_readings "$peer")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$idle" "$held" "$per_conn" "$after" \
+        "$W_RSS_LOAD" "$WRK_RPS" "$WRK_ERRORS" "$in_use" "$heap" "$rss_active" "$rss_standby" "$to_standby" "$to_active" >>"$TMP/rows.tsv"
     log "$(printf '%-9s round %s: RSS %s KiB idle, %s with %s idle connections (%s B each), %s after closing them, %s under load (%s req/s)' \
         "$peer" "$round" "$idle" "$held" "$IDLE_CONNS" "$per_conn" "$after" "$W_RSS_LOAD" "$WRK_RPS")"
 }
@@ -217,8 +241,28 @@ report() {
         echo "- $peer, issue 20's targets: idle RSS $(fmt_num "$idle_b") B < $TARGET_IDLE_BYTES: **$(verdict "$idle_b" "<" "$TARGET_IDLE_BYTES")**;" \
             "per idle connection $(fmt_num "$conn") B < $TARGET_CONN_BYTES: **$(verdict "$conn" "<" "$TARGET_CONN_BYTES")**"
     done
+    standby_report
     meshedge_log_line "$TMP/meshedge.log"
     same_run_line
+}
+
+# standby_report: for each MeshEdge peer, RSS after the load (active) against standby, and the switches' times.
+standby_report() {
+    local peer rows="$TMP/rows.tsv" active standby up down
+    echo
+    echo "## Standby (MeshEdge; after the load, POST /mode?value=standby, then back to active)"
+    echo
+    echo "| peer | RSS active after load MiB | RSS in standby MiB | standby / active | switch to standby ms | switch to active ms |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for peer in "${ACTIVE[@]}"; do
+        [[ $peer == meshedge* ]] || continue
+        active=$(median_of "$rows" "$peer" 12) standby=$(median_of "$rows" "$peer" 13)
+        up=$(median_of "$rows" "$peer" 14) down=$(median_of "$rows" "$peer" 15)
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$peer" "$(mib "$active")" "$(mib "$standby")" "$(ratio "$standby" "$active" 2)" "$up" "$down"
+        echo
+        echo "- $peer, issue 20's targets: standby RSS at most half of active: **$(verdict "$(ratio "$standby" "$active" 3)" "<" 0.501)**;" \
+            "a switch under 100 ms: **$(verdict "$up" "<" 100)** (to standby), **$(verdict "$down" "<" 100)** (to active)"
+    done
 }
 
 main "$@"

@@ -8,6 +8,8 @@
 #   FORWARD_HEADERS=1          every proxy adds x-forwarded-for, x-forwarded-proto and x-request-id
 #   NGINX_PROXY_CONNECTIONS    the nginx proxy's worker_connections (4096; footprint raises it)
 #   HAPROXY_MAXCONN            HAProxy's maxconn when set (else as high as two descriptors each allow)
+#   NGINX_LISTEN_OPTS, NGINX_SERVER_EXTRA, HAPROXY_BIND_OPTS, MESHEDGE_LISTENER_TABLES
+#                              more of each proxy's listener config (bench/tls: "ssl" and certificates)
 # shellcheck shell=bash disable=SC2034  # the globals set here are read by the scenarios
 
 FORWARD_HEADERS=${FORWARD_HEADERS:-1}
@@ -94,7 +96,8 @@ http {
         keepalive_timeout 3600s;
     }
     server {
-        listen 127.0.0.1:$port backlog=4096;
+        listen 127.0.0.1:$port backlog=4096 ${NGINX_LISTEN_OPTS:-};
+        ${NGINX_SERVER_EXTRA:-}
         location / {
             proxy_pass http://backend;
             proxy_http_version 1.1;
@@ -137,7 +140,7 @@ defaults
     timeout http-keep-alive 1h
     timeout http-request 1h
 frontend bench
-    bind 127.0.0.1:$port
+    bind 127.0.0.1:$port ${HAPROXY_BIND_OPTS:-}
 $headers
     default_backend nginx
 backend nginx
@@ -175,6 +178,7 @@ generate_request_id = $fwd
 name = "all"
 domains = ["*"]
 routes = [{ match = { prefix = "/" }, cluster = "nginx" }]
+${MESHEDGE_LISTENER_TABLES:-}
 
 [[clusters]]
 name = "nginx"

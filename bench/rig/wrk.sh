@@ -1,9 +1,9 @@
 # bench/rig/wrk.sh - the HTTP/1.1 keep-alive load of the wrk scenarios: `wrk -t1 -cCONNS --latency`
-# on the load core, and its output read back.
+# on the load core, and its output read back. WRK_SCHEME=https for a TLS listener (bench/tls).
 # shellcheck shell=bash disable=SC2034  # the globals set here are read by the scenarios
 
 wrk_load() {   # wrk_load PEER SECONDS OUT: one wrk run against PEER's port, its output in OUT
-    "${ON_LOAD[@]}" wrk -t1 -c"$CONNS" -d"${2}s" --latency "http://127.0.0.1:${PORT_OF[$1]}/" >"$3" 2>&1 \
+    "${ON_LOAD[@]}" wrk -t1 -c"$CONNS" -d"${2}s" --latency "${WRK_SCHEME:-http}://127.0.0.1:${PORT_OF[$1]}/" >"$3" 2>&1 \
         || { cat "$3" >&2; die "wrk failed against $1"; }
 }
 

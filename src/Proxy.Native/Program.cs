@@ -51,7 +51,8 @@ internal static class Program
         }
 
         var tls = Tls.TlsListenerContexts.Load(loaded.Config!, out var tlsErrors);
-        if (tls is null)
+        Tls.TlsClientContexts.Load(loaded.Config!, tlsErrors);
+        if (tls is null || tlsErrors.Count > 0)
         {
             foreach (var tlsError in tlsErrors)
             {
@@ -70,6 +71,11 @@ internal static class Program
         {
             Console.Out.WriteLine($"{options.ConfigPath}: ok");
             return 0;
+        }
+
+        if (options.Command == CliCommand.Reload)
+        {
+            return ReloadCommand.Run(loaded.Config!, options.Admin);
         }
 
         var config = loaded.Config!;

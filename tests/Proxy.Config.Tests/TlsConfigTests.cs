@@ -173,6 +173,6 @@ public sealed class TlsConfigTests
             tls = { certificates = [{ certificate_chain = "a", private_key = "b" }] }
             """ + Tail;
 
-        Assert.Equal(["listeners[0].tls: TLS is terminated on \"http\" listeners only (for now)"], LoadAssert.Fails(ConfigLoader.LoadToml(toml, "tls.toml")));
+        Assert.Equal(["listeners[0].tls: TLS is terminated on \"http\" and \"bolt\" listeners only (for now)"], LoadAssert.Fails(ConfigLoader.LoadToml(toml, "tls.toml")));
     }
 }

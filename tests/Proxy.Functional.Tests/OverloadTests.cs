@@ -105,6 +105,12 @@ public sealed class OverloadTests(ITestOutputHelper output)
         drain_timeout = "10s"
         memory_budget = "1MiB"
 
+        # Only the reject stage: the gentler ones (OverloadStagesTests) would keep buffers under the budget.
+        [runtime.overload]
+        stop_reading = 0
+        disable_keepalive = 0
+        stop_accepting = 0
+
         [admin]
         address = "127.0.0.1:0"
 

@@ -32,8 +32,7 @@ internal static class BoltTarget
         var headers = input.Slice(frame.HeaderOffset, frame.HeaderLength);
         var visitor = default(CountingVisitor);
         _ = Codec.VisitHeaders(headers, ref visitor);
-        _ = Codec.TryGetServiceName(headers, out _);
-        _ = Codec.TryGetMethodName(headers, out _);
+        _ = Codec.TryGetRouteNames(headers, out _, out _);
 
         var copy = input[..frame.Length].ToArray();
         if (Codec.TrySetRequestId(copy, frame, 0x01020304))

@@ -8,6 +8,7 @@ internal static class FuzzTargets
     private static readonly Dictionary<string, FuzzTarget> Targets = new(StringComparer.Ordinal)
     {
         ["h2-frames"] = Http2FramesTarget.Run,
+        ["h2-session"] = Http2SessionTarget.Run,
         ["hpack"] = HpackTarget.Run,
         ["http1"] = Http1Target.Run,
         ["bolt"] = BoltTarget.Run,

@@ -94,7 +94,8 @@ public sealed partial class DistArtifactTests
             var words = line.Trim().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
             var names = section switch
             {
-                "Commands:" when line.StartsWith("  ") && words.Length > 0 => words.Take(1),
+                // A command's name is indented by two; its description's further lines, by more.
+                "Commands:" when line.StartsWith("  ") && !line.StartsWith("   ") && words.Length > 0 => words.Take(1),
                 "Options:" => words.TakeWhile(w => w.StartsWith('-')),
                 _ => [],
             };

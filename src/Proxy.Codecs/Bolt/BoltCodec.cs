@@ -105,15 +105,11 @@ internal readonly struct BoltCodec : IRpcCodec
 
     /// <summary>
     /// SOFA clients always send <c>service</c> (the service signature, e.g. <c>com.foo.Bar:1.0</c>);
-    /// protobuf ones also send <c>sofa_head_target_service</c>, used when the first is absent.
+    /// protobuf ones also send <c>sofa_head_target_service</c>, used when the first is absent. Only
+    /// protobuf-codec requests carry the method in a header; hessian2 ones hide it in the content.
     /// </summary>
-    public bool TryGetServiceName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service) =>
-        BoltHeaderMap.TryGet(headerBlock, BoltConstants.ServiceHeader, out service)
-        || BoltHeaderMap.TryGet(headerBlock, BoltConstants.TargetServiceHeader, out service);
-
-    /// <summary>Only protobuf-codec requests carry the method in a header; hessian2 ones hide it in the content.</summary>
-    public bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method) =>
-        BoltHeaderMap.TryGet(headerBlock, BoltConstants.MethodNameHeader, out method);
+    public bool TryGetRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method) =>
+        BoltHeaderMap.TryGetRouteNames(headerBlock, out service, out method);
 
     public bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method)
     {

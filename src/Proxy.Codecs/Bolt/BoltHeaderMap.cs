@@ -23,6 +23,61 @@ internal static class BoltHeaderMap
         return false;
     }
 
+    /// <summary>
+    /// The names a request is routed on, in one pass over the map instead of one lookup each: the
+    /// service (the first <c>service</c> header, else the first <c>sofa_head_target_service</c>) and
+    /// the method (the first <c>sofa_head_method_name</c>; empty when absent). The three keys differ
+    /// in length, so most entries cost one comparison. False when no service is named.
+    /// </summary>
+    public static bool TryGetRouteNames(ReadOnlySpan<byte> headerMap, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method)
+    {
+        service = default;
+        method = default;
+        ReadOnlySpan<byte> target = default;
+        bool hasService = false, hasTarget = false, hasMethod = false;
+        var reader = new BoltHeaderMapReader(headerMap);
+        while (reader.TryReadNext(out var key, out var value))
+        {
+            if (key.Length == BoltConstants.ServiceHeader.Length)
+            {
+                if (!hasService && key.SequenceEqual(BoltConstants.ServiceHeader))
+                {
+                    service = value;
+                    hasService = true;
+                    if (hasMethod)
+                    {
+                        break;
+                    }
+                }
+            }
+            else if (key.Length == BoltConstants.MethodNameHeader.Length)
+            {
+                if (!hasMethod && key.SequenceEqual(BoltConstants.MethodNameHeader))
+                {
+                    method = value;
+                    hasMethod = true;
+                    if (hasService)
+                    {
+                        break;
+                    }
+                }
+            }
+            else if (key.Length == BoltConstants.TargetServiceHeader.Length && !hasTarget && key.SequenceEqual(BoltConstants.TargetServiceHeader))
+            {
+                target = value;
+                hasTarget = true;
+            }
+        }
+
+        if (!hasService && hasTarget)
+        {
+            service = target;
+            hasService = true;
+        }
+
+        return hasService;
+    }
+
     public static bool Visit<TVisitor>(ReadOnlySpan<byte> headerMap, ref TVisitor visitor)
         where TVisitor : IRpcHeaderVisitor, allows ref struct
     {

@@ -70,4 +70,52 @@ internal enum Http2ErrorReason : byte
 
     /// <summary>The field block decoded to more, or more fields, than the limits allow.</summary>
     FieldBlockTooLarge,
+
+    /// <summary>A frame other than HEADERS or PRIORITY on a stream never opened (§5.1 idle), or HEADERS on an id of the wrong side.</summary>
+    FrameOnIdleStream,
+
+    /// <summary>A frame on a stream that is closed, or half-closed on the peer's side (§5.1): STREAM_CLOSED.</summary>
+    StreamClosed,
+
+    /// <summary>HEADERS on a closed id below the highest one opened, never seen before (§5.1.1).</summary>
+    StreamIdNotIncreasing,
+
+    /// <summary>PUSH_PROMISE: we never enable push (a client role sends SETTINGS_ENABLE_PUSH 0; a server never accepts one, §8.4).</summary>
+    PushRefused,
+
+    /// <summary>A server sent SETTINGS_ENABLE_PUSH 1 (§6.5.2).</summary>
+    EnablePushFromServer,
+
+    /// <summary>A field block breaking the rules of §8.1-8.3 (the connection layer's <c>Http2FieldError</c> says which).</summary>
+    MalformedFieldBlock,
+
+    /// <summary>A stream past SETTINGS_MAX_CONCURRENT_STREAMS: REFUSED_STREAM.</summary>
+    ConcurrencyLimit,
+
+    /// <summary>The premature reset budget is spent (CVE-2023-44487, CVE-2025-8671): ENHANCE_YOUR_CALM.</summary>
+    RapidReset,
+
+    /// <summary>A field block over its byte or CONTINUATION budget (the CVE-2024-27316 family): ENHANCE_YOUR_CALM.</summary>
+    ContinuationFlood,
+
+    /// <summary>PING acks pile up unflushed (CVE-2019-9512).</summary>
+    PingFlood,
+
+    /// <summary>SETTINGS acks pile up unflushed (CVE-2019-9515).</summary>
+    SettingsFlood,
+
+    /// <summary>Consecutive frames that carry nothing (CVE-2019-9518).</summary>
+    EmptyFrameFlood,
+
+    /// <summary>More PRIORITY frames than the budget per stream (CVE-2019-9513).</summary>
+    PriorityFlood,
+
+    /// <summary>More WINDOW_UPDATE frames than the DATA we send can explain.</summary>
+    WindowUpdateFlood,
+
+    /// <summary>Our queue of control frames the session has not flushed passed its cap.</summary>
+    ControlQueueOverflow,
+
+    /// <summary>The peer did not acknowledge our SETTINGS in time (§6.5.3).</summary>
+    SettingsTimeout,
 }

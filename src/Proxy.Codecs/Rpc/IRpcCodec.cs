@@ -34,8 +34,8 @@ namespace MeshEdge.Codecs.Rpc;
 /// the flag's low 5 bits; <see cref="RpcFrameInfo.CodecState"/> keeps the flag byte so that replies use
 /// the request's serialization. Dubbo's header carries no timeout: TimeoutMilliseconds is 0 (a codec
 /// may lift the <c>timeout</c> attachment if it parses the body). The header block
-/// (<see cref="RpcFrameInfo.HeaderOffset"/>) is the body: <see cref="TryGetServiceName"/> and
-/// <see cref="TryGetMethodName"/> read the hessian2 strings that open it (dubbo version, service path,
+/// (<see cref="RpcFrameInfo.HeaderOffset"/>) is the body: <see cref="TryGetRouteNames"/> reads the
+/// hessian2 strings that open it (dubbo version, service path,
 /// service version, method), and <see cref="TryGetHeader"/> / <see cref="VisitHeaders{TVisitor}"/> read the
 /// attachments map that ends it, with string spans pointing into the frame. Error responses map
 /// <see cref="RpcErrorKind"/> onto status bytes (NoRoute 60 SERVICE_NOT_FOUND, Timeout 31
@@ -96,16 +96,17 @@ internal interface IRpcCodec
     bool VisitHeaders<TVisitor>(ReadOnlySpan<byte> headerBlock, ref TVisitor visitor)
         where TVisitor : IRpcHeaderVisitor, allows ref struct;
 
-    /// <summary>The target service as the protocol names it (Bolt: the <c>service</c> header), for routing.</summary>
-    bool TryGetServiceName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service);
-
-    /// <summary>The method, when the protocol exposes it outside the serialized payload.</summary>
-    bool TryGetMethodName(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> method);
+    /// <summary>
+    /// The names a request is routed on, read in one pass over the header block: the target service
+    /// as the protocol names it (Bolt: the <c>service</c> header), and the method when the protocol
+    /// carries it outside the serialized payload (empty otherwise). False when no service is named.
+    /// </summary>
+    bool TryGetRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method);
 
     /// <summary>
     /// The method read from the first bytes of a request's content, for protocols that keep it in the
     /// payload (Bolt hessian2: <c>SofaRequest.methodName</c>); for stats and logs when
-    /// <see cref="TryGetMethodName"/> finds none. False when the prefix does not reach it.
+    /// <see cref="TryGetRouteNames"/> finds no method. False when the prefix does not reach it.
     /// </summary>
     bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method);
 

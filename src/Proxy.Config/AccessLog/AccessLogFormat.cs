@@ -75,8 +75,11 @@ internal sealed class AccessLogFormat
     private static bool Allows(AccessLogDialect dialect, AccessLogField field) => dialect switch
     {
         AccessLogDialect.Http => field is not (AccessLogField.RpcService or AccessLogField.RpcMethod or AccessLogField.RpcStatus),
-        _ => field is not (AccessLogField.Method or AccessLogField.Path or AccessLogField.Authority or AccessLogField.ResponseCode),
+        _ => field is not (AccessLogField.Method or AccessLogField.Path or AccessLogField.Authority or AccessLogField.ResponseCode) && !IsTls(field),
     };
+
+    /// <summary>The downstream TLS fields: HTTP listeners only, for now.</summary>
+    private static bool IsTls(AccessLogField field) => field >= AccessLogField.DownstreamPeerUriSan;
 
     private static void Flush(StringBuilder literal, List<Segment> segments)
     {
@@ -118,6 +121,12 @@ internal sealed class AccessLogFormat
             "RPC_SERVICE" => AccessLogField.RpcService,
             "RPC_METHOD" => AccessLogField.RpcMethod,
             "RPC_STATUS" => AccessLogField.RpcStatus,
+            "DOWNSTREAM_PEER_URI_SAN" => AccessLogField.DownstreamPeerUriSan,
+            "DOWNSTREAM_PEER_DNS_SAN" => AccessLogField.DownstreamPeerDnsSan,
+            "DOWNSTREAM_PEER_SUBJECT" => AccessLogField.DownstreamPeerSubject,
+            "DOWNSTREAM_PEER_FINGERPRINT_256" => AccessLogField.DownstreamPeerFingerprint256,
+            "DOWNSTREAM_TLS_VERSION" => AccessLogField.DownstreamTlsVersion,
+            "DOWNSTREAM_TLS_CIPHER" => AccessLogField.DownstreamTlsCipher,
             _ => AccessLogField.Literal,
         };
         return field != AccessLogField.Literal;

@@ -53,6 +53,7 @@ internal static class ClusterBinder
         var healthCheck = BindHealthCheck(reader);
         var pool = BindConnectionPool(reader);
         var outliers = BindOutlierDetection(reader);
+        var tls = UpstreamTlsBinder.BindOptional(reader);
         reader.ReportUnknownKeys();
         return new ClusterConfig(name, type, policy, connectTimeout, hosts)
         {
@@ -63,6 +64,7 @@ internal static class ClusterBinder
             DnsRefreshRate = dnsRefresh,
             DnsLookupFamily = lookupFamily,
             EdsPath = edsPath,
+            Tls = tls,
         };
     }
 

@@ -16,6 +16,8 @@ internal static class HttpBinder
         var forwarded = reader.Bool("add_forwarded_headers", true);
         var requestId = reader.Bool("generate_request_id", true);
         var accessLog = AccessLogBinder.BindOptional(reader, AccessLog.AccessLogDialect.Http);
+        var forwardClientCert = ClientCertDetailsBinder.BindMode(reader);
+        var clientCertDetails = ClientCertDetailsBinder.BindDetails(reader);
         var hosts = ImmutableArray.CreateBuilder<VirtualHostConfig>();
         foreach (var host in reader.TableArray("virtual_hosts"))
         {
@@ -33,6 +35,8 @@ internal static class HttpBinder
             AddForwardedHeaders = forwarded,
             GenerateRequestId = requestId,
             AccessLog = accessLog,
+            ForwardClientCertDetails = forwardClientCert,
+            SetCurrentClientCertDetails = clientCertDetails,
         };
     }
 

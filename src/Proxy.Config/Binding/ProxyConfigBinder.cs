@@ -22,7 +22,12 @@ internal static class ProxyConfigBinder
         var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: listenersRequired ? "at least one listener is required" : null);
         var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
         var admin = reader.OptionalTableReader("admin") is { } adminReader ? BindAdmin(adminReader) : null;
+        var standby = reader.OptionalTableReader("standby") is { } standbyReader
+            ? StandbyBinder.Bind(standbyReader, [.. clusters.Select(c => c.Config.Name)])
+            : null;
+        var secrets = BindArray(reader, "secrets", SecretBinder.Bind, required: null);
         reader.ReportUnknownKeys();
+        listeners = SecretBinder.Resolve(listeners, secrets, errors);
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
         if (admin is not null)
@@ -46,6 +51,8 @@ internal static class ProxyConfigBinder
             [.. clusters.Select(c => c.Config)])
         {
             Admin = admin,
+            Standby = standby,
+            Secrets = [.. secrets.Select(s => s.Config)],
         };
     }
 

@@ -32,8 +32,9 @@ internal static class RouteMatchBinder
             : (PathMatchKind.Prefix, prefix ?? "/");
         var headers = BindValueMatches(reader, "headers", lowerCaseNames: true);
         var query = BindValueMatches(reader, "query_parameters", lowerCaseNames: false);
+        var tls = RouteTlsMatchBinder.BindOptional(reader);
         reader.ReportUnknownKeys();
-        return new RouteMatchConfig(kind, text) { Headers = headers, QueryParameters = query };
+        return new RouteMatchConfig(kind, text) { Headers = headers, QueryParameters = query, Tls = tls };
     }
 
     /// <summary>[{ name = "x-canary", exact = "1" }]: a name and one of exact, prefix, regex, present = true, absent = true.</summary>

@@ -22,6 +22,12 @@ internal static class RuntimeBinder
         ("low", RuntimePriority.Low),
     ];
 
+    private static readonly (string Name, RuntimeMode Value)[] Modes =
+    [
+        ("active", RuntimeMode.Active),
+        ("standby", RuntimeMode.Standby),
+    ];
+
     public static RuntimeConfig Bind(ConfigTable table, string path, ConfigErrorList errors)
     {
         var defaults = RuntimeConfig.Default;
@@ -34,8 +40,14 @@ internal static class RuntimeBinder
         var busyPoll = BindBusyPoll(reader);
         var priority = reader.Choice("priority", defaults.Priority, "priority", Priorities);
         var memoryBudget = reader.LargeByteSize("memory_budget", RuntimeConfig.MinMemoryBudget, long.MaxValue);
+        var mode = reader.Choice("mode", defaults.Mode, "mode", Modes);
+        var overload = reader.OptionalTableReader("overload") is { } overloadReader ? OverloadBinder.Bind(overloadReader) : defaults.Overload;
         reader.ReportUnknownKeys();
-        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority, memoryBudget);
+        return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority, memoryBudget)
+        {
+            Mode = mode,
+            Overload = overload,
+        };
     }
 
     /// <summary>An absolute directory short enough that the socket path inside it fits in sun_path.</summary>

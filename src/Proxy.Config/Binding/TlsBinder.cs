@@ -17,8 +17,6 @@ internal static class TlsBinder
     private static readonly (string Name, TlsClientCertificate Value)[] ClientCertificateModes =
         [("none", TlsClientCertificate.None), ("optional", TlsClientCertificate.Optional), ("required", TlsClientCertificate.Required)];
 
-    private static readonly (string Name, TlsVersion Value)[] Versions = [("1.2", TlsVersion.Tls12), ("1.3", TlsVersion.Tls13)];
-
     public static TlsConfig? BindOptional(TableReader listener, ListenerProtocol protocol)
     {
         if (listener.OptionalTableReader(Key) is not { } reader)
@@ -26,9 +24,9 @@ internal static class TlsBinder
             return null;
         }
 
-        if (protocol != ListenerProtocol.Http)
+        if (protocol is not (ListenerProtocol.Http or ListenerProtocol.Bolt))
         {
-            listener.Errors.Add(listener.ChildPath(Key), listener.Table.PositionOf(Key), "TLS is terminated on \"http\" listeners only (for now)");
+            listener.Errors.Add(listener.ChildPath(Key), listener.Table.PositionOf(Key), "TLS is terminated on \"http\" and \"bolt\" listeners only (for now)");
         }
 
         var certificates = ImmutableArray.CreateBuilder<TlsCertificateConfig>();
@@ -42,24 +40,9 @@ internal static class TlsBinder
             reader.Errors.Add(reader.ChildPath("certificates"), reader.Table.Position, "at least one certificate is required");
         }
 
-        var minVersion = reader.Choice("min_version", TlsVersion.Tls12, "TLS version", Versions);
-        var maxVersion = reader.Choice("max_version", TlsVersion.Tls13, "TLS version", Versions);
-        if (minVersion > maxVersion)
-        {
-            reader.Errors.Add(reader.ChildPath("min_version"), reader.Table.PositionOf("min_version"), "min_version is above max_version");
-        }
-
-        var ciphers = reader.OptionalString("ciphers") ?? TlsConfig.IntermediateCiphers;
-        var suites = reader.OptionalString("ciphersuites") ?? TlsConfig.IntermediateCipherSuites;
-        var alpn = reader.StringArray("alpn") ?? ["http/1.1"];
-        for (var i = 0; i < alpn.Count; i++)
-        {
-            if (alpn[i].Length is 0 or > 255 || alpn[i].Any(c => c > 0x7E || c <= 0x20))
-            {
-                reader.Errors.Add(KeyPath.Index(reader.ChildPath("alpn"), i), reader.Table.PositionOf("alpn"),
-                    $"{ConfigScalar.Quote(alpn[i])} is not a protocol name (1 to 255 visible ASCII characters)");
-            }
-        }
+        var (minVersion, maxVersion) = TlsCommonKeys.BindVersions(reader);
+        var (ciphers, suites) = TlsCommonKeys.BindCiphers(reader);
+        var alpn = TlsCommonKeys.BindAlpn(reader, ["http/1.1"]);
 
         var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
         var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);
@@ -73,18 +56,29 @@ internal static class TlsBinder
             reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.PositionOf("client_ca"), "set client_certificate = \"optional\" or \"required\" to use it");
         }
 
+        var sanMatches = SubjectAltNameBinder.BindList(reader, "match_subject_alt_names");
+        if (!sanMatches.IsEmpty && clientCertificate == TlsClientCertificate.None)
+        {
+            reader.Errors.Add(reader.ChildPath("match_subject_alt_names"), reader.Table.PositionOf("match_subject_alt_names"),
+                "set client_certificate = \"optional\" or \"required\" to use it");
+        }
+
         reader.ReportUnknownKeys();
-        return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, [.. alpn], timeout)
+        return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, alpn, timeout)
         {
             ClientCertificate = clientCertificate,
             ClientCa = clientCa,
+            MatchSubjectAltNames = sanMatches,
         };
     }
 
     private static TlsCertificateConfig BindCertificate(TableReader reader)
     {
-        var chain = reader.RequiredString("certificate_chain") ?? "";
-        var key = reader.RequiredString("private_key") ?? "";
+        // A [[secrets]] entry by name, or the files inline; the secret's files are filled in by SecretBinder.Resolve.
+        var secret = reader.OptionalString(SecretBinder.ReferenceKey);
+        var chain = secret is null ? reader.RequiredString("certificate_chain") ?? "" : "";
+        var key = secret is null ? reader.RequiredString("private_key") ?? "" : "";
+        SecretBinder.RejectFilesBesideReference(reader, secret);
         var names = reader.StringArray("server_names") ?? [];
         for (var i = 0; i < names.Count; i++)
         {
@@ -96,7 +90,7 @@ internal static class TlsBinder
         }
 
         reader.ReportUnknownKeys();
-        return new TlsCertificateConfig(chain, key, [.. names.Select(n => n.ToLowerInvariant())], reader.Path);
+        return new TlsCertificateConfig(chain, key, [.. names.Select(n => n.ToLowerInvariant())], reader.Path) { SecretName = secret ?? "" };
     }
 
     private static bool IsServerName(string name)

@@ -27,4 +27,7 @@ public sealed record ClusterConfig(
 
     /// <summary>An eds cluster's host file, read again whenever it changes; null when hosts come only from the API.</summary>
     public string? EdsPath { get; init; }
+
+    /// <summary>TLS to the cluster's hosts; null for plaintext.</summary>
+    public UpstreamTlsConfig? Tls { get; init; }
 }

@@ -25,4 +25,10 @@ public sealed record HttpConfig(
 
     /// <summary>Null when the listener writes no access log.</summary>
     public AccessLogConfig? AccessLog { get; init; }
+
+    /// <summary>What happens to x-forwarded-client-cert on its way upstream.</summary>
+    public ForwardClientCertDetails ForwardClientCertDetails { get; init; }
+
+    /// <summary>What this hop's x-forwarded-client-cert element says of the client's certificate (append_forward, sanitize_set).</summary>
+    public ClientCertDetails SetCurrentClientCertDetails { get; init; }
 }

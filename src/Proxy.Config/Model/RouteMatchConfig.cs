@@ -8,4 +8,7 @@ public sealed record RouteMatchConfig(PathMatchKind PathKind, string PathValue)
     public ImmutableArray<ValueMatchConfig> Headers { get; init; } = [];
 
     public ImmutableArray<ValueMatchConfig> QueryParameters { get; init; } = [];
+
+    /// <summary>Conditions on the downstream TLS peer; null when the route has none.</summary>
+    public RouteTlsMatchConfig? Tls { get; init; }
 }

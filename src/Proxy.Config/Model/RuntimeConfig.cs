@@ -32,5 +32,11 @@ public sealed record RuntimeConfig(
     /// <summary>Sixteen 16 KiB buffer blocks: less could not hold one request and its response.</summary>
     public const long MinMemoryBudget = 256 * 1024;
 
+    /// <summary><c>runtime.mode</c>: the mode the process starts in (switchable at run time).</summary>
+    public RuntimeMode Mode { get; init; } = RuntimeMode.Active;
+
+    /// <summary><c>[runtime.overload]</c>: the staged overload actions' thresholds.</summary>
+    public OverloadThresholds Overload { get; init; } = OverloadThresholds.Default;
+
     public static readonly RuntimeConfig Default = new(0, LogLevel.Info, TimeSpan.FromSeconds(30));
 }

@@ -7,4 +7,11 @@ namespace MeshEdge.Config.Model;
 /// certificate that is only the default.</param>
 /// <param name="KeyPath">Where it sits in the config (<c>listeners[0].tls.certificates[1]</c>), so that a file
 /// that fails to load later is reported like any other config error.</param>
-public sealed record TlsCertificateConfig(string CertificateChain, string PrivateKey, ImmutableArray<string> ServerNames, string KeyPath);
+public sealed record TlsCertificateConfig(string CertificateChain, string PrivateKey, ImmutableArray<string> ServerNames, string KeyPath)
+{
+    /// <summary>
+    /// The name the certificate is loaded, reloaded and shown by (/certs, metrics): the
+    /// <c>[[secrets]]</c> entry it refers to with <c>secret</c>, else <c>LISTENER.certificates[I]</c>.
+    /// </summary>
+    public string SecretName { get; init; } = "";
+}

@@ -26,6 +26,9 @@ public sealed record TlsConfig(
     /// <summary>The PEM bundle of CAs client certificates must chain to; set when <see cref="ClientCertificate"/> is not None.</summary>
     public string? ClientCa { get; init; }
 
+    /// <summary>Mutual TLS: a client certificate must have a SAN matching one of these (none: any verified certificate).</summary>
+    public ImmutableArray<SubjectAltNameMatch> MatchSubjectAltNames { get; init; } = [];
+
     /// <summary>Mozilla's "intermediate" TLS 1.2 list (server side, version 5.7).</summary>
     public const string IntermediateCiphers =
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

@@ -24,4 +24,7 @@ internal readonly ref struct AccessLogEntry
     public required IPEndPoint? UpstreamHost { get; init; }
 
     public required ReadOnlySpan<byte> ClientAddress { get; init; }
+
+    /// <summary>The downstream TLS peer, for the %DOWNSTREAM_PEER_*% and %DOWNSTREAM_TLS_*% fields; null on a plaintext connection.</summary>
+    public Tls.TlsPeerIdentity? Peer { get; init; }
 }

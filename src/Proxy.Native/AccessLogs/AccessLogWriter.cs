@@ -60,6 +60,9 @@ internal static class AccessLogWriter
                 case AccessLogField.DownstreamRemoteAddress:
                     WriteOrDash(output, entry.ClientAddress);
                     break;
+                default:
+                    TlsLogFields.Write(output, segment.Field, entry.Peer);
+                    break;
             }
         }
 

@@ -62,7 +62,8 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
 
         var head = _parser.Head;
         _parser.Reset();
-        if (head.Method is not (Http1Method.Get or Http1Method.Head))
+        var isPost = head.Method == Http1Method.Post && (_request.Path == ModeEndpoint.Path || _request.Path == "/reload");
+        if (head.Method is not (Http1Method.Get or Http1Method.Head) && !isPost)
         {
             _request = default;
         }
@@ -71,9 +72,9 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
         // The admin API takes no bodies; a request with one is answered and the connection closed.
         _closeAfterReply = !head.KeepAlive || head.Framing.Kind != Http1BodyKind.None;
         var isHead = head.Method == Http1Method.Head;
-        if (head.Method is not (Http1Method.Get or Http1Method.Head))
+        if (head.Method is not (Http1Method.Get or Http1Method.Head) && !isPost)
         {
-            Reply(AdminResponse.Text(405, "the admin API is read-only: use GET\n"), isHead);
+            Reply(AdminResponse.Text(405, "the admin API is read-only: use GET (POST only for /mode and /reload)\n"), isHead);
             return;
         }
 
@@ -86,7 +87,7 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
             AdminResponse response;
             try
             {
-                response = AdminEndpoints.Handle(path, query, state);
+                response = isPost ? AdminEndpoints.HandlePost(path, query, state) : AdminEndpoints.Handle(path, query, state);
             }
             catch (Exception ex)
             {

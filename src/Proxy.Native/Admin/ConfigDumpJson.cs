@@ -9,10 +9,17 @@ namespace MeshEdge.Native.Admin;
 /// </summary>
 internal static class ConfigDumpJson
 {
-    public static byte[] Write(ProxyConfig config) => JsonDocumentWriter.Write(json =>
+    private static readonly TcpProxyConfig NoTcpProxy = new("", TimeSpan.Zero, 1);
+
+    public static byte[] Write(ProxyConfig config, Hosting.LiveConfigStatus? live = null) => JsonDocumentWriter.Write(json =>
     {
         json.WriteStartObject();
         json.WriteString("source", config.Source);
+        if (live is not null)
+        {
+            LiveConfigJson.Write(json, live);
+        }
+
         json.WriteStartObject("runtime");
         json.WriteNumber("workers", config.Runtime.Workers);
         json.WriteString("log_level", config.Runtime.LogLevel.ToString().ToLowerInvariant());
@@ -22,7 +29,9 @@ internal static class ConfigDumpJson
         json.WriteString("priority", Hosting.ProcessPriority.Name(config.Runtime.Priority));
         // null when none is configured: /stats memory says what was derived.
         JsonDocumentWriter.WriteNumberOrNull(json, "memory_budget_bytes", config.Runtime.MemoryBudget);
+        StandbyConfigJson.WriteRuntimeKeys(json, config.Runtime);
         json.WriteEndObject();
+        StandbyConfigJson.WriteStandby(json, config.Standby);
         if (config.Admin is { } admin)
         {
             json.WriteStartObject("admin");
@@ -46,6 +55,14 @@ internal static class ConfigDumpJson
         json.WriteEndArray();
         json.WriteEndObject();
     });
+
+    /// <summary>A listener's dump without its routes: what a live change compares to tell a listener change.</summary>
+    public static byte[] ListenerSettings(ListenerConfig listener) =>
+        JsonDocumentWriter.Write(json => WriteListener(json, listener with { Http = null, RpcProxy = null }));
+
+    /// <summary>A listener's HTTP and RPC sections (routes and their settings): what a live change compares to tell a route change.</summary>
+    public static byte[] ListenerRoutes(ListenerConfig listener) =>
+        JsonDocumentWriter.Write(json => WriteListener(json, listener with { Protocol = ListenerProtocol.Auto, TcpProxy = NoTcpProxy, Name = "", MaxConnections = 0, BufferLimitBytes = 0, DetectionTimeout = default }));
 
     private static void WriteListener(Utf8JsonWriter json, ListenerConfig listener)
     {

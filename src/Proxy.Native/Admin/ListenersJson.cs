@@ -11,7 +11,7 @@ internal static class ListenersJson
             json.WriteStartObject();
             json.WriteString("name", listener.Name);
             json.WriteString("protocol", listener.Config.Protocol.ToString().ToLowerInvariant());
-            json.WriteString("address", listener.Index < state.Addresses.Length ? state.Addresses[listener.Index].ToString() : listener.Config.Address.ToString());
+            json.WriteString("address", (listener.Index < state.Addresses.Length ? state.Addresses[listener.Index] : null)?.ToString() ?? listener.Config.Address.ToString());
             json.WriteNumber("max_connections", listener.Config.MaxConnections);
             json.WriteNumber("connections", listener.Connections.Open);
             json.WriteEndObject();

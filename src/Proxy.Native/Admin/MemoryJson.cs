@@ -7,12 +7,12 @@ namespace MeshEdge.Native.Admin;
 /// /stats "memory": the budget and where it came from, then what is held by category: the pooled
 /// buffer blocks (in use by connections, cached in the pools), the connections open, the managed
 /// heap (its size after the last collection, what the GC has committed, and the live estimate), the
-/// resident set, the GC's settings in effect, and the overload action (<see cref="BufferOverload"/>):
-/// active now, trips, requests and calls refused.
+/// resident set, the GC's settings in effect, and the overload actions: the reject stage
+/// (<see cref="BufferOverload"/>: active now, trips, requests and calls refused) and every stage by name.
 /// </summary>
 internal static class MemoryJson
 {
-    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload)
+    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload, OverloadStageTotals[] stages)
     {
         json.WriteStartObject("memory");
         JsonDocumentWriter.WriteNumberOrNull(json, "budget_bytes", budget.Bytes);
@@ -20,6 +20,7 @@ internal static class MemoryJson
         JsonDocumentWriter.WriteNumberOrNull(json, "rss_bytes", usage.RssBytes);
         json.WriteNumber("buffers_in_use_bytes", usage.BuffersInUseBytes);
         json.WriteNumber("buffers_cached_bytes", usage.BuffersCachedBytes);
+        json.WriteNumber("buffers_released_bytes", usage.BuffersReleasedBytes);
         json.WriteNumber("connections", usage.Connections);
         json.WriteNumber("managed_heap_bytes", usage.ManagedHeapBytes);
         json.WriteNumber("managed_committed_bytes", usage.ManagedCommittedBytes);
@@ -30,7 +31,25 @@ internal static class MemoryJson
         json.WriteNumber("trips", overload.Trips);
         json.WriteNumber("rejected_http", overload.RejectedHttp);
         json.WriteNumber("rejected_rpc", overload.RejectedRpc);
+        WriteStages(json, stages);
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Each staged action by its config key: in effect now, entered how often, acted on how many, and its threshold per worker.</summary>
+    private static void WriteStages(Utf8JsonWriter json, OverloadStageTotals[] stages)
+    {
+        json.WriteStartObject("stages");
+        foreach (var stage in stages)
+        {
+            json.WriteStartObject(stage.Name);
+            json.WriteBoolean("active", stage.Active);
+            json.WriteNumber("trips", stage.Trips);
+            json.WriteNumber("actions", stage.Actions);
+            JsonDocumentWriter.WriteNumberOrNull(json, "threshold_bytes", stage.ThresholdBytes);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

@@ -34,8 +34,25 @@ internal sealed class MemoryMetrics(MetricFactory factory)
     private readonly Counter _overloadRejected = factory.CreateCounter("meshedge_overload_rejected_total",
         "New requests (http: 503) and calls (rpc: the codec's overloaded reply) refused over the memory budget.", "protocol");
 
+    private readonly Gauge _stageActive = factory.CreateGauge("meshedge_overload_stage_active",
+        "1 while a staged overload action is in effect on any worker: stop_reading, disable_keepalive, stop_accepting, reject_requests.", "stage");
+
+    private readonly Counter _stageTrips = factory.CreateCounter("meshedge_overload_stage_trips_total",
+        "Times a worker entered a staged overload action.", "stage");
+
+    private readonly Counter _stageActions = factory.CreateCounter("meshedge_overload_stage_actions_total",
+        "What a stage acted on: connections held (stop_reading), told to close (disable_keepalive), listeners paused "
+        + "(stop_accepting), requests and calls refused (reject_requests).", "stage");
+
     public void Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
     {
+        foreach (var stage in OverloadStageTotals.Collect(workers))
+        {
+            _stageActive.WithLabels(stage.Name).Set(stage.Active ? 1 : 0);
+            _stageTrips.WithLabels(stage.Name).IncTo(stage.Trips);
+            _stageActions.WithLabels(stage.Name).IncTo(stage.Actions);
+        }
+
         var overload = OverloadTotals.Collect(workers);
         _overloadActive.Set(overload.Active ? 1 : 0);
         _overloadTrips.IncTo(overload.Trips);
@@ -50,6 +67,7 @@ internal sealed class MemoryMetrics(MetricFactory factory)
 
         _bytes.WithLabels("buffers_in_use").Set(usage.BuffersInUseBytes);
         _bytes.WithLabels("buffers_cached").Set(usage.BuffersCachedBytes);
+        _bytes.WithLabels("buffers_released").Set(usage.BuffersReleasedBytes);
         _bytes.WithLabels("managed_heap").Set(usage.ManagedHeapBytes);
         _bytes.WithLabels("managed_committed").Set(usage.ManagedCommittedBytes);
         if (budget.Bytes is { } bytes)

@@ -18,7 +18,6 @@ internal sealed class PrometheusExporter
 
     private readonly Lock _lock = new();
     private readonly CollectorRegistry _registry = global::Prometheus.Metrics.NewCustomRegistry();
-    private readonly WorkerSnapshot _snapshot;
     private readonly Counter _listenerConnections;
     private readonly Gauge _listenerActive;
     private readonly Counter _listenerBytes;
@@ -45,14 +44,24 @@ internal sealed class PrometheusExporter
     private readonly RpcPrometheusMetrics _rpc;
     private readonly SniPrometheusMetrics _sni;
     private readonly TlsPrometheusMetrics _tls;
+    private readonly TlsClientPrometheusMetrics _upstreamTls;
+    private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
     private readonly XdsPrometheusMetrics _xds;
-    private readonly long[][] _observedBuckets;
+    private readonly ModeMetrics _mode;
+    private long[][] _observedBuckets;
+    private readonly LiveConfigMetrics _liveConfig;
+
+    /// <summary>The snapshot in effect; a live config change replaces it.</summary>
+    public WorkerSnapshot Snapshot { get; set; }
+
+    /// <summary>Live configuration counters (reloads, apply latency, last success); set by the admin state.</summary>
+    public Hosting.LiveConfigStatus? LiveConfig { get; set; }
 
     public PrometheusExporter(WorkerSnapshot snapshot)
     {
-        _snapshot = snapshot;
+        Snapshot = snapshot;
         var factory = global::Prometheus.Metrics.WithCustomRegistry(_registry);
         _listenerConnections = factory.CreateCounter("meshedge_listener_connections_total", "Downstream connections accepted.", "listener");
         _listenerActive = factory.CreateGauge("meshedge_listener_connections_active", "Downstream connections open now.", "listener");
@@ -85,31 +94,48 @@ internal sealed class PrometheusExporter
         _rpc = new RpcPrometheusMetrics(factory);
         _sni = new SniPrometheusMetrics(factory);
         _tls = new TlsPrometheusMetrics(factory);
+        _upstreamTls = new TlsClientPrometheusMetrics(factory);
+        _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
         _xds = new XdsPrometheusMetrics(factory);
-        _observedBuckets = [.. snapshot.Listeners.Select(_ => new long[ListenerStats.DurationBucketsMs.Length + 1])];
+        _mode = new ModeMetrics(factory);
+        _observedBuckets = [];
+        _liveConfig = new LiveConfigMetrics(factory);
     }
+
+    /// <summary>The active/standby switch, for the mode series (set by the host once the workers run).</summary>
+    public Runtime.StandbyController? Standby { get; set; }
+
+    /// <summary>The certificates loaded, for their expiry and reload metrics (set by the host at start).</summary>
+    public Tls.TlsSecretRegistry? Secrets { get; set; }
 
     /// <summary>Copies the current totals in and returns the exposition text.</summary>
     public byte[] Export(IReadOnlyList<Worker> workers, MemoryBudget budget)
     {
-        var totals = StatsTotals.Collect(_snapshot, workers);
+        var snapshot = Snapshot;
+        var totals = StatsTotals.Collect(snapshot, workers);
         lock (_lock)
         {
-            Update(totals);
-            _workers.Export(_snapshot, workers);
+            Update(snapshot, totals);
+            if (LiveConfig is { } live)
+            {
+                _liveConfig.Export(live);
+            }
+
+            _workers.Export(snapshot, workers);
             _memory.Export(workers, budget);
             _xds.Export(Xds.XdsStatus.Current);
+            _mode.Export(workers, Standby);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();
         }
     }
 
-    private void Update(StatsTotals totals)
+    private void Update(WorkerSnapshot snapshot, StatsTotals totals)
     {
-        foreach (var listener in _snapshot.Listeners)
+        foreach (var listener in snapshot.Listeners)
         {
             var stats = totals.Listeners[listener.Index];
             var name = listener.Name;
@@ -139,11 +165,13 @@ internal sealed class PrometheusExporter
             ObserveNewDurations(listener.Index, name, stats);
         }
 
-        _rpc.Update(_snapshot);
-        _sni.Update(_snapshot);
-        _tls.Update(_snapshot, totals);
+        _rpc.Update(snapshot);
+        _sni.Update(snapshot);
+        _tls.Update(snapshot, totals);
+        _upstreamTls.Update(snapshot, totals);
+        _secrets.Update(Secrets);
 
-        foreach (var cluster in _snapshot.Clusters)
+        foreach (var cluster in snapshot.Clusters)
         {
             var stats = totals.Clusters[cluster.Index];
             var name = cluster.Name;
@@ -177,6 +205,18 @@ internal sealed class PrometheusExporter
 
     private void ObserveNewDurations(int listener, string name, ListenerStats stats)
     {
+        if (listener >= _observedBuckets.Length)
+        {
+            var grown = new long[listener + 1][];
+            _observedBuckets.CopyTo(grown, 0);
+            for (var i = _observedBuckets.Length; i < grown.Length; i++)
+            {
+                grown[i] = new long[ListenerStats.DurationBucketsMs.Length + 1];
+            }
+
+            _observedBuckets = grown;
+        }
+
         var observed = _observedBuckets[listener];
         var bounds = ListenerStats.DurationBucketsMs;
         for (var b = 0; b < observed.Length; b++)

@@ -22,14 +22,18 @@ internal sealed class StatsTotals
 
     public static StatsTotals Collect(WorkerSnapshot snapshot, IReadOnlyList<Worker> workers)
     {
-        var listeners = new ListenerStats[snapshot.Listeners.Length];
-        var clusters = new ClusterStats[snapshot.Clusters.Length];
+        // By id; a worker that has not applied a live change yet lacks the newest ids and adds nothing for them.
+        var listeners = new ListenerStats[snapshot.ListenerSlots];
+        var clusters = new ClusterStats[snapshot.ClusterSlots];
         for (var i = 0; i < listeners.Length; i++)
         {
             listeners[i] = new ListenerStats();
             foreach (var worker in workers)
             {
-                listeners[i].Add(worker.Stats.Listeners[i]);
+                if (worker.Stats.Listeners is { } stats && i < stats.Length)
+                {
+                    listeners[i].Add(stats[i]);
+                }
             }
         }
 
@@ -38,7 +42,10 @@ internal sealed class StatsTotals
             clusters[i] = new ClusterStats();
             foreach (var worker in workers)
             {
-                clusters[i].Add(worker.Stats.Clusters[i]);
+                if (worker.Stats.Clusters is { } stats && i < stats.Length)
+                {
+                    clusters[i].Add(stats[i]);
+                }
             }
         }
 

@@ -2,7 +2,7 @@ using MeshEdge.Config.Model;
 
 namespace MeshEdge.Native.Hosting;
 
-/// <summary>Parses <c>meshedge [run|validate|version|help] [-c FILE] [--workers N] [--log-level L] [--upgrade]</c>.</summary>
+/// <summary>Parses <c>meshedge [run|validate|reload|version|help] [-c FILE] [--workers N] [--log-level L] [--upgrade]</c>.</summary>
 internal static class CommandLineParser
 {
     public const string Usage = """
@@ -11,6 +11,9 @@ internal static class CommandLineParser
         Commands:
           run           start the proxy (the default command)
           validate      check a configuration file and exit (0 = valid, 2 = invalid)
+          reload        ask the meshedge running with this config to reread it and apply it
+                        live (through its admin API's POST /reload); prints the outcome,
+                        exit 0 = applied, 1 = refused or unreachable, 2 = invalid here
           version       print the version and commit
           help          print this text
 
@@ -21,10 +24,13 @@ internal static class CommandLineParser
           --log-level LEVEL      trace, debug, info, warn or error (overrides runtime.log_level)
           --upgrade              take over the listening sockets of the meshedge running with the
                                  same config (hot upgrade); without one, start normally
+          --admin HOST:PORT      reload: the running process's admin API (default: [admin] address
+                                 of the config; needed when that says port 0)
           -h, --help             print this text
 
         Signals: SIGTERM or SIGINT stop accepting, let open connections finish for up to
-        runtime.drain_timeout, then exit 0. SIGHUP starts a hot upgrade: the binary at the same
+        runtime.drain_timeout, then exit 0. Editing the config file applies it live (watched;
+        or meshedge reload, or POST /reload). SIGHUP starts a hot upgrade: the binary at the same
         path is started with the same arguments plus --upgrade, takes over every listening
         socket, and this process drains as on SIGTERM. If the new process fails, this one keeps
         serving and logs "upgrade failed".
@@ -39,6 +45,7 @@ internal static class CommandLineParser
         int? workers = null;
         LogLevel? level = null;
         var upgrade = false;
+        System.Net.IPEndPoint? admin = null;
         var index = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
@@ -49,6 +56,9 @@ internal static class CommandLineParser
                     break;
                 case "validate":
                     command = CliCommand.Validate;
+                    break;
+                case "reload":
+                    command = CliCommand.Reload;
                     break;
                 case "version":
                     command = CliCommand.Version;
@@ -78,6 +88,19 @@ internal static class CommandLineParser
                 case "-c" or "--config":
                     if (!TryValue(args, ref index, out config, out error))
                     {
+                        return null;
+                    }
+
+                    break;
+                case "--admin":
+                    if (!TryValue(args, ref index, out var adminText, out error))
+                    {
+                        return null;
+                    }
+
+                    if (!System.Net.IPEndPoint.TryParse(adminText!, out admin) || admin.Port == 0)
+                    {
+                        error = $"--admin: \"{adminText}\" is not an address with a port (HOST:PORT)";
                         return null;
                     }
 
@@ -122,13 +145,25 @@ internal static class CommandLineParser
             return null;
         }
 
+        if (command == CliCommand.Reload && config is null)
+        {
+            error = "reload needs -c FILE (the running process's config, which names its admin address)";
+            return null;
+        }
+
         if (upgrade && command != CliCommand.Run)
         {
             error = "--upgrade only goes with run";
             return null;
         }
 
-        return new CommandLineOptions(command, config, workers, level, upgrade);
+        if (admin is not null && command != CliCommand.Reload)
+        {
+            error = "--admin only goes with reload";
+            return null;
+        }
+
+        return new CommandLineOptions(command, config, workers, level, upgrade, admin);
     }
 
     private static bool TryValue(string[] args, ref int index, out string? value, out string? error)

@@ -135,7 +135,7 @@ internal sealed partial class ProxyHost
             return null;
         }
 
-        var server = new UpgradeServer(handoff, binding.Offer, _arguments, () => workers.Sum(w => w.ConnectionCount), _stopSignal.Set)
+        var server = new UpgradeServer(handoff, () => binding.Offer, _arguments, () => workers.Sum(w => w.ConnectionCount), _stopSignal.Set)
         {
             NotBefore = adopter?.Finished,
         };

@@ -31,6 +31,7 @@ internal sealed partial class ProxyHost
     private volatile int _signalCount;
     private volatile bool _workerFailed;
     private AdminState? _admin;
+    private readonly SnapshotCompiler _compiler;
 
     /// <summary>The admin API's listener name (reserved: a configured listener cannot use it).</summary>
     public const string AdminListenerName = "admin";
@@ -47,6 +48,7 @@ internal sealed partial class ProxyHost
         _upgrade = upgrade;
         _diagnosticPool = Environment.GetEnvironmentVariable("MESHEDGE_DIAGNOSTIC_POOL") == "1";
         _budget = MemoryBudget.Resolve(config.Runtime.MemoryBudget, CgroupMemoryLimit.Read());
+        _compiler = new SnapshotCompiler(workerCount);
     }
 
     public int Run()
@@ -75,16 +77,17 @@ internal sealed partial class ProxyHost
         }
 
         using var takeoverScope = takeover;
+        AdoptTicketKeys(takeover);
         var workers = new Worker[_workerCount];
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = new Worker(i, snapshot, _diagnosticPool) { BusyPoll = _config.Runtime.BusyPoll };
-            workers[i].Overload.Share = _budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue;
+            workers[i].ConfigureOverload(_budget.Bytes is { } budget ? budget / workers.Length : long.MaxValue, _config.Runtime.Overload);
         }
 
         foreach (var cluster in snapshot.Clusters)
         {
-            cluster.HostsRemoved += removedFrom => Array.ForEach(workers, worker => worker.Post(w => w.DrainRemovedHosts(removedFrom.Index)));
+            WireHostsRemoved(cluster, workers);
         }
 
         var binding = ListenerBinding.Open(snapshot, _workerCount, Inherit(snapshot, takeover));
@@ -107,25 +110,26 @@ internal sealed partial class ProxyHost
         {
             _admin.Workers = workers;
             _admin.Budget = _budget;
-            _admin.Addresses = binding.Addresses;
+            _admin.AddressSource = () => binding.Addresses;
         }
 
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
-        var clusterTasks = new ClusterTasks(snapshot.Clusters);
-        clusterTasks.Warm();
+        using var healthStop = new CancellationTokenSource();
+        var clusterTasks = new ClusterTaskSet(healthStop.Token);
+        clusterTasks.Start(snapshot.Clusters);
+        using var secretWatcher = StartSecretWatcher(workers);
         var threads = workers.Select(StartThread).ToArray();
+        StartStandby(snapshot, workers);
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
-            Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[i]));
+            Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[snapshot.Listeners[i].Index]));
         }
 
         Log.Info("meshedge started", ("version", BuildInfo.Version), ("commit", BuildInfo.Commit), ("workers", _workerCount), ("config", _config.Source), ("pid", Environment.ProcessId),
             ("priority", ProcessPriority.Name(_config.Runtime.Priority)), ("nice", ProcessPriority.ReadNice()), ("oom_score_adj", ProcessPriority.ReadOomScoreAdj()),
             ("memory_budget", _budget.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "none"), ("memory_budget_source", _budget.Source));
-        using var healthStop = new CancellationTokenSource();
-        var healthChecks = clusterTasks.Start(healthStop.Token);
         if (takeover is null)
         {
             SystemdNotifier.Ready();
@@ -138,7 +142,10 @@ internal sealed partial class ProxyHost
         var adopter = StartAdopting(takeover, snapshot, workers);
         var upgrades = StartUpgradeServer(handoff, binding, workers, adopter);
         using var xds = _config.Ads is not null ? Xds.XdsClient.Start(_config, _config.Source, (object)this as ILiveConfigTarget ?? new Xds.UnavailableLiveTarget()) : null;
+        var fileWatch = StartLiveConfig(new LiveConfigRuntime(snapshot, workers, binding, clusterTasks));
         _stopSignal.Wait();
+        fileWatch?.Dispose();
+        var current = _live?.Snapshot ?? snapshot;
         if (_admin is not null)
         {
             _admin.Draining = true;
@@ -165,8 +172,8 @@ internal sealed partial class ProxyHost
             upgrades!.Stop();
         }
 
-        Task.WaitAll(healthChecks, TimeSpan.FromSeconds(5));
-        StatsReport.Write(snapshot, workers);
+        Task.WaitAll(clusterTasks.All(), TimeSpan.FromSeconds(5));
+        StatsReport.Write(current, workers);
         var leaked = ReportLeaks(workers);
         foreach (var worker in workers)
         {

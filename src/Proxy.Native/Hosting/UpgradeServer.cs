@@ -16,7 +16,7 @@ internal sealed class UpgradeServer
     private const int PollMs = 100;
 
     private readonly HandoffListener _listener;
-    private readonly IReadOnlyList<ListenerHandoff> _offer;
+    private readonly Func<IReadOnlyList<ListenerHandoff>> _offer;
     private readonly string[] _arguments;
     private readonly Func<int> _countConnections;
     private readonly Action _onHandedOver;
@@ -27,9 +27,10 @@ internal sealed class UpgradeServer
     private Process? _successor;
     private volatile MigrationOutbox? _migration;
 
+    /// <param name="offer">The listening sockets to offer, read at each hand-off (live config changes add and remove listeners).</param>
     /// <param name="countConnections">Connections left to drain, read once when the successor is ready.</param>
     /// <param name="onHandedOver">Called on this thread once the successor serves; the host then drains.</param>
-    public UpgradeServer(HandoffListener listener, IReadOnlyList<ListenerHandoff> offer, string[] arguments, Func<int> countConnections, Action onHandedOver)
+    public UpgradeServer(HandoffListener listener, Func<IReadOnlyList<ListenerHandoff>> offer, string[] arguments, Func<int> countConnections, Action onHandedOver)
     {
         _listener = listener;
         _offer = offer;
@@ -162,7 +163,7 @@ internal sealed class UpgradeServer
             session.ReceiveHello();
             Log.Info("upgrade: successor connected", ("successor_pid", session.SuccessorPid), ("protocol", session.Version));
             timings.Lap();
-            session.SendListeners(_offer, _listener, Environment.ProcessId);
+            session.SendListeners(_offer(), _listener, Environment.ProcessId, Tls.TicketKeys.Encode());
             var transferMs = timings.Lap();
             var adoptable = session.ReceiveReady();
             var readyMs = timings.Lap();
@@ -183,8 +184,8 @@ internal sealed class UpgradeServer
             Log.Info("upgrade: handed over",
                 ("pid", Environment.ProcessId),
                 ("successor_pid", session.SuccessorPid),
-                ("listeners", _offer.Count),
-                ("sockets", _offer.Sum(listener => listener.Fds.Length)),
+                ("listeners", _offer().Count),
+                ("sockets", _offer().Sum(listener => listener.Fds.Length)),
                 ("connections", connections),
                 ("fd_transfer_ms", transferMs),
                 ("successor_ready_ms", readyMs),

@@ -12,4 +12,9 @@ internal readonly ref struct ForwardingInfo(bool addForwarded, ReadOnlySpan<byte
 
     /// <summary>A generated id for a request that came without one; empty when none is to be added.</summary>
     public ReadOnlySpan<byte> RequestId { get; } = requestId;
+
+    /// <summary>The downstream TLS peer (null on a plaintext connection), for x-forwarded-client-cert.</summary>
+    public Tls.TlsPeerIdentity? Peer { get; init; }
+
+    public Config.Model.ForwardClientCertDetails ClientCertMode { get; init; }
 }

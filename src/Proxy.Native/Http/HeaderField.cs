@@ -2,7 +2,7 @@ using MeshEdge.Codecs.Http1;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>Where one header field's name and value sit in a <see cref="RequestHead"/>'s byte store.</summary>
+/// <summary>Where one header field's name and value sit in a <see cref="HeaderBlock"/>'s byte store.</summary>
 internal struct HeaderField
 {
     public Http1KnownHeader Known;
@@ -10,4 +10,7 @@ internal struct HeaderField
     public int NameLength;
     public int ValueOffset;
     public int ValueLength;
+
+    /// <summary>A hop-by-hop field: kept for this hop's decisions, never written on.</summary>
+    public bool Dropped;
 }

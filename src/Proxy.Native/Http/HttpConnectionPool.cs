@@ -9,9 +9,10 @@ namespace MeshEdge.Native.Http;
 /// One worker's HTTP/1.1 connections to one cluster: idle keep-alive connections per host, reused
 /// newest first (warm, and the oldest time out), at most max_idle_per_host of them, closed after the
 /// idle timeout by a sweep that runs only while something is idle. A connection is reused only when
-/// its last exchange ended cleanly; the session decides that and says so in <see cref="Release"/>.
+/// its last exchange ended cleanly: the exchange says both messages completed (<see cref="Release"/>)
+/// and the connection's codec agrees (keep-alive on both sides, nothing extra read).
 /// </summary>
-internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPool
+internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
 {
     private readonly Worker _worker;
     private readonly ClusterRuntime _cluster;
@@ -40,7 +41,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
     public int IdleCount => _idleCount;
 
     /// <summary>A connected idle connection to <paramref name="host"/> leased to <paramref name="user"/>, or null.</summary>
-    public HttpUpstream? TryLease(UpstreamHost host, IHttpUpstreamUser user)
+    public IUpstreamStream? TryLease(UpstreamHost host, IUpstreamStreamUser user)
     {
         if (!_idle.TryGetValue(host, out var idle))
         {
@@ -68,7 +69,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
     /// <paramref name="overflow"/> set when the cluster's circuit breaker is open, or with
     /// <paramref name="errno"/> set when the connect failed at once.
     /// </summary>
-    public HttpUpstream? Connect(UpstreamHost host, IHttpUpstreamUser user, int bufferLimit, out bool overflow, out int errno)
+    public IUpstreamStream? Connect(UpstreamHost host, IUpstreamStreamUser user, int bufferLimit, out bool overflow, out int errno)
     {
         errno = 0;
         overflow = !_cluster.Connections.TryAcquire();
@@ -79,8 +80,8 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         }
 
         _stats.ConnectionsTotal++;
-        var upstream = new HttpUpstream(this, host) { User = user };
-        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, out errno);
+        var upstream = new HttpUpstream(this, host, _worker.Pool) { User = user };
+        var connection = Connection.Connect(_worker, host.Address, upstream, bufferLimit, _cluster.Tls?.TargetFor(_worker, host, _stats.Tls), out errno);
         if (connection is null)
         {
             _stats.ConnectFailures++;
@@ -92,16 +93,26 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         return upstream;
     }
 
-    /// <summary>The session is done with <paramref name="upstream"/>: keep it for reuse when <paramref name="reusable"/> and there is room, else close it.</summary>
-    public void Release(HttpUpstream upstream, bool reusable)
+    /// <summary>The exchange is done with <paramref name="stream"/>: keep it for reuse when its exchange ended cleanly and there is room, else close it.</summary>
+    public void Release(IUpstreamStream stream, bool clean)
     {
-        upstream.User = null;
+        var upstream = (HttpUpstream)stream;
+        var reusable = clean && upstream.ExchangeEndedCleanly;
+        upstream.Detach();
         var connection = upstream.Connection;
         if (!reusable || connection.State != ConnectionState.Open || connection.ReadEof || !connection.Input.IsEmpty
             || _worker.IsDraining || upstream.Host.IsRemoved || IdleStack(upstream.Host).Count >= _maxIdle
             || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
         {
-            Discard(upstream);
+            if (reusable && connection.State == ConnectionState.Open)
+            {
+                Retire(upstream);
+            }
+            else
+            {
+                Discard(upstream);
+            }
+
             return;
         }
 
@@ -117,7 +128,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
     /// <summary>Closes a connection nobody will use again, whatever state it is in.</summary>
     public void Discard(HttpUpstream upstream)
     {
-        upstream.User = null;
+        upstream.Detach();
         var connection = upstream.Connection;
         if (connection.State == ConnectionState.Connecting)
         {
@@ -159,6 +170,16 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         _cluster.Connections.Release();
     }
 
+    /// <summary>
+    /// Closes a connection whose last exchange ended cleanly (idle, or not kept): a TLS connection
+    /// sends close_notify first, as nginx and Envoy do; nothing else is queued on it.
+    /// </summary>
+    private void Retire(HttpUpstream upstream)
+    {
+        upstream.User = null;
+        upstream.Connection.Close(CloseMode.FlushWrite);
+    }
+
     private Stack<HttpUpstream> IdleStack(UpstreamHost host)
     {
         if (!_idle.TryGetValue(host, out var stack))
@@ -193,7 +214,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
             {
                 if (Array.IndexOf(keep, upstream) < 0)
                 {
-                    Discard(upstream);
+                    Retire(upstream);
                 }
             }
 
@@ -224,7 +245,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
             _idleCount -= stack.Count;
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
 
             _idle.Remove(host);
@@ -238,7 +259,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IUpstreamConnectionPoo
         {
             while (stack.TryPop(out var upstream))
             {
-                Discard(upstream);
+                Retire(upstream);
             }
         }
 

@@ -8,5 +8,5 @@ internal sealed class HttpSessionFactory : IDownstreamSessionFactory
     public static readonly HttpSessionFactory Instance = new();
 
     public void Start(Worker worker, ListenerRuntime listener, int fd, ulong clientHash) =>
-        new HttpSession(worker, listener).Start(fd, clientHash);
+        new Http1DownstreamConnection(worker, listener).Start(fd, clientHash);
 }

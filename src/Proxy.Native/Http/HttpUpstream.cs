@@ -1,20 +1,29 @@
 using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Http;
 
 /// <summary>
-/// One upstream HTTP/1.1 connection and its place in its pool. It is always the connection's
-/// handler: while leased it passes events to its <see cref="User"/>; while idle in the pool any
-/// event (bytes nobody asked for, a close) retires it.
+/// One upstream HTTP/1.1 connection, its place in its pool, and the HTTP/1.1 client codec for the
+/// request it carries (Envoy's Http1 ClientConnection): it writes the neutral request with HTTP/1
+/// framing and reads the response back into neutral events. It is always the connection's handler:
+/// while leased it reports to its <see cref="User"/>; while idle in the pool any event (bytes nobody
+/// asked for, a close) retires it.
 /// </summary>
-internal sealed class HttpUpstream : IConnectionHandler, IDrainable
+internal sealed partial class HttpUpstream : IConnectionHandler, IDrainable, IUpstreamStream
 {
     private readonly HttpConnectionPool _pool;
+    private readonly BlockPool _blocks;
+    private readonly BlockChain _staging = new();
+    private readonly BlockChainWriter _writer;
+    private bool _paused;
 
-    public HttpUpstream(HttpConnectionPool pool, UpstreamHost host)
+    public HttpUpstream(HttpConnectionPool pool, UpstreamHost host, BlockPool blocks)
     {
         _pool = pool;
+        _blocks = blocks;
+        _writer = new BlockChainWriter(blocks) { Target = _staging };
         Host = host;
     }
 
@@ -25,10 +34,10 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
     public bool Connected { get; private set; }
 
     /// <summary>Requests sent on this connection so far (max_requests_per_connection).</summary>
-    public int Requests { get; set; }
+    public int Requests { get; private set; }
 
     /// <summary>Set while leased; null while idle in the pool.</summary>
-    public IHttpUpstreamUser? User { get; set; }
+    public IUpstreamStreamUser? User { get; set; }
 
     /// <summary>When it went back to the pool, for the idle timeout.</summary>
     public long IdleSinceMs { get; set; }
@@ -43,14 +52,14 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
     public void OnConnectFailed(Connection connection, int errno)
     {
         _pool.OnConnectFailed(this);
-        User?.OnUpstreamConnectFailed(this, errno);
+        User?.OnUpstreamConnectFailed(this);
     }
 
     public void OnData(Connection connection)
     {
-        if (User is { } user)
+        if (User is not null)
         {
-            user.OnUpstreamData(this);
+            ReadResponse();
         }
         else
         {
@@ -61,19 +70,20 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
 
     public void OnReadEof(Connection connection)
     {
-        if (User is { } user)
+        if (User is { } user && (_tunnel || (_headDone && !_responseComplete && _response.Framing.Kind == Codecs.Http1.Http1BodyKind.UntilClose)))
         {
-            user.OnUpstreamReadEof(this);
+            // A tunnel's half-close goes on; a body that runs to the close has ended.
+            _responseComplete = !_tunnel;
+            user.OnResponseEnd(this, null);
+            return;
         }
-        else
-        {
-            connection.Close(CloseMode.Abort);
-        }
+
+        connection.Close(CloseMode.Abort);
     }
 
-    public void OnAboveHighWatermark(Connection connection) => User?.OnUpstreamAboveHighWatermark(this);
+    public void OnAboveHighWatermark(Connection connection) => User?.OnUpstreamWatermark(this, true);
 
-    public void OnBelowLowWatermark(Connection connection) => User?.OnUpstreamBelowLowWatermark(this);
+    public void OnBelowLowWatermark(Connection connection) => User?.OnUpstreamWatermark(this, false);
 
     /// <summary>An idle pooled connection ends with the drain; a leased one ends with its exchange.</summary>
     public void OnDrain(Connection connection)
@@ -89,6 +99,28 @@ internal sealed class HttpUpstream : IConnectionHandler, IDrainable
         var wasConnected = Connected;
         Connected = false;
         _pool.OnGone(this, wasConnected);
-        User?.OnUpstreamClosed(this, reason);
+        _staging.Clear(_blocks);
+        EndMessages();
+        User?.OnUpstreamReset(this, _answered);
     }
+
+    public void PauseReading(bool pause)
+    {
+        if (pause != _paused && Connection.State != ConnectionState.Closed)
+        {
+            _paused = pause;
+            Connection.ReadDisable(pause);
+        }
+    }
+
+    /// <summary>Leaving its exchange: reading resumes (an idle connection must hear a close) and the response's storage goes back.</summary>
+    internal void Detach()
+    {
+        User = null;
+        PauseReading(false);
+        EndMessages();
+    }
+
+    /// <summary>Whether the exchange just ended left the connection fit for another request (HTTP/1.1 keep-alive rules).</summary>
+    internal bool ExchangeEndedCleanly => _headDone && _responseComplete && _requestComplete && _response.KeepAlive && !_tunnel;
 }

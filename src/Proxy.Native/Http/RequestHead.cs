@@ -1,23 +1,16 @@
-using System.Buffers;
-using System.Text;
 using MeshEdge.Codecs.Http1;
 
 namespace MeshEdge.Native.Http;
 
 /// <summary>
-/// A request head kept for as long as its request lives: the parser's spans are only valid during
-/// its callbacks, but routing, header rewriting, retries and the access log need the fields later.
-/// The bytes are copied once into an array rented for the request and given back when it ends, so a
-/// keep-alive connection between requests holds nothing. One per session, reused.
+/// A request head as the exchange sees it, whichever HTTP version brought it: method, authority,
+/// path and query, and the fields, all as spans into storage rented for the request (see
+/// <see cref="HeaderBlock"/>). The HTTP/1.1 codec fills it from the request line and the Host
+/// field; an HTTP/2 stream fills the same parts from :method, :authority and :path, so routing,
+/// rewriting, retries and the access log read one shape. One per downstream stream, reused.
 /// </summary>
-internal sealed class RequestHead
+internal sealed class RequestHead : HeaderBlock
 {
-    private const int InitialBytes = 2048;
-    private const int InitialFields = 32;
-
-    private byte[] _bytes = [];
-    private HeaderField[] _fields = [];
-    private int _used;
     private int _methodOffset;
     private int _methodLength;
     private int _targetOffset;
@@ -27,9 +20,8 @@ internal sealed class RequestHead
 
     public Http1Method Method { get; private set; }
 
+    /// <summary>The client's HTTP version; an upstream HTTP/1 request keeps 1.0 for a 1.0 client (no chunked reply).</summary>
     public Http1Version Version { get; private set; }
-
-    public int FieldCount { get; private set; }
 
     /// <summary>The index of the first field of each kind the proxy acts on, or -1.</summary>
     public int HostField { get; private set; } = -1;
@@ -40,12 +32,16 @@ internal sealed class RequestHead
 
     public int ForwardedForField { get; private set; } = -1;
 
-    public bool IsActive => _bytes.Length > 0;
+    /// <summary>The client asked to switch protocols (HTTP/1.1 Upgrade): a 101 turns the stream into a tunnel.</summary>
+    public bool IsUpgrade { get; set; }
 
-    public ReadOnlySpan<byte> MethodToken => _bytes.AsSpan(_methodOffset, _methodLength);
+    /// <summary>The body length the client declared, or -1 when it did not (chunked, HTTP/2 without content-length).</summary>
+    public long DeclaredLength { get; set; } = -1;
+
+    public ReadOnlySpan<byte> MethodToken => Stored(_methodOffset, _methodLength);
 
     /// <summary>The request target in origin-form: path and query (an absolute-form target's scheme and authority are split off).</summary>
-    public ReadOnlySpan<byte> Target => _bytes.AsSpan(_targetOffset, _targetLength);
+    public ReadOnlySpan<byte> Target => Stored(_targetOffset, _targetLength);
 
     public ReadOnlySpan<byte> Path
     {
@@ -73,56 +69,18 @@ internal sealed class RequestHead
     /// which wins over the Host field (RFC 9112 §3.2.2), else the Host field's value.
     /// </summary>
     public ReadOnlySpan<byte> Authority =>
-        _absoluteAuthorityLength >= 0 ? _bytes.AsSpan(_absoluteAuthorityOffset, _absoluteAuthorityLength)
+        _absoluteAuthorityLength >= 0 ? Stored(_absoluteAuthorityOffset, _absoluteAuthorityLength)
         : HostField < 0 ? default
         : Value(HostField);
 
-    public ref readonly HeaderField Field(int index) => ref _fields[index];
-
-    public ReadOnlySpan<byte> Name(int index) => _bytes.AsSpan(_fields[index].NameOffset, _fields[index].NameLength);
-
-    public ReadOnlySpan<byte> Value(int index) => _bytes.AsSpan(_fields[index].ValueOffset, _fields[index].ValueLength);
-
-    /// <summary>The first field named <paramref name="lowerCaseName"/>, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> lowerCaseName)
+    public override void Begin()
     {
-        for (var i = 0; i < FieldCount; i++)
-        {
-            if (_fields[i].NameLength == lowerCaseName.Length && Ascii.EqualsIgnoreCase(Name(i), lowerCaseName))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    public void Begin()
-    {
-        if (!IsActive)
-        {
-            _bytes = ArrayPool<byte>.Shared.Rent(InitialBytes);
-            _fields = ArrayPool<HeaderField>.Shared.Rent(InitialFields);
-        }
-
-        _used = 0;
+        base.Begin();
         _absoluteAuthorityLength = -1;
-        FieldCount = 0;
+        _methodLength = _targetLength = 0;
         HostField = ConnectionField = RequestIdField = ForwardedForField = -1;
-    }
-
-    /// <summary>Gives the storage back; the session calls it when its request is over.</summary>
-    public void End()
-    {
-        if (!IsActive)
-        {
-            return;
-        }
-
-        ArrayPool<byte>.Shared.Return(_bytes);
-        ArrayPool<HeaderField>.Shared.Return(_fields);
-        _bytes = [];
-        _fields = [];
+        IsUpgrade = false;
+        DeclaredLength = -1;
     }
 
     public void SetRequestLine(Http1Method method, ReadOnlySpan<byte> methodToken, ReadOnlySpan<byte> target, Http1Version version)
@@ -136,14 +94,31 @@ internal sealed class RequestHead
             // Routing and the upstream request both want origin-form, so keep the parts apart.
             _absoluteAuthorityOffset = Store(authority);
             _absoluteAuthorityLength = authority.Length;
-            _targetOffset = originForm.IsEmpty || originForm[0] != (byte)'/' ? Store("/"u8) : _used;
+            _targetOffset = originForm.IsEmpty || originForm[0] != (byte)'/' ? Store("/"u8) : Used;
             Store(originForm);
-            _targetLength = _used - _targetOffset;
+            _targetLength = Used - _targetOffset;
             return;
         }
 
         _targetOffset = Store(target);
         _targetLength = target.Length;
+    }
+
+    /// <summary>
+    /// The request as HTTP/2 states it (RFC 9113 §8.3.1): <c>:method</c>, <c>:authority</c> (which,
+    /// like an absolute-form target, wins over a Host field) and <c>:path</c>, origin-form. The
+    /// version is 1.1 for an HTTP/1 upstream: h2 carries any body length, so nothing limits it to 1.0.
+    /// </summary>
+    public void SetPseudoHeaders(ReadOnlySpan<byte> method, ReadOnlySpan<byte> authority, ReadOnlySpan<byte> path)
+    {
+        Method = Http1Methods.Classify(method);
+        Version = Http1Version.Http11;
+        _methodOffset = Store(method);
+        _methodLength = method.Length;
+        _absoluteAuthorityOffset = Store(authority);
+        _absoluteAuthorityLength = authority.Length;
+        _targetOffset = Store(path);
+        _targetLength = path.Length;
     }
 
     /// <summary>"http://host:8080/p?q" → "host:8080" and "/p?q"; false for any other form.</summary>
@@ -163,25 +138,8 @@ internal sealed class RequestHead
         return true;
     }
 
-    public void AddField(Http1KnownHeader known, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    protected override void OnFieldAdded(Http1KnownHeader known, int index)
     {
-        if (FieldCount == _fields.Length)
-        {
-            var larger = ArrayPool<HeaderField>.Shared.Rent(_fields.Length * 2);
-            _fields.AsSpan(0, FieldCount).CopyTo(larger);
-            ArrayPool<HeaderField>.Shared.Return(_fields);
-            _fields = larger;
-        }
-
-        var index = FieldCount++;
-        _fields[index] = new HeaderField
-        {
-            Known = known,
-            NameOffset = Store(name),
-            NameLength = name.Length,
-            ValueOffset = Store(value),
-            ValueLength = value.Length,
-        };
         switch (known)
         {
             case Http1KnownHeader.Host when HostField < 0:
@@ -197,22 +155,5 @@ internal sealed class RequestHead
                 ForwardedForField = index;
                 break;
         }
-    }
-
-    private int Store(ReadOnlySpan<byte> bytes)
-    {
-        if (_used + bytes.Length > _bytes.Length)
-        {
-            // The parser bounds the head (max_request_headers_size), so this grows a few times at most.
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, _used + bytes.Length));
-            _bytes.AsSpan(0, _used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_bytes);
-            _bytes = larger;
-        }
-
-        var offset = _used;
-        bytes.CopyTo(_bytes.AsSpan(offset));
-        _used += bytes.Length;
-        return offset;
     }
 }

@@ -2,7 +2,7 @@ using MeshEdge.Codecs.Http1;
 
 namespace MeshEdge.Native.Http;
 
-/// <summary>The request parser's handler: copies the request line and each field into the session's <see cref="RequestHead"/>.</summary>
+/// <summary>The request parser's handler: copies the request line and each field into the stream's <see cref="RequestHead"/>.</summary>
 internal readonly struct RequestHeadCollector(RequestHead head) : IHttp1RequestHandler
 {
     public void OnRequestLine(Http1Method method, ReadOnlySpan<byte> methodToken, ReadOnlySpan<byte> target, Http1Version version) =>

@@ -5,13 +5,14 @@ using MeshEdge.Native.Http.Routing;
 namespace MeshEdge.Native.Http;
 
 /// <summary>
-/// Writes the request head sent upstream: the client's head with the route's rewrites, without
-/// hop-by-hop fields, with x-forwarded-for, x-forwarded-proto and x-request-id as configured. The
-/// body is forwarded as it came, so Content-Length and Transfer-Encoding pass through unchanged.
+/// Writes the HTTP/1.1 request head sent upstream: the client's head with the route's rewrites,
+/// without the fields the downstream codec marked hop-by-hop, with x-forwarded-for,
+/// x-forwarded-proto and x-request-id as configured. A declared Content-Length passes through; a
+/// body of unknown length goes chunked.
 /// </summary>
 internal static class RequestHeadWriter
 {
-    public static void Write(IBufferWriter<byte> output, RequestHead head, in Http1RequestHead framing, CompiledRoute route, in ForwardingInfo info)
+    public static void Write(IBufferWriter<byte> output, RequestHead head, CompiledRoute route, in ForwardingInfo info, bool chunked)
     {
         WriteRequestLine(output, head, route);
         var host = route.HostRewrite ?? head.Authority;
@@ -20,17 +21,16 @@ internal static class RequestHeadWriter
             Http1Writer.WriteHeader(output, "host"u8, host);
         }
 
-        var connectionValue = head.ConnectionField >= 0 ? head.Value(head.ConnectionField) : default;
-        var namesOthers = (framing.ConnectionOptions & Http1ConnectionOptions.NamesOtherHeaders) != 0;
         for (var i = 0; i < head.FieldCount; i++)
         {
-            var known = head.Field(i).Known;
+            ref readonly var field = ref head.Field(i);
+            var known = field.Known;
             var name = head.Name(i);
-            if (known == Http1KnownHeader.Host
-                || (Http1KnownHeaders.IsHopByHop(known) && !PassesThrough(known, framing))
-                || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, name))
+            if (field.Dropped
+                || known == Http1KnownHeader.Host
                 || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
-                || route.RequestHeaders.Removes(name))
+                || route.RequestHeaders.Removes(name)
+                || ClientCertHeader.Skips(name, info.ClientCertMode, info.Peer))
             {
                 continue;
             }
@@ -44,6 +44,7 @@ internal static class RequestHeadWriter
             Http1Writer.WriteHeader(output, "x-forwarded-proto"u8, info.Secure ? "https"u8 : "http"u8);
         }
 
+        ClientCertHeader.Write(output, head, info.ClientCertMode, info.Peer);
         if (head.RequestIdField < 0 && !info.RequestId.IsEmpty)
         {
             Http1Writer.WriteHeader(output, "x-request-id"u8, info.RequestId);
@@ -54,7 +55,12 @@ internal static class RequestHeadWriter
             Http1Writer.WriteHeader(output, name, value);
         }
 
-        if (framing.IsUpgrade)
+        if (chunked)
+        {
+            Http1Writer.WriteHeader(output, "transfer-encoding"u8, "chunked"u8);
+        }
+
+        if (head.IsUpgrade)
         {
             Http1Writer.WriteHeader(output, "connection"u8, "upgrade"u8);
         }
@@ -67,10 +73,6 @@ internal static class RequestHeadWriter
 
         Http1Writer.WriteEndOfHeaders(output);
     }
-
-    /// <summary>Transfer-Encoding stays because the body is forwarded as it came; Upgrade stays on an upgrade request.</summary>
-    private static bool PassesThrough(Http1KnownHeader known, in Http1RequestHead framing) =>
-        known == Http1KnownHeader.TransferEncoding || (known == Http1KnownHeader.Upgrade && framing.IsUpgrade);
 
     private static void WriteRequestLine(IBufferWriter<byte> output, RequestHead head, CompiledRoute route)
     {

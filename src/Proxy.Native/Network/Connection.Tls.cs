@@ -257,6 +257,12 @@ internal sealed unsafe partial class Connection
     /// <summary>A refused handshake: the alert libssl queued goes out, then the socket closes.</summary>
     private void CloseAfterTlsFailure()
     {
+        if (_tls!.Client is not null)
+        {
+            FailClientHandshake();
+            return;
+        }
+
         Input.Clear(Worker.Pool);
         if (_tls!.CipherOut.IsEmpty)
         {

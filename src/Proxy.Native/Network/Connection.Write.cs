@@ -87,9 +87,10 @@ internal sealed unsafe partial class Connection
             return;
         }
 
-        if (_aboveHighWatermark && Output.Length <= _lowWatermark)
+        if (_aboveHighWatermark && Output.Length <= LowWatermarkNow)
         {
             _aboveHighWatermark = false;
+            _watermarkForced = false;
             Handler.OnBelowLowWatermark(this);
             if (State == ConnectionState.Closed)
             {

@@ -165,6 +165,12 @@ internal sealed unsafe partial class Connection : IEpollHandler
         State = ConnectionState.Open;
         _writable = true;
         LastActivityMs = Worker.NowMs;
+        if (_tls is not null)
+        {
+            StartClientHandshake(events);
+            return;
+        }
+
         Handler.OnConnected(this);
         if (State == ConnectionState.Open && (events & (EPOLLIN | EPOLLRDHUP)) != 0)
         {
@@ -215,6 +221,12 @@ internal sealed unsafe partial class Connection : IEpollHandler
     {
         if (State == ConnectionState.Closed)
         {
+            return;
+        }
+
+        if (reason != CloseReason.Local && _tls is { Client: not null, Handshaking: true })
+        {
+            FailClientHandshake();
             return;
         }
 

@@ -11,6 +11,7 @@ namespace MeshEdge.Native.Network;
 /// One worker's listening socket for one listener. Every worker binds its own socket to the same
 /// address with SO_REUSEPORT and the kernel spreads new connections over them, so accepting takes
 /// no lock and no hand-off. The fd is plain and inheritable in spirit: the hot upgrade passes it on.
+/// A live config change keeps the socket and only swaps <see cref="Listener"/>.
 /// </summary>
 internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
 {
@@ -29,7 +30,12 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
         BoundAddress = boundAddress;
     }
 
-    public ListenerRuntime Listener { get; }
+    /// <summary>
+    /// The listener version new connections start with. Swapped by its worker, on its own thread,
+    /// when a live config change makes a new version of the listener: the socket (and its accept
+    /// queue) stays, only what accepted connections get changes.
+    /// </summary>
+    public ListenerRuntime Listener { get; set; }
 
     public int Fd { get; private set; }
 
@@ -154,10 +160,27 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
 
     public void OnTimer(TimerEntry timer)
     {
-        if (Fd >= 0)
+        if (Fd >= 0 && !_acceptingHeld)
         {
             _worker!.Modify(_slot, Fd, EPOLLIN);
         }
+    }
+
+    private bool _acceptingHeld;
+
+    /// <summary>
+    /// The overload manager's stop_accepting stage: the socket leaves the worker's epoll interest (its
+    /// accept queue fills and then the kernel holds SYNs back) and comes back; nothing is refused.
+    /// </summary>
+    public void HoldAccepting(bool hold)
+    {
+        if (hold == _acceptingHeld || Fd < 0 || _slot < 0)
+        {
+            return;
+        }
+
+        _acceptingHeld = hold;
+        _worker!.Modify(_slot, Fd, hold ? 0 : EPOLLIN);
     }
 
     /// <summary>Stops accepting: new connections to this worker's socket are refused from now on.</summary>

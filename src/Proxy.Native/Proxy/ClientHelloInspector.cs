@@ -92,7 +92,7 @@ internal sealed class ClientHelloInspector(Worker worker, ListenerRuntime listen
         var fd = Detach();
         if (Log.DebugEnabled)
         {
-            Log.Debug("sni routed", ("listener", Listener.Name), ("route", route), ("cluster", Worker.Snapshot.Clusters[cluster].Name), ("why", why ?? "server name"));
+            Log.Debug("sni routed", ("listener", Listener.Name), ("route", route), ("cluster", Worker.Cluster(cluster).Name), ("why", why ?? "server name"));
         }
 
         new TcpProxySession(Worker, Listener, ClientHash, cluster).Start(fd);

@@ -44,7 +44,7 @@ internal sealed partial class TcpProxySession
             _failedHost = host;
             _attempts++;
             _clusterStats.ConnectionsTotal++;
-            var upstream = Connection.Connect(_worker, host.Address, this, _bufferLimit, out var errno);
+            var upstream = Connection.Connect(_worker, host.Address, this, _bufferLimit, _cluster.Tls?.TargetFor(_worker, host, _clusterStats.Tls), out var errno);
             if (upstream is not null)
             {
                 _upstream = upstream;

@@ -48,7 +48,7 @@ internal sealed partial class TcpProxySession : IConnectionHandler, ITimerHandle
         _clientHash = clientHash;
         _worker = worker;
         _listener = listener;
-        _cluster = worker.Snapshot.Clusters[clusterIndex];
+        _cluster = worker.Cluster(clusterIndex);
         _listenerStats = worker.Stats.Listeners[listener.Index];
         _clusterStats = worker.Stats.Clusters[clusterIndex];
         _connectTimer = new TimerEntry(this, ConnectTimerKind);

@@ -24,10 +24,13 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
     /// <summary>
     /// The worker drains towards a successor that adopts connections of this listener and protocol,
-    /// and the client has not ended its side (then it only waits for its answers).
+    /// and the client has not ended its side (then it only waits for its answers). A TLS connection
+    /// never moves: its keys and record sequence numbers live in this process's libssl, and the
+    /// successor could not continue the stream, so it drains here (a migration fallback).
     /// </summary>
     private bool CanMigrate() =>
         _context.Worker.Migration is { } outbox
+        && _downstream.Tls is null
         && IsOpen
         && !_downstream.ReadEof
         && !_closeWhenIdle

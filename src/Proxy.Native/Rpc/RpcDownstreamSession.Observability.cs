@@ -61,27 +61,33 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     private int Route(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix, out int routeTimeoutMs)
     {
         var codec = _context.Codec;
-        var method = MethodOf(request, headers, contentPrefix);
-        var hasService = codec.TryGetServiceName(headers, out var service);
-        Observe(request, headers, service, method);
-        return _context.Routes.Match(codec, headers, hasService, service, method, out routeTimeoutMs);
-    }
-
-    /// <summary>
-    /// The request's method, from a header or, where the payload names it (Bolt hessian2), from the
-    /// payload's first bytes; empty when neither says. Valid until the next request is read.
-    /// </summary>
-    private ReadOnlySpan<byte> MethodOf(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix)
-    {
-        var codec = _context.Codec;
-        if (codec.TryGetMethodName(headers, out var method))
+        var hasService = codec.TryGetRouteNames(headers, out var service, out var method);
+        if (method.IsEmpty && !contentPrefix.IsEmpty && codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var fromContent))
         {
-            return method;
+            // Hessian2 requests name their method only in the payload.
+            method = fromContent;
         }
 
-        return !contentPrefix.IsEmpty && codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var fromContent)
-            ? fromContent
-            : default;
+        Observe(request, headers, service, method);
+        var pair = request.Method!;
+        var routes = _context.Routes;
+        if (ReferenceEquals(pair.RouteTable, routes))
+        {
+            routeTimeoutMs = pair.RouteTimeoutMs;
+            return pair.RouteCluster;
+        }
+
+        var cluster = routes.Match(codec, headers, hasService, service, method, out routeTimeoutMs);
+        // Only a pair of its own, named by a present service, stands for one route: the overflow
+        // entry is shared by many pairs, and an absent service reads as an empty one.
+        if (routes.MatchesOnNamesOnly && hasService && !service.IsEmpty && !ReferenceEquals(pair, _context.Methods.Overflow))
+        {
+            pair.RouteCluster = cluster;
+            pair.RouteTimeoutMs = routeTimeoutMs;
+            pair.RouteTable = routes;
+        }
+
+        return cluster;
     }
 
     private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
@@ -131,7 +137,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
 
         var elapsed = TimeSpan.FromMicroseconds(micros);
-        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Snapshot.Clusters[request.ClusterIndex] : null;
+        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Cluster(request.ClusterIndex) : null;
         RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry
         {
             Protocol = _context.ProtocolName,

@@ -49,7 +49,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listenerStats.ConnectionsActive++;
         _context.SessionStarted();
         NoteClientAddress(fd);
-        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes);
+        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listener.Tls, _listenerStats.Tls);
     }
 
     public void OnData(Connection connection)
@@ -140,7 +140,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
-        var clusterIndex = Route(request, out var routeTimeoutMs);
+        var clusterIndex = _context.Worker.StandbyCluster(Route(request, out var routeTimeoutMs));
         if (clusterIndex < 0)
         {
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);

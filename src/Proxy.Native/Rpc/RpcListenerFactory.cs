@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using MeshEdge.Codecs.Bolt;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Network;
-using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Rpc;
 
@@ -11,10 +9,10 @@ internal static class RpcListenerFactory
 {
     public static bool IsRpc(ListenerProtocol protocol) => protocol is ListenerProtocol.Bolt;
 
-    public static IDownstreamSessionFactory Create(ListenerConfig listener, ImmutableArray<ClusterRuntime> clusters)
+    /// <param name="routes">The listener's compiled routes: the first version's, used until the listener has a current version.</param>
+    public static IDownstreamSessionFactory Create(ListenerConfig listener, RpcRouteTable routes)
     {
         var config = listener.RpcProxy ?? throw new InvalidOperationException($"listener {listener.Name} has no rpc_proxy");
-        var routes = new RpcRouteTable(config, clusters);
         return listener.Protocol switch
         {
             ListenerProtocol.Bolt => new RpcSessionFactory<BoltCodec>(new BoltCodec(config.MaxFrameSize), routes),

@@ -30,6 +30,18 @@ internal sealed class RpcMethodStats(string service, string method)
 
     public long DurationMicrosSum;
 
+    /// <summary>
+    /// The route table <see cref="RouteCluster"/> and <see cref="RouteTimeoutMs"/> came from, or null:
+    /// when a table matches on the service and method names alone, every request of this pair takes
+    /// the same route, so the pair keeps the answer instead of matching again per request (the
+    /// worker's own field; a new table, as a live reload brings, is matched afresh).
+    /// </summary>
+    public RpcRouteTable? RouteTable;
+
+    public int RouteCluster;
+
+    public int RouteTimeoutMs;
+
     /// <summary>The counter slot of <paramref name="status"/>.</summary>
     public static int StatusSlot(ushort status) => status < StatusSlots ? status : StatusSlots - 1;
 

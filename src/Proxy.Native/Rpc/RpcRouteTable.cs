@@ -23,7 +23,11 @@ internal sealed class RpcRouteTable
                 route.Timeout is { } timeout ? ToMilliseconds(timeout) : DefaultTimeoutMs))
             .ToArray();
         FallbackClusterIndex = config.Cluster is { } fallback ? IndexOf(clusters, fallback) : -1;
+        MatchesOnNamesOnly = config.Routes.All(route => route.Match.Headers.IsEmpty);
     }
+
+    /// <summary>Whether no route looks at headers beyond the service and method: then the pair of names decides the route.</summary>
+    public bool MatchesOnNamesOnly { get; }
 
     public int DefaultTimeoutMs { get; }
 

@@ -89,7 +89,8 @@ internal sealed class RpcSessionFactory<TCodec>(TCodec codec, RpcRouteTable rout
         var used = false;
         foreach (var context in _contexts)
         {
-            if (context is not null)
+            // A context grows to a new cluster id only at its next call.
+            if (context is not null && clusterIndex < context.ClusterStats.Length)
             {
                 total.Add(context.ClusterStats[clusterIndex]);
                 used = true;

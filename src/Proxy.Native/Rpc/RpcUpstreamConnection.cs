@@ -64,7 +64,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         var worker = _context.Worker;
         var cluster = _pool.Cluster;
         _clusterStats.ConnectionsTotal++;
-        _connection = Connection.Connect(worker, Host.Address, this, _context.Listener.Config.BufferLimitBytes, out var errno);
+        _connection = Connection.Connect(worker, Host.Address, this, _context.Listener.Config.BufferLimitBytes, cluster.Tls?.TargetFor(worker, Host, _clusterStats.Tls), out var errno);
         if (_connection is null)
         {
             _closed = true;

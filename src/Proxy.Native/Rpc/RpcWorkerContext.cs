@@ -21,10 +21,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     public const int HeaderScratchSize = 64 * 1024;
 
     private readonly Stack<RpcRequest<TCodec>> _freeRequests = new();
-    private readonly RpcUpstreamPool<TCodec>?[] _pools;
-
-    /// <summary>Each cluster's breakers, by cluster index: taken and given back twice per request, so kept one step away.</summary>
-    private readonly Upstream.CircuitBreakers[] _breakers;
+    private readonly RpcRouteTable _routes;
+    private RpcUpstreamPool<TCodec>?[] _pools;
     private readonly TimerEntry _maintenance;
 
     public RpcWorkerContext(Worker worker, ListenerRuntime listener, TCodec codec, RpcRouteTable routes)
@@ -32,22 +30,51 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         Worker = worker;
         Listener = listener;
         Codec = codec;
-        Routes = routes;
-        Config = listener.Config.RpcProxy!;
+        _routes = routes;
         Writer = new BlockChainWriter(worker.Pool) { Target = Replies };
-        var clusterCount = worker.Snapshot.Clusters.Length;
-        _pools = new RpcUpstreamPool<TCodec>?[clusterCount];
-        ClusterStats = new RpcClusterStats[clusterCount];
-        _breakers = [.. worker.Snapshot.Clusters.Select(cluster => cluster.Breakers)];
-        for (var i = 0; i < clusterCount; i++)
-        {
-            ClusterStats[i] = new RpcClusterStats();
-        }
-
+        _pools = [];
+        ClusterStats = [];
+        GrowClusterSlots();
         AccessLog = worker.RpcAccessLogs[listener.Index];
         ProtocolName = System.Text.Encoding.ASCII.GetBytes(codec.Name);
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
+    }
+
+    /// <summary>The listener's current version on this worker (the first one, once a live change removed it).</summary>
+    private ListenerRuntime Current => Worker.Listener(Listener.Index) ?? Listener;
+
+    /// <summary>
+    /// Per call, the listener's current routes: a live change applies to the next call on every
+    /// connection. The per-cluster arrays grow here to any cluster id those routes may name.
+    /// </summary>
+    public RpcRouteTable Routes
+    {
+        get
+        {
+            if (ClusterStats.Length < Worker.Snapshot.ClusterSlots)
+            {
+                GrowClusterSlots();
+            }
+
+            return Current.RpcRoutes ?? _routes;
+        }
+    }
+
+    private void GrowClusterSlots()
+    {
+        var slots = Worker.Snapshot.ClusterSlots;
+        var stats = new RpcClusterStats[slots];
+        ClusterStats.CopyTo(stats, 0);
+        for (var i = ClusterStats.Length; i < slots; i++)
+        {
+            stats[i] = new RpcClusterStats();
+        }
+
+        var pools = new RpcUpstreamPool<TCodec>?[slots];
+        _pools.CopyTo(pools, 0);
+        _pools = pools;
+        ClusterStats = stats;
     }
 
     /// <summary>Idle time after which an upstream connection gets a heartbeat probe; 0 sends none.</summary>
@@ -59,9 +86,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public TCodec Codec { get; }
 
-    public RpcRouteTable Routes { get; }
-
-    public RpcProxyConfig Config { get; }
+    /// <summary>The listener's current rpc_proxy settings.</summary>
+    public RpcProxyConfig Config => Current.Config.RpcProxy ?? Listener.Config.RpcProxy!;
 
     /// <summary>Writes the frames the proxy answers with itself into <see cref="Replies"/>.</summary>
     public BlockChainWriter Writer { get; }
@@ -77,12 +103,14 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public RpcListenerStats ListenerStats { get; } = new();
 
-    public RpcClusterStats[] ClusterStats { get; }
+    /// <summary>Per cluster id; grown (same objects, longer array) when routes name a new cluster.</summary>
+    public RpcClusterStats[] ClusterStats { get; private set; }
 
     /// <summary>Counters per (service, method) pair.</summary>
     public RpcMethodTable Methods { get; } = new();
 
     /// <summary>This worker's pending access-log lines for the listener; null when it logs nothing.</summary>
+    /// <remarks>Fixed for the context's life (request records are made for its format): a change of it makes a new factory.</remarks>
     public AccessLogs.AccessLogBuffer? AccessLog { get; }
 
     /// <summary>The codec's name as bytes, for %PROTOCOL%.</summary>
@@ -125,7 +153,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
     public bool TryTakeRequestSlot(RpcRequest<TCodec> request)
     {
-        request.HoldsRequestSlot = _breakers[request.ClusterIndex].Requests.TryAcquire();
+        request.HoldsRequestSlot = Worker.Cluster(request.ClusterIndex).Breakers.Requests.TryAcquire();
         if (!request.HoldsRequestSlot)
         {
             Worker.Stats.Clusters[request.ClusterIndex].RequestsOverflow++;
@@ -145,7 +173,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
             return true;
         }
 
-        request.HoldsPendingSlot = _breakers[request.ClusterIndex].PendingRequests.TryAcquire();
+        request.HoldsPendingSlot = Worker.Cluster(request.ClusterIndex).Breakers.PendingRequests.TryAcquire();
         if (!request.HoldsPendingSlot)
         {
             Worker.Stats.Clusters[request.ClusterIndex].PendingOverflow++;
@@ -160,7 +188,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         if (request.HoldsPendingSlot)
         {
             request.HoldsPendingSlot = false;
-            _breakers[request.ClusterIndex].PendingRequests.Release();
+            Worker.Cluster(request.ClusterIndex).Breakers.PendingRequests.Release();
         }
     }
 
@@ -170,12 +198,12 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         if (request.HoldsRequestSlot)
         {
             request.HoldsRequestSlot = false;
-            _breakers[request.ClusterIndex].Requests.Release();
+            Worker.Cluster(request.ClusterIndex).Breakers.Requests.Release();
         }
     }
 
     public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) =>
-        _pools[clusterIndex] ??= Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Snapshot.Clusters[clusterIndex]));
+        _pools[clusterIndex] ??= Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Cluster(clusterIndex)));
 
     public void OnRequestTimeout(RpcRequest<TCodec> request)
     {

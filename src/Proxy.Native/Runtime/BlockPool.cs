@@ -15,6 +15,10 @@ internal sealed unsafe class BlockPool : IDisposable
     private readonly List<nint> _slabs = [];
     private readonly Stack<BufferBlock> _free = new();
     private readonly bool _diagnostic;
+    private int _releasedBlocks;
+    private int _upperMark = int.MaxValue;
+    private int _lowerMark = int.MinValue;
+    private Action? _levelCrossed;
 
     public BlockPool(int blockSize = DefaultBlockSize, bool diagnostic = false)
     {
@@ -32,8 +36,46 @@ internal sealed unsafe class BlockPool : IDisposable
     /// <summary>Bytes of the blocks rented now. Read by the admin thread: a moment old at worst.</summary>
     public long InUseBytes => (long)Outstanding * BlockSize;
 
-    /// <summary>Bytes of the blocks allocated and back in the pool, kept for reuse (never freed before exit).</summary>
-    public long CachedBytes => (long)(Allocated - Outstanding) * BlockSize;
+    /// <summary>Bytes of the blocks back in the pool and still resident, kept for reuse.</summary>
+    public long CachedBytes => (long)(Allocated - Outstanding - _releasedBlocks) * BlockSize;
+
+    /// <summary>Bytes of the blocks back in the pool whose pages went back to the OS (<see cref="ReleaseCached"/>).</summary>
+    public long ReleasedBytes => (long)_releasedBlocks * BlockSize;
+
+    /// <summary>
+    /// Calls <paramref name="crossed"/> once when the blocks rented rise above <paramref name="upper"/>
+    /// or fall below <paramref name="lower"/>, then disarms: the overload stages re-arm it around the
+    /// level they settle at. One compare per rent or return; the callback must not touch connections
+    /// (it runs in the middle of a read or a send), only note that a check is due.
+    /// </summary>
+    public void Watch(int lower, int upper, Action crossed)
+    {
+        _lowerMark = lower;
+        _upperMark = upper;
+        _levelCrossed = crossed;
+    }
+
+    /// <summary>
+    /// Gives the pages of every cached block back to the OS (madvise MADV_DONTNEED) and keeps the blocks:
+    /// the address range stays the pool's, so a block rented later is simply faulted in again, zeroed.
+    /// A slab is never freed before exit (its blocks may be rented by any connection), but its untouched
+    /// pages cost nothing. Returns the bytes released.
+    /// </summary>
+    public long ReleaseCached()
+    {
+        long released = 0;
+        foreach (var block in _free)
+        {
+            if (!block.Released && PageRelease.Release(block.Memory, BlockSize))
+            {
+                block.Released = true;
+                _releasedBlocks++;
+                released += BlockSize;
+            }
+        }
+
+        return released;
+    }
 
     public BufferBlock Rent()
     {
@@ -44,7 +86,17 @@ internal sealed unsafe class BlockPool : IDisposable
         }
 
         block.InPool = false;
-        Outstanding++;
+        if (block.Released)
+        {
+            block.Released = false;
+            _releasedBlocks--;
+        }
+
+        if (++Outstanding > _upperMark)
+        {
+            Crossed();
+        }
+
         return block;
     }
 
@@ -64,8 +116,19 @@ internal sealed unsafe class BlockPool : IDisposable
 
         block.Reset();
         block.InPool = true;
-        Outstanding--;
+        if (--Outstanding < _lowerMark)
+        {
+            Crossed();
+        }
+
         _free.Push(block);
+    }
+
+    private void Crossed()
+    {
+        _upperMark = int.MaxValue;
+        _lowerMark = int.MinValue;
+        _levelCrossed?.Invoke();
     }
 
     /// <summary>Returns a whole chain starting at <paramref name="head"/>.</summary>

@@ -32,6 +32,9 @@ internal sealed unsafe class BufferBlock
     /// <summary>Set while the block sits in its pool; the diagnostic pool uses it to catch double returns.</summary>
     public bool InPool;
 
+    /// <summary>Set while the block sits in its pool with its pages given back to the OS.</summary>
+    public bool Released;
+
     public int Length => End - Start;
 
     public int Free => Capacity - End;

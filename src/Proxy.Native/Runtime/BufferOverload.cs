@@ -12,8 +12,14 @@ namespace MeshEdge.Native.Runtime;
 /// </summary>
 internal sealed class BufferOverload(int workerId, BlockPool pool)
 {
-    /// <summary>Bytes of blocks in use this worker may hold before it refuses new work; no budget: all.</summary>
+    /// <summary>This worker's share of the memory budget (budget / workers); no budget: all.</summary>
     public long Share { get; set; } = long.MaxValue;
+
+    /// <summary>
+    /// Bytes of blocks in use this worker may hold before it refuses new work: the share times
+    /// <c>runtime.overload.reject_requests</c> (the whole share by default; never when that is 0).
+    /// </summary>
+    public long RejectAt { get; set; } = long.MaxValue;
 
     /// <summary>Requests and calls refused while over the share. Plain fields: one writer, the worker.</summary>
     public long RejectedHttp;
@@ -29,7 +35,7 @@ internal sealed class BufferOverload(int workerId, BlockPool pool)
     /// <summary>True when a new request may proceed; false (counted) when it gets the overload reply.</summary>
     public bool TryAdmit(bool rpc)
     {
-        var over = pool.InUseBytes > Share;
+        var over = pool.InUseBytes > RejectAt;
         if (over != Active)
         {
             Change(over);
@@ -59,12 +65,12 @@ internal sealed class BufferOverload(int workerId, BlockPool pool)
         {
             Trips++;
             Log.Warn("overload: pooled buffers over the memory budget, new requests get the overload reply",
-                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share));
+                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share), ("threshold_bytes", RejectAt));
         }
         else
         {
             Log.Info("overload: pooled buffers back under the memory budget, new requests proxied again",
-                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share));
+                ("worker", workerId), ("buffers_in_use_bytes", pool.InUseBytes), ("budget_share_bytes", Share), ("threshold_bytes", RejectAt));
         }
     }
 }

@@ -17,20 +17,27 @@ internal readonly record struct MemoryUsage(
     long ManagedLiveBytes,
     long? RssBytes)
 {
+    /// <summary>Bytes of pooled blocks whose pages went back to the OS (standby); the blocks stay the pools'.</summary>
+    public long BuffersReleasedBytes { get; init; }
+
     public static MemoryUsage Collect(IReadOnlyList<Worker> workers)
     {
-        long inUse = 0, cached = 0;
+        long inUse = 0, cached = 0, released = 0;
         var connections = 0;
         foreach (var worker in workers)
         {
             inUse += worker.Pool.InUseBytes;
             cached += worker.Pool.CachedBytes;
+            released += worker.Pool.ReleasedBytes;
             connections += worker.ConnectionCount;
         }
 
         var gc = GC.GetGCMemoryInfo();
         return new MemoryUsage(inUse, cached, connections, gc.HeapSizeBytes, gc.TotalCommittedBytes,
-            GC.GetTotalMemory(forceFullCollection: false), ReadRss("/proc/self/statm"));
+            GC.GetTotalMemory(forceFullCollection: false), ReadRss("/proc/self/statm"))
+        {
+            BuffersReleasedBytes = released,
+        };
     }
 
     /// <summary>The resident set: the second field of statm, in pages; null where /proc is not there.</summary>

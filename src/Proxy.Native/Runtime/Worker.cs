@@ -37,11 +37,8 @@ internal sealed unsafe partial class Worker : IDisposable
         Overload = new BufferOverload(id, Pool);
         NowMs = Environment.TickCount64;
         Timers = new TimerWheel(NowMs, id);
-        Stats = new WorkerStats(snapshot.Listeners.Length, snapshot.Clusters.Length);
-        Balancers = [.. snapshot.Clusters.Select(cluster => new ClusterBalancer(cluster, id))];
-        HttpPools = new Http.HttpConnectionPool?[snapshot.Clusters.Length];
-        AccessLogs = [.. snapshot.Listeners.Select(l => l.AccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
-        RpcAccessLogs = [.. snapshot.Listeners.Select(l => l.RpcAccessLog is { } sink ? new AccessLogs.AccessLogBuffer(this, sink) : null)];
+        Stats = new WorkerStats(0, 0);
+        UseSnapshot(snapshot);
         Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
         if (EpollFd < 0)
@@ -56,7 +53,8 @@ internal sealed unsafe partial class Worker : IDisposable
 
     public int Id { get; }
 
-    public WorkerSnapshot Snapshot { get; }
+    /// <summary>The snapshot this worker runs on now; replaced, on this thread, by a live config change.</summary>
+    public WorkerSnapshot Snapshot { get; private set; }
 
     public BlockPool Pool { get; }
 
@@ -67,23 +65,23 @@ internal sealed unsafe partial class Worker : IDisposable
 
     public WorkerStats Stats { get; }
 
-    /// <summary>This worker's balancer for each cluster, indexed like the snapshot's clusters.</summary>
-    public ClusterBalancer[] Balancers { get; }
+    /// <summary>This worker's balancer for each cluster, indexed by cluster id (grown by a live config change).</summary>
+    public ClusterBalancer[] Balancers { get; private set; } = [];
 
-    /// <summary>This worker's HTTP/1.1 connection pool per cluster, made when first used.</summary>
-    public Http.HttpConnectionPool?[] HttpPools { get; }
+    /// <summary>This worker's HTTP/1.1 connection pool per cluster id, made when first used.</summary>
+    public Http.HttpConnectionPool?[] HttpPools { get; private set; } = [];
 
-    /// <summary>This worker's pending access-log lines per listener (null for listeners without a log).</summary>
-    public AccessLogs.AccessLogBuffer?[] AccessLogs { get; }
+    /// <summary>This worker's pending access-log lines per listener id (null for listeners without a log).</summary>
+    public AccessLogs.AccessLogBuffer?[] AccessLogs { get; private set; } = [];
 
-    /// <summary>This worker's pending RPC access-log lines per listener (null for listeners without one).</summary>
-    public AccessLogs.AccessLogBuffer?[] RpcAccessLogs { get; }
+    /// <summary>This worker's pending RPC access-log lines per listener id (null for listeners without one).</summary>
+    public AccessLogs.AccessLogBuffer?[] RpcAccessLogs { get; private set; } = [];
 
     /// <summary>For choices that need no reproducibility: weighted clusters, request ids.</summary>
     public FastRandom Random { get; }
 
     public Http.HttpConnectionPool HttpPool(int cluster) =>
-        HttpPools[cluster] ??= AddUpstreamPool(new Http.HttpConnectionPool(this, Snapshot.Clusters[cluster]));
+        HttpPools[cluster] ??= AddUpstreamPool(new Http.HttpConnectionPool(this, Cluster(cluster)));
 
     /// <summary>Every upstream pool of this worker, whatever its protocol, for draining.</summary>
     public List<IUpstreamConnectionPool> UpstreamPools { get; } = [];

@@ -37,6 +37,9 @@ internal sealed class ClusterStats
     /// <summary>Upstream responses by status class: index 1 for 1xx ... 5 for 5xx.</summary>
     public readonly long[] ResponsesByClass = new long[6];
 
+    /// <summary>TLS origination: handshakes done, resumed and failed by reason (a cluster with a tls table).</summary>
+    public readonly Tls.TlsClientStats Tls = new();
+
     public void Add(ClusterStats other)
     {
         ConnectionsTotal += other.ConnectionsTotal;
@@ -53,6 +56,7 @@ internal sealed class ClusterStats
         RequestRetries += other.RequestRetries;
         RetriesReusedConnectionLost += other.RetriesReusedConnectionLost;
         PoolReused += other.PoolReused;
+        Tls.Add(other.Tls);
         for (var i = 0; i < ResponsesByClass.Length; i++)
         {
             ResponsesByClass[i] += other.ResponsesByClass[i];

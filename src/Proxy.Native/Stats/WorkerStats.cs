@@ -1,6 +1,6 @@
 namespace MeshEdge.Native.Stats;
 
-/// <summary>Everything one worker counts, indexed like the snapshot's listeners and clusters.</summary>
+/// <summary>Everything one worker counts, indexed by listener and cluster id.</summary>
 internal sealed class WorkerStats
 {
     public WorkerStats(int listenerCount, int clusterCount)
@@ -18,9 +18,39 @@ internal sealed class WorkerStats
         }
     }
 
-    public ListenerStats[] Listeners { get; }
+    /// <summary>Per listener id; grown (never shrunk) by a live config change, on the worker's thread.</summary>
+    public ListenerStats[] Listeners { get; private set; }
 
-    public ClusterStats[] Clusters { get; }
+    /// <summary>Per cluster id; grown like <see cref="Listeners"/>.</summary>
+    public ClusterStats[] Clusters { get; private set; }
+
+    /// <summary>
+    /// Makes room for new listener and cluster ids. Existing counters are the same objects in the
+    /// new arrays, so a session holding one goes on counting where the admin API looks.
+    /// </summary>
+    public void Grow(int listenerSlots, int clusterSlots)
+    {
+        Listeners = Grown(Listeners, listenerSlots);
+        Clusters = Grown(Clusters, clusterSlots);
+    }
+
+    private static T[] Grown<T>(T[] current, int length)
+        where T : new()
+    {
+        if (current.Length >= length)
+        {
+            return current;
+        }
+
+        var next = new T[length];
+        current.CopyTo(next, 0);
+        for (var i = current.Length; i < length; i++)
+        {
+            next[i] = new T();
+        }
+
+        return next;
+    }
 
     /// <summary>Turns of the event loop: one epoll_wait each, blocking or not.</summary>
     public long EpollWaits;

@@ -12,7 +12,7 @@ namespace MeshEdge.Native.Tls;
 /// session cache (it is one locked table shared by every worker). Files are read by us first, so a
 /// missing or unreadable one is reported in the system's words, not OpenSSL's.
 /// </summary>
-internal static unsafe class TlsContextBuilder
+internal static unsafe partial class TlsContextBuilder
 {
     private const long Modes = SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS;
 
@@ -39,6 +39,7 @@ internal static unsafe class TlsContextBuilder
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Version(config.MaxVersion), 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, Modes, 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_OFF, 0);
+        TicketKeyCallback.Install(ctx);
         fixed (byte* sessionContext = "meshedge"u8)
         {
             // Without one, libssl refuses to resume a session whose client certificate it verified.
@@ -60,7 +61,7 @@ internal static unsafe class TlsContextBuilder
         return ctx;
     }
 
-    private static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
+    internal static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
     {
         fixed (byte* file = Encoding.UTF8.GetBytes(certificate.PrivateKey + "\0"))
         {
@@ -100,10 +101,11 @@ internal static unsafe class TlsContextBuilder
 
         var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
         LibSsl.SSL_CTX_set_verify(ctx, mode, 0);
+        TlsPeerVerifier.Install(ctx, config);
         return true;
     }
 
-    private static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)
+    internal static bool Call(delegate*<nint, byte*, int> setter, nint ctx, string value, string path, string reason, List<(string Path, string Reason)> errors)
     {
         fixed (byte* text = Encoding.UTF8.GetBytes(value + "\0"))
         {
@@ -118,7 +120,7 @@ internal static unsafe class TlsContextBuilder
     }
 
     /// <summary>Opens the file as OpenSSL will, to report a failure in the system's words (UseSystemResourceKeys leaves .NET's own messages as keys).</summary>
-    private static bool Readable(string file, string path, List<(string Path, string Reason)> errors)
+    internal static bool Readable(string file, string path, List<(string Path, string Reason)> errors)
     {
         const int ReadOnly = 0;
         int fd;
@@ -137,5 +139,5 @@ internal static unsafe class TlsContextBuilder
         return true;
     }
 
-    private static long Version(TlsVersion version) => version == TlsVersion.Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    internal static long Version(TlsVersion version) => version == TlsVersion.Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
 }

@@ -26,4 +26,7 @@ internal enum TlsFailureReason
 
     /// <summary>The client's certificate did not verify against the listener's client CA (unknown CA, expired, malformed).</summary>
     BadClientCertificate,
+
+    /// <summary>The client's certificate verified, but none of its SANs matches the listener's match_subject_alt_names.</summary>
+    SanMismatch,
 }

@@ -26,6 +26,8 @@ internal static class TlsListenerContexts
             try
             {
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
+                contexts[i]?.AnswersPlainHttp = config.Listeners[i].Protocol == ListenerProtocol.Http;
+                contexts[i]?.ClientCertElement = Http.ClientCertHeader.ElementDetails(config.Listeners[i].Http);
             }
             catch (DllNotFoundException)
             {
@@ -41,7 +43,7 @@ internal static class TlsListenerContexts
     }
 
     // Without the exception's message: NativeAOT's lists every path dlopen tried, over several lines.
-    private static string MissingLibraryReason() => Hosting.ExecutableLinkage.IsStatic
+    internal static string MissingLibraryReason() => Hosting.ExecutableLinkage.IsStatic
         ? "TLS needs libssl.so.3 (OpenSSL 3), which the static binary has none of and cannot load: " +
           "use the dynamic binary or the .deb/.rpm packages for TLS"
         : "TLS needs OpenSSL 3 (libssl.so.3 and libcrypto.so.3), which could not be loaded: " +

@@ -12,7 +12,7 @@ namespace MeshEdge.Native.Tls;
 /// <c>*.</c> plus the name without its first label, else the first certificate). Built once on the
 /// main thread and shared read-only by every worker; OpenSSL contexts are safe to share.
 /// </summary>
-internal sealed unsafe class TlsServerContext
+internal sealed unsafe partial class TlsServerContext
 {
     private readonly Dictionary<string, nint> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, nint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -41,6 +41,12 @@ internal sealed unsafe class TlsServerContext
 
     public long HandshakeTimeoutMs { get; }
 
+    /// <summary>An HTTP listener's: a plaintext request gets a 400 before the close (<see cref="PlainHttpOnTlsPort"/>).</summary>
+    public bool AnswersPlainHttp { get; set; }
+
+    /// <summary>What each connection's x-forwarded-client-cert element carries (an HTTP listener that appends or sets one); null: none is made.</summary>
+    public ClientCertDetails? ClientCertElement { get; set; }
+
     /// <summary>The first certificate's context: every connection starts on it, SNI may move it to another.</summary>
     public nint DefaultContext { get; private set; }
 
@@ -53,10 +59,11 @@ internal sealed unsafe class TlsServerContext
         var context = new TlsServerContext(config);
         var self = GCHandle.ToIntPtr(GCHandle.Alloc(context));
         var before = errors.Count;
-        foreach (var certificate in config.Certificates)
+        foreach (var group in TlsCertificateGroups.Of(config.Certificates))
         {
+            var certificate = group[0];
             var ctx = TlsContextBuilder.Create(config, listenerPath, certificate, errors);
-            if (ctx == 0)
+            if (!TlsContextBuilder.AddAlternatives(ctx, group, errors))
             {
                 continue;
             }
@@ -123,9 +130,10 @@ internal sealed unsafe class TlsServerContext
             chars[i] = (char)name[i];
         }
 
-        var context = (TlsServerContext)GCHandle.FromIntPtr(arg).Target!;
+        // The newest certificates (a reload may have come since this connection was accepted).
+        var context = ((TlsServerContext)GCHandle.FromIntPtr(arg).Target!).Current;
         var chosen = context.ContextFor(chars);
-        if (chosen != context.DefaultContext)
+        if (chosen != LibSsl.SSL_get_SSL_CTX(ssl))
         {
             LibSsl.SSL_set_SSL_CTX(ssl, chosen);
         }

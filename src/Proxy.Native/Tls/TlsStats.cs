@@ -3,7 +3,7 @@ namespace MeshEdge.Native.Tls;
 /// <summary>One worker's TLS counters for one listener: plain fields, merged only when read.</summary>
 internal sealed class TlsStats
 {
-    public static readonly string[] ReasonNames = ["not_tls", "version", "no_shared_cipher", "timeout", "peer_closed", "other", "no_client_certificate", "bad_client_certificate"];
+    public static readonly string[] ReasonNames = ["not_tls", "version", "no_shared_cipher", "timeout", "peer_closed", "other", "no_client_certificate", "bad_client_certificate", "san_mismatch"];
 
     /// <summary>Handshakes completed.</summary>
     public long Handshakes;

@@ -13,7 +13,7 @@ namespace MeshEdge.Native.Tls;
 /// The connection moves ciphertext between these chains and the socket (so reads and writes stay
 /// its own, one sendmsg per turn) and plaintext between libssl and its input and output queues.
 /// </summary>
-internal sealed unsafe class TlsTransport : ITimerHandler
+internal sealed unsafe partial class TlsTransport : ITimerHandler
 {
     private readonly Connection _connection;
     private readonly TlsStats _stats;
@@ -22,6 +22,8 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     private nint _ssl;
     private bool _closeNotifySent;
     private bool _failed;
+    private bool _probePlainHttp;
+    private readonly Config.Model.ClientCertDetails? _clientCertElement;
 
     public TlsTransport(Connection connection, TlsServerContext context, TlsStats stats)
     {
@@ -29,11 +31,13 @@ internal sealed unsafe class TlsTransport : ITimerHandler
         _stats = stats;
         Pool = connection.Worker.Pool;
         _self = GCHandle.Alloc(this);
-        _ssl = LibSsl.SSL_new(context.DefaultContext);
+        _ssl = LibSsl.SSL_new(context.Current.DefaultContext);
         var bio = BlockChainBio.Create(_self);
         LibSsl.SSL_set_bio(_ssl, bio, bio);
         LibSsl.SSL_set_accept_state(_ssl);
         _handshakeTimer = new TimerEntry(this, 0);
+        _probePlainHttp = context.AnswersPlainHttp;
+        _clientCertElement = context.ClientCertElement;
         connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
     }
 
@@ -50,6 +54,9 @@ internal sealed unsafe class TlsTransport : ITimerHandler
 
     public bool Handshaking { get; private set; } = true;
 
+    /// <summary>The peer's identity, version and cipher, captured when the handshake completed; null before.</summary>
+    public TlsPeerIdentity? Peer { get; private set; }
+
     /// <summary>Whether a close_notify is still owed to the peer (the handshake completed and none was sent).</summary>
     public bool CloseNotifyPending => !Handshaking && !_closeNotifySent && _ssl != 0;
 
@@ -59,12 +66,27 @@ internal sealed unsafe class TlsTransport : ITimerHandler
     /// <summary>Advances the handshake with what <see cref="CipherIn"/> holds; counts its outcome.</summary>
     public TlsStep Handshake()
     {
+        if (Client is not null)
+        {
+            return ClientHandshake();
+        }
+
+        if (_probePlainHttp && !CipherIn.IsEmpty)
+        {
+            _probePlainHttp = false;
+            if (PlainHttpOnTlsPort.TryAnswer(this))
+            {
+                return TlsStep.Failed;
+            }
+        }
+
         var result = LibSsl.SSL_do_handshake(_ssl);
         if (result == 1)
         {
             Handshaking = false;
             _connection.Worker.Timers.Cancel(_handshakeTimer);
             _stats.Handshakes++;
+            Peer = TlsPeerIdentity.Capture(_ssl, _clientCertElement);
             return TlsStep.Done;
         }
 
@@ -73,13 +95,19 @@ internal sealed unsafe class TlsTransport : ITimerHandler
             return TlsStep.NeedMore;
         }
 
-        Fail(OpenSslError.DrainHandshakeFailure());
+        Fail(TlsPeerVerifier.Refine(_ssl, OpenSslError.DrainHandshakeFailure()));
         return TlsStep.Failed;
     }
 
     /// <summary>The handshake ended without libssl's say (timeout, peer gone): counted once.</summary>
     public void Fail(TlsFailureReason reason)
     {
+        if (Client is not null)
+        {
+            FailClient(reason);
+            return;
+        }
+
         if (Handshaking && !_failed)
         {
             _failed = true;
@@ -148,6 +176,11 @@ internal sealed unsafe class TlsTransport : ITimerHandler
         }
 
         _connection.Worker.Timers.Cancel(_handshakeTimer);
+        if (Client is not null)
+        {
+            ReleaseClient();
+        }
+
         LibSsl.SSL_free(_ssl);
         _ssl = 0;
         _self.Free();

@@ -48,7 +48,7 @@ internal sealed class ActiveHealthChecker(ClusterRuntime cluster, HealthCheckCon
     /// <summary>Probes <paramref name="host"/>; true when its health flag flipped.</summary>
     private async Task<bool> ProbeAndCountAsync(UpstreamHost host, CancellationToken stopping)
     {
-        var passed = await HealthProbe.RunAsync(config, host.Address, stopping);
+        var passed = await HealthProbe.RunAsync(config, host, cluster.Tls, stopping);
         if (stopping.IsCancellationRequested)
         {
             return false;

@@ -36,6 +36,13 @@ internal sealed class ClusterBalancer(ClusterRuntime cluster, int worker)
             return null;
         }
 
+        if (routable.Length == 1 && routable[0].Length == 1 && snapshot.Set.Tables[0] is null)
+        {
+            // One routable host and no hash table: whatever the policy, it is the answer (a sidecar's
+            // cluster is often just the local application).
+            return routable[0][0];
+        }
+
         var level = routable.Length == 1 ? 0 : snapshot.LevelFor(_hashing ? (int)(hashKey % 100) : _random.Next(100));
         return snapshot.Set.Tables[level] is { } table
             ? PickHashed(snapshot, level, table, hashKey, attempt, avoid)

@@ -26,6 +26,7 @@ internal sealed class ClusterRuntime
         Connections = new ConnectionLimit(config.CircuitBreakers.MaxConnections);
         Breakers = new CircuitBreakers(config.CircuitBreakers, workerCount);
         Outliers = config.OutlierDetection is { } outliers ? new OutlierDetector(this, outliers) : null;
+        Tls = config.Tls is { } tls ? Native.Tls.TlsClientContexts.For(tls) : null;
         // A strict_dns cluster has no addresses until its first resolution.
         var initial = config.Type == ClusterType.StrictDns ? [] : config.Hosts;
         _snapshot = new HostSnapshot(new HostSet([.. initial.Select(NewHost)], config.LbPolicy, 0));
@@ -33,7 +34,8 @@ internal sealed class ClusterRuntime
 
     public int Index { get; }
 
-    public ClusterConfig Config { get; }
+    /// <summary>The settings; replaced (with the same everything but hosts) by <see cref="ReplaceHosts"/>.</summary>
+    public ClusterConfig Config { get; private set; }
 
     public string Name => Config.Name;
 
@@ -41,6 +43,9 @@ internal sealed class ClusterRuntime
     public OutlierDetector? Outliers { get; }
 
     public int ConnectTimeoutMs { get; }
+
+    /// <summary>TLS origination to the cluster's hosts; null for plaintext.</summary>
+    public Native.Tls.TlsClientContext? Tls { get; }
 
     /// <summary>The circuit breaker on upstream connections, over all workers.</summary>
     public ConnectionLimit Connections { get; }
@@ -109,6 +114,34 @@ internal sealed class ClusterRuntime
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A live config change that touches only this static cluster's hosts: the cluster stays (its
+    /// id, breakers, outlier detector, balancers and pools), hosts that stay keep their state.
+    /// </summary>
+    public void ReplaceHosts(ClusterConfig next)
+    {
+        Config = next;
+        UpdateHosts(next.Hosts);
+    }
+
+    /// <summary>
+    /// The cluster left the config (or a change of its settings replaced it): every host is marked
+    /// removed, so pools stop reusing its connections and close each once idle; requests already
+    /// under way on it finish.
+    /// </summary>
+    public void Retire()
+    {
+        lock (_updateLock)
+        {
+            foreach (var host in _snapshot.Set.Hosts)
+            {
+                host.MarkRemoved();
+            }
+        }
+
+        HostsRemoved?.Invoke(this);
     }
 
     /// <summary>A host's health flag changed: routing is recomputed and published.</summary>

@@ -14,10 +14,13 @@ namespace MeshEdge.Upgrade.Handoff;
 /// </summary>
 internal static class HandoffMessage
 {
-    public const byte ProtocolVersion = 2;
+    public const byte ProtocolVersion = 3;
 
     /// <summary>The first version that migrates live connections.</summary>
     public const byte MigrationVersion = 2;
+
+    /// <summary>The first version that hands the TLS session-ticket keys over.</summary>
+    public const byte TicketKeysVersion = 3;
     private const int HeaderLength = 6;
     private const int MaxPayload = 1 << 20;
 

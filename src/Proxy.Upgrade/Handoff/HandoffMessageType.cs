@@ -39,4 +39,10 @@ internal enum HandoffMessageType : byte
 
     /// <summary>Version 2, running process -> successor: no more connections come; how many moved and failed.</summary>
     MigrationDone = 10,
+
+    /// <summary>
+    /// Version 3, running process -> successor, before HandoffSocket: the TLS session-ticket keys
+    /// (opaque to this protocol), so that the successor resumes the sessions the old process made.
+    /// </summary>
+    TicketKeys = 11,
 }

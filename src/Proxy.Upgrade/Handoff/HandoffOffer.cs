@@ -8,4 +8,8 @@ internal sealed record HandoffOffer(
     IReadOnlyList<ListenerHandoff> Listeners,
     int HandoffSocketFd,
     string HandoffSocketPath,
-    int PredecessorPid);
+    int PredecessorPid)
+{
+    /// <summary>The TLS session-ticket keys the running process handed over (version 3); empty when none came.</summary>
+    public byte[] TicketKeys { get; init; } = [];
+}

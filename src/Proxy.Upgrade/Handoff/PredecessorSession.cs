@@ -28,8 +28,11 @@ internal sealed class PredecessorSession(FdChannel channel)
         SuccessorPid = pid;
     }
 
-    /// <summary>Sends every listener (as many frames as the per-message fd limit needs), then the hand-off socket.</summary>
-    public void SendListeners(IReadOnlyList<ListenerHandoff> listeners, HandoffListener handoffSocket, int pid)
+    /// <summary>
+    /// Sends every listener (as many frames as the per-message fd limit needs), the session-ticket
+    /// keys (version 3, when there are any), then the hand-off socket.
+    /// </summary>
+    public void SendListeners(IReadOnlyList<ListenerHandoff> listeners, HandoffListener handoffSocket, int pid, ReadOnlyMemory<byte> ticketKeys = default)
     {
         try
         {
@@ -37,6 +40,11 @@ internal sealed class PredecessorSession(FdChannel channel)
             {
                 var fds = batch.SelectMany(listener => listener.Fds).ToArray();
                 HandoffMessage.Send(channel, HandoffMessageType.Listeners, HandoffMessage.EncodeListeners(batch), fds, Version);
+            }
+
+            if (Version >= HandoffMessage.TicketKeysVersion && !ticketKeys.IsEmpty)
+            {
+                HandoffMessage.Send(channel, HandoffMessageType.TicketKeys, ticketKeys.Span, version: Version);
             }
 
             HandoffMessage.Send(channel, HandoffMessageType.HandoffSocket,

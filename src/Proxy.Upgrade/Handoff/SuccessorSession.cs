@@ -34,6 +34,7 @@ internal sealed class SuccessorSession(FdChannel channel)
     {
         const string WaitingFor = "the listening sockets";
         var listeners = new List<ListenerHandoff>();
+        byte[] ticketKeys = [];
         try
         {
             while (true)
@@ -45,9 +46,12 @@ internal sealed class SuccessorSession(FdChannel channel)
                     case HandoffMessageType.Listeners:
                         listeners.AddRange(Decode(payload, fds));
                         break;
+                    case HandoffMessageType.TicketKeys when fds.Length == 0:
+                        ticketKeys = payload;
+                        break;
                     case HandoffMessageType.HandoffSocket when fds.Length == 1:
                         var (pid, path) = HandoffPayloads.DecodeHandoffSocket(payload);
-                        return new HandoffOffer(listeners, fds[0], path, pid);
+                        return new HandoffOffer(listeners, fds[0], path, pid) { TicketKeys = ticketKeys };
                     default:
                         HandoffFrames.CloseAll(fds);
                         throw HandoffFrames.Unexpected(type, WaitingFor);

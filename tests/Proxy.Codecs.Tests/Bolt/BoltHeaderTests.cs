@@ -37,9 +37,8 @@ public class BoltHeaderTests
     public void Service_and_method_for_routing()
     {
         var block = HeaderBlock(Protobuf);
-        Assert.True(Codec.TryGetServiceName(block, out var service));
+        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
         Assert.Equal("com.alipay.test.TestService:1.0"u8, service);
-        Assert.True(Codec.TryGetMethodName(block, out var method));
         Assert.Equal("plus"u8, method);
     }
 
@@ -47,17 +46,50 @@ public class BoltHeaderTests
     public void A_hessian2_request_has_a_service_but_no_method_header()
     {
         var block = HeaderBlock(BoltTestFrames.V1Request);
-        Assert.True(Codec.TryGetServiceName(block, out var service));
+        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
         Assert.Equal(BoltTestFrames.Service, Encoding.UTF8.GetString(service));
-        Assert.False(Codec.TryGetMethodName(block, out _));
+        Assert.True(method.IsEmpty);
     }
 
     [Fact]
     public void The_target_service_header_stands_in_for_a_missing_service_header()
     {
         var block = Bytes.HeaderEntry("sofa_head_target_service", "a.B:1.0");
-        Assert.True(Codec.TryGetServiceName(block, out var service));
+        Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
         Assert.Equal("a.B:1.0"u8, service);
+    }
+
+    [Fact]
+    public void The_service_header_wins_over_the_target_service_header_wherever_each_stands()
+    {
+        byte[] block = [.. Bytes.HeaderEntry("sofa_head_target_service", "t.T:1.0"), .. Bytes.HeaderEntry("service", "s.S:1.0")];
+        Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
+        Assert.Equal("s.S:1.0"u8, service);
+    }
+
+    [Fact]
+    public void The_first_of_repeated_names_counts_as_a_lookup_by_name_would_find()
+    {
+        byte[] block =
+        [
+            .. Bytes.HeaderEntry("sofa_head_method_name", "first"),
+            .. Bytes.HeaderEntry("service", "a.A:1.0"),
+            .. Bytes.HeaderEntry("sofa_head_method_name", "second"),
+            .. Bytes.HeaderEntry("service", "b.B:1.0"),
+        ];
+        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.Equal("a.A:1.0"u8, service);
+        Assert.Equal("first"u8, method);
+    }
+
+    [Fact]
+    public void No_service_header_means_no_service_but_the_method_is_still_read()
+    {
+        byte[] block = [.. Bytes.HeaderEntry("sofa_head_method_name", "m"), .. Bytes.HeaderEntry("servicf", "x")];
+        Assert.False(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.True(service.IsEmpty);
+        Assert.Equal("m"u8, method);
+        Assert.False(Codec.TryGetRouteNames(default, out _, out _));
     }
 
     [Fact]
@@ -129,7 +161,7 @@ public class BoltHeaderTests
         {
             var sequence = SegmentedSequence.Split(bytes, cut);
             Assert.True(RpcFrameBytes.TryGetContiguous(sequence, frame.HeaderOffset, frame.HeaderLength, scratch, out var block));
-            Assert.True(Codec.TryGetServiceName(block, out var service));
+            Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
             Assert.Equal("com.alipay.test.TestService:1.0"u8, service);
         }
     }

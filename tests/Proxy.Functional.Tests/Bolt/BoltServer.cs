@@ -30,6 +30,9 @@ internal sealed class BoltServer : IAsyncDisposable
     public int Requests => Process.Count("request");
 
     /// <summary>Calls of <paramref name="method"/> received (echo only when the server is not quiet).</summary>
+    /// <summary>Echo calls a quiet server answered, as of its last report (every 100 ms while it changes).</summary>
+    public long QuietEchoes => Process.Events("echoes").LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } last ? last.GetProperty("count").GetInt64() : 0;
+
     public int RequestsOf(string method) => Process.Events("request").Count(e => e.GetProperty("method").GetString() == method);
 
     public IReadOnlyList<string> Notes => [.. Process.Events("note").Select(e => e.GetProperty("value").GetString()!)];

@@ -31,7 +31,8 @@ internal sealed class NginxProcess : IAsyncDisposable
     public string Root => Path.Combine(_directory.Path, "root");
 
     /// <param name="port">The port to listen on (a restart where a killed one was); null picks a free one.</param>
-    public static async Task<NginxProcess> StartAsync(int? port = null)
+    /// <param name="tls">nginx directives that make the server speak TLS (ssl_certificate...); null for plaintext.</param>
+    public static async Task<NginxProcess> StartAsync(int? port = null, string? tls = null)
     {
         var directory = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(directory.Path, "root"));
@@ -58,7 +59,8 @@ internal sealed class NginxProcess : IAsyncDisposable
                 client_max_body_size 0;
                 keepalive_requests 100000;
                 server {
-                    listen 127.0.0.1:{{port}};
+                    listen 127.0.0.1:{{port}}{{(tls is null ? "" : " ssl")}};
+                    {{tls}}
                     root {{Path.Combine(directory.Path, "root")}};
                     location / {
                         dav_methods PUT;

@@ -13,15 +13,18 @@ internal sealed partial class ProxyProcess
     /// namespace (unshare, as root) where the file is bind-mounted over /etc/hosts. Rewriting the file
     /// in place (same inode) changes what the proxy's resolver answers; nothing else on the machine sees it.
     /// </summary>
-    public static async Task<ProxyProcess> StartTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string? hostsFile)
+    public static Task<ProxyProcess> StartTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string? hostsFile) =>
+        StartWrappedTomlAsync(toml, output, hostsFile is null
+            ? null
+            : ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile]);
+
+    /// <summary>Like <see cref="StartTomlAsync(string, Xunit.Abstractions.ITestOutputHelper)"/>, started through <paramref name="wrapper"/> (see <see cref="Launch"/>).</summary>
+    public static async Task<ProxyProcess> StartWrappedTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string[]? wrapper)
     {
         var directory = new TempDirectory();
         ProxyProcess proxy;
         try
         {
-            string[]? wrapper = hostsFile is null
-                ? null
-                : ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile];
             proxy = Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output, directory, wrapper);
         }
         catch

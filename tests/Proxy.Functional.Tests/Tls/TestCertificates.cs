@@ -6,7 +6,7 @@ namespace MeshEdge.Functional.Tests.Tls;
 /// A throwaway CA and the certificates it signs, made with the openssl CLI in a private directory when
 /// a test starts (no key is ever committed): ECDSA P-256, valid for two days, with the names as SANs.
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+internal sealed partial class TestCertificates : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -33,7 +33,7 @@ internal sealed class TestCertificates : IDisposable
         var key = PathOf(commonName + ".key");
         var request = PathOf(commonName + ".csr");
         var chain = PathOf(commonName + ".pem");
-        var extensions = _directory.Write(commonName + ".ext", "subjectAltName=" + string.Join(",", new[] { commonName }.Concat(moreNames).Select(n => "DNS:" + n)) + "\n");
+        var extensions = _directory.Write(commonName + ".ext", "subjectAltName=" + string.Join(",", new[] { commonName }.Concat(moreNames).Select(n => (n.Contains("://", StringComparison.Ordinal) ? "URI:" : "DNS:") + n)) + "\n");
         await OpenSslAsync("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=" + commonName);
         await OpenSslAsync("x509", "-req", "-in", request, "-CA", CaPath, "-CAkey", PathOf("ca.key"), "-CAcreateserial",
             "-out", chain, "-days", "2", "-extfile", extensions);

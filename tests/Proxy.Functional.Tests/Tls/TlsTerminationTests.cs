@@ -78,17 +78,35 @@ public sealed partial class TlsTerminationTests(ITestOutputHelper output) : IAsy
     }
 
     [Fact]
-    public async Task Plaintext_http_on_the_tls_port_is_closed_and_counted_as_not_tls()
+    public async Task Plaintext_http_on_the_tls_port_gets_400_then_is_closed_and_counted_as_not_tls()
     {
         using var client = await RawHttpClient.ConnectAsync(_proxy.ListenerAddress());
         await client.SendAsync(HttpExchange.Request("GET", "/", "a.example.test"));
 
+        var reply = await client.ReadResponseAsync();
+        Assert.Equal(400, reply.Status);
+        Assert.True(reply.Closes, "the 400 does not say connection: close");
+        Assert.Contains("The plain HTTP request was sent to HTTPS port", reply.BodyText, StringComparison.Ordinal);
         Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(20)), "the plaintext connection was not closed");
         var tls = await TlsPeers.StatsAsync(_proxy);
         Assert.Equal(1, TlsPeers.FailuresOf(tls, "not_tls"));
         Assert.Equal(0, tls.GetProperty("handshakes").GetInt64());
         Assert.Empty(_backend.Requests);
         Assert.Contains("meshedge_tls_handshake_failures_total{listener=\"inbound\",reason=\"not_tls\"} 1", await _proxy.AdminGetAsync("/metrics"), StringComparison.Ordinal);
+        await _proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task Curl_with_http_to_the_tls_port_shows_the_400()
+    {
+        var listener = _proxy.ListenerAddress();
+
+        var curl = await ToolRun.CurlAsync(["-s", "-w", "\n%{http_code}", $"http://127.0.0.1:{listener.Port}/"]);
+
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        Assert.EndsWith("\n400", curl.Stdout, StringComparison.Ordinal);
+        Assert.Contains("The plain HTTP request was sent to HTTPS port", curl.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, TlsPeers.FailuresOf(await TlsPeers.StatsAsync(_proxy), "not_tls"));
         await _proxy.StopCleanlyAsync();
     }
 

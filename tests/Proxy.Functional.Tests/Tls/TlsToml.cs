@@ -15,6 +15,9 @@ internal static class TlsToml
         return "[admin]\naddress = \"127.0.0.1:0\"\n\n" + config;
     }
 
+    /// <summary>Puts an admin listener (for /stats and /metrics) in front of <paramref name="config"/>.</summary>
+    public static string WithAdmin(string config) => "[admin]\naddress = \"127.0.0.1:0\"\n\n" + config;
+
     /// <summary>One <c>[[listeners.tls.certificates]]</c> table.</summary>
     public static string Certificate((string Chain, string Key) files, params string[] serverNames) => $"""
 

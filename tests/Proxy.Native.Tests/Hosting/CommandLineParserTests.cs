@@ -10,6 +10,7 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "-c", "a.toml" }, "Run", "a.toml")]
     [InlineData(new[] { "run", "--config", "a.json" }, "Run", "a.json")]
     [InlineData(new[] { "validate", "-c", "x.toml" }, "Validate", "x.toml")]
+    [InlineData(new[] { "reload", "-c", "x.toml" }, "Reload", "x.toml")]
     [InlineData(new[] { "version" }, "Version", null)]
     [InlineData(new[] { "--help" }, "Help", null)]
     [InlineData(new[] { "run", "-h" }, "Help", null)]
@@ -36,6 +37,13 @@ public sealed class CommandLineParserTests
         Assert.False(CommandLineParser.Parse(["run", "-c", "a.toml"], out _)!.Upgrade);
     }
 
+    [Fact]
+    public void Reload_takes_the_admin_address()
+    {
+        var options = CommandLineParser.Parse(["reload", "-c", "a.toml", "--admin", "127.0.0.1:9901"], out _);
+        Assert.Equal(System.Net.IPEndPoint.Parse("127.0.0.1:9901"), options!.Admin);
+    }
+
     [Theory]
     [InlineData(new[] { "serve" }, "unknown command \"serve\"")]
     [InlineData(new[] { "--bogus" }, "unknown option \"--bogus\"")]
@@ -44,6 +52,9 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "--log-level", "loud" }, "--log-level: \"loud\" is not one of trace, debug, info, warn, error")]
     [InlineData(new[] { "validate" }, "validate needs -c FILE")]
     [InlineData(new[] { "validate", "-c", "a.toml", "--upgrade" }, "--upgrade only goes with run")]
+    [InlineData(new[] { "reload" }, "reload needs -c FILE (the running process's config, which names its admin address)")]
+    [InlineData(new[] { "reload", "-c", "a.toml", "--admin", "127.0.0.1:0" }, "--admin: \"127.0.0.1:0\" is not an address with a port (HOST:PORT)")]
+    [InlineData(new[] { "run", "-c", "a.toml", "--admin", "127.0.0.1:9901" }, "--admin only goes with reload")]
     public void Usage_errors_say_what_is_wrong(string[] args, string expected)
     {
         Assert.Null(CommandLineParser.Parse(args, out var error));

@@ -18,10 +18,13 @@ internal static class BoltWire
 
     public static readonly int ResponseLength = ResponseHeaderLength + ResponseClass.Length + ResponseContent.Length;
 
-    /// <summary>A v1 request with id <paramref name="id"/>, header map {service: <paramref name="service"/>} and a few content bytes.</summary>
-    public static byte[] Request(uint id, string service)
+    /// <summary>
+    /// A v1 request with id <paramref name="id"/>, header map {service: <paramref name="service"/>,
+    /// then <paramref name="extraHeaders"/>} and a few content bytes.
+    /// </summary>
+    public static byte[] Request(uint id, string service, params (string Name, string Value)[] extraHeaders)
     {
-        byte[] headers = [.. Entry("service"), .. Entry(service)];
+        byte[] headers = [.. Entry("service"), .. Entry(service), .. extraHeaders.SelectMany(h => Entry(h.Name).Concat(Entry(h.Value)))];
         byte[] content = [0xAA, 0xBB, 0xCC];
         var frame = new byte[RequestHeaderLength + RequestClass.Length + headers.Length + content.Length];
         frame[0] = 0x01; // proto: v1
@@ -46,6 +49,13 @@ internal static class BoltWire
         + BinaryPrimitives.ReadUInt16BigEndian(header[14..])
         + BinaryPrimitives.ReadUInt16BigEndian(header[16..])
         + BinaryPrimitives.ReadInt32BigEndian(header[18..]);
+
+    /// <summary>The whole length of the v1 response whose 20-byte header is <paramref name="header"/>.</summary>
+    public static int ResponseLengthOf(ReadOnlySpan<byte> header) =>
+        ResponseHeaderLength
+        + BinaryPrimitives.ReadUInt16BigEndian(header[12..])
+        + BinaryPrimitives.ReadUInt16BigEndian(header[14..])
+        + BinaryPrimitives.ReadInt32BigEndian(header[16..]);
 
     public static uint Id(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt32BigEndian(frame[5..]);
 

@@ -38,8 +38,9 @@ internal sealed class RpcWorkerHarness : IDisposable
         var config = loaded.Config;
         var clusters = config.Clusters.Select((cluster, index) => new ClusterRuntime(index, cluster, 1)).ToImmutableArray();
         var listenerConfig = config.Listeners[0];
-        Factory = (IRpcStatsSource)RpcListenerFactory.Create(listenerConfig, clusters);
-        var listener = new ListenerRuntime(0, listenerConfig, -1, (IDownstreamSessionFactory)Factory);
+        var routes = new RpcRouteTable(listenerConfig.RpcProxy!, clusters);
+        Factory = (IRpcStatsSource)RpcListenerFactory.Create(listenerConfig, routes);
+        var listener = new ListenerRuntime(0, listenerConfig, -1, (IDownstreamSessionFactory)Factory) { RpcRoutes = routes };
         _worker = new Worker(0, new WorkerSnapshot([listener], clusters), diagnosticPool: false);
         var socket = ListenerSocket.Open(listener, new IPEndPoint(IPAddress.Loopback, 0), out var errno)
             ?? throw new InvalidOperationException($"cannot listen: errno {errno}");

@@ -30,7 +30,7 @@ public sealed class ActiveHealthCheckerTests
     {
         var listener = Listen();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var (cluster, checker) = Cluster(port, new HealthCheckConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), UnhealthyThreshold: 2, HealthyThreshold: 2));
+        var (cluster, checker) = Cluster(port, new HealthCheckConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), UnhealthyThreshold: 2, HealthyThreshold: 2));
         var host = cluster.Hosts[0];
 
         await checker.CheckRoundAsync(CancellationToken.None);
@@ -65,7 +65,8 @@ public sealed class ActiveHealthCheckerTests
         try
         {
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            var check = new HealthCheckConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), UnhealthyThreshold: 1, HealthyThreshold: 3) { NoTrafficUntilHealthy = true };
+            // A generous probe timeout: under a loaded CI the connect's continuation can wait on the thread pool for a second.
+            var check = new HealthCheckConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), UnhealthyThreshold: 1, HealthyThreshold: 3) { NoTrafficUntilHealthy = true };
             var (cluster, checker) = Cluster(port, check);
             Assert.False(cluster.Hosts[0].PassesChecks);
 

@@ -3,7 +3,8 @@
 // tests. Usage: node server.js '{"name":"a","services":["com.meshedge.Echo:1.0"]}'
 // Prints one JSON object per line: {"event":"listening","port":N} once, then one line per call the
 // server receives ({"event":"request","method":...}), so a test can act once calls are in flight;
-// "quiet": true leaves out the lines for echo, for load tests that make many thousands of calls.
+// "quiet": true leaves out the lines for echo, for load tests that make many thousands of calls;
+// a quiet server reports its echo count instead, every 100 ms while it changes ({"event":"echoes","count":N}).
 // SIGUSR2 opens the gate that gated(v) calls wait behind ({"event":"gateOpened"}), so a test decides
 // when calls in flight are answered.
 const { RpcServer } = require('sofa-rpc-node').server;
@@ -17,6 +18,17 @@ function report(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
+let echoes = 0;
+let reportedEchoes = 0;
+if (spec.quiet) {
+  setInterval(() => {
+    if (echoes !== reportedEchoes) {
+      reportedEchoes = echoes;
+      report({ event: 'echoes', count: echoes });
+    }
+  }, 100).unref();
+}
+
 let openGate;
 const gate = new Promise(resolve => { openGate = resolve; });
 process.once('SIGUSR2', () => {
@@ -27,6 +39,7 @@ process.once('SIGUSR2', () => {
 const handlers = {
   // Returns the argument tagged with the server's name, so a test sees which server answered.
   async echo(value) {
+    echoes++;
     if (!spec.quiet) report({ event: 'request', method: 'echo' });
     return name + ':' + value;
   },

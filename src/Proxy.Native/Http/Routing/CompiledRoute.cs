@@ -15,6 +15,7 @@ internal sealed class CompiledRoute
     private readonly ValueCondition[] _headers;
     private readonly ValueCondition[] _query;
     private readonly int[] _cumulativeWeights;
+    private readonly TlsRouteCondition? _tls;
 
     public CompiledRoute(int index, RouteConfig config, Func<string, int> clusterIndex)
     {
@@ -25,6 +26,7 @@ internal sealed class CompiledRoute
         _pathRegex = PathKind == PathMatchKind.Regex ? new ByteRegex(config.Match.PathValue) : null;
         _headers = [.. config.Match.Headers.Select(h => new ValueCondition(h))];
         _query = [.. config.Match.QueryParameters.Select(q => new ValueCondition(q))];
+        _tls = config.Match.Tls is { } tls ? new TlsRouteCondition(tls) : null;
         Action = config.Cluster is not null ? RouteAction.Cluster
             : !config.WeightedClusters.IsEmpty ? RouteAction.WeightedClusters
             : config.DirectResponse is not null ? RouteAction.DirectResponse
@@ -76,8 +78,14 @@ internal sealed class CompiledRoute
     /// <summary>The matched prefix (or the whole exact path) that <see cref="PrefixRewrite"/> replaces.</summary>
     public int MatchedPathLength => PathKind == PathMatchKind.Regex ? -1 : _path.Length;
 
-    public bool Matches(RequestHead head)
+    /// <param name="peer">The downstream connection's TLS peer; null on a plaintext connection.</param>
+    public bool Matches(RequestHead head, Tls.TlsPeerIdentity? peer = null)
     {
+        if (_tls is not null && !_tls.Matches(peer))
+        {
+            return false;
+        }
+
         var path = head.Path;
         var pathMatches = PathKind switch
         {

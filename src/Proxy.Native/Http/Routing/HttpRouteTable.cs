@@ -22,8 +22,8 @@ internal sealed class HttpRouteTable
     /// <summary>Routes over all virtual hosts; each has a distinct <see cref="CompiledRoute.Index"/>.</summary>
     public int RouteCount { get; }
 
-    /// <summary>The route for <paramref name="head"/>, or null (404).</summary>
-    public CompiledRoute? Route(RequestHead head)
+    /// <summary>The route for <paramref name="head"/> from a client with TLS identity <paramref name="peer"/> (null: plaintext), or null (404).</summary>
+    public CompiledRoute? Route(RequestHead head, Tls.TlsPeerIdentity? peer = null)
     {
         var host = StripPort(head.Authority);
         VirtualHostRoutes? best = null;
@@ -38,7 +38,7 @@ internal sealed class HttpRouteTable
             }
         }
 
-        return best?.Match(head);
+        return best?.Match(head, peer);
     }
 
     /// <summary>"example.com:8080" → "example.com"; "[::1]:80" → "[::1]".</summary>

@@ -30,11 +30,11 @@ internal sealed class VirtualHostRoutes
         return best;
     }
 
-    public CompiledRoute? Match(RequestHead head)
+    public CompiledRoute? Match(RequestHead head, Tls.TlsPeerIdentity? peer = null)
     {
         foreach (var route in Routes)
         {
-            if (route.Matches(head))
+            if (route.Matches(head, peer))
             {
                 return route;
             }

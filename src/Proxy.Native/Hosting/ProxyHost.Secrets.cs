@@ -1,0 +1,42 @@
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Tls;
+
+namespace MeshEdge.Native.Hosting;
+
+/// <summary>Certificates as named secrets: registered for /certs and the metrics, their files watched and reloaded.</summary>
+internal sealed partial class ProxyHost
+{
+    /// <summary>A successor resumes its predecessor's TLS sessions: it takes the session-ticket keys handed over.</summary>
+    private static void AdoptTicketKeys(Takeover? takeover)
+    {
+        if (takeover?.Offer.TicketKeys is { Length: > 0 } payload)
+        {
+            if (TicketKeys.Decode(payload) is { } keys)
+            {
+                TicketKeys.Adopt(keys);
+            }
+            else
+            {
+                Log.Warn("session ticket keys handed over are not whole keys; using new ones", ("bytes", payload.Length));
+            }
+        }
+    }
+
+    /// <summary>Starts watching the certificates' files (null when no listener has TLS); dispose to stop.</summary>
+    private TlsSecretWatcher? StartSecretWatcher(Worker[] workers)
+    {
+        var registry = TlsSecretRegistry.Create(_config, _tls);
+        if (_admin is not null)
+        {
+            _admin.Secrets = registry;
+            _admin.Metrics.Secrets = registry;
+        }
+
+        if (registry.Secrets.Count > 0)
+        {
+            TicketKeys.StartRotation();
+        }
+
+        return registry.Secrets.Count == 0 ? null : TlsSecretWatcher.Start(registry, release => WorkerQuiescence.Then(workers, release));
+    }
+}

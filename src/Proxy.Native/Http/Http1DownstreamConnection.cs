@@ -1,0 +1,226 @@
+using MeshEdge.Codecs.Http1;
+using MeshEdge.Config.Model;
+using MeshEdge.Native.Network;
+using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
+
+namespace MeshEdge.Native.Http;
+
+/// <summary>
+/// The HTTP/1.1 codec of one downstream connection (Envoy's Http1 ServerConnection with the
+/// connection manager's per-connection part): it reads request heads and bodies, hands each request
+/// to its <see cref="HttpExchange"/> as version-neutral events, and writes what the exchange answers
+/// with HTTP/1 framing; it owns keep-alive, pipelining, the 101 tunnel, lingering and drain. One
+/// request at a time: a pipelined request waits in the input until the response before it is
+/// complete. Everything is reused between requests; the head's storage is rented per request.
+/// </summary>
+internal sealed partial class Http1DownstreamConnection : IConnectionHandler, IDrainable, ITimerHandler
+{
+    /// <summary>How long a draining worker keeps an idle keep-alive connection open for one more request.</summary>
+    private const long DrainIdleGraceMs = 1000;
+
+    /// <summary>How long a closing connection keeps reading and dropping what the client still sends.</summary>
+    private const long LingerMs = 5000;
+
+    private readonly Worker _worker;
+    private readonly ListenerRuntime _listener;
+    private HttpConfig _config;
+    private readonly ListenerStats _stats;
+    private Http1ParserLimits _limits;
+    private readonly RequestHead _head = new();
+    private readonly HeaderBlock _requestTrailers = new();
+    private readonly BlockChain _staging = new();
+    private readonly BlockChainWriter _writer;
+    private readonly TimerEntry _timer;
+    private readonly HttpExchange _exchange;
+    private readonly int _bufferLimit;
+    private Connection _downstream = null!;
+    private byte[] _clientAddress = [];
+    private ulong _clientHash;
+    private Phase _phase;
+    private Http1RequestParser _requestParser;
+    private Http1RequestHead _request;
+    private Http1BodyReader _requestBody;
+    private long _requestStartTicks;
+    private bool _keepAlive;
+    private bool _requestComplete;
+    private bool _draining;
+    private bool _paused;
+    private bool _processing;
+
+    public Http1DownstreamConnection(Worker worker, ListenerRuntime listener)
+    {
+        _worker = worker;
+        _listener = listener;
+        _config = listener.Config.Http!;
+        _stats = worker.Stats.Listeners[listener.Index];
+        _limits = new Http1ParserLimits(8 * 1024, _config.MaxRequestHeadersBytes, 100);
+        _writer = new BlockChainWriter(worker.Pool) { Target = _staging };
+        _timer = new TimerEntry(this, 0);
+        _bufferLimit = listener.Config.BufferLimitBytes;
+        _requestParser = new Http1RequestParser(_limits);
+        _exchange = new HttpExchange(worker, listener, this);
+    }
+
+    /// <summary>Where the connection is between and within requests.</summary>
+    private enum Phase : byte
+    {
+        /// <summary>Between requests: nothing of the next one has arrived.</summary>
+        Idle,
+
+        /// <summary>Part of a request head has arrived.</summary>
+        ReadingHead,
+
+        /// <summary>A request is with its exchange and its response is not complete.</summary>
+        Proxying,
+
+        /// <summary>After a 101: raw bytes both ways until either side closes.</summary>
+        Tunnel,
+
+        /// <summary>
+        /// A reply that ends the connection is out and the write side is shut; whatever the client
+        /// still sends is read and dropped until it closes, so that unread bytes do not make the
+        /// kernel answer with a reset that destroys the reply before the client has read it.
+        /// </summary>
+        Lingering,
+
+        /// <summary>The connection is closing; nothing more is read.</summary>
+        Closing,
+    }
+
+    /// <param name="clientHash">The hash of the client's address, for source_ip hash policies.</param>
+    public void Start(int fd, ulong clientHash)
+    {
+        _clientHash = clientHash;
+        _stats.ConnectionsActive++;
+        _clientAddress = Network.Interop.PeerAddress.Format(fd);
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _listener.Tls, _stats.Tls);
+        EnterIdle();
+    }
+
+    public void OnConnected(Connection connection)
+    {
+    }
+
+    public void OnConnectFailed(Connection connection, int errno)
+    {
+    }
+
+    public void OnData(Connection connection) => ProcessInput();
+
+    public void OnReadEof(Connection connection)
+    {
+        if (_phase is Phase.Idle or Phase.ReadingHead or Phase.Lingering)
+        {
+            // The client is done: a half-sent head cannot be answered usefully.
+            CloseDownstream(CloseMode.FlushWrite);
+            return;
+        }
+
+        if (_phase == Phase.Tunnel)
+        {
+            _exchange.OnRequestEnd(null);
+            return;
+        }
+
+        // Mid-request: finish this exchange (the body may be complete already), then close.
+        _keepAlive = false;
+        if (!_requestComplete)
+        {
+            ProcessInput();
+        }
+    }
+
+    public void OnAboveHighWatermark(Connection connection) => _exchange.OnDownstreamWatermark(true);
+
+    public void OnBelowLowWatermark(Connection connection) => _exchange.OnDownstreamWatermark(false);
+
+    public void OnClosed(Connection connection, CloseReason reason)
+    {
+        _phase = Phase.Closing;
+        _exchange.OnDownstreamReset();
+        _head.End();
+        _requestTrailers.End();
+        _staging.Clear(_worker.Pool);
+        _stats.BytesReceived += connection.BytesRead;
+        _stats.BytesSent += connection.BytesWritten;
+        _worker.Timers.Cancel(_timer);
+        _stats.ConnectionsActive--;
+        _listener.Connections.Release();
+    }
+
+    public void OnDrain(Connection connection)
+    {
+        _draining = true;
+        if (_phase == Phase.Idle)
+        {
+            // Closing an idle keep-alive connection at once races with the request its client may be
+            // sending right now, which then meets a reset or an empty reply. A short grace instead: a
+            // request that comes is answered with connection: close, and a client silent that long is
+            // closed as on its idle timeout (a race every keep-alive client already handles).
+            var graceMs = _config.IdleTimeout > TimeSpan.Zero
+                ? Math.Min(DrainIdleGraceMs, (long)_config.IdleTimeout.TotalMilliseconds)
+                : DrainIdleGraceMs;
+            _worker.Timers.Arm(_timer, _worker.NowMs, graceMs);
+        }
+    }
+
+    public void OnTimerFault() => CloseDownstream(CloseMode.Abort);
+
+    public void OnTimer(TimerEntry timer)
+    {
+        switch (_phase)
+        {
+            case Phase.Idle:
+                // Nothing is queued, so this is Abort for a plain socket; a TLS one sends close_notify first.
+                CloseDownstream(CloseMode.FlushWrite);
+                break;
+            case Phase.ReadingHead:
+                _exchange.Reject(408, "request headers timeout"u8);
+                break;
+            case Phase.Lingering:
+                CloseDownstream(CloseMode.Abort);
+                break;
+        }
+    }
+
+    private void EnterIdle()
+    {
+        _phase = Phase.Idle;
+        if (_config.IdleTimeout > TimeSpan.Zero)
+        {
+            _worker.Timers.Arm(_timer, _worker.NowMs, (long)_config.IdleTimeout.TotalMilliseconds);
+        }
+        else
+        {
+            _worker.Timers.Cancel(_timer);
+        }
+    }
+
+    /// <summary>Ends the connection after a reply that says so: at once if the client is done sending, else after lingering.</summary>
+    private void CloseAfterReply()
+    {
+        if (_downstream.ReadEof || _downstream.State != ConnectionState.Open)
+        {
+            CloseDownstream(CloseMode.FlushWrite);
+            return;
+        }
+
+        _phase = Phase.Lingering;
+        _downstream.Input.Clear(_worker.Pool);
+        PauseReading(false);
+        _downstream.ShutdownWrite();
+        _worker.Timers.Arm(_timer, _worker.NowMs, LingerMs);
+    }
+
+    private void CloseDownstream(CloseMode mode)
+    {
+        if (_phase == Phase.Closing && mode == CloseMode.FlushWrite)
+        {
+            return;
+        }
+
+        _phase = Phase.Closing;
+        _downstream.Close(mode);
+    }
+}

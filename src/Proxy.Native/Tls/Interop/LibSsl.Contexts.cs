@@ -1,0 +1,10 @@
+using System.Runtime.InteropServices;
+
+namespace MeshEdge.Native.Tls.Interop;
+
+/// <summary>The libssl calls behind swapping a listener's contexts on reload (see <see cref="TlsContextSlot"/>).</summary>
+internal static partial class LibSsl
+{
+    [LibraryImport(Lib)]
+    public static partial nint SSL_get_SSL_CTX(nint ssl);
+}

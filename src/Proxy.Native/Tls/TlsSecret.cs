@@ -1,0 +1,89 @@
+using MeshEdge.Native.Hosting;
+
+namespace MeshEdge.Native.Tls;
+
+/// <summary>
+/// One named certificate and key at run time: its files, the listeners whose contexts load it, and
+/// its <see cref="Status"/>. The file state (stamps, bytes loaded) is the watcher thread's alone.
+/// </summary>
+internal sealed class TlsSecret(string name, string certificateChain, string privateKey)
+{
+    private volatile TlsSecretStatus _status = new(null, DateTimeOffset.UtcNow, null, null, 0, 0);
+
+    public string Name { get; } = name;
+
+    public string CertificateChain { get; } = certificateChain;
+
+    public string PrivateKey { get; } = privateKey;
+
+    /// <summary>Each listener that serves it: its index and the context it was built with (whose slot takes reloads).</summary>
+    public List<(int Listener, string Name, TlsServerContext Context)> Users { get; } = [];
+
+    public TlsSecretStatus Status
+    {
+        get => _status;
+        set => _status = value;
+    }
+
+    /// <summary>The stamps of both files as last polled (watcher thread only).</summary>
+    internal (FileStamp Chain, FileStamp Key) Seen;
+
+    /// <summary>A change was seen and waits for the files to settle (watcher thread only).</summary>
+    internal bool ChangePending;
+
+    /// <summary>The bytes of both files the material in use came from (watcher thread only).</summary>
+    internal (byte[] Chain, byte[] Key) Loaded = ([], []);
+
+    /// <summary>Reads both files as they are now: their stamps and contents; null when either cannot be read.</summary>
+    internal (byte[] Chain, byte[] Key)? ReadFiles()
+    {
+        try
+        {
+            return (File.ReadAllBytes(CertificateChain), File.ReadAllBytes(PrivateKey));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records the material now in use (at start or after a reload) and warns when its certificate has expired or soon will.</summary>
+    internal void Took((byte[] Chain, byte[] Key) files, bool reload)
+    {
+        Loaded = files;
+        var now = DateTimeOffset.UtcNow;
+        var certificate = X509LeafReader.Read(System.Text.Encoding.ASCII.GetString(files.Chain));
+        var previous = Status;
+        Status = new TlsSecretStatus(certificate, now, null, null, previous.Reloads + (reload ? 1 : 0), previous.ReloadFailures);
+        if (reload)
+        {
+            Log.Info("certificate reloaded", ("secret", Name), ("serial", certificate?.SerialNumber), ("not_after", certificate?.NotAfter.ToString("O")),
+                ("listeners", string.Join(",", Users.Select(u => u.Name).Distinct())));
+        }
+
+        WarnOnExpiry(certificate, now);
+    }
+
+    /// <summary>A reload that failed: the old material stays; the reason goes to the log, the counter and /certs.</summary>
+    internal void Failed(string reason)
+    {
+        var previous = Status;
+        Status = previous with { LastError = reason, LastErrorAt = DateTimeOffset.UtcNow, ReloadFailures = previous.ReloadFailures + 1 };
+        Log.Warn("certificate reload failed, keeping the one in use", ("secret", Name), ("reason", reason));
+    }
+
+    private void WarnOnExpiry(CertificateSummary? certificate, DateTimeOffset now)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        var status = certificate.Status(now);
+        if (status != "valid")
+        {
+            Log.Warn(status == "expired" ? "certificate expired" : status == "expiring" ? "certificate expires soon" : "certificate not yet valid",
+                ("secret", Name), ("file", CertificateChain), ("not_after", certificate.NotAfter.ToString("O")), ("days_left", certificate.DaysLeft(now)));
+        }
+    }
+}

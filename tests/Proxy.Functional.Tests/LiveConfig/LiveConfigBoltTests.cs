@@ -1,0 +1,55 @@
+using MeshEdge.Functional.Tests.Bolt;
+using MeshEdge.Functional.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Functional.Tests.LiveConfig;
+
+/// <summary>Live configuration of an RPC listener: a route change applies to the next call on a connection already open.</summary>
+public sealed class LiveConfigBoltTests(ITestOutputHelper output)
+{
+    private const string Echo = "com.meshedge.Echo:1.0";
+
+    private static string Config(string cluster, BoltServer a, BoltServer b) => $$"""
+        [runtime]
+        workers = 2
+
+        [admin]
+        address = "127.0.0.1:0"
+
+        [[listeners]]
+        name = "inbound"
+        address = "127.0.0.1:0"
+        protocol = "bolt"
+        [listeners.rpc_proxy]
+        routes = [ { match = { service = "{{Echo}}" }, cluster = "{{cluster}}" } ]
+
+        [[clusters]]
+        name = "a"
+        hosts = ["{{a.EndPoint}}"]
+
+        [[clusters]]
+        name = "b"
+        hosts = ["{{b.EndPoint}}"]
+        """;
+
+    [Fact]
+    public async Task A_route_change_applies_to_the_next_call_on_an_open_connection()
+    {
+        await using var a = await BoltServer.StartAsync("a", Echo);
+        await using var b = await BoltServer.StartAsync("b", Echo);
+        await using var proxy = await ProxyProcess.StartTomlAsync(Config("a", a, b), output);
+        await using var client = await BoltClient.StartAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["before"])], followUp: [new BoltCall(Echo, "echo", ["after"])]);
+        await client.SentAsync();
+        Assert.True(await Progress.WaitUntilAsync(() => a.Requests == 1, TimeSpan.FromSeconds(30)), "the first call never reached cluster a");
+
+        await LiveConfigFile.RewriteAsync(proxy, Config("b", a, b));
+        await client.SendFollowUpAsync();
+        var run = await client.WaitAsync();
+
+        Assert.Equal("a:before", Assert.Single(run.Results).Value);
+        var after = Assert.Single(run.FollowUp);
+        Assert.True(after.Value == "b:after", $"the call after the change went by the old route: {after}\n{run.Log}\n{proxy.Describe()}");
+        Assert.Equal(1, await LiveConfigFile.AcceptedAsync(proxy, "inbound"));
+        await proxy.StopCleanlyAsync();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using MeshEdge.Functional.Tests.Harness;
+
+namespace MeshEdge.Functional.Tests.LiveConfig;
+
+/// <summary>Rewrites a running proxy's config file (whole, by rename, as an editor does) and reads what live configuration reports.</summary>
+internal static class LiveConfigFile
+{
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Replaces the config and waits until the watcher's "config applied" (or "config rejected") line for it.</summary>
+    public static async Task<LogLine> RewriteAsync(ProxyProcess proxy, string toml, string outcome = "config applied")
+    {
+        var before = proxy.FindLogs(outcome).Count;
+        var staging = proxy.ConfigPath + ".new";
+        await File.WriteAllTextAsync(staging, toml);
+        File.Move(staging, proxy.ConfigPath, overwrite: true);
+        var arrived = await Progress.WaitUntilAsync(() => proxy.FindLogs(outcome).Count > before, ApplyTimeout);
+        Assert.True(arrived, $"no \"{outcome}\" line within {ApplyTimeout.TotalSeconds}s of rewriting {proxy.ConfigPath}\n{proxy.Describe()}");
+        return proxy.FindLogs(outcome)[^1];
+    }
+
+    /// <summary>/config_dump's "live" object for <paramref name="type"/> (listeners, clusters, routes).</summary>
+    public static async Task<JsonElement> LiveStateAsync(ProxyProcess proxy, string type)
+    {
+        using var dump = JsonDocument.Parse(await proxy.AdminGetAsync("/config_dump"));
+        return dump.RootElement.GetProperty("live").GetProperty(type).Clone();
+    }
+
+    /// <summary>/stats: a listener's downstream connections accepted so far.</summary>
+    public static async Task<long> AcceptedAsync(ProxyProcess proxy, string listener)
+    {
+        using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
+        return stats.RootElement.GetProperty("listeners").GetProperty(listener).GetProperty("cx_total").GetInt64();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Sockets;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace MeshEdge.Native.Tests.Http;
+
+/// <summary>
+/// The design's promise (docs/ARCHITECTURE.md, Memory) for HTTP: a request through the HTTP/1.1
+/// downstream connection and its exchange, upstream pool and connections, on a real worker thread,
+/// allocates nothing in the steady state. Three shapes per round, over one keep-alive connection:
+/// a Content-Length response, a chunked response with a trailer (re-framed by the downstream codec),
+/// and a chunked request body with a trailer (re-framed for the upstream).
+/// </summary>
+public sealed class HttpExchangeAllocationTests(ITestOutputHelper output)
+{
+    private const int WarmUpRounds = 200;
+    private const int MeasuredRounds = 500;
+
+    /// <summary>What the worker may allocate regardless of the number of requests (a timer tick or two); far below one object per request.</summary>
+    private const long FixedAllowanceBytes = 2048;
+
+    private static readonly byte[] GetLength = Encoding.ASCII.GetBytes("GET /length HTTP/1.1\r\nhost: test\r\n\r\n");
+    private static readonly byte[] GetChunked = Encoding.ASCII.GetBytes("GET /chunked HTTP/1.1\r\nhost: test\r\n\r\n");
+    private static readonly byte[] PostChunked = Encoding.ASCII.GetBytes(
+        "POST /upload HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n4\r\ndefg\r\n0\r\nx-sum: 7\r\n\r\n");
+
+    [Fact]
+    public void An_exchange_in_steady_state_allocates_nothing_per_request()
+    {
+        using var upstream = new KeepAliveHttpUpstream();
+        using var proxy = new HttpWorkerHarness(upstream.EndPoint);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.Connect(proxy.Address);
+        using var reader = new SocketReader(client);
+
+        for (var i = 0; i < WarmUpRounds; i++)
+        {
+            Round(client, reader);
+        }
+
+        var before = proxy.WorkerAllocatedBytes();
+        for (var i = 0; i < MeasuredRounds; i++)
+        {
+            Round(client, reader);
+        }
+
+        var allocated = proxy.WorkerAllocatedBytes() - before;
+        var requests = MeasuredRounds * 3;
+        output.WriteLine($"worker thread allocated {allocated} bytes over {requests} requests");
+        var stats = proxy.ListenerStats();
+        Assert.Equal((WarmUpRounds + MeasuredRounds) * 3, stats.RequestsTotal);
+        Assert.Equal((WarmUpRounds + MeasuredRounds) * 3, upstream.Answered);
+        Assert.True(
+            allocated <= FixedAllowanceBytes,
+            $"the worker allocated {allocated} bytes over {requests} proxied requests " +
+            $"({(double)allocated / requests:0.#} per request); the steady state should allocate nothing per request");
+    }
+
+    private static void Round(Socket client, SocketReader reader)
+    {
+        client.Send(GetLength);
+        var head = reader.ReadHead()!;
+        Assert.Contains("content-length: 5", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("hello", Encoding.ASCII.GetString(reader.SkipBody(head)));
+
+        client.Send(GetChunked);
+        head = reader.ReadHead()!;
+        Assert.Contains("transfer-encoding: chunked", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("hello world", Encoding.ASCII.GetString(reader.SkipBody(head)));
+
+        client.Send(PostChunked);
+        head = reader.ReadHead()!;
+        Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
+        Assert.Equal("hello", Encoding.ASCII.GetString(reader.SkipBody(head)));
+    }
+}
