@@ -1,5 +1,5 @@
-using Grpc.Core;
 using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Xds.Grpc;
 using MeshEdge.Native.Xds.Wire;
 
 namespace MeshEdge.Native.Xds;
@@ -9,15 +9,14 @@ namespace MeshEdge.Native.Xds;
 /// endpoints and routes they name, in make-before-break order (CDS, EDS, LDS, RDS); answers every
 /// response with an ACK (its version and nonce) or a NACK (the last good version, the nonce and an
 /// error_detail naming each rejected resource and why). Nonces belong to the stream; versions and
-/// resources outlive it, so a new stream resumes from them. Messages are framed by Grpc.Net.Client
-/// and encoded by hand (<see cref="DiscoveryRequest"/>, <see cref="DiscoveryResponse"/>).
+/// resources outlive it, so a new stream resumes from them. Runs on the xDS client's thread over a
+/// <see cref="GrpcDuplexCall"/>; messages are encoded by hand (<see cref="DiscoveryRequest"/>,
+/// <see cref="DiscoveryResponse"/>).
 /// </summary>
 internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStatus status, XdsUpdateHandler handler, SemaphoreSlim gate, Func<long> clock)
 {
-    private const string Service = "envoy.service.discovery.v3.AggregatedDiscoveryService";
-    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
-    private static readonly Method<byte[], byte[]> StateOfTheWorld = new(MethodType.DuplexStreaming, Service, "StreamAggregatedResources", Bytes, Bytes);
-    private static readonly Method<byte[], byte[]> Delta = new(MethodType.DuplexStreaming, Service, "DeltaAggregatedResources", Bytes, Bytes);
+    public const string StateOfTheWorldPath = "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources";
+    public const string DeltaPath = "/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources";
 
     private readonly XdsSubscriptions _subscriptions = new();
     private readonly Dictionary<XdsResourceType, string> _nonces = [];
@@ -26,10 +25,13 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
     /// <summary>Responses handled on this stream (the caller resets its backoff once one has arrived).</summary>
     public int Responses { get; private set; }
 
-    public async Task RunAsync(CallInvoker invoker, CancellationToken cancel)
+    /// <summary>The call's path for the bootstrap's variant.</summary>
+    public static string PathFor(XdsBootstrap bootstrap) => bootstrap.Delta ? DeltaPath : StateOfTheWorldPath;
+
+    /// <summary>Holds the stream until it ends: returns when the control plane ends the call with status 0, throws when it breaks.</summary>
+    public void Run(GrpcDuplexCall call, CancellationToken cancel)
     {
         var delta = bootstrap.Delta;
-        using var call = invoker.AsyncDuplexStreamingCall(delta ? Delta : StateOfTheWorld, null, new CallOptions(cancellationToken: cancel));
         foreach (var type in XdsResourceType.All)
         {
             if (!type.Wildcard)
@@ -48,13 +50,13 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
             var request = delta
                 ? DiscoveryRequest.Delta(type.TypeUrl, "", _subscriptions.Of(type), [], cache.Of(type).Select(r => KeyValuePair.Create(r.Key, r.Value.Version)), Node(), null)
                 : Sotw(type, null);
-            await call.RequestStream.WriteAsync(request, cancel).ConfigureAwait(false);
+            call.Send(request);
         }
 
         status.Connected = true;
         status.Connects++;
         Log.Info("xds: stream open", ("control_plane", bootstrap.ControlPlane), ("variant", status.Variant));
-        await foreach (var bytes in call.ResponseStream.ReadAllAsync(cancel).ConfigureAwait(false))
+        while (call.Receive() is { } bytes)
         {
             DiscoveryResponse response;
             try
@@ -76,7 +78,7 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
 
             var version = delta && response.Version.Length == 0 ? response.Nonce : response.Version;
             string? error;
-            await gate.WaitAsync(cancel).ConfigureAwait(false);
+            gate.Wait(cancel);
             try
             {
                 var resources = delta ? response.Resources.Where(r => r.TypeUrl.Length > 0).ToList() : response.Resources;
@@ -90,14 +92,14 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
             Responses++;
             _nonces[type] = response.Nonce;
             Outcome(type, version, response.Resources.Count, error);
-            await call.RequestStream.WriteAsync(delta ? DiscoveryRequest.Delta(type.TypeUrl, response.Nonce, [], [], [], null, error) : Sotw(type, error), cancel).ConfigureAwait(false);
+            call.Send(delta ? DiscoveryRequest.Delta(type.TypeUrl, response.Nonce, [], [], [], null, error) : Sotw(type, error));
             if (XdsSubscriptions.Dependents(type, cache) is { } dependents && _subscriptions.Set(dependents.Type, dependents.Names) is var (added, removed) && (added.Count + removed.Count) > 0)
             {
                 // Endpoints after their clusters, routes after their listeners.
                 Await(dependents.Type, dependents.Names);
-                await call.RequestStream.WriteAsync(delta
+                call.Send(delta
                     ? DiscoveryRequest.Delta(dependents.Type.TypeUrl, "", added, removed, [], null, null)
-                    : Sotw(dependents.Type, null), cancel).ConfigureAwait(false);
+                    : Sotw(dependents.Type, null));
             }
         }
     }

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Grpc.Net.Client;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Hosting;
+using MeshEdge.Native.Xds.Grpc;
 
 namespace MeshEdge.Native.Xds;
 
 /// <summary>
-/// The xDS client: off the data path, one async loop that holds an ADS stream to the control plane,
-/// reconnects with jittered backoff when it breaks, and meanwhile leaves the last good config running
+/// The xDS client: off the data path, a thread of its own that holds an ADS stream to the control
+/// plane (<see cref="GrpcDuplexCall"/>: MeshEdge's own gRPC over h2c, a blocking socket), reconnects
+/// with jittered backoff when it breaks, and meanwhile leaves the last good config running
 /// (nothing is withdrawn while the control plane is away). Every accepted change goes to the
 /// <see cref="ILiveConfigTarget"/> as a whole config.
 /// </summary>
@@ -20,7 +21,8 @@ internal sealed class XdsClient : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly XdsBackoff _backoff;
-    private Task? _loop;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private Thread? _loop;
     private Task? _warming;
 
     public XdsClient(XdsBootstrap bootstrap, ILiveConfigTarget target, XdsBackoff? backoff = null)
@@ -52,28 +54,30 @@ internal sealed class XdsClient : IDisposable
 
     public void Start()
     {
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _loop = new Thread(() => Run(_stop.Token)) { IsBackground = true, Name = "xds" };
+        _loop.Start();
         _warming = Task.Run(() => WatchWarmingAsync(_stop.Token));
     }
 
     private static long Now() => Stopwatch.GetTimestamp() * 1000 / Stopwatch.Frequency;
 
-    private async Task RunAsync(CancellationToken cancel)
+    private void Run(CancellationToken cancel)
     {
         while (!cancel.IsCancellationRequested)
         {
             var session = new AdsSession(_bootstrap, _cache, Status, _handler, _gate, Now);
             try
             {
-                using var channel = Channel(_bootstrap.ControlPlane);
-                await session.RunAsync(channel.CreateCallInvoker(), cancel).ConfigureAwait(false);
+                using var call = GrpcDuplexCall.Open(_bootstrap.ControlPlane, AdsSession.PathFor(_bootstrap), ConnectTimeout, cancel);
+                session.Run(call, cancel);
                 Log.Warn("xds: the control plane closed the stream", ("control_plane", _bootstrap.ControlPlane));
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
             {
+                // Stopping: the socket was closed under the call.
                 break;
             }
-            catch (Exception e) when (e is Grpc.Core.RpcException or IOException or HttpRequestException or SocketException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or SocketException or InvalidOperationException or ObjectDisposedException)
             {
                 Log.Warn("xds: stream failed; the last good config stays", ("control_plane", _bootstrap.ControlPlane), ("error", e.Message));
             }
@@ -89,11 +93,7 @@ internal sealed class XdsClient : IDisposable
                 _backoff.Reset();
             }
 
-            try
-            {
-                await Task.Delay(_backoff.Next(), cancel).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (cancel.WaitHandle.WaitOne(_backoff.Next()))
             {
                 break;
             }
@@ -130,47 +130,19 @@ internal sealed class XdsClient : IDisposable
         }
     }
 
-    private static GrpcChannel Channel(XdsEndpoint endpoint)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
-        if (endpoint.UnixSocket is { } path)
-        {
-            handler.ConnectCallback = async (_, cancel) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-
-        var address = endpoint.UnixSocket is not null ? "http://localhost" : $"http://{(endpoint.Host!.Contains(':') ? $"[{endpoint.Host}]" : endpoint.Host)}:{endpoint.Port}";
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-    }
-
     public void Dispose()
     {
         _stop.Cancel();
         try
         {
-            Task.WaitAll([.. new[] { _loop, _warming }.OfType<Task>()], TimeSpan.FromSeconds(5));
+            _warming?.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
             // Cancelled on the way out.
         }
+
+        _loop?.Join(TimeSpan.FromSeconds(5));
 
         _stop.Dispose();
         _gate.Dispose();
