@@ -52,6 +52,28 @@ public sealed class GrpcDuplexCallTests
     }
 
     [Fact]
+    public async Task OverAUnixSocketAsIstioAgentServesIt()
+    {
+        var directory = Directory.CreateTempSubdirectory("meshedge-grpc-").FullName;
+        var path = Path.Combine(directory, "XDS");
+        try
+        {
+            await using var plane = await TestControlPlane.StartAsync(unixSocket: path);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var call = GrpcDuplexCall.Open(new XdsEndpoint(null, 0, path), AdsSession.StateOfTheWorldPath, TimeSpan.FromSeconds(5), timeout.Token);
+            call.Send(Request("over-uds"));
+            Assert.Equal("over-uds", (await plane.NextAsync<DiscoveryRequest>(Cds)).VersionInfo);
+            await plane.PushAsync(Cds, "v1");
+            var response = DiscoveryResponse.Parser.ParseFrom(await OnItsOwnThread(call.Receive));
+            Assert.Equal("v1", response.VersionInfo);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AServerStatusInTheTrailersEndsTheCallWithIt()
     {
         await using var plane = await TestControlPlane.StartAsync();
