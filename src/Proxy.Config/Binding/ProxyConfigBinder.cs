@@ -11,14 +11,15 @@ namespace MeshEdge.Config.Binding;
 internal static class ProxyConfigBinder
 {
     /// <summary>The configuration, or null when <paramref name="errors"/> received anything.</summary>
-    public static ProxyConfig? Bind(ConfigTable root, ConfigErrorList errors)
+    /// <param name="listenersRequired">False for a bootstrap whose listeners come from a control plane (ADS).</param>
+    public static ProxyConfig? Bind(ConfigTable root, ConfigErrorList errors, bool listenersRequired = true)
     {
         var errorsBefore = errors.Count;
         var reader = new TableReader(root, "", errors);
 
         var runtimeTable = reader.OptionalTable("runtime");
         var runtime = runtimeTable is null ? RuntimeConfig.Default : RuntimeBinder.Bind(runtimeTable, "runtime", errors);
-        var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: "at least one listener is required");
+        var listeners = BindArray(reader, "listeners", ListenerBinder.Bind, required: listenersRequired ? "at least one listener is required" : null);
         var clusters = BindArray(reader, "clusters", ClusterBinder.Bind, required: null);
         var admin = reader.OptionalTableReader("admin") is { } adminReader ? BindAdmin(adminReader) : null;
         var standby = reader.OptionalTableReader("standby") is { } standbyReader

@@ -8,8 +8,9 @@ namespace MeshEdge.Config.Envoy;
 
 /// <summary>
 /// An Envoy v3 bootstrap into MeshEdge's tree: <c>admin</c>, <c>static_resources</c> (listeners,
-/// clusters) and the <c>node</c>; <c>dynamic_resources</c> is recorded for the xDS client to come and
-/// reported as not yet supported, while the static part runs. Every other key is reported by path.
+/// clusters) and the <c>node</c>; <c>dynamic_resources</c> with an ADS source is recorded for the xDS
+/// client (Native/Xds), which adds what the control plane sends to the static part. Every other key is
+/// reported by path.
 /// </summary>
 internal static class EnvoyBootstrapTranslator
 {
@@ -115,7 +116,8 @@ internal static class EnvoyBootstrapTranslator
         }
     }
 
-    /// <summary>Records ADS (its API type and cluster) and reports that xDS is not yet served.</summary>
+    /// <summary>Records ADS (its API type and cluster) for the xDS client; listeners and clusters from any
+    /// other source (files, REST, a non-aggregated gRPC source) are reported as not supported.</summary>
     private static AdsConfig? DynamicResources(SourceTable bootstrap)
     {
         if (bootstrap.Child("dynamic_resources") is not { } dynamic)
@@ -128,13 +130,42 @@ internal static class EnvoyBootstrapTranslator
         {
             var apiType = config.String("api_type") ?? "GRPC";
             var cluster = config.Children("grpc_services").Select(s => s.Child("envoy_grpc")?.String("cluster_name")).FirstOrDefault(c => c is not null);
-            ads = new AdsConfig(apiType, cluster is null ? "" : EnvoyNames.Safe(cluster));
+            if (apiType is not ("GRPC" or "DELTA_GRPC"))
+            {
+                config.Context.Unsupported(config.PathOf("api_type"), config.PositionOf("api_type"), $"ADS over {apiType} is not supported (GRPC and DELTA_GRPC are); nothing is fetched");
+            }
+            else if (cluster is null)
+            {
+                config.Context.Unsupported(config.PathOf("grpc_services"), config.Position, "ADS is reached through a static cluster (envoy_grpc.cluster_name); nothing is fetched");
+            }
+            else
+            {
+                ads = new AdsConfig(apiType, EnvoyNames.Safe(cluster));
+            }
+
             config.TakeAll();
         }
 
-        dynamic.TakeAll();
-        dynamic.Context.Unsupported(dynamic.Path, dynamic.Position,
-            "the xDS client is not yet supported: listeners, routes and clusters from the control plane are not fetched; the static resources run");
+        foreach (var key in new[] { "cds_config", "lds_config" })
+        {
+            if (dynamic.Child(key) is not { } source)
+            {
+                continue;
+            }
+
+            if (source.Child("ads") is not null && ads is not null)
+            {
+                source.Ignore("initial_fetch_timeout", "resource_api_version");
+                source.Finish();
+            }
+            else
+            {
+                source.TakeAll();
+                source.Context.Unsupported(source.Path, source.Position, "only ADS (\"ads\": {} with an ads_config) is supported as a source of listeners and clusters; nothing is fetched from this one");
+            }
+        }
+
+        dynamic.Finish();
         return ads;
     }
 }

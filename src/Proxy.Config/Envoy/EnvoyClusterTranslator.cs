@@ -72,7 +72,7 @@ internal static class EnvoyClusterTranslator
 
         if (type == "eds")
         {
-            cluster.Unsupported("eds_cluster_config", "endpoints from EDS need the xDS client, which is not yet supported; the cluster starts empty");
+            cluster.Unsupported("eds_cluster_config", "endpoints from EDS are fetched only for clusters from the control plane (CDS over the xDS client); this static cluster starts empty");
         }
 
         var hostArray = target.Array("hosts", cluster.PathOf("load_assignment"));

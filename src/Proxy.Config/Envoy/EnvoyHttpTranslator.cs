@@ -48,7 +48,7 @@ internal static class EnvoyHttpTranslator
         }
 
         var routes = manager.Child("route_config");
-        manager.Unsupported("rds", "routes from RDS need the xDS client, which is not yet supported; the listener is left out");
+        manager.Unsupported("rds", "routes from RDS are fetched only for listeners from the control plane (LDS over the xDS client); a static listener needs route_config, so it is left out");
         manager.Unsupported("scoped_routes", "scoped routes are not supported; the listener is left out");
         manager.Finish();
         if (routes is null)

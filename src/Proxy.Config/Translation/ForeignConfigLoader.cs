@@ -24,7 +24,7 @@ internal static class ForeignConfigLoader
         var context = new TranslationContext(errors, name);
         var translated = translate(new SourceTable(root, "", context) { IgnoreCase = format == ConfigFormat.Mosn });
         var bindErrors = new ConfigErrorList(errors.Source);
-        var config = ProxyConfigBinder.Bind(translated.Root, bindErrors);
+        var config = ProxyConfigBinder.Bind(translated.Root, bindErrors, listenersRequired: translated.Ads is null);
         ImmutableArray<ConfigError> all = [.. errors.ToImmutable(), .. context.Paths.Rewrite(bindErrors.ToImmutable())];
         var report = context.ToReport(all);
         var result = config is not null && all.IsEmpty

@@ -50,6 +50,7 @@ internal sealed class PrometheusExporter
     private readonly SecretPrometheusMetrics _secrets;
     private readonly WorkerMetrics _workers;
     private readonly MemoryMetrics _memory;
+    private readonly XdsPrometheusMetrics _xds;
     private readonly ModeMetrics _mode;
     private long[][] _observedBuckets;
     private readonly LiveConfigMetrics _liveConfig;
@@ -101,6 +102,7 @@ internal sealed class PrometheusExporter
         _secrets = new SecretPrometheusMetrics(factory);
         _workers = new WorkerMetrics(factory);
         _memory = new MemoryMetrics(factory);
+        _xds = new XdsPrometheusMetrics(factory);
         _mode = new ModeMetrics(factory);
         _observedBuckets = [];
         _liveConfig = new LiveConfigMetrics(factory);
@@ -127,6 +129,7 @@ internal sealed class PrometheusExporter
 
             _workers.Export(snapshot, workers);
             _memory.Export(workers, budget);
+            _xds.Export(Xds.XdsStatus.Current);
             _mode.Export(workers, Standby);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();

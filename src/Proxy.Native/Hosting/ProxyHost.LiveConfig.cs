@@ -63,6 +63,12 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
             return null;
         }
 
+        if (_config.Ads is not null)
+        {
+            // The resources in effect came from the control plane: the file is only their bootstrap.
+            return Refuse(origin, version, "the config comes from a control plane (dynamic_resources.ads_config); its bootstrap file is read at start only");
+        }
+
         var loaded = MeshEdge.Config.ConfigLoader.LoadFile(path);
         if (!loaded.Succeeded)
         {

@@ -148,6 +148,9 @@ internal sealed partial class ProxyHost
         var adopter = StartAdopting(takeover, snapshot, workers);
         var upgrades = StartUpgradeServer(handoff, binding, workers, adopter);
         var fileWatch = StartLiveConfig(new LiveConfigRuntime(snapshot, workers, binding, clusterTasks));
+
+        // After live configuration is up: every config the control plane pushes is applied as a diff.
+        using var xds = _config.Ads is not null ? Xds.XdsClient.Start(_config, _config.Source, this) : null;
         _stopSignal.Wait();
         fileWatch?.Dispose();
         var current = _live?.Snapshot ?? snapshot;

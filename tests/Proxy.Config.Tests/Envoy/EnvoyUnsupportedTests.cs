@@ -26,7 +26,6 @@ public sealed class EnvoyUnsupportedTests
                 "static_resources.listeners[0].filter_chains[0].filters[0].typed_config.codec_type",
                 "static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters[0]",
                 "static_resources.listeners[0].filter_chains[0].filters[0].typed_config.tracing",
-                "dynamic_resources",
                 "stats_config",
             ],
             UnsupportedPaths(result));
