@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls microbench fuzz clean
+.PHONY: all deps interop-deps http-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-xds microbench fuzz clean
 
 all: build
 
@@ -76,6 +76,10 @@ bench-footprint: build
 ## bench-tls: TLS termination: full handshakes/s and CPU per handshake (ECDSA P-256, RSA 2048), keep-alive HTTPS CPU per request, memory per idle TLS connection; MeshEdge vs nginx vs HAProxy
 bench-tls: build
 	bench/tls/run.sh
+
+## bench-xds: a control plane pushes 10,000 clusters with their endpoints over ADS (SotW and delta): push to ACK and to traffic, memory per cluster, one endpoint change; beside Envoy's figure and issue 19's targets
+bench-xds: build
+	bench/xds/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'
