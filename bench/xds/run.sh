@@ -48,13 +48,15 @@ report() {
     echo "- push to ACK: until the control plane reads the last ACK (RDS); to traffic: until a request through the last cluster reaches the backend; endpoint change: one ClusterLoadAssignment moved to another backend, to its ACK and to the first request that reaches the new endpoint"
     echo "- memory per cluster: VmRSS after the push (and 2 s) minus VmRSS before it, over $CLUSTERS"
     echo
-    echo "| variant | run | push to ACK ms | push to traffic ms | RSS before MiB | RSS after MiB | B per cluster | endpoint ACK ms | endpoint traffic ms | endpoint apply ms |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for v in $VARIANTS; do peer_rows "$TMP/rows.tsv" "$v" 4 5 6:mib 7:mib 8 9 10 11; done
+    echo "- proxy CPU: the proxy's user + system time from the push to the last ACK (/proc/PID/stat, 10 ms ticks): what the push costs it whatever else the machine runs"
     echo
-    echo "ACKs by type (ms since the push began) and the proxy's apply_ms per config it applied:"
+    echo "| variant | run | push to ACK ms | push to traffic ms | proxy CPU ms | RSS before MiB | RSS after MiB | B per cluster | endpoint ACK ms | endpoint traffic ms | endpoint apply ms |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for v in $VARIANTS; do peer_rows "$TMP/rows.tsv" "$v" 4 5 14 6:mib 7:mib 8 9 10 11; done
     echo
-    awk -F'\t' '{ printf "- %s round %s: %s; applies %s\n", $1, $2, $12, $13 }' "$TMP/rows.tsv"
+    echo "Per run: ACKs by type (ms since the push began); the proxy's apply_ms per config it applied; and per xDS response, its decode and whole handling time (type:decode/handle):"
+    echo
+    awk -F'\t' '{ printf "- %s round %s: %s; applies %s; responses %s\n", $1, $2, $12, $13, $15 }' "$TMP/rows.tsv"
     echo
     echo "| target (issue 19) | sotw | delta | target | Envoy |"
     echo "|---|---:|---:|---:|---:|"

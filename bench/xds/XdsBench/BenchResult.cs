@@ -14,7 +14,9 @@ internal sealed record BenchResult(
     double EndpointTrafficMs,
     double EndpointApplyMs,
     string AckMsByType,
-    string ApplyMs)
+    string ApplyMs,
+    double PushCpuMs,
+    string Handled)
 {
     public double BytesPerCluster => (RssAfterKb - RssBeforeKb) * 1024.0 / Clusters;
 
@@ -30,7 +32,9 @@ internal sealed record BenchResult(
         F(EndpointTrafficMs),
         F(EndpointApplyMs),
         AckMsByType,
-        ApplyMs.Length == 0 ? "-" : ApplyMs);
+        ApplyMs.Length == 0 ? "-" : ApplyMs,
+        F(PushCpuMs),
+        Handled.Length == 0 ? "-" : Handled);
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -79,6 +79,15 @@ internal sealed class ProxyUnderTest : IDisposable
         throw new BenchFailure("no VmRSS in /proc/" + Pid + "/status");
     }
 
+    /// <summary>User plus system CPU time the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms).</summary>
+    public double CpuMs()
+    {
+        EnsureRunning();
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
     public async Task<string> AdminGetAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync($"http://127.0.0.1:{AdminPort}{path}");

@@ -49,6 +49,7 @@ internal static partial class XdsPushScenario
         // The whole config at once; built and packed before the clock starts (a control plane has its snapshot ready).
         List<(string Name, IMessage Resource)> clusters = [.. resources.Clusters().Select(c => (c.Name, (IMessage)Any.Pack(c)))];
         List<(string Name, IMessage Resource)> assignments = [.. resources.Assignments().Select(a => (a.ClusterName, (IMessage)Any.Pack(a)))];
+        var cpuBefore = proxy.CpuMs();
         var clock = Stopwatch.StartNew();
         var nonces = new List<(string Type, string Nonce)>
         {
@@ -66,9 +67,11 @@ internal static partial class XdsPushScenario
         }
 
         var pushToAck = clock.Elapsed.TotalMilliseconds;
+        var pushCpu = proxy.CpuMs() - cpuBefore;
         await TrafficAsync(traffic, resources, resources.LastCluster, body => body.Length > 0 && !body.Contains(options.NewEndpointBody, StringComparison.Ordinal), proxy);
         var pushToTraffic = clock.Elapsed.TotalMilliseconds;
         var applies = ApplyTimes(proxy, logStart);
+        var handled = Handled(proxy, logStart);
         await Task.Delay(2000);
         var rssAfter = proxy.RssKb();
 
@@ -93,7 +96,7 @@ internal static partial class XdsPushScenario
         }
 
         return new BenchResult(options.Variant, options.Clusters, pushToAck, pushToTraffic, rssBefore, rssAfter,
-            Median(changeAcks), Median(changeTraffic), Median(changeApplies), string.Join(',', acks), string.Join(',', applies.Select(F)));
+            Median(changeAcks), Median(changeTraffic), Median(changeApplies), string.Join(',', acks), string.Join(',', applies.Select(F)), pushCpu, handled);
     }
 
     private static string Bootstrap(int planePort, int adminPort, bool delta) => $$"""
@@ -190,6 +193,18 @@ internal static partial class XdsPushScenario
         var text = new StreamReader(stream).ReadToEnd();
         return [.. ApplyMs().Matches(text).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
     }
+
+    /// <summary>The proxy's own account of each xDS response since <paramref name="from"/>: type, resources, decode and handle milliseconds.</summary>
+    private static string Handled(ProxyUnderTest proxy, long from)
+    {
+        using var stream = new FileStream(proxy.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(from, SeekOrigin.Begin);
+        var text = new StreamReader(stream).ReadToEnd();
+        return string.Join(',', HandledLine().Matches(text).Select(m => $"{m.Groups[1].Value}:{m.Groups[2].Value}/{m.Groups[3].Value}ms"));
+    }
+
+    [GeneratedRegex(@"xds: update handled"" type=(\w+) resources=\d+ path=\w+ decode_ms=([0-9.]+) handle_ms=([0-9.]+)")]
+    private static partial Regex HandledLine();
 
     [GeneratedRegex(@"apply_ms=([0-9.]+)")]
     private static partial Regex ApplyMs();
