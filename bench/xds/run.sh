@@ -64,7 +64,8 @@ report() {
     verdicts "one endpoint change, to traffic (ms)" 10 "<" "$TARGET_ENDPOINT_MS" "-"
     verdicts "memory per cluster (B)" 8 "<" "$TARGET_BYTES_PER_CLUSTER" "$ENVOY_BYTES_PER_CLUSTER ($ENVOY_BYTES_NO_STATS without stats)"
     echo
-    meshedge_log_line "$(ls "$TMP"/meshedge-*.log | head -1)"
+    local logs=("$TMP"/meshedge-*.log)
+    meshedge_log_line "${logs[0]}"
 }
 
 verdicts() {   # verdicts LABEL COLUMN OP TARGET ENVOY: one row of the targets table
