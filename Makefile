@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps interop-deps http-peers h2-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-tls-count bench-h2 microbench fuzz clean
+.PHONY: all deps interop-deps http-peers h2-peers tls-peers build run test unit functional format format-check bench bench-http bench-bolt bench-footprint bench-tls bench-tls-count bench-h2 bench-xds microbench fuzz clean
 
 all: build
 
@@ -89,6 +89,10 @@ bench-tls-count: build
 ## bench-h2: HTTP/2 and gRPC: h2load through MeshEdge vs nginx vs HAProxy (h1 and h2 to the origin) vs nghttpx, GET and gRPC unary shapes
 bench-h2: build h2-peers interop-deps
 	bench/h2/run.sh
+
+## bench-xds: a control plane pushes 10,000 clusters with their endpoints over ADS (SotW and delta): push to ACK and to traffic, memory per cluster, one endpoint change; beside Envoy's figure and issue 19's targets
+bench-xds: build
+	bench/xds/run.sh
 
 microbench:
 	dotnet run -c Release --project bench/Proxy.Benchmarks -- --filter '*'

@@ -49,6 +49,15 @@ internal sealed class XdsCache
         }
     }
 
+    /// <summary>Drops the decoded trees of clusters and endpoints (the assembler keeps their translations; a tree is decoded again if needed).</summary>
+    public void Compact()
+    {
+        foreach (var resource in _byType[XdsResourceType.Clusters].Values.Concat(_byType[XdsResourceType.Endpoints].Values).Concat(Retired.Values))
+        {
+            resource.Compact();
+        }
+    }
+
     /// <summary>A copy of every type's resources, to go back to when the whole config is refused.</summary>
     public Dictionary<XdsResourceType, Dictionary<string, XdsResource>> Snapshot() =>
         _byType.ToDictionary(e => e.Key, e => new Dictionary<string, XdsResource>(e.Value, StringComparer.Ordinal));

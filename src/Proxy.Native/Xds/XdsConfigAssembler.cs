@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
 using MeshEdge.Config;
 using MeshEdge.Config.Binding;
+using MeshEdge.Config.Envoy;
+using MeshEdge.Config.Model;
 using MeshEdge.Config.Translation;
 using MeshEdge.Config.Tree;
 
@@ -15,17 +18,21 @@ namespace MeshEdge.Native.Xds;
 /// </summary>
 internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, long initialFetchTimeoutMs)
 {
+    private readonly XdsClusterTranslations _translations = new();
+
+    /// <summary>
+    /// The whole config, translating only what changed: each dynamic cluster's translation is kept
+    /// while its cluster and endpoint resources stay (<see cref="XdsClusterTranslations"/>); the
+    /// clusters without one are translated in one batch, and the listeners with the static clusters
+    /// and the clusters they route to, so their references are checked; the config is then the
+    /// listeners' with every cluster's kept translation. Whenever a part fails, the whole config goes
+    /// through the translator in one piece (<see cref="AssembleWhole"/>), whose errors name the
+    /// resources as the control plane sent them.
+    /// </summary>
     public ConfigLoadResult Assemble(XdsCache cache, long now)
     {
-        var listeners = new List<ConfigNode>();
-        var clusters = new List<ConfigNode>();
-        var statics = XdsTree.Table(bootstrap, "static_resources");
-        if (statics is not null)
-        {
-            listeners.AddRange(XdsTree.Tables(statics, "listeners"));
-            clusters.AddRange(XdsTree.Tables(statics, "clusters"));
-        }
-
+        var (staticListeners, staticClusters) = Statics();
+        var listeners = new List<ConfigNode>(staticListeners);
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var listener in cache.Of(XdsResourceType.Listeners).Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
@@ -37,19 +44,118 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
             }
         }
 
-        foreach (var cluster in cache.Of(XdsResourceType.Clusters).Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        var clusters = ReadyClusters(cache, referenced, now);
+        var missing = clusters.Where(c => !_translations.TryFind(c.Cluster, c.Endpoints, out _)).ToList();
+        if (missing.Count > 0 && Translate(staticClusters, missing, cache, now) is null)
         {
-            if (WithEndpoints(cluster.Tree, cache, now) is { } ready)
+            return AssembleWhole(cache, now);
+        }
+
+        var routed = new List<ConfigNode>(staticClusters);
+        routed.AddRange(clusters.Where(c => referenced.Contains(c.Cluster.Name)).Select(c => (ConfigNode)WithEndpoints(c.Cluster.Tree, cache, now)!));
+        var part = Load(listeners, routed);
+        if (!part.Succeeded)
+        {
+            return AssembleWhole(cache, now);
+        }
+
+        var staticNames = staticClusters.OfType<ConfigTable>().Select(c => EnvoyNames.Safe(XdsTree.Text(c, "name") ?? "")).ToHashSet(StringComparer.Ordinal);
+        var all = ImmutableArray.CreateBuilder<ClusterConfig>(staticNames.Count + clusters.Count);
+        all.AddRange(part.Config!.Clusters.Where(c => staticNames.Contains(c.Name)));
+        var names = new HashSet<string>(all.Select(c => c.Name), StringComparer.Ordinal);
+        foreach (var (cluster, endpoints) in clusters)
+        {
+            _translations.TryFind(cluster, endpoints, out var config);
+            if (config is not null && !names.Add(config.Name))
             {
-                clusters.Add(ready);
+                // Two clusters under one name: the whole translation says which, by key path.
+                return AssembleWhole(cache, now);
+            }
+
+            if (config is not null)
+            {
+                all.Add(config);
+            }
+        }
+
+        _translations.KeepOnly(clusters.Select(c => c.Cluster.Name).ToHashSet(StringComparer.Ordinal));
+        return ConfigLoadResult.Success(part.Config with { Clusters = all.ToImmutable() });
+    }
+
+    /// <summary>The old way, and the reference for errors: the whole config through the translator and binder at once.</summary>
+    public ConfigLoadResult AssembleWhole(XdsCache cache, long now)
+    {
+        var (listeners, clusters) = Statics();
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var listener in cache.Of(XdsResourceType.Listeners).Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        {
+            if (WithRoutes(listener.Tree, cache, now) is { } ready)
+            {
+                listeners.Add(ready);
+                XdsTree.CollectValues(ready, "cluster", referenced);
+                CollectWeighted(ready, referenced);
+            }
+        }
+
+        foreach (var (cluster, _) in ReadyClusters(cache, referenced, now))
+        {
+            clusters.Add(WithEndpoints(cluster.Tree, cache, now)!);
+        }
+
+        return Load(listeners, clusters);
+    }
+
+    /// <summary>
+    /// The translations of <paramref name="clusters"/> (by resource name; null for one the translator
+    /// leaves out), from one load beside the bootstrap's static part, kept for later assemblies. Null
+    /// when one of them is warming or the load fails (the whole path then reports why).
+    /// </summary>
+    public Dictionary<string, ClusterConfig?>? TranslateClusters(XdsCache cache, IReadOnlyList<XdsResource> clusters, long now)
+    {
+        var pairs = new List<(XdsResource Cluster, XdsResource? Endpoints)>(clusters.Count);
+        foreach (var cluster in clusters)
+        {
+            if (!Ready(cluster, cache, now, out var endpoints))
+            {
+                return null;
+            }
+
+            pairs.Add((cluster, endpoints));
+        }
+
+        if (Translate(Statics().Clusters, pairs, cache, now) is null)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, ClusterConfig?>(StringComparer.Ordinal);
+        foreach (var (cluster, endpoints) in pairs)
+        {
+            _translations.TryFind(cluster, endpoints, out var config);
+            result[cluster.Name] = config;
+        }
+
+        return result;
+    }
+
+    /// <summary>The clusters that take part, in the config's order: the current ones by name, then removed ones that something still routes to.</summary>
+    private List<(XdsResource Cluster, XdsResource? Endpoints)> ReadyClusters(XdsCache cache, HashSet<string> referenced, long now)
+    {
+        var current = cache.Of(XdsResourceType.Clusters);
+        var ready = new List<(XdsResource, XdsResource?)>(current.Count);
+        foreach (var cluster in current.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            if (Ready(cluster, cache, now, out var endpoints))
+            {
+                ready.Add((cluster, endpoints));
             }
         }
 
         foreach (var (name, retired) in cache.Retired.ToList())
         {
-            if (referenced.Contains(name) && !cache.Of(XdsResourceType.Clusters).ContainsKey(name) && WithEndpoints(retired.Tree, cache, now) is { } kept)
+            if (referenced.Contains(name) && !current.ContainsKey(name) && Ready(retired, cache, now, out var endpoints))
             {
-                clusters.Add(kept);
+                ready.Add((retired, endpoints));
             }
             else
             {
@@ -57,11 +163,49 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
             }
         }
 
+        return ready;
+    }
+
+    /// <summary>Whether a cluster may join (not warming); <paramref name="endpoints"/> is its ClusterLoadAssignment, null when it has none (not EDS, or served empty).</summary>
+    private bool Ready(XdsResource cluster, XdsCache cache, long now, out XdsResource? endpoints)
+    {
+        endpoints = null;
+        if (cluster.EndpointName is not { } name)
+        {
+            return true;
+        }
+
+        return cache.Of(XdsResourceType.Endpoints).TryGetValue(name, out endpoints)
+            || cache.GaveUpOn(XdsResourceType.Endpoints, name, now, initialFetchTimeoutMs);
+    }
+
+    /// <summary>Translates <paramref name="pairs"/> in one load and keeps what came out; null when the load failed.</summary>
+    private ConfigLoadResult? Translate(List<ConfigNode> staticClusters, List<(XdsResource Cluster, XdsResource? Endpoints)> pairs, XdsCache cache, long now)
+    {
+        var trees = new List<ConfigNode>(staticClusters);
+        trees.AddRange(pairs.Select(p => (ConfigNode)WithEndpoints(p.Cluster.Tree, cache, now)!));
+        var loaded = Load([], trees);
+        if (!loaded.Succeeded)
+        {
+            return null;
+        }
+
+        _translations.Add(pairs, loaded.Config!.Clusters);
+        return loaded;
+    }
+
+    private (List<ConfigNode> Listeners, List<ConfigNode> Clusters) Statics()
+    {
+        var statics = XdsTree.Table(bootstrap, "static_resources");
+        return statics is null ? ([], []) : ([.. XdsTree.Tables(statics, "listeners")], [.. XdsTree.Tables(statics, "clusters")]);
+    }
+
+    private ConfigLoadResult Load(List<ConfigNode> listeners, List<ConfigNode> clusters)
+    {
         var resources = new ConfigTable(SourcePosition.None);
         resources.TryAdd("listeners", XdsTree.ArrayOf(listeners), SourcePosition.None);
         resources.TryAdd("clusters", XdsTree.ArrayOf(clusters), SourcePosition.None);
-        var root = XdsTree.With(bootstrap, "static_resources", resources);
-        return ForeignConfigLoader.Load(root, ConfigFormat.EnvoyBootstrap, new ConfigErrorList(source));
+        return ForeignConfigLoader.Load(XdsTree.With(bootstrap, "static_resources", resources), ConfigFormat.EnvoyBootstrap, new ConfigErrorList(source));
     }
 
     /// <summary>The names of the ClusterLoadAssignments the clusters wait for.</summary>
@@ -69,7 +213,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
     {
         foreach (var cluster in clusters)
         {
-            if (EdsName(cluster.Tree) is { } name)
+            if (cluster.EndpointName is { } name)
             {
                 yield return name;
             }
@@ -91,7 +235,8 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
         }
     }
 
-    private static string? EdsName(ConfigTable cluster)
+    /// <summary>The ClusterLoadAssignment an EDS cluster's tree names (its service_name, else its name); null for other clusters.</summary>
+    public static string? EdsName(ConfigTable cluster)
     {
         if (XdsTree.Text(cluster, "type") != "EDS")
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MeshEdge.Config.Tree;
 using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Xds.Wire;
@@ -12,8 +13,20 @@ namespace MeshEdge.Native.Xds;
 /// </summary>
 internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConfigAssembler assembler, ILiveConfigTarget target, Func<long> clock)
 {
+    /// <summary>
+    /// A response this large is a bulk push (a start, a mass change): once applied, a full compacting
+    /// collection gives the memory its decoding and translation went through back to the system, so
+    /// the process's RSS is what the config holds, not the high-water mark of building it. It pauses
+    /// the workers like any full collection (tens of milliseconds for 10,000 clusters), once per bulk push.
+    /// </summary>
+    private const int BulkResources = 1000;
+
+    /// <summary>The short way for endpoint-only changes, when the target can swap hosts in place.</summary>
+    private readonly XdsEndpointShortcut? _shortcut = target is ILiveEndpointTarget endpoints ? new XdsEndpointShortcut(cache, assembler, endpoints) : null;
+
     public string? Handle(XdsResourceType type, string version, IReadOnlyList<XdsWireResource> resources, IReadOnlyCollection<string>? removed, bool stateOfTheWorld)
     {
+        var started = Stopwatch.GetTimestamp();
         var problems = new List<string>();
         var staged = new Dictionary<string, XdsResource>(StringComparer.Ordinal);
         var named = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +70,19 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
                 continue;
             }
 
-            staged[name] = new XdsResource(name, resource.Version.Length > 0 ? resource.Version : version, tree);
+            var endpointName = type == XdsResourceType.Clusters ? XdsConfigAssembler.EdsName(tree) : null;
+            staged[name] = new XdsResource(name, resource.Version.Length > 0 ? resource.Version : version, tree, type, resource.Body.ToArray(), endpointName);
+        }
+
+        var decoded = Stopwatch.GetElapsedTime(started);
+        if (type == XdsResourceType.Clusters)
+        {
+            _shortcut?.ClustersChanged();
+        }
+        else if (type == XdsResourceType.Endpoints && staged.Count > 0 && removed is not { Count: > 0 } && _shortcut?.TryApply(staged, version, clock()) == true)
+        {
+            Handled(type, resources.Count, "endpoints", decoded, started);
+            return Finish(type, version, problems, skipped);
         }
 
         var before = cache.Snapshot();
@@ -97,7 +122,29 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
 
             problems.Add(refusal);
         }
+        else
+        {
+            // Translations are kept per cluster now: the trees can go until something changes.
+            cache.Compact();
+        }
 
+        Handled(type, resources.Count, "whole", decoded, started);
+        if (refusal is null && resources.Count >= BulkResources)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
+        return Finish(type, version, problems, skipped);
+    }
+
+    /// <summary>How long a response took here, for the log (bench/xds reads it): decoding and checking, then all of it.</summary>
+    private static void Handled(XdsResourceType type, int resources, string path, TimeSpan decoded, long started) =>
+        Log.Info("xds: update handled", ("type", type.ShortName), ("resources", resources), ("path", path),
+            ("decode_ms", Math.Round(decoded.TotalMilliseconds, 2)), ("handle_ms", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2)));
+
+    /// <summary>The type's status after a response; the NACK's error_detail, or null for an ACK.</summary>
+    private string? Finish(XdsResourceType type, string version, List<string> problems, long skipped)
+    {
         var typeStatus = status.For(type);
         typeStatus.Resources = cache.Of(type).Count;
         status.OptionalFiltersSkipped = skipped;

@@ -1,0 +1,99 @@
+using Google.Protobuf;
+using MeshEdge.Config;
+using MeshEdge.Native.Xds;
+using MeshEdge.Native.Xds.Wire;
+
+namespace MeshEdge.Native.Tests.Xds;
+
+/// <summary>
+/// An EDS change to clusters already running goes the short way: only the clusters using the changed
+/// ClusterLoadAssignments are translated and handed over as hosts-only updates, never a whole config
+/// of every cluster; warming clusters and refusals take the whole way.
+/// </summary>
+public sealed class XdsEndpointShortcutTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("meshedge-eds-").FullName;
+    private readonly EndpointTarget _target = new();
+    private readonly XdsCache _cache = new();
+    private readonly XdsUpdateHandler _handler;
+
+    public XdsEndpointShortcutTests()
+    {
+        var path = Path.Combine(_directory, "envoy.json");
+        File.WriteAllText(path, """
+            {
+              "node": { "id": "sidecar~10.0.0.7~web-1.shop~shop.svc.cluster.local", "cluster": "web.shop" },
+              "dynamic_resources": {
+                "ads_config": { "api_type": "GRPC", "grpc_services": [ { "envoy_grpc": { "cluster_name": "xds-grpc" } } ] },
+                "cds_config": { "ads": {} }, "lds_config": { "ads": {} }
+              },
+              "static_resources": { "clusters": [ { "name": "xds-grpc", "type": "STATIC", "connect_timeout": "1s",
+                "load_assignment": { "cluster_name": "xds-grpc", "endpoints": [ { "lb_endpoints": [ { "endpoint": {
+                  "address": { "socket_address": { "address": "127.0.0.1", "port_value": 15010 } } } } ] } ] } } ] }
+            }
+            """);
+        var loaded = ConfigLoader.LoadFile(path);
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
+        var bootstrap = XdsBootstrap.Load(path, loaded.Config!, out var problem);
+        Assert.True(bootstrap is not null, problem);
+        var assembler = new XdsConfigAssembler(bootstrap!.Document, path, 15_000);
+        _handler = new XdsUpdateHandler(_cache, new XdsStatus("sotw"), assembler, _target, () => 0);
+    }
+
+    private static XdsWireResource Wire(XdsResourceType type, IMessage message) => new("", "", type.TypeUrl, message.ToByteArray());
+
+    private string? Clusters(string version, params string[] names) =>
+        _handler.Handle(XdsResourceType.Clusters, version, [.. names.Select(n => Wire(XdsResourceType.Clusters, XdsResources.EdsCluster(n)))], null, stateOfTheWorld: true);
+
+    private string? Endpoints(string version, params (string Cluster, int Port)[] assignments) =>
+        _handler.Handle(XdsResourceType.Endpoints, version, [.. assignments.Select(a => Wire(XdsResourceType.Endpoints, XdsResources.Assignment(a.Cluster, a.Port)))], null, stateOfTheWorld: true);
+
+    [Fact]
+    public void AnEndpointChangeOfARunningClusterHandsOverThatClusterAloneWithItsNewHosts()
+    {
+        Assert.Null(Clusters("c1", "a", "b", "c"));
+        Assert.Null(Endpoints("e1", ("a", 9001), ("b", 9002), ("c", 9003)));
+        var wholeBefore = _target.Whole.Count;
+        Assert.Equal(3, _target.Whole[^1].Clusters.Count(c => c.Name is "a" or "b" or "c"));
+
+        Assert.Null(Endpoints("e2", ("b", 9102)));
+
+        Assert.Equal(wholeBefore, _target.Whole.Count);
+        var update = Assert.Single(_target.HostsOnly);
+        var cluster = Assert.Single(update);
+        Assert.Equal("b", cluster.Name);
+        Assert.Equal(9102, Assert.Single(cluster.Hosts).Address.Port);
+        Assert.Equal("e2", _cache.Of(XdsResourceType.Endpoints)["b"].Version);
+    }
+
+    [Fact]
+    public void AClusterStillWaitingForItsFirstEndpointsJoinsTheWholeWay()
+    {
+        Assert.Null(Clusters("c1", "a"));
+        Assert.Null(Endpoints("e1", ("a", 9001)));
+        Assert.Null(Clusters("c2", "a", "late"));
+        var wholeBefore = _target.Whole.Count;
+
+        Assert.Null(Endpoints("e2", ("late", 9005)));
+
+        Assert.Empty(_target.HostsOnly);
+        Assert.Equal(wholeBefore + 1, _target.Whole.Count);
+        Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "late" && c.Hosts.Single().Address.Port == 9005);
+    }
+
+    [Fact]
+    public void WhenTheProcessRefusesTheShortWayTheWholeConfigCarriesTheChange()
+    {
+        Assert.Null(Clusters("c1", "a", "b"));
+        Assert.Null(Endpoints("e1", ("a", 9001), ("b", 9002)));
+        _target.HostsRefusal = "cluster b is not running";
+
+        Assert.Null(Endpoints("e2", ("b", 9102)));
+
+        Assert.Empty(_target.HostsOnly);
+        Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "b" && c.Hosts.Single().Address.Port == 9102);
+        Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "a" && c.Hosts.Single().Address.Port == 9001);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
