@@ -38,7 +38,7 @@ public sealed class RpcProxyConfigTests
             connections_per_host = 4
             max_frame_size = "4MiB"
             upstream_heartbeat_interval = "0s"
-            flush = "turn"
+            flush = "read"
             connection_affinity = "none"
             routes = [
               { match = { service = "com.foo.Echo:1.0" }, cluster = "a", timeout = "250ms" },
@@ -57,7 +57,7 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(4, rpc.ConnectionsPerHost);
         Assert.Equal(4 * 1024 * 1024, rpc.MaxFrameSize);
         Assert.Equal(TimeSpan.Zero, rpc.UpstreamHeartbeatInterval);
-        Assert.Equal(RpcFlush.Turn, rpc.Flush);
+        Assert.Equal(RpcFlush.Read, rpc.Flush);
         Assert.Equal(RpcConnectionAffinity.None, rpc.ConnectionAffinity);
         Assert.Equal(4, rpc.Routes.Length);
 
@@ -88,7 +88,7 @@ public sealed class RpcProxyConfigTests
         Assert.Equal(1, rpc.ConnectionsPerHost);
         Assert.Equal(16 * 1024 * 1024, rpc.MaxFrameSize);
         Assert.Equal(TimeSpan.FromSeconds(30), rpc.UpstreamHeartbeatInterval);
-        Assert.Equal(RpcFlush.Read, rpc.Flush);
+        Assert.Equal(RpcFlush.Turn, rpc.Flush);
         Assert.Equal(RpcConnectionAffinity.Client, rpc.ConnectionAffinity);
     }
 

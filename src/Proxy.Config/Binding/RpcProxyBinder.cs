@@ -66,7 +66,7 @@ internal static class RpcProxyBinder
         var perHost = reader.Int("connections_per_host", 1, 1, MaxConnectionsPerHost);
         var maxFrame = reader.ByteSize("max_frame_size", DefaultMaxFrameSize, 1024, ConfigDefaults.MaxBufferLimitBytes);
         var heartbeat = reader.Duration("upstream_heartbeat_interval", DefaultUpstreamHeartbeatInterval, allowZero: true);
-        var flush = reader.Choice("flush", RpcFlush.Read, "flush timing", Flushes);
+        var flush = reader.Choice("flush", RpcFlush.Turn, "flush timing", Flushes);
         var affinity = reader.Choice("connection_affinity", RpcConnectionAffinity.Client, "connection affinity", Affinities);
         var accessLog = AccessLogBinder.BindOptional(reader, AccessLogDialect.Rpc);
         reader.ReportUnknownKeys();

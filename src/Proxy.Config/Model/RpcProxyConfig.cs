@@ -27,7 +27,7 @@ public sealed record RpcProxyConfig(
     public AccessLogConfig? AccessLog { get; init; }
 
     /// <summary>When the frames of one read are written on (<c>flush</c>).</summary>
-    public RpcFlush Flush { get; init; } = RpcFlush.Read;
+    public RpcFlush Flush { get; init; } = RpcFlush.Turn;
 
     /// <summary>How calls pick one of a host's connections (<c>connection_affinity</c>).</summary>
     public RpcConnectionAffinity ConnectionAffinity { get; init; } = RpcConnectionAffinity.Client;

@@ -36,10 +36,10 @@ public sealed class BoltUpstreamConnectionTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task EndOfTurnFlushStillCarriesConcurrentCallsAndHeartbeats()
+    public async Task PerReadFlushStillCarriesConcurrentCallsAndHeartbeats()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);
-        var config = ProxyConfig.ForBolt("flush = \"turn\"\n" + RoutesToA, ("a", [server.EndPoint]));
+        var config = ProxyConfig.ForBolt("flush = \"read\"\n" + RoutesToA, ("a", [server.EndPoint]));
         config.Workers = 1;
         await using var proxy = await ProxyProcess.StartAsync(config, output);
 
