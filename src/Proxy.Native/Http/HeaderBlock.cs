@@ -7,14 +7,12 @@ namespace MeshEdge.Native.Http;
 /// <summary>
 /// Header fields kept for as long as their message lives, whichever HTTP version brought them: a
 /// codec's spans are valid only during its callbacks, so names and values are copied once into an
-/// array rented on first use and given back by <see cref="End"/>. Nothing is held between messages.
+/// array rented on first use (from the worker thread's <see cref="HeaderStoragePool"/>) and given back
+/// by <see cref="End"/>. Nothing is held between messages.
 /// The request and response heads add their start lines; trailers use it as it is.
 /// </summary>
 internal class HeaderBlock
 {
-    private const int InitialBytes = 2048;
-    private const int InitialFields = 32;
-
     private byte[] _bytes = [];
     private HeaderField[] _fields = [];
     private int _used;
@@ -51,8 +49,9 @@ internal class HeaderBlock
     {
         if (!IsActive)
         {
-            _bytes = ArrayPool<byte>.Shared.Rent(InitialBytes);
-            _fields = ArrayPool<HeaderField>.Shared.Rent(InitialFields);
+            var pool = HeaderStoragePool.OfThisThread;
+            _bytes = pool.RentBytes();
+            _fields = pool.RentFields();
         }
 
         _used = 0;
@@ -68,8 +67,9 @@ internal class HeaderBlock
             return;
         }
 
-        ArrayPool<byte>.Shared.Return(_bytes);
-        ArrayPool<HeaderField>.Shared.Return(_fields);
+        var pool = HeaderStoragePool.OfThisThread;
+        ReturnBytes(pool, _bytes);
+        ReturnFields(pool, _fields);
         _bytes = [];
         _fields = [];
         FieldCount = 0;
@@ -86,7 +86,7 @@ internal class HeaderBlock
         {
             var larger = ArrayPool<HeaderField>.Shared.Rent(_fields.Length * 2);
             _fields.AsSpan(0, FieldCount).CopyTo(larger);
-            ArrayPool<HeaderField>.Shared.Return(_fields);
+            ReturnFields(HeaderStoragePool.OfThisThread, _fields);
             _fields = larger;
         }
 
@@ -124,7 +124,7 @@ internal class HeaderBlock
             // The parsers bound a head (max_request_headers_size), so this grows a few times at most.
             var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, _used + bytes.Length));
             _bytes.AsSpan(0, _used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_bytes);
+            ReturnBytes(HeaderStoragePool.OfThisThread, _bytes);
             _bytes = larger;
         }
 
@@ -132,6 +132,32 @@ internal class HeaderBlock
         bytes.CopyTo(_bytes.AsSpan(offset));
         _used += bytes.Length;
         return offset;
+    }
+
+    // The first arrays of a message are the worker's (pooled at their initial size); the rare larger
+    // ones a big head grows into go back to the shared pool they came from.
+    private static void ReturnBytes(HeaderStoragePool pool, byte[] bytes)
+    {
+        if (bytes.Length == HeaderStoragePool.BlockBytes)
+        {
+            pool.Return(bytes);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void ReturnFields(HeaderStoragePool pool, HeaderField[] fields)
+    {
+        if (fields.Length == HeaderStoragePool.BlockFields)
+        {
+            pool.Return(fields);
+        }
+        else
+        {
+            ArrayPool<HeaderField>.Shared.Return(fields);
+        }
     }
 
     /// <summary>Where the last stored bytes end, for a caller that stores a run in several pieces.</summary>

@@ -46,6 +46,9 @@ internal sealed partial class Worker
         _diversion = diversion;
         IsParked = parked;
         CloseIdleUpstreams();
+
+        // Runs on this worker's thread (posted), so the thread's header storage is this worker's.
+        Http.HeaderStoragePool.OfThisThread.Release();
         return Pool.ReleaseCached();
     }
 
