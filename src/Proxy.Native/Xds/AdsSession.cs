@@ -61,7 +61,7 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
             DiscoveryResponse response;
             try
             {
-                response = delta ? DiscoveryResponse.ReadDelta(bytes) : DiscoveryResponse.ReadStateOfTheWorld(bytes);
+                response = DiscoveryResponse.Read(bytes, delta);
             }
             catch (Exception e) when (e is InvalidDataException or OverflowException)
             {

@@ -10,39 +10,12 @@ internal sealed record DiscoveryResponse(string Version, string TypeUrl, string 
 {
     private const string ResourceWrapper = "type.googleapis.com/envoy.service.discovery.v3.Resource";
 
-    public static DiscoveryResponse ReadStateOfTheWorld(ReadOnlyMemory<byte> data)
-    {
-        string version = "", typeUrl = "", nonce = "";
-        var resources = new List<XdsWireResource>();
-        var reader = new ProtoReader(data);
-        while (!reader.End)
-        {
-            var (field, wire) = reader.Tag();
-            switch (field)
-            {
-                case 1 when wire == 2:
-                    version = reader.String();
-                    break;
-                case 2 when wire == 2:
-                    var (url, body) = Any(reader.LengthDelimited());
-                    resources.Add(url == ResourceWrapper ? Wrapped(body) : new XdsWireResource("", "", url, body));
-                    break;
-                case 4 when wire == 2:
-                    typeUrl = reader.String();
-                    break;
-                case 5 when wire == 2:
-                    nonce = reader.String();
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
-            }
-        }
-
-        return new DiscoveryResponse(version, typeUrl, nonce, resources, []);
-    }
-
-    public static DiscoveryResponse ReadDelta(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Reads either variant: they share fields 1, 4 and 5; field 2 is an Any (SotW, possibly wrapping
+    /// a Resource) or a Resource (delta), and field 6 is removed_resources only in delta (SotW's 6 is
+    /// control_plane, skipped).
+    /// </summary>
+    public static DiscoveryResponse Read(ReadOnlyMemory<byte> data, bool delta)
     {
         string version = "", typeUrl = "", nonce = "";
         var resources = new List<XdsWireResource>();
@@ -57,7 +30,7 @@ internal sealed record DiscoveryResponse(string Version, string TypeUrl, string 
                     version = reader.String();
                     break;
                 case 2 when wire == 2:
-                    resources.Add(Wrapped(reader.LengthDelimited()));
+                    resources.Add(delta ? Wrapped(reader.LengthDelimited()) : Resource(reader.LengthDelimited()));
                     break;
                 case 4 when wire == 2:
                     typeUrl = reader.String();
@@ -65,7 +38,7 @@ internal sealed record DiscoveryResponse(string Version, string TypeUrl, string 
                 case 5 when wire == 2:
                     nonce = reader.String();
                     break;
-                case 6 when wire == 2:
+                case 6 when wire == 2 && delta:
                     removed.Add(reader.String());
                     break;
                 default:
@@ -75,6 +48,13 @@ internal sealed record DiscoveryResponse(string Version, string TypeUrl, string 
         }
 
         return new DiscoveryResponse(version, typeUrl, nonce, resources, removed);
+    }
+
+    /// <summary>A state-of-the-world resource: an Any, which a control plane may use to wrap a Resource.</summary>
+    private static XdsWireResource Resource(ReadOnlyMemory<byte> data)
+    {
+        var (url, body) = Any(data);
+        return url == ResourceWrapper ? Wrapped(body) : new XdsWireResource("", "", url, body);
     }
 
     /// <summary>envoy.service.discovery.v3.Resource: version 1, resource 2 (Any), name 3.</summary>
