@@ -6,6 +6,7 @@ using MeshEdge.Native.Http.Routing;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
+using MeshEdge.Native.Tests.Runtime;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Tests.Http;
@@ -18,8 +19,7 @@ namespace MeshEdge.Native.Tests.Http;
 /// </summary>
 internal sealed class HttpWorkerHarness : IDisposable
 {
-    private readonly Worker _worker;
-    private readonly Thread _thread;
+    private readonly WorkerThread _worker;
 
     public HttpWorkerHarness(params IPEndPoint[] hosts)
     {
@@ -46,46 +46,29 @@ internal sealed class HttpWorkerHarness : IDisposable
         {
             Routes = new HttpRouteTable(listenerConfig.Http!, name => clusters.First(c => c.Name == name).Index),
         };
-        _worker = new Worker(0, new WorkerSnapshot([listener], clusters), diagnosticPool: false);
+        var worker = new Worker(0, new WorkerSnapshot([listener], clusters), diagnosticPool: false);
         var socket = ListenerSocket.Open(listener, new IPEndPoint(IPAddress.Loopback, 0), out var errno)
             ?? throw new InvalidOperationException($"cannot listen: errno {errno}");
         Address = socket.BoundAddress;
-        _worker.AddListener(socket);
-        _thread = new Thread(_worker.Run) { IsBackground = true, Name = "worker 0" };
-        _thread.Start();
+        worker.AddListener(socket);
+        _worker = new WorkerThread(worker);
     }
 
     public IPEndPoint Address { get; }
 
     /// <summary>Runs <paramref name="read"/> on the worker's thread between events and returns its answer.</summary>
-    public T OnWorker<T>(Func<T> read)
-    {
-        var result = default(T)!;
-        using var done = new ManualResetEventSlim();
-        _worker.Post(_ =>
-        {
-            result = read();
-            done.Set();
-        });
-        Assert.True(done.Wait(TimeSpan.FromSeconds(30)), "the worker did not run a posted command");
-        return result;
-    }
+    public T OnWorker<T>(Func<T> read) => _worker.OnWorker(read);
 
     /// <summary>Bytes the worker's thread has allocated on the managed heap so far.</summary>
-    public long WorkerAllocatedBytes() => OnWorker(() => GC.GetAllocatedBytesForCurrentThread());
+    public long WorkerAllocatedBytes() => _worker.AllocatedBytes();
 
     /// <summary>The listener's counters as the worker has them now (a copy).</summary>
     public ListenerStats ListenerStats() => OnWorker(() =>
     {
         var copy = new ListenerStats();
-        copy.Add(_worker.Stats.Listeners[0]);
+        copy.Add(_worker.Worker.Stats.Listeners[0]);
         return copy;
     });
 
-    public void Dispose()
-    {
-        _worker.Post(worker => worker.Abort());
-        _thread.Join(TimeSpan.FromSeconds(30));
-        _worker.Dispose();
-    }
+    public void Dispose() => _worker.Dispose();
 }

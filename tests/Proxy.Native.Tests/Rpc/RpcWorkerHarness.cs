@@ -4,6 +4,7 @@ using MeshEdge.Config;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Rpc;
 using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Tests.Runtime;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Tests.Rpc;
@@ -16,8 +17,7 @@ namespace MeshEdge.Native.Tests.Rpc;
 /// </summary>
 internal sealed class RpcWorkerHarness : IDisposable
 {
-    private readonly Worker _worker;
-    private readonly Thread _thread;
+    private readonly WorkerThread _worker;
 
     public RpcWorkerHarness(string rpcProxy, params IPEndPoint[] hosts)
     {
@@ -41,13 +41,12 @@ internal sealed class RpcWorkerHarness : IDisposable
         var routes = new RpcRouteTable(listenerConfig.RpcProxy!, clusters);
         Factory = (IRpcStatsSource)RpcListenerFactory.Create(listenerConfig, routes);
         var listener = new ListenerRuntime(0, listenerConfig, -1, (IDownstreamSessionFactory)Factory) { RpcRoutes = routes };
-        _worker = new Worker(0, new WorkerSnapshot([listener], clusters), diagnosticPool: false);
+        var worker = new Worker(0, new WorkerSnapshot([listener], clusters), diagnosticPool: false);
         var socket = ListenerSocket.Open(listener, new IPEndPoint(IPAddress.Loopback, 0), out var errno)
             ?? throw new InvalidOperationException($"cannot listen: errno {errno}");
         Address = socket.BoundAddress;
-        _worker.AddListener(socket);
-        _thread = new Thread(_worker.Run) { IsBackground = true, Name = "worker 0" };
-        _thread.Start();
+        worker.AddListener(socket);
+        _worker = new WorkerThread(worker);
     }
 
     public IPEndPoint Address { get; }
@@ -55,26 +54,10 @@ internal sealed class RpcWorkerHarness : IDisposable
     public IRpcStatsSource Factory { get; }
 
     /// <summary>Runs <paramref name="read"/> on the worker's thread between events and returns its answer.</summary>
-    public T OnWorker<T>(Func<T> read)
-    {
-        var result = default(T)!;
-        using var done = new ManualResetEventSlim();
-        _worker.Post(_ =>
-        {
-            result = read();
-            done.Set();
-        });
-        Assert.True(done.Wait(TimeSpan.FromSeconds(30)), "the worker did not run a posted command");
-        return result;
-    }
+    public T OnWorker<T>(Func<T> read) => _worker.OnWorker(read);
 
     /// <summary>Bytes the worker's thread has allocated on the managed heap so far.</summary>
-    public long WorkerAllocatedBytes() => OnWorker(() => GC.GetAllocatedBytesForCurrentThread());
+    public long WorkerAllocatedBytes() => _worker.AllocatedBytes();
 
-    public void Dispose()
-    {
-        _worker.Post(worker => worker.Abort());
-        _thread.Join(TimeSpan.FromSeconds(30));
-        _worker.Dispose();
-    }
+    public void Dispose() => _worker.Dispose();
 }
