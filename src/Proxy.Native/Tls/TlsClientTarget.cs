@@ -1,7 +1,6 @@
 using System.Text;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Tls.Interop;
-using static MeshEdge.Native.Tls.Interop.SslClientConstants;
 
 namespace MeshEdge.Native.Tls;
 
@@ -12,7 +11,7 @@ namespace MeshEdge.Native.Tls;
 /// </summary>
 internal sealed unsafe class TlsClientTarget
 {
-    private readonly string[] _expectedNames;
+    private readonly SubjectAltNameMatcher[] _expectedNames;
 
     public TlsClientTarget(TlsClientContext context, TlsClientStats stats, string? serverName)
     {
@@ -23,7 +22,8 @@ internal sealed unsafe class TlsClientTarget
         // What the certificate must name: the configured subject_alt_names, else the name we asked
         // for (as curl and browsers check it); with neither (an IP host), the verified chain alone.
         var configured = context.Config.SubjectAltNames;
-        _expectedNames = !configured.IsEmpty ? [.. configured] : serverName is null ? [] : [serverName];
+        string[] names = !configured.IsEmpty ? [.. configured] : serverName is null ? [] : [serverName];
+        _expectedNames = [.. names.Select(SubjectAltNameMatcher.ForServerName)];
     }
 
     public TlsClientContext Context { get; }
@@ -53,64 +53,5 @@ internal sealed unsafe class TlsClientTarget
     }
 
     /// <summary>Whether the leaf certificate names one of the expected names: DNS names (its "*." wildcards cover one label) or URIs, exactly.</summary>
-    public bool Accepts(nint certificate)
-    {
-        if (_expectedNames.Length == 0)
-        {
-            return true;
-        }
-
-        var names = LibCrypto.X509_get_ext_d2i(certificate, NID_subject_alt_name, null, null);
-        if (names == 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var count = LibCrypto.OPENSSL_sk_num(names);
-            for (var i = 0; i < count; i++)
-            {
-                int type;
-                var value = LibCrypto.GENERAL_NAME_get0_value(LibCrypto.OPENSSL_sk_value(names, i), &type);
-                if (type is not (GEN_DNS or GEN_URI) || value == 0)
-                {
-                    continue;
-                }
-
-                var text = new ReadOnlySpan<byte>(LibCrypto.ASN1_STRING_get0_data(value), LibCrypto.ASN1_STRING_length(value));
-                foreach (var expected in _expectedNames)
-                {
-                    var isUri = UpstreamTlsConfig.IsUriName(expected);
-                    if (type == GEN_URI ? isUri && Ascii.Equals(text, expected) : !isUri && DnsNameMatches(text, expected))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-        finally
-        {
-            LibCrypto.GENERAL_NAMES_free(names);
-        }
-    }
-
-    /// <summary>A certificate's DNS name against the expected one, without regard to case; "*.rest" covers exactly one label before "rest".</summary>
-    internal static bool DnsNameMatches(ReadOnlySpan<byte> certificateName, string expected)
-    {
-        if (Ascii.EqualsIgnoreCase(certificateName, expected))
-        {
-            return true;
-        }
-
-        if (certificateName.Length < 3 || certificateName[0] != '*' || certificateName[1] != '.')
-        {
-            return false;
-        }
-
-        var dot = expected.IndexOf('.');
-        return dot > 0 && Ascii.EqualsIgnoreCase(certificateName[1..], expected.AsSpan(dot));
-    }
+    public bool Accepts(nint certificate) => _expectedNames.Length == 0 || CertificateReader.AnySanMatches(certificate, _expectedNames);
 }

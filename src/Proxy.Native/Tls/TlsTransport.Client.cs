@@ -83,7 +83,7 @@ internal sealed unsafe partial class TlsTransport : ITlsClientPeer
         // The error queue is emptied first in every case: a stale entry would be blamed on the next connection.
         var reason = OpenSslError.DrainHandshakeFailure();
         FailClient(ServerNameMismatch ? TlsClientFailure.SanMismatch
-            : LibSslClient.SSL_get_verify_result(_ssl) != X509_V_OK ? TlsClientFailure.VerifyFailed
+            : LibSsl.SSL_get_verify_result(_ssl) != X509_V_OK ? TlsClientFailure.VerifyFailed
             : reason switch
             {
                 TlsFailureReason.NotTls => TlsClientFailure.NotTls,

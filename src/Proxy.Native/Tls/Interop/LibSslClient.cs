@@ -49,8 +49,5 @@ internal static unsafe partial class LibSslClient
     public static partial void SSL_set_shutdown(nint ssl, int mode);
 
     [LibraryImport(Lib)]
-    public static partial long SSL_get_verify_result(nint ssl);
-
-    [LibraryImport(Lib)]
     public static partial int SSL_get_ex_data_X509_STORE_CTX_idx();
 }
