@@ -17,8 +17,35 @@ internal sealed unsafe partial class Connection
 
     private TlsTransport? _tls;
 
+    /// <summary>Whether epoll reports EPOLLOUT for this socket; an accepted TLS connection starts without.</summary>
+    private bool _watchingWritable;
+
     /// <summary>The connection's TLS state (ALPN, version); null for a plaintext connection.</summary>
     public TlsTransport? Tls => _tls;
+
+    /// <summary>
+    /// An accepted TLS connection reads its ClientHello in the turn that accepted it (the listener
+    /// defers accepting until the client's first bytes, see <see cref="ListenerSocket"/>), so the
+    /// server's flight leaves in that same turn, without waiting for a readiness event. The read runs
+    /// once the session has started, after the event batch.
+    /// </summary>
+    private void AnswerHelloOnAccept() => Worker.ScheduleRead(this);
+
+    /// <summary>
+    /// A socket that does not watch EPOLLOUT starts to, once a send comes up short. An accepted TLS
+    /// connection is registered for reads only: with EPOLLOUT in its mask, epoll reports a writable
+    /// socket with every event, so the registration itself (a fresh socket is writable) and the
+    /// shutdown of the write side each wake the worker for nothing; responses of a few records never
+    /// fill the socket buffer. The change re-polls the socket, so an edge that came meanwhile is not lost.
+    /// </summary>
+    private void WatchWritable()
+    {
+        if (!_watchingWritable && Fd >= 0)
+        {
+            _watchingWritable = true;
+            Worker.Modify(_slot, Fd, WatchedEvents);
+        }
+    }
 
     private void ReadTls()
     {
@@ -67,7 +94,7 @@ internal sealed unsafe partial class Connection
     private bool AdvanceHandshake(TlsTransport tls)
     {
         var step = tls.Handshake();
-        if (!tls.CipherOut.IsEmpty)
+        if (!tls.CipherOut.IsEmpty && !(step == TlsStep.Done && tls.TicketsCanWaitForResponse))
         {
             Worker.ScheduleFlush(this);
         }
@@ -97,6 +124,7 @@ internal sealed unsafe partial class Connection
     /// </summary>
     private int DecryptInput(TlsTransport tls, ref int budget)
     {
+        var cipherQueued = tls.CipherOut.Length;
         while (true)
         {
             long got = 0;
@@ -114,9 +142,10 @@ internal sealed unsafe partial class Connection
             while (result > 0 && got < budget);
 
             Input.TrimEmptyTail(Worker.Pool);
-            if (!tls.CipherOut.IsEmpty)
+            if (tls.CipherOut.Length > cipherQueued)
             {
-                // TLS 1.3 post-handshake messages (a KeyUpdate) are answered from inside SSL_read.
+                // TLS 1.3 post-handshake messages (a KeyUpdate) are answered from inside SSL_read;
+                // what was queued before (tickets waiting for the response) waits on.
                 Worker.ScheduleFlush(this);
             }
 

@@ -153,6 +153,7 @@ internal sealed unsafe partial class Connection
                 {
                     // The socket buffer is full; the EPOLLOUT edge says when to go on.
                     _writable = false;
+                    WatchWritable();
                 }
 
                 continue;
@@ -162,6 +163,7 @@ internal sealed unsafe partial class Connection
             if (errno == EAGAIN)
             {
                 _writable = false;
+                WatchWritable();
             }
             else if (errno != EINTR)
             {

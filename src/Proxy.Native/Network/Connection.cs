@@ -17,11 +17,14 @@ internal sealed unsafe partial class Connection : IEpollHandler
 {
     private const uint WatchedEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 
+    /// <summary>What an accepted TLS connection is registered for until a send first comes up short (see <see cref="WatchWritable"/>).</summary>
+    private const uint ReadEvents = EPOLLIN | EPOLLRDHUP | EPOLLET;
+
     private readonly int _slot;
     private readonly long _highWatermark;
     private readonly long _lowWatermark;
 
-    private Connection(Worker worker, int fd, ConnectionState state, IConnectionHandler handler, int bufferLimit)
+    private Connection(Worker worker, int fd, ConnectionState state, IConnectionHandler handler, int bufferLimit, uint events = WatchedEvents)
     {
         Worker = worker;
         Fd = fd;
@@ -30,7 +33,8 @@ internal sealed unsafe partial class Connection : IEpollHandler
         _highWatermark = bufferLimit;
         _lowWatermark = bufferLimit / 2;
         LastActivityMs = worker.NowMs;
-        _slot = worker.Register(this, fd, WatchedEvents);
+        _watchingWritable = (events & EPOLLOUT) != 0;
+        _slot = worker.Register(this, fd, events);
     }
 
     public Worker Worker { get; }
@@ -64,15 +68,17 @@ internal sealed unsafe partial class Connection : IEpollHandler
     /// </summary>
     public static Connection Accepted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, TlsServerContext? tls = null, TlsStats? tlsStats = null)
     {
-        var connection = new Connection(worker, fd, ConnectionState.Open, handler, bufferLimit);
-        if (tls is not null)
-        {
-            connection._tls = new TlsTransport(connection, tls, tlsStats!);
-        }
+        var connection = new Connection(worker, fd, ConnectionState.Open, handler, bufferLimit, tls is null ? WatchedEvents : ReadEvents);
 
         // Edge-triggered: bytes that arrived before registration raise no edge, so try once.
         connection._readable = true;
         connection._writable = true;
+        if (tls is not null)
+        {
+            connection._tls = new TlsTransport(connection, tls, tlsStats!);
+            connection.AnswerHelloOnAccept();
+        }
+
         return connection;
     }
 

@@ -23,11 +23,14 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
     private TimerEntry? _resumeTimer;
     private bool _loggedFdExhaustion;
 
+    private ListenerRuntime _listener;
+
     private ListenerSocket(ListenerRuntime listener, int fd, IPEndPoint boundAddress)
     {
-        Listener = listener;
+        _listener = listener;
         Fd = fd;
         BoundAddress = boundAddress;
+        DeferAcceptUntilData(fd, listener.Tls is not null);
     }
 
     /// <summary>
@@ -35,7 +38,31 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
     /// when a live config change makes a new version of the listener: the socket (and its accept
     /// queue) stays, only what accepted connections get changes.
     /// </summary>
-    public ListenerRuntime Listener { get; set; }
+    public ListenerRuntime Listener
+    {
+        get => _listener;
+        set
+        {
+            if ((value.Tls is null) != (_listener.Tls is null) && Fd >= 0)
+            {
+                DeferAcceptUntilData(Fd, value.Tls is not null);
+            }
+
+            _listener = value;
+        }
+    }
+
+    /// <summary>
+    /// A TLS client always speaks first (its ClientHello), so a TLS listener asks the kernel to hold
+    /// a new connection until its first bytes arrive (TCP_DEFER_ACCEPT, nginx's "deferred"): the
+    /// worker then wakes once, with the ClientHello already there to answer in the same turn, instead
+    /// of once for the connection and again for the hello. A client silent for a second is accepted
+    /// anyway (the kernel's deferral ends with the SYN-ACK's first retransmission), and the handshake
+    /// timeout takes over. Plaintext listeners keep the plain accept: some protocols a TCP proxy
+    /// carries let the server speak first.
+    /// </summary>
+    private static void DeferAcceptUntilData(int fd, bool defer) =>
+        SocketOptions.SetInt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, defer ? 1 : 0);
 
     public int Fd { get; private set; }
 
@@ -137,7 +164,17 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
             }
 
             SocketOptions.SetNoDelay(fd);
-            Listener.SessionFactory.Start(worker, Listener, fd, SockAddr.HashAddress(peer));
+
+            // The session reads the client's address from accept4's answer, not from getpeername.
+            PeerAddress.RememberAccepted(fd, peer);
+            try
+            {
+                Listener.SessionFactory.Start(worker, Listener, fd, SockAddr.HashAddress(peer));
+            }
+            finally
+            {
+                PeerAddress.ForgetAccepted();
+            }
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
     private bool _closeNotifySent;
     private bool _failed;
     private bool _probePlainHttp;
+    private readonly bool _answersEveryRequest;
     private readonly Config.Model.ClientCertDetails? _clientCertElement;
 
     public TlsTransport(Connection connection, TlsServerContext context, TlsStats stats)
@@ -37,6 +38,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         LibSsl.SSL_set_accept_state(_ssl);
         _handshakeTimer = new TimerEntry(this, 0);
         _probePlainHttp = context.AnswersPlainHttp;
+        _answersEveryRequest = context.AnswersPlainHttp;
         _clientCertElement = context.ClientCertElement;
         connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
     }
@@ -62,6 +64,15 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
 
     /// <summary>Whether a close_notify is still owed to the peer (the handshake completed and none was sent).</summary>
     public bool CloseNotifyPending => !Handshaking && !_closeNotifySent && _ssl != 0;
+
+    /// <summary>
+    /// The handshake just completed on an HTTP listener and the client's request came with its
+    /// Finished (its records wait in <see cref="CipherIn"/>): the session tickets libssl queued can
+    /// leave with the response, one send and one wake-up of the client fewer, rather than on their
+    /// own in front of it. Tickets only matter to a later connection; every request is answered (or
+    /// the connection closed, and a close sends what is queued).
+    /// </summary>
+    public bool TicketsCanWaitForResponse => _answersEveryRequest && Client is null && !Handshaking && !CipherIn.IsEmpty;
 
     /// <summary>Bytes that libssl can still turn into plaintext without a socket read: a resumed read must not wait for an edge.</summary>
     public bool HasBufferedInput => !CipherIn.IsEmpty || _plaintextMayRemain;

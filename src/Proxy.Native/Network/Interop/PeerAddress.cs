@@ -7,17 +7,51 @@ namespace MeshEdge.Native.Network.Interop;
 /// <summary>The client's IP address of an accepted socket as text, for x-forwarded-for and access logs.</summary>
 internal static unsafe partial class PeerAddress
 {
+    /// <summary>
+    /// The address accept4 just returned, and the fd it is for: set by the listener around its call
+    /// to the session factory (on the worker's thread), so that a session starting on that fd reads
+    /// the address from there instead of asking the kernel again with getpeername.
+    /// </summary>
+    [ThreadStatic]
+    private static byte* t_acceptedAddress;
+
+    [ThreadStatic]
+    private static int t_acceptedFd;
+
     [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
     private static partial int GetPeerName(int fd, byte* address, uint* length);
+
+    /// <summary>
+    /// Makes <paramref name="address"/> (accept4's, valid until <see cref="ForgetAccepted"/>) the
+    /// answer for <paramref name="fd"/>. The fd is stored plus one, so that 0 means none.
+    /// </summary>
+    public static void RememberAccepted(int fd, byte* address)
+    {
+        t_acceptedAddress = address;
+        t_acceptedFd = fd + 1;
+    }
+
+    public static void ForgetAccepted()
+    {
+        t_acceptedAddress = null;
+        t_acceptedFd = 0;
+    }
 
     /// <summary>Formats the peer's address into a new array (once per connection); empty when it cannot be read.</summary>
     public static byte[] Format(int fd)
     {
         var buffer = stackalloc byte[SockAddr.MaxLength];
-        var length = (uint)SockAddr.MaxLength;
-        if (GetPeerName(fd, buffer, &length) < 0)
+        if (t_acceptedFd == fd + 1)
         {
-            return [];
+            buffer = t_acceptedAddress;
+        }
+        else
+        {
+            var length = (uint)SockAddr.MaxLength;
+            if (GetPeerName(fd, buffer, &length) < 0)
+            {
+                return [];
+            }
         }
 
         var family = BitConverter.ToUInt16(new ReadOnlySpan<byte>(buffer, 2));
