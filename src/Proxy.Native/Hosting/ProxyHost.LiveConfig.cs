@@ -124,7 +124,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         changed = [];
         var current = live.Config!;
         WarnAboutRestartOnlyChanges(current, next);
-        var tls = Tls.TlsListenerContexts.Load(next, out var tlsErrors);
+        var tls = Tls.TlsListenerContexts.Load(next, out var tlsErrors, live.Snapshot.Listeners);
         if (tls is null)
         {
             return string.Join("; ", tlsErrors);
@@ -162,6 +162,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
 
         live.ClusterTasks.Start(plan.AddedClusters);
         Publish(live, plan.Snapshot, sockets, version);
+        UpdateSecrets(next, tls, live.Workers);
         foreach (var cluster in plan.RetiredClusters)
         {
             live.ClusterTasks.Stop(cluster);

@@ -22,10 +22,16 @@ internal sealed partial class ProxyHost
         }
     }
 
+    private TlsSecretRegistry? _secrets;
+
+    /// <summary>The watcher started after a live change brought the first TLS listener (a background thread, never stopped).</summary>
+    private TlsSecretWatcher? _lateSecretWatcher;
+
     /// <summary>Starts watching the certificates' files (null when no listener has TLS); dispose to stop.</summary>
     private TlsSecretWatcher? StartSecretWatcher(Worker[] workers)
     {
         var registry = TlsSecretRegistry.Create(_config, _tls);
+        _secrets = registry;
         if (_admin is not null)
         {
             _admin.Secrets = registry;
@@ -38,5 +44,26 @@ internal sealed partial class ProxyHost
         }
 
         return registry.Secrets.Count == 0 ? null : TlsSecretWatcher.Start(registry, release => WorkerQuiescence.Then(workers, release));
+    }
+
+    /// <summary>
+    /// After a live config change: the registry (and so the watcher and /certs) follows the listeners
+    /// now serving each secret; unchanged listeners kept their contexts (TlsListenerContexts), new or
+    /// changed ones are watched from now on.
+    /// </summary>
+    private void UpdateSecrets(Config.Model.ProxyConfig next, TlsServerContext?[] tls, Worker[] workers)
+    {
+        if (_secrets is not { } registry)
+        {
+            return;
+        }
+
+        var watching = registry.Secrets.Count > 0;
+        registry.Update(next, tls);
+        if (!watching && registry.Secrets.Count > 0)
+        {
+            TicketKeys.StartRotation();
+            _lateSecretWatcher ??= TlsSecretWatcher.Start(registry, release => WorkerQuiescence.Then(workers, release));
+        }
     }
 }

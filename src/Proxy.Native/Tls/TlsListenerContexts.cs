@@ -10,8 +10,14 @@ namespace MeshEdge.Native.Tls;
 internal static class TlsListenerContexts
 {
     /// <summary>One context per listener (null for plaintext ones); null with <paramref name="errors"/> filled when any fails.</summary>
-    public static TlsServerContext?[]? Load(ProxyConfig config, out List<ConfigError> errors)
+    /// <param name="running">
+    /// On a live config change, the listeners running now: one whose <c>tls</c> table is unchanged
+    /// keeps its context (and with it the newest certificates the secret watcher reloaded into its
+    /// slot), so that the watcher stays the one path that rebuilds a running listener's certificates.
+    /// </param>
+    public static TlsServerContext?[]? Load(ProxyConfig config, out List<ConfigError> errors, IEnumerable<Network.ListenerRuntime>? running = null)
     {
+        var current = running?.Where(l => l.Tls is not null).ToDictionary(l => l.Name, l => l.Tls!, StringComparer.Ordinal);
         errors = [];
         var contexts = new TlsServerContext?[config.Listeners.Length];
         for (var i = 0; i < config.Listeners.Length; i++)
@@ -21,13 +27,22 @@ internal static class TlsListenerContexts
                 continue;
             }
 
+            var answersPlainHttp = config.Listeners[i].Protocol == ListenerProtocol.Http;
+            var clientCertElement = Http.ClientCertHeader.ElementDetails(config.Listeners[i].Http);
+            if (current is not null && current.TryGetValue(config.Listeners[i].Name, out var kept) && TlsConfigComparer.Same(kept.Config, tls)
+                && kept.AnswersPlainHttp == answersPlainHttp && kept.ClientCertElement == clientCertElement)
+            {
+                contexts[i] = kept;
+                continue;
+            }
+
             var listenerPath = $"listeners[{i}]";
             var problems = new List<(string Path, string Reason)>();
             try
             {
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
-                contexts[i]?.AnswersPlainHttp = config.Listeners[i].Protocol == ListenerProtocol.Http;
-                contexts[i]?.ClientCertElement = Http.ClientCertHeader.ElementDetails(config.Listeners[i].Http);
+                contexts[i]?.AnswersPlainHttp = answersPlainHttp;
+                contexts[i]?.ClientCertElement = clientCertElement;
             }
             catch (DllNotFoundException)
             {

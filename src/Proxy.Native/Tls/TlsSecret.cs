@@ -16,8 +16,18 @@ internal sealed class TlsSecret(string name, string certificateChain, string pri
 
     public string PrivateKey { get; } = privateKey;
 
-    /// <summary>Each listener that serves it: its index and the context it was built with (whose slot takes reloads).</summary>
-    public List<(int Listener, string Name, TlsServerContext Context)> Users { get; } = [];
+    private volatile (int Listener, string Name, TlsServerContext Context)[] _users = [];
+
+    /// <summary>
+    /// Each listener that serves it: its index, name and the context it was built with (whose slot
+    /// takes reloads). Replaced whole when a live config change alters who serves it, so the watcher
+    /// and /certs read a consistent list without a lock.
+    /// </summary>
+    public IReadOnlyList<(int Listener, string Name, TlsServerContext Context)> Users
+    {
+        get => _users;
+        internal set => _users = [.. value];
+    }
 
     public TlsSecretStatus Status
     {

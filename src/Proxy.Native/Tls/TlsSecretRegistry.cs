@@ -3,65 +3,102 @@ using MeshEdge.Config.Model;
 namespace MeshEdge.Native.Tls;
 
 /// <summary>
-/// Every certificate the process loaded, by secret name (a <c>[[secrets]]</c> entry, or the name an
+/// Every certificate the process serves, by secret name (a <c>[[secrets]]</c> entry, or the name an
 /// inline certificate was given), with the listeners that serve it; what the watcher reloads and
-/// /certs shows. Built once on the main thread, after the listeners' contexts loaded.
+/// /certs shows. Built on the main thread after the listeners' contexts loaded, and brought up to
+/// date after each live config change (<see cref="Update"/>); the watcher and the admin thread read
+/// whole lists that are replaced, never edited.
 /// </summary>
 internal sealed class TlsSecretRegistry
 {
-    private TlsSecretRegistry(IReadOnlyList<TlsSecret> secrets) => Secrets = secrets;
+    private readonly object _updating = new();
+    private volatile TlsSecret[] _secrets = [];
+
+    private TlsSecretRegistry()
+    {
+    }
 
     /// <summary>In config order: the <c>[[secrets]]</c> entries, then inline certificates by listener.</summary>
-    public IReadOnlyList<TlsSecret> Secrets { get; }
+    public IReadOnlyList<TlsSecret> Secrets => _secrets;
 
     /// <param name="contexts">Each listener's loaded TLS (null for plaintext ones), indexed like the config's listeners; each gets a slot for reloads.</param>
     public static TlsSecretRegistry Create(ProxyConfig config, TlsServerContext?[] contexts)
     {
-        var byName = new Dictionary<string, TlsSecret>(StringComparer.Ordinal);
-        var ordered = new List<TlsSecret>();
-        TlsSecret Named(string name, string chain, string key)
+        var registry = new TlsSecretRegistry();
+        registry.Update(config, contexts);
+        return registry;
+    }
+
+    /// <summary>
+    /// Makes the registry say what <paramref name="config"/> serves with <paramref name="contexts"/>:
+    /// a secret already known (same name and files) keeps its state (the bytes in use, the counts),
+    /// so the watcher goes on reloading it into every listener that now serves it; a new one is read
+    /// now, as at start. Listeners whose context is new get a slot for reloads.
+    /// </summary>
+    public void Update(ProxyConfig config, TlsServerContext?[] contexts)
+    {
+        lock (_updating)
         {
-            if (!byName.TryGetValue(name, out var secret))
+            var known = _secrets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            var byName = new Dictionary<string, TlsSecret>(StringComparer.Ordinal);
+            var ordered = new List<TlsSecret>();
+            var users = new Dictionary<TlsSecret, List<(int, string, TlsServerContext)>>();
+            TlsSecret Named(string name, string chain, string key)
             {
-                byName[name] = secret = new TlsSecret(name, chain, key);
-                ordered.Add(secret);
-            }
-
-            return secret;
-        }
-
-        foreach (var secret in config.Secrets)
-        {
-            Named(secret.Name, secret.CertificateChain, secret.PrivateKey);
-        }
-
-        for (var i = 0; i < config.Listeners.Length; i++)
-        {
-            if (config.Listeners[i].Tls is not { } tls || i >= contexts.Length || contexts[i] is not { } context)
-            {
-                continue;
-            }
-
-            _ = context.Slot ?? new TlsContextSlot(context);
-            foreach (var certificate in tls.Certificates)
-            {
-                var secret = Named(certificate.SecretName, certificate.CertificateChain, certificate.PrivateKey);
-                if (!secret.Users.Any(u => u.Listener == i))
+                if (!byName.TryGetValue(name, out var secret))
                 {
-                    secret.Users.Add((i, config.Listeners[i].Name, context));
+                    secret = known.TryGetValue(name, out var old) && old.CertificateChain == chain && old.PrivateKey == key
+                        ? old
+                        : Fresh(name, chain, key);
+                    byName[name] = secret;
+                    ordered.Add(secret);
+                    users[secret] = [];
+                }
+
+                return secret;
+            }
+
+            foreach (var secret in config.Secrets)
+            {
+                Named(secret.Name, secret.CertificateChain, secret.PrivateKey);
+            }
+
+            for (var i = 0; i < config.Listeners.Length; i++)
+            {
+                if (config.Listeners[i].Tls is not { } tls || i >= contexts.Length || contexts[i] is not { } context)
+                {
+                    continue;
+                }
+
+                _ = context.Slot ?? new TlsContextSlot(context);
+                foreach (var certificate in tls.Certificates)
+                {
+                    var served = users[Named(certificate.SecretName, certificate.CertificateChain, certificate.PrivateKey)];
+                    if (!served.Any(u => u.Item1 == i))
+                    {
+                        served.Add((i, config.Listeners[i].Name, context));
+                    }
                 }
             }
-        }
 
-        foreach (var secret in ordered)
-        {
-            secret.Seen = (FileStamp.Of(secret.CertificateChain), FileStamp.Of(secret.PrivateKey));
-            if (secret.ReadFiles() is { } files)
+            foreach (var (secret, list) in users)
             {
-                secret.Took(files, reload: false);
+                secret.Users = list;
             }
+
+            _secrets = [.. ordered];
+        }
+    }
+
+    private static TlsSecret Fresh(string name, string chain, string key)
+    {
+        var secret = new TlsSecret(name, chain, key);
+        secret.Seen = (FileStamp.Of(secret.CertificateChain), FileStamp.Of(secret.PrivateKey));
+        if (secret.ReadFiles() is { } files)
+        {
+            secret.Took(files, reload: false);
         }
 
-        return new TlsSecretRegistry(ordered);
+        return secret;
     }
 }

@@ -76,6 +76,62 @@ public sealed class TlsSecretReloadTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    public async Task After_a_live_config_change_the_listener_still_takes_the_replaced_files()
+    {
+        // A change elsewhere in the file: the listener's tls table is the same, so it keeps the
+        // context the watcher reloads into (a context built anew by the change would be stuck with
+        // the files as they were).
+        var config = await File.ReadAllTextAsync(_proxy.ConfigPath);
+        await LiveConfig.LiveConfigFile.RewriteAsync(_proxy, config.Replace("body = \"ok\"", "body = \"changed\"", StringComparison.Ordinal));
+        var listener = _proxy.ListenerAddress();
+        await using (var probe = await TlsClientConnection.OpenAsync(listener, "a.example.test"))
+        {
+            Assert.Contains("changed", await probe.GetAsync("/"), StringComparison.Ordinal);
+        }
+
+        var second = await _certificates.IssueAsync("b.example.test", "a.example.test");
+        Replace(second);
+        var after = await WaitForCertsAsync(c => c.GetProperty("reloads").GetInt64() == 1);
+
+        Assert.Equal(after.GetProperty("serial_number").GetString()!.TrimStart('0'), await SerialSeenByOpenSslAsync(listener, "a.example.test"));
+        await _proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
+    public async Task A_listener_added_live_serving_the_secret_takes_the_replaced_files_too()
+    {
+        var config = await File.ReadAllTextAsync(_proxy.ConfigPath);
+        var added = config.Replace("[[secrets]]", """
+            [[listeners]]
+            name = "added"
+            address = "127.0.0.1:0"
+            protocol = "http"
+            [[listeners.http.virtual_hosts]]
+            name = "all"
+            domains = ["*"]
+            routes = [{ match = { prefix = "/" }, direct_response = { status = 200, body = "added" } }]
+            [listeners.tls]
+            [[listeners.tls.certificates]]
+            secret = "edge"
+
+            [[secrets]]
+            """, StringComparison.Ordinal);
+        Assert.NotEqual(config, added);
+        await LiveConfig.LiveConfigFile.RewriteAsync(_proxy, added);
+        var listener = _proxy.ListenerAddress("added");
+        var users = (await CertsAsync()).GetProperty("listeners").EnumerateArray().Select(l => l.GetString()!).ToArray();
+        Assert.Equal<string[]>(["inbound", "added"], users);
+
+        var second = await _certificates.IssueAsync("b.example.test", "a.example.test");
+        Replace(second);
+        var after = await WaitForCertsAsync(c => c.GetProperty("reloads").GetInt64() == 1);
+
+        Assert.Equal(after.GetProperty("serial_number").GetString()!.TrimStart('0'), await SerialSeenByOpenSslAsync(listener, "a.example.test"));
+        Assert.Equal(after.GetProperty("serial_number").GetString()!.TrimStart('0'), await SerialSeenByOpenSslAsync(_proxy.ListenerAddress(), "a.example.test"));
+        await _proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task A_key_that_does_not_match_keeps_the_old_certificate_and_says_why()
     {
         var listener = _proxy.ListenerAddress();
