@@ -30,6 +30,10 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
         _listener = listener;
         Fd = fd;
         BoundAddress = boundAddress;
+
+        // Accepted sockets inherit TCP_NODELAY from the listening one (Linux copies the listener's
+        // TCP state into each child): set once here, not with a setsockopt per connection.
+        SocketOptions.SetNoDelay(fd);
         DeferAcceptUntilData(fd, listener.Tls is not null);
     }
 
@@ -162,8 +166,6 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
                 Libc.Close(fd);
                 continue;
             }
-
-            SocketOptions.SetNoDelay(fd);
 
             // The session reads the client's address from accept4's answer, not from getpeername.
             PeerAddress.RememberAccepted(fd, peer);
