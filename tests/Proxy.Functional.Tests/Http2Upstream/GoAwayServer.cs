@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using MeshEdge.Functional.Tests.Harness;
 
 namespace MeshEdge.Functional.Tests.Http2Upstream;
@@ -62,106 +59,23 @@ internal sealed class GoAwayServer : IAsyncDisposable
         asyncio.run(main())
         """;
 
-    private readonly Process _process;
-    private readonly TempDirectory _directory;
-    private readonly StringBuilder _output = new();
+    private readonly PythonUpstream _server;
 
-    private GoAwayServer(Process process, TempDirectory directory, int port)
+    private GoAwayServer(PythonUpstream server)
     {
-        _process = process;
-        _directory = directory;
-        EndPoint = new IPEndPoint(IPAddress.Loopback, port);
+        _server = server;
     }
 
-    public IPEndPoint EndPoint { get; }
+    public IPEndPoint EndPoint => _server.EndPoint;
 
     /// <summary>Starts it; each connection serves <paramref name="requestsPerConnection"/> requests, then goes away.</summary>
-    public static async Task<GoAwayServer> StartAsync(int requestsPerConnection)
-    {
-        var directory = new TempDirectory();
-        var script = directory.Write("goaway_server.py", Script);
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
-
-        // The system interpreter: python3-h2 is a Debian package (make http-peers), not a pip one.
-        var startInfo = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { script, $"{port}", $"{requestsPerConnection}" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start python3");
-        var server = new GoAwayServer(process, directory, port);
-        process.ErrorDataReceived += (_, line) => server.Append(line.Data);
-        process.OutputDataReceived += (_, line) => server.Append(line.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && !server.Printed("listening") && clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        if (!server.Printed("listening"))
-        {
-            var why = server.Describe();
-            await server.DisposeAsync();
-            Assert.Fail("the GOAWAY server did not start\n" + why);
-        }
-
-        return server;
-    }
+    public static async Task<GoAwayServer> StartAsync(int requestsPerConnection) =>
+        new(await PythonUpstream.StartAsync("the GOAWAY server", Script, $"{requestsPerConnection}"));
 
     /// <summary>GOAWAY frames it sent so far.</summary>
-    public int GoAwaysSent()
-    {
-        lock (_output)
-        {
-            return _output.ToString().Split('\n').Count(line => line.StartsWith("GOAWAY", StringComparison.Ordinal));
-        }
-    }
+    public int GoAwaysSent() => _server.CountLinesStarting("GOAWAY");
 
-    public string Describe()
-    {
-        lock (_output)
-        {
-            var text = _output.ToString();
-            return "--- GOAWAY server output (last 3000 characters) ---\n" + (text.Length > 3000 ? text[^3000..] : text);
-        }
-    }
+    public string Describe() => _server.Describe();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    private bool Printed(string text)
-    {
-        lock (_output)
-        {
-            return _output.ToString().Contains(text, StringComparison.Ordinal);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
