@@ -6,19 +6,7 @@ namespace MeshEdge.Config.Tests;
 
 public sealed class ClusterTypeConfigTests
 {
-    private static ConfigLoadResult Load(string clusterLines) => ConfigLoader.LoadToml(
-        $"""
-        [[listeners]]
-        name = "in"
-        address = "127.0.0.1:0"
-        [listeners.tcp_proxy]
-        cluster = "app"
-
-        [[clusters]]
-        name = "app"
-        {clusterLines}
-        """,
-        "types.toml");
+    private static ConfigLoadResult Load(string clusterLines) => OneClusterConfig.LoadToml(clusterLines, "types.toml");
 
     [Fact]
     public void A_strict_dns_cluster_takes_names_with_weights_priorities_and_its_refresh_settings()

@@ -1,39 +1,16 @@
 using MeshEdge.Config;
 using MeshEdge.Config.Model;
+using MeshEdge.Config.Tests.TestSupport;
 
 namespace MeshEdge.Config.Tests;
 
 public sealed class HostWeightTests
 {
-    private static ConfigLoadResult Load(string hosts, string policy = "round_robin") => ConfigLoader.LoadToml(
-        $"""
-        [[listeners]]
-        name = "in"
-        address = "127.0.0.1:0"
-        [listeners.tcp_proxy]
-        cluster = "app"
-
-        [[clusters]]
-        name = "app"
-        lb_policy = "{policy}"
-        hosts = {hosts}
-        """,
-        "weights.toml");
+    private static ConfigLoadResult Load(string hosts, string policy = "round_robin") =>
+        OneClusterConfig.LoadToml($"lb_policy = \"{policy}\"\nhosts = {hosts}", "weights.toml");
 
     /// <summary>One listener and one cluster "app" with one host, plus <paramref name="clusterLines"/>.</summary>
-    private static ConfigLoadResult LoadCluster(string clusterLines) => ConfigLoader.LoadToml(
-        $"""
-        [[listeners]]
-        name = "in"
-        address = "127.0.0.1:0"
-        [listeners.tcp_proxy]
-        cluster = "app"
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
-        {clusterLines}
-        """,
-        "cluster.toml");
+    private static ConfigLoadResult LoadCluster(string clusterLines) => OneClusterConfig.LoadToml($"{OneClusterConfig.Hosts}\n{clusterLines}");
 
     [Fact]
     public void Hosts_may_mix_plain_addresses_and_weighted_tables()

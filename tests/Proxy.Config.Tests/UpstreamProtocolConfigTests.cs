@@ -6,19 +6,9 @@ namespace MeshEdge.Config.Tests;
 /// <summary>A cluster's <c>protocol</c> key and <c>http2</c> table, in TOML and JSON alike.</summary>
 public sealed class UpstreamProtocolConfigTests
 {
-    private const string Head = """
-        [[listeners]]
-        name = "l"
-        address = "127.0.0.1:1"
-        tcp_proxy = { cluster = "app" }
+    private static readonly string Head = OneClusterConfig.Toml(OneClusterConfig.Hosts);
 
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8443"]
-
-        """;
-
-    private const string FullToml = Head + """
+    private static readonly string FullToml = Head + """
         protocol = "h2"
 
         [clusters.http2]
@@ -122,12 +112,6 @@ public sealed class UpstreamProtocolConfigTests
     [MemberData(nameof(Mistakes))]
     public void Mistakes_name_the_key_in_toml_and_json_alike(string toml, string jsonKeys, string expected)
     {
-        var json = """
-            { "listeners": [{ "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "app" } }],
-              "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8443"], KEYS }] }
-            """.Replace("KEYS", jsonKeys, StringComparison.Ordinal);
-
-        Assert.Equal([expected], LoadAssert.Fails(ConfigLoader.LoadToml(Head + toml + "\n", "h2.toml")));
-        Assert.Equal([expected], LoadAssert.Fails(ConfigLoader.LoadJson(json, "h2.json")));
+        OneClusterConfig.FailsAlike(OneClusterConfig.Hosts + "\n" + toml, OneClusterConfig.JsonHosts + ", " + jsonKeys, expected);
     }
 }

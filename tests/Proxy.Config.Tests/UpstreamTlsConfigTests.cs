@@ -6,19 +6,9 @@ namespace MeshEdge.Config.Tests;
 /// <summary>A cluster's <c>tls</c> table (TLS origination), in TOML and JSON alike; the files themselves are checked by the executable.</summary>
 public sealed class UpstreamTlsConfigTests
 {
-    private const string Head = """
-        [[listeners]]
-        name = "l"
-        address = "127.0.0.1:1"
-        tcp_proxy = { cluster = "app" }
+    private static readonly string Head = OneClusterConfig.Toml(OneClusterConfig.Hosts);
 
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8443"]
-
-        """;
-
-    private const string FullToml = Head + """
+    private static readonly string FullToml = Head + """
         [clusters.tls]
         sni = "Backend.example.com"
         ca = "/etc/meshedge/mesh-ca.pem"
@@ -123,12 +113,6 @@ public sealed class UpstreamTlsConfigTests
     [MemberData(nameof(Mistakes))]
     public void Mistakes_name_the_key_in_toml_and_json_alike(string tomlTls, string jsonTls, string expected)
     {
-        var json = """
-            { "listeners": [{ "name": "l", "address": "127.0.0.1:1", "tcp_proxy": { "cluster": "app" } }],
-              "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8443"], "tls": { TLS } }] }
-            """.Replace("TLS", jsonTls, StringComparison.Ordinal);
-
-        Assert.Equal([expected], LoadAssert.Fails(ConfigLoader.LoadToml(Head + "[clusters.tls]\n" + tomlTls + "\n", "tls.toml")));
-        Assert.Equal([expected], LoadAssert.Fails(ConfigLoader.LoadJson(json, "tls.json")));
+        OneClusterConfig.FailsAlike($"{OneClusterConfig.Hosts}\n[clusters.tls]\n{tomlTls}", $"{OneClusterConfig.JsonHosts}, \"tls\": {{ {jsonTls} }}", expected);
     }
 }

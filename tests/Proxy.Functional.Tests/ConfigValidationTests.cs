@@ -17,10 +17,12 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public async Task ValidateAcceptsAGoodConfig()
+    [Theory]
+    [InlineData("toml")]
+    [InlineData("json")]
+    public async Task ValidateAcceptsAGoodConfig(string format)
     {
-        var path = _directory.Write("good.toml", ProxyConfig.ForTcpProxy(SomeHost).ToToml());
+        var path = Write("good", format, ProxyConfig.ForTcpProxy(SomeHost));
 
         var result = await MeshEdgeCli.RunAsync(output, "validate", "-c", path);
 
@@ -28,14 +30,17 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
         Assert.Contains($"{path}: ok", result.Stdout);
     }
 
-    [Fact]
-    public async Task ValidateReportsPortOutOfRange()
+    /// <summary><c>run</c> refuses an invalid config with the same error line and exit code as <c>validate</c>.</summary>
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("run")]
+    public async Task ReportsPortOutOfRange(string command)
     {
         var config = ProxyConfig.ForTcpProxy(SomeHost);
         config.Listener.Address = "127.0.0.1:70000";
-        var path = _directory.Write("bad-port.toml", config.ToToml());
+        var path = Write("bad-port", "toml", config);
 
-        await AssertInvalidAsync(["validate", "-c", path], path, "listeners[0].address", "port 70000 is out of range");
+        await AssertInvalidAsync([command, "-c", path], path, "listeners[0].address", "port 70000 is out of range");
     }
 
     [Fact]
@@ -47,24 +52,16 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
         await AssertInvalidAsync(["validate", "-c", path], path, "listeners[0].adress", "unknown key");
     }
 
-    [Fact]
-    public async Task ValidateReportsUnknownCluster()
+    [Theory]
+    [InlineData("toml")]
+    [InlineData("json")]
+    public async Task ValidateReportsUnknownCluster(string format)
     {
         var config = ProxyConfig.ForTcpProxy(SomeHost);
         config.Listener.Cluster = "nope";
-        var path = _directory.Write("unknown-cluster.toml", config.ToToml());
+        var path = Write("unknown-cluster", format, config);
 
         await AssertInvalidAsync(["validate", "-c", path], path, "listeners[0].tcp_proxy.cluster", "unknown cluster \"nope\"");
-    }
-
-    [Fact]
-    public async Task RunWithInvalidConfigExitsWithTheSameError()
-    {
-        var config = ProxyConfig.ForTcpProxy(SomeHost);
-        config.Listener.Address = "127.0.0.1:70000";
-        var path = _directory.Write("bad-port.toml", config.ToToml());
-
-        await AssertInvalidAsync(["run", "-c", path], path, "listeners[0].address", "port 70000 is out of range");
     }
 
     [Theory]
@@ -78,27 +75,6 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
 
         Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}, expected 2\n{result}");
         Assert.True(result.Stderr.Any(line => line.Contains(path, StringComparison.Ordinal)), $"no stderr line names {path}\n{result}");
-    }
-
-    [Fact]
-    public async Task ValidateAcceptsJsonConfig()
-    {
-        var path = _directory.Write("good.json", ProxyConfig.ForTcpProxy(SomeHost).ToJson());
-
-        var result = await MeshEdgeCli.RunAsync(output, "validate", "-c", path);
-
-        Assert.True(result.ExitCode == 0, result.Description);
-        Assert.Contains($"{path}: ok", result.Stdout);
-    }
-
-    [Fact]
-    public async Task ValidateReportsErrorsInJsonConfig()
-    {
-        var config = ProxyConfig.ForTcpProxy(SomeHost);
-        config.Listener.Cluster = "nope";
-        var path = _directory.Write("unknown-cluster.json", config.ToJson());
-
-        await AssertInvalidAsync(["validate", "-c", path], path, "listeners[0].tcp_proxy.cluster", "unknown cluster \"nope\"");
     }
 
     [Fact]
@@ -116,6 +92,10 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
             result.Stderr.Any(line => ErrorLine(path, "listeners[0].buffer_limit", string.Empty).IsMatch(line)),
             $"no error line for listeners[0].buffer_limit\n{result}");
     }
+
+    /// <summary>Writes <paramref name="config"/> as <paramref name="format"/> ("toml" or "json") to NAME.FORMAT and returns its path.</summary>
+    private string Write(string name, string format, ProxyConfig config) =>
+        _directory.Write($"{name}.{format}", format == "json" ? config.ToJson() : config.ToToml());
 
     /// <summary>
     /// An error line is <c>FILE[:LINE:COL]: key.path: reason</c>, where the reason may go on with

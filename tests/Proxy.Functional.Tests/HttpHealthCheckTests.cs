@@ -15,30 +15,12 @@ public sealed class HttpHealthCheckTests(ITestOutputHelper output)
         var (sick, _) = NamedHttpResponder.Start("sick", head => HealthStatus(head, () => Volatile.Read(ref sickStatus)));
         await using var healthyScope = healthy;
         await using var sickScope = sick;
-        var toml = $$"""
-            [runtime]
-            workers = 1
-            drain_timeout = "5s"
-
-            [[listeners]]
-            name = "web"
-            address = "127.0.0.1:0"
-            protocol = "http"
-            [listeners.http]
-            [[listeners.http.virtual_hosts]]
-            name = "all"
-            routes = [{ match = { prefix = "/" }, cluster = "app" }]
-
-            [[clusters]]
-            name = "app"
-            hosts = ["{{sick.EndPoint}}", "{{healthy.EndPoint}}"]
-            health_check = { type = "http", path = "/healthz", host = "app.internal", expected_statuses = [200], interval = "200ms", timeout = "1s", unhealthy_threshold = 1 }
-            """;
+        var toml = HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [sick.EndPoint, healthy.EndPoint], "health_check = { type = \"http\", path = \"/healthz\", host = \"app.internal\", expected_statuses = [200], interval = \"200ms\", timeout = \"1s\", unhealthy_threshold = 1 }"));
         await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
         await proxy.WaitForLogAsync("host unhealthy", TimeSpan.FromSeconds(10), line => line.Get("host") == sick.EndPoint.ToString());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
         for (var i = 0; i < 10; i++)
         {
             Assert.Equal("healthy", await http.GetStringAsync($"{web}/work/{i}"));

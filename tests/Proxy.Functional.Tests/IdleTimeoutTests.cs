@@ -5,15 +5,27 @@ using Xunit.Abstractions;
 namespace MeshEdge.Functional.Tests;
 
 /// <summary>idle_timeout closes both sides of a connection with no bytes either way, and only such a connection.</summary>
-public sealed class IdleTimeoutTests(ITestOutputHelper output)
+public sealed class IdleTimeoutTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly TcpBackend _echo = EchoServer.Start();
+    private ProxyProcess? _proxy;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
+        await _echo.DisposeAsync();
+    }
+
     [Fact]
     public async Task IdleConnectionIsClosedOnBothSides()
     {
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.Listener.IdleTimeout = "1s";
-        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var proxy = await StartAsync(idleTimeout: "1s");
 
         using (var client = await Loopback.ConnectAsync(proxy.ListenerAddress()))
         {
@@ -24,7 +36,7 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
         }
 
         Assert.True(
-            await Progress.WaitUntilAsync(() => echo.Closed == 1, TimeSpan.FromSeconds(10)),
+            await Progress.WaitUntilAsync(() => _echo.Closed == 1, TimeSpan.FromSeconds(10)),
             $"upstream side of the idle connection was not closed\n{proxy.Describe()}");
         await proxy.StopCleanlyAsync();
     }
@@ -32,10 +44,7 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
     [Fact]
     public async Task ConnectionWithTrafficOutlivesIdleTimeout()
     {
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.Listener.IdleTimeout = "2s";
-        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var proxy = await StartAsync(idleTimeout: "2s");
 
         // A message every 200 ms for 5 s: ten times more often than the timeout, so noise cannot close it.
         using (var client = await Loopback.ConnectAsync(proxy.ListenerAddress()))
@@ -53,10 +62,7 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
     [Fact]
     public async Task ZeroIdleTimeoutDisablesIt()
     {
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.Listener.IdleTimeout = "0s";
-        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        var proxy = await StartAsync(idleTimeout: "0s");
 
         using (var client = await Loopback.ConnectAsync(proxy.ListenerAddress()))
         {
@@ -68,5 +74,13 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
         }
 
         await proxy.StopCleanlyAsync();
+    }
+
+    /// <summary>A tcp_proxy listener to the echo server with <paramref name="idleTimeout"/>.</summary>
+    private async Task<ProxyProcess> StartAsync(string idleTimeout)
+    {
+        var config = ProxyConfig.ForTcpProxy(_echo.EndPoint);
+        config.Listener.IdleTimeout = idleTimeout;
+        return _proxy = await ProxyProcess.StartAsync(config, output);
     }
 }

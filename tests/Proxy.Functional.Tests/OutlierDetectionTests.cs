@@ -15,28 +15,10 @@ public sealed class OutlierDetectionTests(ITestOutputHelper output)
         var (goodBackend, good) = NamedHttpResponder.Start("good", _ => 200);
         await using var badScope = badBackend;
         await using var goodScope = goodBackend;
-        var toml = $$"""
-            [runtime]
-            workers = 1
-            drain_timeout = "5s"
-
-            [[listeners]]
-            name = "web"
-            address = "127.0.0.1:0"
-            protocol = "http"
-            [listeners.http]
-            [[listeners.http.virtual_hosts]]
-            name = "all"
-            routes = [{ match = { prefix = "/" }, cluster = "app" }]
-
-            [[clusters]]
-            name = "app"
-            hosts = ["{{badBackend.EndPoint}}", "{{goodBackend.EndPoint}}"]
-            outlier_detection = { consecutive_5xx = 3, base_ejection_time = "2s", max_ejection_percent = 50, interval = "100ms" }
-            """;
+        var toml = HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [badBackend.EndPoint, goodBackend.EndPoint], "outlier_detection = { consecutive_5xx = 3, base_ejection_time = \"2s\", max_ejection_percent = 50, interval = \"100ms\" }"));
         await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
 
         // Round robin alternates: the bad host's third 500 in a row ejects it.
         var failures = 0;

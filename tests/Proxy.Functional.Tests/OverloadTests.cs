@@ -49,13 +49,7 @@ public sealed class OverloadTests(ITestOutputHelper output)
             return action;
         };
 
-        var readers = new List<Socket>();
-        for (var i = 0; i < SlowReaders; i++)
-        {
-            var reader = await Loopback.ConnectAsync(proxy.ListenerAddress());
-            await Loopback.SendAllAsync(reader, Encoding.ASCII.GetBytes(HttpExchange.Request("GET", "/", "test", $"x-action: big:{BodyLength}")));
-            readers.Add(reader);
-        }
+        var readers = await SlowHttpReaders.StartAsync(proxy, SlowReaders, BodyLength);
 
         // Until the backend stalls, the proxy's buffers rise and fall as the readers' kernel buffers fill;
         // stalled, each reader's connection holds about buffer_limit in the proxy, steadily.
@@ -92,6 +86,9 @@ public sealed class OverloadTests(ITestOutputHelper output)
         Assert.NotNull(proxy.FindLog("overload: pooled buffers back under the memory budget, new requests proxied again"));
         await proxy.StopCleanlyAsync();
     }
+
+    private static Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what) =>
+        SlowHttpReaders.PollMemoryAsync(proxy, done, what, Patience);
 
     private static async Task AssertBoltStatusAsync(ProxyProcess proxy, int status)
     {
@@ -142,21 +139,4 @@ public sealed class OverloadTests(ITestOutputHelper output)
         name = "a"
         hosts = ["{{bolt.EndPoint}}"]
         """;
-
-    private static async Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-            var memory = stats.RootElement.GetProperty("memory").Clone();
-            if (done(memory))
-            {
-                return memory;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds}s for {what}; last /stats memory: {memory}\n{proxy.Describe()}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -10,19 +10,26 @@ namespace MeshEdge.Functional.Tests;
 /// exits 2 with the reason, and the running one logs "upgrade failed" when it started that successor.
 /// Also: the hand-off socket is owner-only, and a hand-started --upgrade takes over or starts alone.
 /// </summary>
-public sealed class UpgradeFailureTests(ITestOutputHelper output)
+public sealed class UpgradeFailureTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly TempDirectory _uds = new();
+    private readonly TcpBackend _echo = EchoServer.Start();
+
     // Line 2 of the harness's TOML, value at column 11.
     private const string BrokenWorkers = "workers = \"two\"";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _echo.DisposeAsync();
+        _uds.Dispose();
+    }
 
     [Fact]
     public async Task SighupWithAnInvalidConfigKeepsTheOldProcessServing()
     {
-        using var uds = new TempDirectory();
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.UdsDir = uds.Path;
-        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        await using var proxy = await ProxyProcess.StartAsync(Config(_uds.Path), output);
         using var open = await Loopback.ConnectAsync(proxy.ListenerAddress());
         await Loopback.AssertEchoesAsync(open, "before the broken upgrade");
 
@@ -33,11 +40,7 @@ public sealed class UpgradeFailureTests(ITestOutputHelper output)
         Assert.Equal($"{proxy.ConfigPath}:2:11: runtime.workers: expected an integer, got string", failed.Get("reason"));
         Assert.Equal("2", failed.Get("exit_code"));
         Assert.False(proxy.HasExited);
-        await Loopback.AssertEchoesAsync(open, "after the broken upgrade");
-        using (var fresh = await Loopback.ConnectAsync(proxy.ListenerAddress()))
-        {
-            await Loopback.AssertEchoesAsync(fresh, "new connection after the broken upgrade");
-        }
+        await AssertStillServingAsync(proxy, open, "after the broken upgrade");
 
         await proxy.StopCleanlyAsync();
     }
@@ -45,11 +48,7 @@ public sealed class UpgradeFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task UpgradeByHandWithABrokenConfigExitsTwoAndLeavesTheRunningOneAlone()
     {
-        using var uds = new TempDirectory();
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.UdsDir = uds.Path;
-        await using var proxy = await ProxyProcess.StartAsync(config, output);
+        await using var proxy = await ProxyProcess.StartAsync(Config(_uds.Path), output);
         using var open = await Loopback.ConnectAsync(proxy.ListenerAddress());
 
         var good = File.ReadAllText(proxy.ConfigPath);
@@ -59,11 +58,7 @@ public sealed class UpgradeFailureTests(ITestOutputHelper output)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(result.Stderr, line => line.Contains("runtime.workers: expected an integer, got string", StringComparison.Ordinal));
         Assert.Null(proxy.FindLog("upgrade: successor connected"));
-        await Loopback.AssertEchoesAsync(open, "after the refused upgrade");
-        using (var fresh = await Loopback.ConnectAsync(proxy.ListenerAddress()))
-        {
-            await Loopback.AssertEchoesAsync(fresh, "new connection after the refused upgrade");
-        }
+        await AssertStillServingAsync(proxy, open, "after the refused upgrade");
 
         await proxy.StopCleanlyAsync();
     }
@@ -71,11 +66,8 @@ public sealed class UpgradeFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task HandoffSocketIsOwnerOnlyAndAHandStartedUpgradeTakesOver()
     {
-        using var uds = new TempDirectory();
-        var socketDir = Path.Combine(uds.Path, "created-by-meshedge");
-        await using var echo = EchoServer.Start();
-        var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
-        config.UdsDir = socketDir;
+        var socketDir = Path.Combine(_uds.Path, "created-by-meshedge");
+        var config = Config(socketDir);
 
         // Nothing to take over yet: --upgrade starts normally and says so.
         await using var old = await ProxyProcess.StartAsync(config, output, "--upgrade");
@@ -106,5 +98,21 @@ public sealed class UpgradeFailureTests(ITestOutputHelper output)
 
         await successor.StopCleanlyAsync();
         Assert.False(File.Exists(socket), "the last owner removes the hand-off socket");
+    }
+
+    /// <summary>A tcp_proxy listener to the echo server, its hand-off socket in <paramref name="udsDir"/>.</summary>
+    private ProxyConfig Config(string udsDir)
+    {
+        var config = ProxyConfig.ForTcpProxy(_echo.EndPoint);
+        config.UdsDir = udsDir;
+        return config;
+    }
+
+    /// <summary>The connection open before a failed upgrade still echoes, and a new one is accepted and echoes.</summary>
+    private static async Task AssertStillServingAsync(ProxyProcess proxy, Socket open, string when)
+    {
+        await Loopback.AssertEchoesAsync(open, when);
+        using var fresh = await Loopback.ConnectAsync(proxy.ListenerAddress());
+        await Loopback.AssertEchoesAsync(fresh, "new connection " + when);
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using MeshEdge.Functional.Tests.Harness;
 
@@ -13,15 +11,15 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// </summary>
 internal sealed partial class OpenSslServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
-    private readonly StringBuilder _output = new();
 
-    private OpenSslServer(string name, Process process, TempDirectory directory)
+    private OpenSslServer(string name, PeerProcess process, TempDirectory directory, IPEndPoint endPoint)
     {
         Name = name;
         _process = process;
         _directory = directory;
+        EndPoint = endPoint;
     }
 
     public string Name { get; }
@@ -29,7 +27,7 @@ internal sealed partial class OpenSslServer : IAsyncDisposable
     /// <summary>The self-signed certificate, as a CA file for curl's --cacert.</summary>
     public string CertificatePath => _directory.PathOf("cert.pem");
 
-    public IPEndPoint EndPoint { get; private set; } = null!;
+    public IPEndPoint EndPoint { get; }
 
     /// <param name="name">The certificate's CN.</param>
     /// <param name="dnsName">The certificate's subjectAltName.</param>
@@ -45,67 +43,19 @@ internal sealed partial class OpenSslServer : IAsyncDisposable
         ]);
         Assert.True(made.ExitCode == 0, $"openssl req: {made}");
 
-        var startInfo = new ProcessStartInfo("openssl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         string[] arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", directory.PathOf("cert.pem"), "-key", directory.PathOf("key.pem"), "-www"];
-        foreach (var argument in alpn is null ? arguments : [.. arguments, "-alpn", alpn])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start openssl s_server");
-        var server = new OpenSslServer(name, process, directory);
-        var accepting = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, line) =>
-        {
-            server.Append(line.Data);
-            if (line.Data is { } text && AcceptLine().Match(text) is { Success: true } match)
-            {
-                accepting.TrySetResult(new IPEndPoint(IPAddress.Loopback, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
-            }
-        };
-        process.ErrorDataReceived += (_, line) => server.Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var ready = await Task.WhenAny(accepting.Task, Task.Delay(TimeSpan.FromSeconds(30)));
-        Assert.True(ready == accepting.Task, $"openssl s_server {name} did not start accepting:\n{server.Output}");
-        server.EndPoint = await accepting.Task;
-        return server;
+        // Port 0: the port it took shows in its "ACCEPT 127.0.0.1:port" line. Its stdin stays open: it ends at EOF there.
+        var process = PeerProcess.Start($"openssl s_server {name}", "openssl", alpn is null ? arguments : [.. arguments, "-alpn", alpn], directory, holdInput: true);
+        await process.WaitUntilAsync(() => Task.FromResult(AcceptLine().IsMatch(process.Output)), "did not start accepting");
+        var port = int.Parse(AcceptLine().Match(process.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new OpenSslServer(name, process, directory, new IPEndPoint(IPAddress.Loopback, port));
     }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    [GeneratedRegex(@"^ACCEPT 127\.0\.0\.1:(\d+)")]
+    [GeneratedRegex(@"^ACCEPT 127\.0\.0\.1:(\d+)", RegexOptions.Multiline)]
     private static partial Regex AcceptLine();
 }

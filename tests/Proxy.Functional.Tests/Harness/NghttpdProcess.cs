@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MeshEdge.Functional.Tests.Harness;
@@ -13,11 +10,10 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// </summary>
 internal sealed partial class NghttpdProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
-    private readonly StringBuilder _output = new();
 
-    private NghttpdProcess(Process process, TempDirectory directory, int port)
+    private NghttpdProcess(PeerProcess process, TempDirectory directory, int port)
     {
         _process = process;
         _directory = directory;
@@ -34,102 +30,26 @@ internal sealed partial class NghttpdProcess : IAsyncDisposable
     {
         var directory = new TempDirectory();
         Directory.CreateDirectory(directory.PathOf("root"));
-        var port = FreePort();
-        var startInfo = new ProcessStartInfo("nghttpd") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var port = LoopbackPorts.Free();
         string[] arguments = ["-v", "--echo-upload", "-m", $"{maxConcurrentStreams}", "-d", directory.PathOf("root"), "-a", "127.0.0.1", $"{port}"];
         string[] mode = tls is { } pair ? [pair.Key, pair.Chain] : ["--no-tls"];
-        foreach (var argument in arguments.Concat(mode))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start nghttpd");
-        var server = new NghttpdProcess(process, directory, port);
-        process.ErrorDataReceived += (_, line) => server.Append(line.Data);
-        process.OutputDataReceived += (_, line) => server.Append(line.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && await Loopback.IsRefusedAsync(server.EndPoint) && clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        if (process.HasExited || clock.Elapsed >= TimeSpan.FromSeconds(20))
-        {
-            var why = server.Describe();
-            await server.DisposeAsync();
-            Assert.Fail("nghttpd did not start listening\n" + why);
-        }
-
+        var server = new NghttpdProcess(PeerProcess.Start("nghttpd", "nghttpd", [.. arguments, .. mode], directory), directory, port);
+        await server._process.WaitUntilListeningAsync(server.EndPoint);
         return server;
     }
 
     /// <summary>Writes a file of <paramref name="size"/> seeded random bytes under the root and returns its content.</summary>
-    public byte[] WriteFile(string name, int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        File.WriteAllBytes(Path.Combine(Root, name), bytes);
-        return bytes;
-    }
+    public byte[] WriteFile(string name, int size, int seed) => RandomFile.Write(Path.Combine(Root, name), size, seed);
 
     /// <summary>Connections nghttpd accepted so far: the distinct "[id=N]" its verbose log names (the probe that found it listening is one).</summary>
-    public int ConnectionsSeen()
-    {
-        lock (_output)
-        {
-            return ConnectionId().Matches(_output.ToString()).Select(m => m.Groups[1].Value).Distinct().Count();
-        }
-    }
+    public int ConnectionsSeen() => ConnectionId().Matches(_process.Output).Select(m => m.Groups[1].Value).Distinct().Count();
 
     /// <summary>Lines of the verbose log that contain <paramref name="text"/>.</summary>
-    public int CountLines(string text)
-    {
-        lock (_output)
-        {
-            return _output.ToString().Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
-        }
-    }
+    public int CountLines(string text) => _process.CountLines(line => line.Contains(text, StringComparison.Ordinal));
 
-    public string Describe()
-    {
-        lock (_output)
-        {
-            var text = _output.ToString();
-            return "--- nghttpd output (last 4000 characters) ---\n" + (text.Length > 4000 ? text[^4000..] : text);
-        }
-    }
+    public string Describe() => _process.Describe();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     [GeneratedRegex(@"\[id=(\d+)\]")]
     private static partial Regex ConnectionId();

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace MeshEdge.Functional.Tests.Harness;
 
@@ -16,11 +13,10 @@ internal sealed class NginxProcess : IAsyncDisposable
     private const string HealthCheckLog = "health-checks.log";
     private const string CountedLog = "counted.log";
 
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
-    private readonly StringBuilder _output = new();
 
-    private NginxProcess(Process process, TempDirectory directory, int port)
+    private NginxProcess(PeerProcess process, TempDirectory directory, int port)
     {
         _process = process;
         _directory = directory;
@@ -38,7 +34,7 @@ internal sealed class NginxProcess : IAsyncDisposable
         var directory = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(directory.Path, "root"));
         Directory.CreateDirectory(Path.Combine(directory.Path, "tmp"));
-        port ??= FreePort();
+        port ??= LoopbackPorts.Free();
         var config = $$"""
             daemon off;
             master_process off;
@@ -75,42 +71,15 @@ internal sealed class NginxProcess : IAsyncDisposable
             }
             """;
         var configPath = directory.Write("nginx.conf", config);
-        var startInfo = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-c", configPath, "-p", directory.Path, "-e", directory.PathOf("error.log") })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start nginx");
+        // SIGTERM on dispose: nginx's fast shutdown, so it closes its logs and sockets itself.
+        var process = PeerProcess.Start("nginx", "nginx", ["-c", configPath, "-p", directory.Path, "-e", directory.PathOf("error.log")], directory, stopGracefully: true);
         var nginx = new NginxProcess(process, directory, port.Value);
-        process.ErrorDataReceived += (_, line) => nginx.Append(line.Data);
-        process.OutputDataReceived += (_, line) => nginx.Append(line.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && await Loopback.IsRefusedAsync(nginx.EndPoint) && clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        if (process.HasExited || clock.Elapsed >= TimeSpan.FromSeconds(20))
-        {
-            var why = nginx.Describe();
-            await nginx.DisposeAsync();
-            Assert.Fail("nginx did not start listening\n" + why);
-        }
-
+        await process.WaitUntilListeningAsync(nginx.EndPoint, nginx.Describe);
         return nginx;
     }
 
     /// <summary>Writes a file of <paramref name="size"/> seeded random bytes under the root and returns its content.</summary>
-    public byte[] WriteFile(string name, int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        File.WriteAllBytes(Path.Combine(Root, name), bytes);
-        return bytes;
-    }
+    public byte[] WriteFile(string name, int size, int seed) => RandomFile.Write(Path.Combine(Root, name), size, seed);
 
     /// <summary>
     /// Health-check requests (user-agent meshedge-health-check) this nginx has answered so far. nginx
@@ -140,63 +109,20 @@ internal sealed class NginxProcess : IAsyncDisposable
         return lines;
     }
 
-    /// <summary>SIGKILL, as a crash: no graceful close, the kernel resets its connections. Returns once it has exited.</summary>
     /// <summary>SIGSTOP: the backend stops reading and answering; the kernel still takes its connects and requests.</summary>
-    public void Freeze() => Libc.Kill(_process.Id, Libc.SigStop);
+    public void Freeze() => _process.Signal(Libc.SigStop);
 
     /// <summary>SIGCONT: a frozen backend reads and answers again.</summary>
-    public void Thaw() => Libc.Kill(_process.Id, Libc.SigCont);
+    public void Thaw() => _process.Signal(Libc.SigCont);
 
-    public async Task KillHardAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    /// <summary>SIGKILL, as a crash: no graceful close, the kernel resets its connections. Returns once it has exited.</summary>
+    public Task KillHardAsync() => _process.KillAsync();
 
     public string Describe()
     {
-        lock (_output)
-        {
-            var log = File.Exists(_directory.PathOf("error.log")) ? File.ReadAllText(_directory.PathOf("error.log")) : "";
-            return $"--- nginx output ---\n{_output}\n--- nginx error.log ---\n{log}";
-        }
+        var log = File.Exists(_directory.PathOf("error.log")) ? File.ReadAllText(_directory.PathOf("error.log")) : "";
+        return $"{_process.Describe()}\n--- nginx error.log ---\n{log}";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            Libc.Kill(_process.Id, Libc.SigTerm);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

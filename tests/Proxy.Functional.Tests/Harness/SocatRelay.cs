@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace MeshEdge.Functional.Tests.Harness;
 
@@ -12,10 +9,9 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// </summary>
 internal sealed class SocatRelay : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly PeerProcess _process;
 
-    private SocatRelay(Process process, IPEndPoint endPoint)
+    private SocatRelay(PeerProcess process, IPEndPoint endPoint)
     {
         _process = process;
         EndPoint = endPoint;
@@ -30,67 +26,14 @@ internal sealed class SocatRelay : IAsyncDisposable
     /// </summary>
     public static async Task<SocatRelay> StartAsync(string listen, string listenOptions, string target)
     {
-        var port = FreePort();
-        var startInfo = new ProcessStartInfo("socat") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        startInfo.ArgumentList.Add("-d");
-        startInfo.ArgumentList.Add($"{listen}:{port},bind=127.0.0.1,reuseaddr,fork{listenOptions}");
-        startInfo.ArgumentList.Add(target);
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start socat");
+        var port = LoopbackPorts.Free();
+        var process = PeerProcess.Start("socat", "socat", ["-d", $"{listen}:{port},bind=127.0.0.1,reuseaddr,fork{listenOptions}", target]);
         var relay = new SocatRelay(process, new IPEndPoint(IPAddress.Loopback, port));
-        process.ErrorDataReceived += (_, line) => relay.Append(line.Data);
-        process.OutputDataReceived += (_, line) => relay.Append(line.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && await Loopback.IsRefusedAsync(relay.EndPoint) && clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        if (process.HasExited || clock.Elapsed >= TimeSpan.FromSeconds(20))
-        {
-            var why = relay.Describe();
-            await relay.DisposeAsync();
-            Assert.Fail("socat did not start listening\n" + why);
-        }
-
+        await process.WaitUntilListeningAsync(relay.EndPoint);
         return relay;
     }
 
-    public string Describe()
-    {
-        lock (_output)
-        {
-            return "--- socat ---\n" + _output;
-        }
-    }
+    public string Describe() => _process.Describe();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

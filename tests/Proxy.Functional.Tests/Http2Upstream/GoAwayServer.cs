@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using MeshEdge.Functional.Tests.Harness;
 
 namespace MeshEdge.Functional.Tests.Http2Upstream;
@@ -16,152 +13,48 @@ internal sealed class GoAwayServer : IAsyncDisposable
 {
     private const string Script = """
         import asyncio, sys
-        import h2.config, h2.connection, h2.events
+        from h2upstream import H2Upstream, serve, h2
 
-        PORT, AFTER = int(sys.argv[1]), int(sys.argv[2])
+        AFTER = int(sys.argv[2])
 
-        class Upstream(asyncio.Protocol):
-            def connection_made(self, transport):
-                self.transport = transport
-                self.h2 = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
-                self.h2.initiate_connection()
-                self.served = 0
-                self.closing = False
-                transport.write(self.h2.data_to_send())
+        class GoesAway(H2Upstream):
+            served = 0
+            closing = False
 
             def data_received(self, data):
-                if self.closing:
-                    return
-                try:
-                    events = self.h2.receive_data(data)
-                except Exception as error:
-                    print("ERROR", error, flush=True)
-                    self.transport.close()
-                    return
-                for event in events:
-                    if isinstance(event, h2.events.DataReceived):
-                        self.h2.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
-                    elif isinstance(event, h2.events.StreamEnded) and not self.closing:
-                        body = b"served %d\n" % event.stream_id
-                        self.h2.send_headers(event.stream_id, [(":status", "200"), ("content-length", str(len(body)))])
-                        self.h2.send_data(event.stream_id, body, end_stream=True)
-                        self.served += 1
-                        if self.served == AFTER:
-                            self.h2.close_connection(last_stream_id=event.stream_id)
-                            self.closing = True
-                            print("GOAWAY", event.stream_id, flush=True)
-                            asyncio.get_running_loop().call_later(0.2, self.transport.close)
-                self.transport.write(self.h2.data_to_send())
+                if not self.closing:
+                    super().data_received(data)
 
-        async def main():
-            server = await asyncio.get_running_loop().create_server(Upstream, "127.0.0.1", PORT)
-            print("listening", flush=True)
-            async with server:
-                await server.serve_forever()
+            def on_event(self, event):
+                if isinstance(event, h2.events.StreamEnded) and not self.closing:
+                    self.respond(event.stream_id, b"served %d\n" % event.stream_id)
+                    self.served += 1
+                    if self.served == AFTER:
+                        self.h2.close_connection(last_stream_id=event.stream_id)
+                        self.closing = True
+                        print("GOAWAY", event.stream_id, flush=True)
+                        asyncio.get_running_loop().call_later(0.2, self.transport.close)
 
-        asyncio.run(main())
+        serve(GoesAway)
         """;
 
-    private readonly Process _process;
-    private readonly TempDirectory _directory;
-    private readonly StringBuilder _output = new();
+    private readonly PythonUpstream _server;
 
-    private GoAwayServer(Process process, TempDirectory directory, int port)
+    private GoAwayServer(PythonUpstream server)
     {
-        _process = process;
-        _directory = directory;
-        EndPoint = new IPEndPoint(IPAddress.Loopback, port);
+        _server = server;
     }
 
-    public IPEndPoint EndPoint { get; }
+    public IPEndPoint EndPoint => _server.EndPoint;
 
     /// <summary>Starts it; each connection serves <paramref name="requestsPerConnection"/> requests, then goes away.</summary>
-    public static async Task<GoAwayServer> StartAsync(int requestsPerConnection)
-    {
-        var directory = new TempDirectory();
-        var script = directory.Write("goaway_server.py", Script);
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
-
-        // The system interpreter: python3-h2 is a Debian package (make http-peers), not a pip one.
-        var startInfo = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { script, $"{port}", $"{requestsPerConnection}" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start python3");
-        var server = new GoAwayServer(process, directory, port);
-        process.ErrorDataReceived += (_, line) => server.Append(line.Data);
-        process.OutputDataReceived += (_, line) => server.Append(line.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && !server.Printed("listening") && clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        if (!server.Printed("listening"))
-        {
-            var why = server.Describe();
-            await server.DisposeAsync();
-            Assert.Fail("the GOAWAY server did not start\n" + why);
-        }
-
-        return server;
-    }
+    public static async Task<GoAwayServer> StartAsync(int requestsPerConnection) =>
+        new(await PythonUpstream.StartAsync("the GOAWAY server", Script, $"{requestsPerConnection}"));
 
     /// <summary>GOAWAY frames it sent so far.</summary>
-    public int GoAwaysSent()
-    {
-        lock (_output)
-        {
-            return _output.ToString().Split('\n').Count(line => line.StartsWith("GOAWAY", StringComparison.Ordinal));
-        }
-    }
+    public int GoAwaysSent() => _server.CountLinesStarting("GOAWAY");
 
-    public string Describe()
-    {
-        lock (_output)
-        {
-            var text = _output.ToString();
-            return "--- GOAWAY server output (last 3000 characters) ---\n" + (text.Length > 3000 ? text[^3000..] : text);
-        }
-    }
+    public string Describe() => _server.Describe();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    private bool Printed(string text)
-    {
-        lock (_output)
-        {
-            return _output.ToString().Contains(text, StringComparison.Ordinal);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -31,7 +31,7 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         await using var proxy = await ProxyProcess.StartTomlAsync(Toml(backend, "stop_reading = 0.125\ndisable_keepalive = 0\nstop_accepting = 0"), output);
 
         // Twelve readers would hold about 12 MiB without the stage: past the 8 MiB budget.
-        var readers = await StartSlowReadersAsync(proxy, 12);
+        var readers = await SlowHttpReaders.StartAsync(proxy, 12, BodyLength);
         await Progress.WaitForStallAsync(() => backend.BodyBytesSent, TimeSpan.FromSeconds(2), Patience, "backend body");
         var held = await PollAsync(proxy, m => Stage(m, "stop_reading").GetProperty("active").GetBoolean(), "stop_reading entered");
         output.WriteLine($"held: {held}");
@@ -44,7 +44,7 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
 
         // Every held response goes on once read: all bytes of every body arrive.
-        var received = await Task.WhenAll(readers.Select(ReadToEndAsync));
+        var received = await Task.WhenAll(readers.Select(reader => SlowHttpReaders.ReadToEndAsync(reader, BodyLength)));
         Assert.All(received, bytes => Assert.True(bytes >= BodyLength, $"a reader got {bytes} bytes"));
         readers.ForEach(r => r.Dispose());
         var after = await PollAsync(proxy, m => !Stage(m, "stop_reading").GetProperty("active").GetBoolean()
@@ -74,7 +74,7 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         using var busy = await RawHttpClient.ConnectAsync(proxy.ListenerAddress());
         await busy.SendAsync(HttpExchange.Request("GET", "/", "test", "x-action: delay:6000"));
 
-        var readers = await StartSlowReadersAsync(proxy, 4);
+        var readers = await SlowHttpReaders.StartAsync(proxy, 4, BodyLength);
         var tripped = await PollAsync(proxy, m => Stage(m, "disable_keepalive").GetProperty("active").GetBoolean()
             && Stage(m, "stop_accepting").GetProperty("active").GetBoolean(), "disable_keepalive and stop_accepting entered");
         output.WriteLine($"tripped: {tripped}");
@@ -110,39 +110,10 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
     }
 
+    private static Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what) =>
+        SlowHttpReaders.PollMemoryAsync(proxy, done, what, Patience);
+
     private static JsonElement Stage(JsonElement memory, string name) => memory.GetProperty("overload").GetProperty("stages").GetProperty(name);
-
-    private static async Task<List<Socket>> StartSlowReadersAsync(ProxyProcess proxy, int count)
-    {
-        var readers = new List<Socket>();
-        for (var i = 0; i < count; i++)
-        {
-            var reader = await Loopback.ConnectAsync(proxy.ListenerAddress());
-            await Loopback.SendAllAsync(reader, Encoding.ASCII.GetBytes(HttpExchange.Request("GET", "/", "test", $"x-action: big:{BodyLength}")));
-            readers.Add(reader);
-        }
-
-        return readers;
-    }
-
-    private static async Task<long> ReadToEndAsync(Socket socket)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var buffer = new byte[256 * 1024];
-        long total = 0;
-        while (total < BodyLength)
-        {
-            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total;
-    }
 
     private static string Toml(ScriptedHttpBackend backend, string stages) => $$"""
         [runtime]
@@ -172,21 +143,4 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
         name = "app"
         hosts = ["{{backend.EndPoint}}"]
         """;
-
-    private static async Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-            var memory = stats.RootElement.GetProperty("memory").Clone();
-            if (done(memory))
-            {
-                return memory;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds}s for {what}; last /stats memory: {memory}\n{proxy.Describe()}");
-            await Task.Delay(100);
-        }
-    }
 }
