@@ -41,12 +41,14 @@ internal static class RuntimeBinder
         var priority = reader.Choice("priority", defaults.Priority, "priority", Priorities);
         var memoryBudget = reader.LargeByteSize("memory_budget", RuntimeConfig.MinMemoryBudget, long.MaxValue);
         var mode = reader.Choice("mode", defaults.Mode, "mode", Modes);
+        var idleTrimAfter = reader.Duration("idle_trim_after", defaults.IdleTrimAfter, allowZero: true);
         var overload = reader.OptionalTableReader("overload") is { } overloadReader ? OverloadBinder.Bind(overloadReader) : defaults.Overload;
         reader.ReportUnknownKeys();
         return new RuntimeConfig(workers, logLevel, drainTimeout, udsDir, instance, busyPoll, priority, memoryBudget)
         {
             Mode = mode,
             Overload = overload,
+            IdleTrimAfter = idleTrimAfter,
         };
     }
 

@@ -35,6 +35,15 @@ public sealed record RuntimeConfig(
     /// <summary><c>runtime.mode</c>: the mode the process starts in (switchable at run time).</summary>
     public RuntimeMode Mode { get; init; } = RuntimeMode.Active;
 
+    /// <summary>
+    /// <c>runtime.idle_trim_after</c>: after this long without a new connection or a byte received, the
+    /// process gives memory back (the executable's start-up pages, the managed heap's free space, the
+    /// pools' cached pages); the first time after start already after a second's quiet. Zero: never.
+    /// </summary>
+    public TimeSpan IdleTrimAfter { get; init; } = DefaultIdleTrimAfter;
+
+    public static readonly TimeSpan DefaultIdleTrimAfter = TimeSpan.FromSeconds(30);
+
     /// <summary><c>[runtime.overload]</c>: the staged overload actions' thresholds.</summary>
     public OverloadThresholds Overload { get; init; } = OverloadThresholds.Default;
 

@@ -47,6 +47,9 @@ internal sealed class AdminState(ProxyConfig config, WorkerSnapshot snapshot)
     /// <summary>The active/standby switch (set by the host once the workers run).</summary>
     public StandbyController? Standby { get; set; }
 
+    /// <summary>runtime.idle_trim_after's trims (set by the host once the workers run; null when off).</summary>
+    public IdleTrim? IdleTrim { get; set; }
+
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Set when the process starts draining: /ready turns 503 so load balancers stop sending.</summary>

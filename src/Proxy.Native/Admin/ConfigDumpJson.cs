@@ -26,6 +26,7 @@ internal static class ConfigDumpJson
         json.WriteNumber("drain_timeout_s", config.Runtime.DrainTimeout.TotalSeconds);
         json.WriteString("uds_dir", config.Runtime.UdsDir);
         json.WriteNumber("busy_poll_s", config.Runtime.BusyPoll.TotalSeconds);
+        json.WriteNumber("idle_trim_after_s", config.Runtime.IdleTrimAfter.TotalSeconds);
         json.WriteString("priority", Hosting.ProcessPriority.Name(config.Runtime.Priority));
         // null when none is configured: /stats memory says what was derived.
         JsonDocumentWriter.WriteNumberOrNull(json, "memory_budget_bytes", config.Runtime.MemoryBudget);

@@ -7,12 +7,12 @@ namespace MeshEdge.Native.Admin;
 /// /stats "memory": the budget and where it came from, then what is held by category: the pooled
 /// buffer blocks (in use by connections, cached in the pools), the connections open, the managed
 /// heap (its size after the last collection, what the GC has committed, and the live estimate), the
-/// resident set, the GC's settings in effect, and the overload actions: the reject stage
+/// resident set, the GC's settings in effect, the idle trim (<see cref="IdleTrimJson"/>), and the overload actions: the reject stage
 /// (<see cref="BufferOverload"/>: active now, trips, requests and calls refused) and every stage by name.
 /// </summary>
 internal static class MemoryJson
 {
-    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload, OverloadStageTotals[] stages)
+    public static void Write(Utf8JsonWriter json, MemoryBudget budget, MemoryUsage usage, OverloadTotals overload, OverloadStageTotals[] stages, IdleTrim? idleTrim = null)
     {
         json.WriteStartObject("memory");
         JsonDocumentWriter.WriteNumberOrNull(json, "budget_bytes", budget.Bytes);
@@ -27,6 +27,7 @@ internal static class MemoryJson
         json.WriteNumber("managed_committed_bytes", usage.ManagedCommittedBytes);
         json.WriteNumber("managed_live_bytes", usage.ManagedLiveBytes);
         WriteGcConfiguration(json);
+        IdleTrimJson.Write(json, idleTrim);
         json.WriteStartObject("overload");
         json.WriteBoolean("active", overload.Active);
         json.WriteNumber("trips", overload.Trips);

@@ -52,6 +52,7 @@ internal sealed class PrometheusExporter
     private readonly MemoryMetrics _memory;
     private readonly XdsPrometheusMetrics _xds;
     private readonly ModeMetrics _mode;
+    private readonly IdleTrimMetrics _idleTrim;
     private long[][] _observedBuckets;
     private readonly LiveConfigMetrics _liveConfig;
 
@@ -104,12 +105,16 @@ internal sealed class PrometheusExporter
         _memory = new MemoryMetrics(factory);
         _xds = new XdsPrometheusMetrics(factory);
         _mode = new ModeMetrics(factory);
+        _idleTrim = new IdleTrimMetrics(factory);
         _observedBuckets = [];
         _liveConfig = new LiveConfigMetrics(factory);
     }
 
     /// <summary>The active/standby switch, for the mode series (set by the host once the workers run).</summary>
     public Runtime.StandbyController? Standby { get; set; }
+
+    /// <summary>runtime.idle_trim_after's trims, for their series (set by the host once the workers run; null when off).</summary>
+    public Runtime.IdleTrim? IdleTrim { get; set; }
 
     /// <summary>The certificates loaded, for their expiry and reload metrics (set by the host at start).</summary>
     public Tls.TlsSecretRegistry? Secrets { get; set; }
@@ -131,6 +136,7 @@ internal sealed class PrometheusExporter
             _memory.Export(workers, budget);
             _xds.Export(Xds.XdsStatus.Current);
             _mode.Export(workers, Standby);
+            _idleTrim.Export(IdleTrim);
             using var stream = new MemoryStream();
             _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
             return stream.ToArray();

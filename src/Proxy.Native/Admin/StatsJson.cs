@@ -26,7 +26,7 @@ internal static class StatsJson
             // Managed allocation since start, for benchmarks (allocation per proxied request).
             json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: true));
             json.WriteNumber("gc_collections_gen0", GC.CollectionCount(0));
-            MemoryJson.Write(json, state.Budget, MemoryUsage.Collect(state.Workers), OverloadTotals.Collect(state.Workers), OverloadStageTotals.Collect(state.Workers));
+            MemoryJson.Write(json, state.Budget, MemoryUsage.Collect(state.Workers), OverloadTotals.Collect(state.Workers), OverloadStageTotals.Collect(state.Workers), state.IdleTrim);
             ModeJson.Write(json, state);
             json.WriteStartObject("listeners");
             foreach (var listener in state.Snapshot.Listeners)

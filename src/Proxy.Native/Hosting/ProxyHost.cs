@@ -128,6 +128,7 @@ internal sealed partial class ProxyHost
         }
 
         StartStandby(snapshot, workers);
+        var idleTrim = StartIdleTrim(workers);
         for (var i = 0; i < snapshot.Listeners.Length; i++)
         {
             Log.Info("listener started", ("listener", snapshot.Listeners[i].Name), ("address", binding.Addresses[snapshot.Listeners[i].Index]));
@@ -151,7 +152,7 @@ internal sealed partial class ProxyHost
 
         // After live configuration is up: every config the control plane pushes is applied as a diff.
         using var xds = _config.Ads is not null ? Xds.XdsClient.Start(_config, _config.Source, this) : null;
-        _stopSignal.Wait();
+        WaitForStop(idleTrim);
         fileWatch?.Dispose();
         var current = _live?.Snapshot ?? snapshot;
         if (_admin is not null)

@@ -14,16 +14,22 @@ namespace MeshEdge.Native.Runtime;
 /// </summary>
 internal static unsafe class ExecutablePages
 {
-    /// <summary>Drops the executable's clean read-only pages from this process; returns the resident bytes dropped.</summary>
-    public static long Release(string smapsPath = "/proc/self/smaps")
+    /// <summary>
+    /// The executable's clean read-only mappings and their resident bytes, read from smaps. Apart from
+    /// <see cref="Release(Mapping[])"/> so that a caller can read them before work that leaves garbage
+    /// collected (smaps' lines are strings) and drop them after, with nothing but the madvise calls
+    /// between the drop and its return: code run after the drop faults its pages back in, a 64 KiB
+    /// window at a time (the kernel's fault-around).
+    /// </summary>
+    public static Mapping[] Find(string smapsPath = "/proc/self/smaps")
     {
         var exe = Environment.ProcessPath;
         if (exe is null)
         {
-            return 0;
+            return [];
         }
 
-        long released = 0;
+        var found = new List<Mapping>();
         try
         {
             ulong start = 0, end = 0;
@@ -42,20 +48,41 @@ internal static unsafe class ExecutablePages
                 else if (candidate && line.StartsWith("Anonymous:", StringComparison.Ordinal))
                 {
                     candidate = false;
-                    if (KibOf(line) == 0 && rssKib > 0 && PageRelease.Release((byte*)start, checked((int)(end - start))))
+                    if (KibOf(line) == 0 && rssKib > 0 && end - start <= int.MaxValue)
                     {
-                        released += rssKib * 1024;
+                        found.Add(new Mapping(start, end, rssKib * 1024));
                     }
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or OverflowException)
         {
-            // Without /proc (or with a mapping past 2 GiB) nothing is released: standby still works.
+            // Without /proc nothing is released: standby and the idle trim still work.
+        }
+
+        return [.. found];
+    }
+
+    /// <summary>Drops <paramref name="mappings"/>' pages from this process; returns their resident bytes as found.</summary>
+    public static long Release(Mapping[] mappings)
+    {
+        long released = 0;
+        foreach (var mapping in mappings)
+        {
+            if (PageRelease.Release((byte*)mapping.Start, (int)(mapping.End - mapping.Start)))
+            {
+                released += mapping.ResidentBytes;
+            }
         }
 
         return released;
     }
+
+    /// <summary>Drops the executable's clean read-only pages from this process; returns the resident bytes dropped.</summary>
+    public static long Release(string smapsPath = "/proc/self/smaps") => Release(Find(smapsPath));
+
+    /// <summary>A clean read-only mapping of the executable: its address range and its resident bytes when found.</summary>
+    internal readonly record struct Mapping(ulong Start, ulong End, long ResidentBytes);
 
     /// <summary>A mapping's header line: "start-end perms offset dev inode path"; readOnlyExe when it maps <paramref name="exe"/> without write.</summary>
     private static bool TryParseHeader(string line, string exe, out ulong start, out ulong end, out bool readOnlyExe)

@@ -10,9 +10,8 @@ namespace MeshEdge.Native.Runtime;
 /// to the first worker (<see cref="ReuseportSteering"/>; the others are parked, serving what they
 /// have), sends all but <c>standby.local_share</c> of new requests for the local application to the
 /// peers (<see cref="Worker.StandbyCluster"/>), and gives memory back: each pool's cached pages, idle
-/// upstream connections, the managed heap (an aggressive, compacting collection, which also
-/// decommits the GC's free regions), glibc's free lists (malloc_trim) and the executable's cold code
-/// pages (<see cref="ExecutablePages"/>); a parked worker gives its
+/// upstream connections, then what <see cref="ProcessMemoryTrim"/> gives back (the managed heap,
+/// glibc's free lists, the executable's cold code pages); a parked worker gives its
 /// thread back once its last connection is gone (<see cref="Worker.MayRest"/>). Active undoes the
 /// steering and the swap and wakes the resting workers; memory comes back as the load asks for it. Workers do their part on their own
 /// threads (posted commands); the switch waits for all of them, so its duration covers the whole of it.
@@ -109,10 +108,7 @@ internal sealed class StandbyController(Worker[] workers, StandbyDiversion? dive
             double gcMs = 0;
             if (standby)
             {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                gcMs = clock.Elapsed.TotalMilliseconds - workersMs;
-                PageRelease.TrimMalloc();
-                LastReleasedCodeBytes = ExecutablePages.Release();
+                (gcMs, LastReleasedCodeBytes) = ProcessMemoryTrim.Run();
             }
 
             clock.Stop();

@@ -46,7 +46,15 @@ internal sealed partial class Worker
         _diversion = diversion;
         IsParked = parked;
         CloseIdleUpstreams();
+        return ReleaseCachedMemory();
+    }
 
+    /// <summary>
+    /// Gives back the memory this worker keeps for reuse: its pool's cached pages and its thread's idle head
+    /// storage; returns the pool's bytes given back. Standby's and the idle trim's part on each worker.
+    /// </summary>
+    public long ReleaseCachedMemory()
+    {
         // Runs on this worker's thread (posted), so the thread's header storage is this worker's.
         Http.HeaderStoragePool.OfThisThread.Release();
         return Pool.ReleaseCached();
