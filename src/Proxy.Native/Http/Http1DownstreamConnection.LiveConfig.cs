@@ -12,11 +12,21 @@ internal sealed partial class Http1DownstreamConnection : IListenerSession
 {
     public ListenerRuntime Listener => _listener;
 
-    /// <summary>At the start of each request: one reference compare, unless the listener changed.</summary>
+    /// <summary>
+    /// At the start of each request: the listener's current version on this worker, kept for the
+    /// exchange (<see cref="HttpExchange.Start(long, ListenerRuntime)"/>), so a request looks it up
+    /// once; then one reference compare, unless the listener's HTTP settings changed.
+    /// </summary>
     private void FetchListenerState()
     {
         // A removed listener has no current version: its connections drain on what they had.
-        if (_worker.Listener(_listener.Index) is not { Config.Http: { } config } || ReferenceEquals(config, _config))
+        if (_worker.Listener(_listener.Index) is not { Config.Http: { } config } current)
+        {
+            return;
+        }
+
+        _current = current;
+        if (ReferenceEquals(config, _config))
         {
             return;
         }

@@ -82,7 +82,7 @@ internal sealed partial class Http1DownstreamConnection
             return false;
         }
 
-        _exchange.Start(_requestStartTicks);
+        _exchange.Start(_requestStartTicks, _current);
         if (result.Status == Http1ParseStatus.Error)
         {
             var status = result.StatusToSend == 0 ? 400 : result.StatusToSend;

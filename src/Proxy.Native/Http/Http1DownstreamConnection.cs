@@ -24,6 +24,7 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
 
     private readonly Worker _worker;
     private readonly ListenerRuntime _listener;
+    private ListenerRuntime _current;
     private HttpConfig _config;
     private readonly ListenerStats _stats;
     private Http1ParserLimits _limits;
@@ -52,6 +53,7 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
     {
         _worker = worker;
         _listener = listener;
+        _current = listener;
         _config = listener.Config.Http!;
         _stats = worker.Stats.Listeners[listener.Index];
         _limits = new Http1ParserLimits(8 * 1024, _config.MaxRequestHeadersBytes, 100);

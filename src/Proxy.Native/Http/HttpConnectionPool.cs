@@ -7,17 +7,21 @@ namespace MeshEdge.Native.Http;
 
 /// <summary>
 /// One worker's HTTP/1.1 connections to one cluster: idle keep-alive connections per host, reused
-/// newest first (warm, and the oldest time out), at most max_idle_per_host of them, closed after the
-/// idle timeout by a sweep that runs only while something is idle. A connection is reused only when
-/// its last exchange ended cleanly: the exchange says both messages completed (<see cref="Release"/>)
-/// and the connection's codec agrees (keep-alive on both sides, nothing extra read).
+/// newest first (warm, and the oldest time out), closed after the idle timeout by a sweep that runs
+/// only while something is idle. A connection is reused only when its last exchange ended cleanly:
+/// the exchange says both messages completed (<see cref="Release"/>) and the connection's codec
+/// agrees (keep-alive on both sides, nothing extra read). max_idle_per_host bounds the idle
+/// connections that stay unused for a whole sweep period, not those a release leaves idle for a
+/// moment: many streams in flight (h2 clients) release a batch of connections in one turn and lease
+/// them again in the next, and closing the ones over the cap then reopened as many per turn (0.38
+/// connects per request under 128 streams, with max_idle_per_host = 64).
 /// </summary>
 internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
 {
     private readonly Worker _worker;
     private readonly ClusterRuntime _cluster;
     private readonly ClusterStats _stats;
-    private readonly Dictionary<UpstreamHost, Stack<HttpUpstream>> _idle = [];
+    private readonly Dictionary<UpstreamHost, HttpIdleConnections> _idle = [];
     private readonly TimerEntry _sweep;
     private readonly long _idleTimeoutMs;
     private readonly int _maxIdle;
@@ -37,6 +41,9 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
     }
 
     public ClusterRuntime Cluster => _cluster;
+
+    /// <summary>How often idle connections are looked at: timed out, or a surplus unused since the last look.</summary>
+    private long SweepPeriodMs => Math.Max(_idleTimeoutMs / 4, 100);
 
     public int IdleCount => _idleCount;
 
@@ -101,7 +108,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         upstream.Detach();
         var connection = upstream.Connection;
         if (!reusable || connection.State != ConnectionState.Open || connection.ReadEof || !connection.Input.IsEmpty
-            || _worker.IsDraining || upstream.Host.IsRemoved || IdleStack(upstream.Host).Count >= _maxIdle
+            || _worker.IsDraining || upstream.Host.IsRemoved || _maxIdle == 0
             || (_maxRequests > 0 && upstream.Requests >= _maxRequests))
         {
             if (reusable && connection.State == ConnectionState.Open)
@@ -117,11 +124,11 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         }
 
         upstream.IdleSinceMs = _worker.NowMs;
-        IdleStack(upstream.Host).Push(upstream);
+        IdleOf(upstream.Host).Push(upstream);
         _idleCount++;
         if (!_sweep.IsArmed)
         {
-            _worker.Timers.Arm(_sweep, _worker.NowMs, Math.Max(_idleTimeoutMs / 4, 100));
+            _worker.Timers.Arm(_sweep, _worker.NowMs, SweepPeriodMs);
         }
     }
 
@@ -174,76 +181,54 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
     /// Closes a connection whose last exchange ended cleanly (idle, or not kept): a TLS connection
     /// sends close_notify first, as nginx and Envoy do; nothing else is queued on it.
     /// </summary>
-    private void Retire(HttpUpstream upstream)
+    internal void Retire(HttpUpstream upstream)
     {
         upstream.User = null;
         upstream.Connection.Close(CloseMode.FlushWrite);
     }
 
-    private Stack<HttpUpstream> IdleStack(UpstreamHost host)
+    private HttpIdleConnections IdleOf(UpstreamHost host)
     {
-        if (!_idle.TryGetValue(host, out var stack))
+        if (!_idle.TryGetValue(host, out var idle))
         {
-            stack = new Stack<HttpUpstream>();
-            _idle[host] = stack;
+            idle = new HttpIdleConnections();
+            _idle[host] = idle;
         }
 
-        return stack;
+        return idle;
     }
 
     public void OnTimer(TimerEntry timer)
     {
         var now = _worker.NowMs;
         _idleCount = 0;
-        foreach (var (host, stack) in _idle)
+        foreach (var (host, idle) in _idle)
         {
-            if (stack.Count == 0)
-            {
-                if (host.IsRemoved)
-                {
-                    _idle.Remove(host);
-                }
-
-                continue;
-            }
-
-            // Stacks pop newest first; rebuild keeping only the fresh ones, oldest at the bottom.
             // A host gone from the cluster keeps none: its connections drain away here.
-            var keep = stack.Where(u => !host.IsRemoved && u.Connection.State == ConnectionState.Open && now - u.IdleSinceMs < _idleTimeoutMs).Reverse().ToArray();
-            foreach (var upstream in stack)
+            _idleCount += idle.Sweep(this, now, _idleTimeoutMs, _maxIdle, removeAll: host.IsRemoved);
+            if (idle.Count == 0 && host.IsRemoved)
             {
-                if (Array.IndexOf(keep, upstream) < 0)
-                {
-                    Retire(upstream);
-                }
+                _idle.Remove(host);
             }
-
-            stack.Clear();
-            foreach (var upstream in keep)
-            {
-                stack.Push(upstream);
-            }
-
-            _idleCount += keep.Length;
         }
 
         if (_idleCount > 0)
         {
-            _worker.Timers.Arm(_sweep, now, Math.Max(_idleTimeoutMs / 4, 100));
+            _worker.Timers.Arm(_sweep, now, SweepPeriodMs);
         }
     }
 
     public void DrainRemovedHosts()
     {
-        foreach (var (host, stack) in _idle)
+        foreach (var (host, idle) in _idle)
         {
             if (!host.IsRemoved)
             {
                 continue;
             }
 
-            _idleCount -= stack.Count;
-            while (stack.TryPop(out var upstream))
+            _idleCount -= idle.Count;
+            while (idle.TryPop(out var upstream))
             {
                 Retire(upstream);
             }
@@ -255,9 +240,9 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
     /// <summary>Closes every idle connection (worker drain).</summary>
     public void CloseIdle()
     {
-        foreach (var stack in _idle.Values)
+        foreach (var idle in _idle.Values)
         {
-            while (stack.TryPop(out var upstream))
+            while (idle.TryPop(out var upstream))
             {
                 Retire(upstream);
             }

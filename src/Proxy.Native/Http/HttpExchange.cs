@@ -90,15 +90,18 @@ internal sealed partial class HttpExchange : ITimerHandler
 
     /// <summary>
     /// A request head has been read to its end, well formed or not: it counts from here. The clock
-    /// started with its first byte (<paramref name="startTicks"/>).
+    /// started with its first byte (<paramref name="startTicks"/>). The listener's current version on
+    /// this worker is looked up here (a live config change makes a new one; a removed listener has
+    /// none, and its connections drain on the version they had).
     /// </summary>
-    public void Start(long startTicks)
+    public void Start(long startTicks) => Start(startTicks, _worker.Listener(_listener.Index) ?? _listener);
+
+    /// <summary>As <see cref="Start(long)"/>, with the listener's current version already looked up by the codec.</summary>
+    public void Start(long startTicks, ListenerRuntime listener)
     {
         _phase = Phase.Active;
         _head = _downstream.Head;
-        // The listener's current version on this worker (a live config change makes a new one; a
-        // removed listener has none, and its connections drain on the version they had).
-        _listener = _worker.Listener(_listener.Index) ?? _listener;
+        _listener = listener;
         _config = _listener.Config.Http!;
         _accessLog = _worker.AccessLogs[_listener.Index];
         _requestStartTicks = startTicks;
