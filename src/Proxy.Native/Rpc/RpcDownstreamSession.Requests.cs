@@ -107,6 +107,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         _requestCount--;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Link(RpcRequest<TCodec> request)
     {
         request.Session = this;

@@ -115,6 +115,9 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Counters per (service, method) pair.</summary>
     public RpcMethodTable Methods { get; } = new();
 
+    /// <summary>The last header block routed in full and the pair it led to (see <see cref="RpcRouteCache"/>).</summary>
+    public RpcRouteCache RouteCache { get; } = new();
+
     /// <summary>This worker's pending access-log lines for the listener; null when it logs nothing.</summary>
     /// <remarks>Fixed for the context's life (request records are made for its format): a change of it makes a new factory.</remarks>
     public AccessLogs.AccessLogBuffer? AccessLog { get; }
