@@ -60,41 +60,72 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
     private int Route(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix, out int routeTimeoutMs)
     {
+        var routes = _context.Routes;
+        var cache = _context.RouteCache;
+        if (_context.AccessLog is null && cache.Matches(headers))
+        {
+            // The header bytes of the last request routed in full: the same service and method (the
+            // payload's method compared when the headers name none), so the same pair and route.
+            var cached = cache.Pair!;
+            if (ReferenceEquals(cached.RouteTable, routes) && (cache.MethodInHeaders || cache.MatchesContentMethod(ContentMethod(request, contentPrefix))))
+            {
+                Count(request, cached);
+                routeTimeoutMs = cached.RouteTimeoutMs;
+                return cached.RouteCluster;
+            }
+        }
+
         var codec = _context.Codec;
         var hasService = codec.TryGetRouteNames(headers, out var service, out var method);
-        if (method.IsEmpty && !contentPrefix.IsEmpty && codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var fromContent))
+        var methodInHeaders = !method.IsEmpty;
+        if (!methodInHeaders)
         {
             // Hessian2 requests name their method only in the payload.
-            method = fromContent;
+            method = ContentMethod(request, contentPrefix);
         }
 
         Observe(request, headers, service, method);
         var pair = request.Method!;
-        var routes = _context.Routes;
-        if (ReferenceEquals(pair.RouteTable, routes))
+        if (!ReferenceEquals(pair.RouteTable, routes))
         {
-            routeTimeoutMs = pair.RouteTimeoutMs;
-            return pair.RouteCluster;
-        }
+            var cluster = routes.Match(codec, headers, hasService, service, method, out var timeoutMs);
+            // Only a pair of its own, named by a present service, stands for one route: the overflow
+            // entry is shared by many pairs, and an absent service reads as an empty one.
+            if (!routes.MatchesOnNamesOnly || !hasService || service.IsEmpty || ReferenceEquals(pair, _context.Methods.Overflow))
+            {
+                routeTimeoutMs = timeoutMs;
+                return cluster;
+            }
 
-        var cluster = routes.Match(codec, headers, hasService, service, method, out routeTimeoutMs);
-        // Only a pair of its own, named by a present service, stands for one route: the overflow
-        // entry is shared by many pairs, and an absent service reads as an empty one.
-        if (routes.MatchesOnNamesOnly && hasService && !service.IsEmpty && !ReferenceEquals(pair, _context.Methods.Overflow))
-        {
             pair.RouteCluster = cluster;
-            pair.RouteTimeoutMs = routeTimeoutMs;
+            pair.RouteTimeoutMs = timeoutMs;
             pair.RouteTable = routes;
         }
 
-        return cluster;
+        if (_context.AccessLog is null)
+        {
+            cache.Remember(headers, methodInHeaders, methodInHeaders ? default : method, pair);
+        }
+
+        routeTimeoutMs = pair.RouteTimeoutMs;
+        return pair.RouteCluster;
+    }
+
+    /// <summary>The method a hessian2 payload names at its start, or empty.</summary>
+    private ReadOnlySpan<byte> ContentMethod(RpcRequest<TCodec> request, ReadOnlySpan<byte> contentPrefix) =>
+        !contentPrefix.IsEmpty && _context.Codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var method) ? method : default;
+
+    /// <summary>The request is one of <paramref name="pair"/>'s: counted, and timed from now.</summary>
+    private void Count(RpcRequest<TCodec> request, RpcMethodStats pair)
+    {
+        request.Method = pair;
+        pair.Requests++;
+        request.StartTimestamp = _context.Worker.NowTimestamp;
     }
 
     private void Observe(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
     {
-        request.Method = _context.Methods.Find(service, method);
-        request.Method.Requests++;
-        request.StartTimestamp = _context.Worker.NowTimestamp;
+        Count(request, _context.Methods.Find(service, method));
         if (request.LogFields is not { } fields)
         {
             return;

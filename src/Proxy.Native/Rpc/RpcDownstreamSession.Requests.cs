@@ -78,42 +78,48 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         }
     }
 
+    /// <summary>Takes <paramref name="request"/> out of the session's list of open requests, if it is in it.</summary>
     public void Unlink(RpcRequest<TCodec> request)
     {
-        if (request.SessionPrevious is { } previous)
+        var records = _context.Records;
+        var previous = request.SessionPrevious;
+        var next = request.SessionNext;
+        if (previous >= 0)
         {
-            previous.SessionNext = request.SessionNext;
+            records[previous].SessionNext = next;
         }
-        else if (_requests == request)
+        else if (_firstRequest == request.Index)
         {
-            _requests = request.SessionNext;
+            _firstRequest = next;
         }
         else
         {
             return;
         }
 
-        if (request.SessionNext is { } next)
+        if (next >= 0)
         {
-            next.SessionPrevious = request.SessionPrevious;
+            records[next].SessionPrevious = previous;
         }
 
-        request.SessionPrevious = request.SessionNext = null;
+        request.SessionPrevious = request.SessionNext = RpcRequestRecords<TCodec>.None;
         request.Session = null;
         _requestCount--;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Link(RpcRequest<TCodec> request)
     {
         request.Session = this;
-        request.SessionPrevious = null;
-        request.SessionNext = _requests;
-        if (_requests is not null)
+        request.SessionPrevious = RpcRequestRecords<TCodec>.None;
+        var first = _firstRequest;
+        request.SessionNext = first;
+        if (first >= 0)
         {
-            _requests.SessionPrevious = request;
+            _context.Records[first].SessionPrevious = request.Index;
         }
 
-        _requests = request;
+        _firstRequest = request.Index;
         _requestCount++;
     }
 }

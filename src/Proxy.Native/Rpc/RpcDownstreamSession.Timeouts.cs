@@ -54,10 +54,12 @@ internal sealed partial class RpcDownstreamSession<TCodec> : ITimerHandler
         _timerDeadlineMs = long.MaxValue;
         var now = _context.Worker.NowMs;
         var earliest = long.MaxValue;
-        for (var request = _requests; request is not null && !_finished;)
+        var records = _context.Records;
+        for (var index = _firstRequest; index >= 0 && !_finished;)
         {
             // Failing a request unlinks only that one; the session may close meanwhile (its last
             // request while it waited to close), which ends the walk.
+            var request = records[index];
             var next = request.SessionNext;
             var deadline = request.DeadlineMs;
             if (deadline != 0 && deadline <= now)
@@ -69,7 +71,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : ITimerHandler
                 earliest = deadline;
             }
 
-            request = next;
+            index = next;
         }
 
         if (!_finished && earliest != long.MaxValue && earliest < _timerDeadlineMs)

@@ -26,7 +26,9 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     /// <summary>The client's address as the access log prints it; formatted once per connection, only when there is a log.</summary>
     private byte[] _clientAddress = [];
     private Connection _downstream = null!;
-    private RpcRequest<TCodec>? _requests;
+
+    /// <summary>The session's open requests: the first one's record index, the rest linked from it (<see cref="RpcRequest{TCodec}.SessionNext"/>).</summary>
+    private int _firstRequest = RpcRequestRecords<TCodec>.None;
     private int _requestCount;
     private long _awaitedLength;
     private bool _closeWhenIdle;
@@ -285,8 +287,9 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
         _finished = true;
         // Nobody is left to answer: requests in flight are forgotten, late responses dropped.
-        while (_requests is { } request)
+        while (_firstRequest >= 0)
         {
+            var request = _context.Records[_firstRequest];
             request.Upstream?.Forget(request);
             Record(request, -1, ResponseFlags.DownstreamClosed, 0);
             _context.Release(request);

@@ -7,11 +7,10 @@ namespace MeshEdge.Native.Rpc;
 /// chooses the ids, so it chooses them to index an array directly: an id's slot is its low bits, and
 /// a new id is the next one whose slot is free. A response finds its request with one array read and
 /// one compare, where a hash map would hash, probe and chain on every request and response. An
-/// entry keeps its item and id side by side (one cache line, and a struct array store needs no
-/// covariance check, which an array of <typeparamref name="T"/> paid on every add and remove).
+/// entry keeps the request's record index and its id side by side: a struct of two numbers, so an
+/// add stores no reference (no covariance check, no GC write barrier).
 /// </summary>
-internal sealed class RpcInFlightTable<T>
-    where T : class
+internal sealed class RpcInFlightTable
 {
     private Entry[] _entries;
     private ulong _lastId;
@@ -40,44 +39,45 @@ internal sealed class RpcInFlightTable<T>
         {
             _lastId = _lastId >= maxId ? 1 : _lastId + 1;
         }
-        while (_entries[_lastId & mask].Item is not null);
+        while (_entries[_lastId & mask].IsUsed);
 
         return _lastId;
     }
 
-    /// <summary>Adds <paramref name="item"/> under an id <see cref="NextId"/> just gave (whose slot is free).</summary>
-    public void Add(ulong id, T item)
+    /// <summary>Adds the request whose record index is <paramref name="record"/> (zero or more) under an id <see cref="NextId"/> just gave (whose slot is free).</summary>
+    public void Add(ulong id, int record)
     {
         ref var entry = ref _entries[(int)(id & ((ulong)_entries.Length - 1))];
-        entry.Item = item;
+        entry.RecordPlusOne = record + 1;
         entry.Id = id;
         Count++;
     }
 
-    public bool Remove(ulong id, out T item)
+    /// <summary>Takes out the request in flight under <paramref name="id"/>; false when there is none (a late or unknown answer).</summary>
+    public bool Remove(ulong id, out int record)
     {
         ref var entry = ref _entries[(int)(id & ((ulong)_entries.Length - 1))];
-        if (entry.Item is { } found && entry.Id == id)
+        if (entry.IsUsed && entry.Id == id)
         {
-            entry.Item = null;
+            record = entry.RecordPlusOne - 1;
+            entry.RecordPlusOne = 0;
             Count--;
-            item = found;
             return true;
         }
 
-        item = null!;
+        record = -1;
         return false;
     }
 
-    /// <summary>Moves every item to <paramref name="destination"/> and empties the table.</summary>
-    public void MoveAllTo(List<T> destination)
+    /// <summary>Moves every record index to <paramref name="destination"/> and empties the table.</summary>
+    public void MoveAllTo(List<int> destination)
     {
         for (var slot = 0; slot < _entries.Length && Count > 0; slot++)
         {
-            if (_entries[slot].Item is { } item)
+            if (_entries[slot].IsUsed)
             {
-                destination.Add(item);
-                _entries[slot].Item = null;
+                destination.Add(_entries[slot].RecordPlusOne - 1);
+                _entries[slot].RecordPlusOne = 0;
                 Count--;
             }
         }
@@ -93,7 +93,7 @@ internal sealed class RpcInFlightTable<T>
         var mask = (ulong)entries.Length - 1;
         foreach (var entry in _entries)
         {
-            if (entry.Item is not null)
+            if (entry.IsUsed)
             {
                 entries[(int)(entry.Id & mask)] = entry;
             }
@@ -104,7 +104,10 @@ internal sealed class RpcInFlightTable<T>
 
     private struct Entry
     {
-        public T? Item;
+        /// <summary>The record index + 1, so that a zeroed entry (0) is a free one.</summary>
+        public int RecordPlusOne;
         public ulong Id;
+
+        public readonly bool IsUsed => RecordPlusOne != 0;
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MeshEdge.Native.Rpc;
 
 /// <summary>
@@ -14,6 +16,14 @@ internal sealed class RpcMethodStats(string service, string method)
 
     /// <summary>The same bounds in whole microseconds, which is what a request's duration is counted in.</summary>
     private static readonly long[] DurationBucketsMicros = [.. DurationBucketsMs.Select(ms => (long)(ms * 1000))];
+
+    /// <summary>
+    /// Per power of two k, the first bucket whose bound is at least 2^k: a duration in [2^k, 2^(k+1))
+    /// falls in that bucket or the next, since no two bounds are within a factor of two of each other
+    /// (2.5, 2, 2, ...). One table read and one compare per response, where walking the bounds took a
+    /// compare per bucket passed.
+    /// </summary>
+    private static readonly byte[] FirstBucketAtLog2 = FirstBuckets();
 
     public string Service { get; } = service;
 
@@ -52,14 +62,33 @@ internal sealed class RpcMethodStats(string service, string method)
     {
         Statuses[StatusSlot(status)]++;
         DurationMicrosSum += micros;
-        var bucket = 0;
+        DurationBuckets[BucketOf(micros)]++;
+    }
+
+    /// <summary>The duration bucket of <paramref name="micros"/>: the first whose bound is not below it, else the last (+Inf).</summary>
+    public static int BucketOf(long micros)
+    {
+        var bucket = (int)FirstBucketAtLog2[BitOperations.Log2((ulong)Math.Max(micros, 1))];
         var bounds = DurationBucketsMicros;
-        while (bucket < bounds.Length && micros > bounds[bucket])
+        return (uint)bucket < (uint)bounds.Length && micros > bounds[bucket] ? bucket + 1 : bucket;
+    }
+
+    private static byte[] FirstBuckets()
+    {
+        var first = new byte[64];
+        for (var k = 0; k < first.Length; k++)
         {
-            bucket++;
+            var low = 1L << Math.Min(k, 62);
+            var bucket = 0;
+            while (bucket < DurationBucketsMicros.Length && DurationBucketsMicros[bucket] < low)
+            {
+                bucket++;
+            }
+
+            first[k] = (byte)bucket;
         }
 
-        DurationBuckets[bucket]++;
+        return first;
     }
 
     public void Add(RpcMethodStats other)

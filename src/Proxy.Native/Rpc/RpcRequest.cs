@@ -8,11 +8,15 @@ namespace MeshEdge.Native.Rpc;
 /// <summary>
 /// One request between its arrival from downstream and its end (response, error reply, or its
 /// session going away). Pooled per worker (<see cref="RpcWorkerContext{TCodec}.RentRequest"/>): the
-/// frame chain is made once per record, so a request allocates nothing.
+/// frame chain is made once per record, so a request allocates nothing. Records link to each other
+/// by <see cref="Index"/> (<see cref="RpcRequestRecords{TCodec}"/>), not by reference.
 /// </summary>
-internal sealed class RpcRequest<TCodec>
+internal sealed class RpcRequest<TCodec>(int index)
     where TCodec : struct, IRpcCodec
 {
+    /// <summary>The record's place among its context's records, for its whole life.</summary>
+    public int Index { get; } = index;
+
     /// <summary>The frame's bytes, held only while the request waits for a connection (so it can be retried elsewhere).</summary>
     public BlockChain Frame { get; } = new();
 
@@ -47,10 +51,16 @@ internal sealed class RpcRequest<TCodec>
     /// <summary>The downstream client's address hash, for consistent-hash balancing.</summary>
     public ulong ClientHash;
 
-    /// <summary>Neighbours in the session's list of open requests (intrusive, so linking never allocates).</summary>
-    public RpcRequest<TCodec>? SessionPrevious;
+    /// <summary>
+    /// Neighbours in the session's list of open requests, by record index (<see cref="RpcRequestRecords{TCodec}.None"/>
+    /// at the ends): intrusive, so linking never allocates, and ints, so it stores no reference.
+    /// </summary>
+    public int SessionPrevious = RpcRequestRecords<TCodec>.None;
 
-    public RpcRequest<TCodec>? SessionNext;
+    public int SessionNext = RpcRequestRecords<TCodec>.None;
+
+    /// <summary>The next free record while this one is free (<see cref="RpcRequestRecords{TCodec}"/>).</summary>
+    public int NextFree = RpcRequestRecords<TCodec>.None;
 
     /// <summary>The counters of the request's (service, method) pair; null until it is routed.</summary>
     public RpcMethodStats? Method;
@@ -85,6 +95,6 @@ internal sealed class RpcRequest<TCodec>
         Method = null;
         StartTimestamp = 0;
         DeadlineMs = 0;
-        SessionPrevious = SessionNext = null;
+        SessionPrevious = SessionNext = RpcRequestRecords<TCodec>.None;
     }
 }

@@ -48,7 +48,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
 
             switch (frame.Kind)
             {
-                case RpcFrameKind.Response when _inFlight.Remove(frame.RequestId, out var request):
+                case RpcFrameKind.Response when _inFlight.Remove(frame.RequestId, out var record):
+                    var request = _context.Records[record];
                     request.Upstream = null;
                     request.State = RpcRequestState.Free;
                     // An error status from the server counts against the host as a 5xx does in HTTP.

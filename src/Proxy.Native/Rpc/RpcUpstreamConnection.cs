@@ -22,7 +22,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     private readonly ClusterStats _clusterStats;
     private readonly RpcClusterStats _rpcStats;
     private readonly TimerEntry _connectTimer;
-    private readonly RpcInFlightTable<RpcRequest<TCodec>> _inFlight = new();
+    private readonly RpcInFlightTable _inFlight = new();
+    private readonly List<int> _lost = [];
     private readonly List<RpcRequest<TCodec>> _queued = [];
     private readonly List<RpcRequest<TCodec>> _failing = [];
     private readonly List<RpcDownstreamSession<TCodec>> _waiters = [];
@@ -120,7 +121,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
 
         request.UpstreamId = id;
         request.State = RpcRequestState.InFlight;
-        _inFlight.Add(id, request);
+        _inFlight.Add(id, request.Index);
     }
 
     /// <summary>The next id not in flight on this connection, wrapping within the protocol's range (never 0).</summary>
@@ -243,7 +244,13 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             }
         }
 
-        _inFlight.MoveAllTo(_failing);
+        _inFlight.MoveAllTo(_lost);
+        foreach (var record in _lost)
+        {
+            _failing.Add(_context.Records[record]);
+        }
+
+        _lost.Clear();
         foreach (var request in _failing)
         {
             // An error reply may end a session, which forgets its other requests: skip those.

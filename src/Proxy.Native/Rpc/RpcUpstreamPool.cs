@@ -67,7 +67,8 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         var pool = _context.Worker.Pool;
         while (true)
         {
-            if (request.Attempts >= _context.Config.MaxConnectAttempts)
+            // max_connect_attempts is at least 1: the first attempt needs no look at the listener's current settings.
+            if (request.Attempts > 0 && request.Attempts >= _context.Config.MaxConnectAttempts)
             {
                 source.Consume(request.Info.Length, pool);
                 request.Session!.FailUnreachable(request);

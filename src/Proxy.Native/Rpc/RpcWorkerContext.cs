@@ -20,7 +20,6 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Bolt's header block is at most 64 KiB (u16 length); bigger ones borrow from the array pool.</summary>
     public const int HeaderScratchSize = 64 * 1024;
 
-    private readonly Stack<RpcRequest<TCodec>> _freeRequests = new();
     private readonly RpcRouteTable _routes;
     private RpcUpstreamPool<TCodec>?[] _pools;
     private readonly TimerEntry _maintenance;
@@ -116,6 +115,9 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Counters per (service, method) pair.</summary>
     public RpcMethodTable Methods { get; } = new();
 
+    /// <summary>The last header block routed in full and the pair it led to (see <see cref="RpcRouteCache"/>).</summary>
+    public RpcRouteCache RouteCache { get; } = new();
+
     /// <summary>This worker's pending access-log lines for the listener; null when it logs nothing.</summary>
     /// <remarks>Fixed for the context's life (request records are made for its format): a change of it makes a new factory.</remarks>
     public AccessLogs.AccessLogBuffer? AccessLog { get; }
@@ -125,19 +127,19 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     public int ActiveSessions { get; private set; }
 
+    /// <summary>Every request record of this context, linked to each other by index.</summary>
+    public RpcRequestRecords<TCodec> Records { get; } = new();
+
     public RpcRequest<TCodec> RentRequest()
     {
-        // A record comes back reset (Release); only a new one needs it. Count and Pop, not TryPop,
-        // which is not inlined and cost twice as much.
-        var request = _freeRequests.Count > 0 ? _freeRequests.Pop() : NewRequest();
-        ListenerStats.Active++;
-        return request;
-    }
+        // A record comes back reset (Release); a new one is made reset, and gets its log fields here once.
+        var request = Records.Rent();
+        if (request.LogFields is null && AccessLog is { } log)
+        {
+            request.LogFields = new AccessLogs.RpcLogFields(log.Sink.Format);
+        }
 
-    private RpcRequest<TCodec> NewRequest()
-    {
-        var request = new RpcRequest<TCodec> { LogFields = AccessLog is { } log ? new AccessLogs.RpcLogFields(log.Sink.Format) : null };
-        request.Reset();
+        ListenerStats.Active++;
         return request;
     }
 
@@ -154,7 +156,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
         request.Reset();
         ListenerStats.Active--;
-        _freeRequests.Push(request);
+        Records.Return(request);
     }
 
     /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
