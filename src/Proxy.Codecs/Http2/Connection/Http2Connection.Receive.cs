@@ -55,6 +55,7 @@ internal sealed partial class Http2Connection
             Dispatch(frame, result.Status == Http2ReadStatus.StreamError ? result.Error : Http2Error.None, ref handler);
         }
 
+        ReturnReceiveFieldBytes();
         return consumed;
     }
 

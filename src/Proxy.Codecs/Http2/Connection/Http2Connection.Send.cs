@@ -74,7 +74,7 @@ internal sealed partial class Http2Connection
         var slot = _streams.Find(streamId);
         if (slot < 0 || State == Http2ConnectionState.Closed || !(_streams[slot].CanSend || _streams[slot].State == Http2StreamState.Reserved))
         {
-            ClearSendFields();
+            ResetSendFields();
             return false;
         }
 
@@ -97,7 +97,7 @@ internal sealed partial class Http2Connection
             _pool.Return(encoded);
         }
 
-        ClearSendFields();
+        ResetSendFields();
         ref var stream = ref _streams[slot];
         stream.State = stream.State == Http2StreamState.Reserved ? Http2StreamState.Open : stream.State;
         stream.HeadSent = true;
@@ -288,10 +288,16 @@ internal sealed partial class Http2Connection
         }
     }
 
-    private void ClearSendFields()
+    /// <summary>The list is sent (or dropped); its array stays for the next head of this loop turn.</summary>
+    private void ResetSendFields()
     {
         _sendFieldCount = 0;
         _sendRawLength = 0;
+    }
+
+    private void ClearSendFields()
+    {
+        ResetSendFields();
         if (_sendRaw is not null)
         {
             _pool.Return(_sendRaw);
