@@ -9,6 +9,7 @@ internal sealed partial class Http2Connection
     private Http2ErrorCode _blockResetCode;
     private int _blockContinuations;
     private Http2FieldRef[]? _fieldRefs;
+    private byte[]? _receiveFieldBytes;
 
     private void OnHeadersFrame<THandler>(in Http2Frame frame, Http2Error streamError, ref THandler handler)
         where THandler : IHttp2ConnectionHandler, allows ref struct
@@ -94,64 +95,68 @@ internal sealed partial class Http2Connection
         var slot = _blockDisposition == Http2BlockDisposition.Deliver ? _streams.Find(id) : -1;
         var trailers = slot >= 0 && _streams[slot].HeadReceived;
         var response = _role == Http2ConnectionRole.Client && !trailers;
-        var fieldBytes = _pool.Rent(_options.HeaderLimits.MaxHeaderListSize);
+        // Rented once per Receive call, not per block: the views handed out die with the call.
+        var fieldBytes = _receiveFieldBytes ??= _pool.Rent(_options.HeaderLimits.MaxHeaderListSize);
         _fieldRefs ??= new Http2FieldRef[_options.HeaderLimits.MaxHeaderCount];
-        try
+        var collector = new Http2FieldCollector(fieldBytes, _fieldRefs, response, trailers);
+        var result = _decoder.Decode(block, ref collector);
+        if (result.Status == Hpack.HpackDecodeStatus.CompressionError)
         {
-            var collector = new Http2FieldCollector(fieldBytes, _fieldRefs, response, trailers);
-            var result = _decoder.Decode(block, ref collector);
-            if (result.Status == Hpack.HpackDecodeStatus.CompressionError)
-            {
-                _counters.CompressionErrors++;
-                Fail(result.ToHttp2Error(id));
-                return;
-            }
-
-            switch (_blockDisposition)
-            {
-                case Http2BlockDisposition.Ignore:
-                    return;
-                case Http2BlockDisposition.ClosedStream:
-                    Fail(Http2Error.Connection(Http2ErrorCode.StreamClosed, Http2ErrorReason.StreamClosed));
-                    return;
-                case Http2BlockDisposition.Refuse:
-                    RefuseStream(id);
-                    return;
-                case Http2BlockDisposition.Reset:
-                    ResetForPeerError(id, _blockResetCode, ref handler);
-                    return;
-                case Http2BlockDisposition.Deliver when slot < 0:
-                    // Reset by the session while its CONTINUATIONs were on the way.
-                    return;
-            }
-
-            if (result.Status == Hpack.HpackDecodeStatus.LimitExceeded)
-            {
-                _counters.HeaderListTooLarge++;
-                ResetForPeerError(id, Http2ErrorCode.ProtocolError, ref handler);
-                return;
-            }
-
-            collector.Finish();
-            if (collector.Error != Http2FieldError.None)
-            {
-                _counters.MalformedHeaders++;
-                ResetForPeerError(id, Http2ErrorCode.ProtocolError, ref handler);
-                return;
-            }
-
-            if (_blockDisposition == Http2BlockDisposition.Open)
-            {
-                OpenPeerStream(id, collector, ref handler);
-            }
-            else
-            {
-                DeliverOnStream(slot, collector, ref handler);
-            }
+            _counters.CompressionErrors++;
+            Fail(result.ToHttp2Error(id));
+            return;
         }
-        finally
+
+        switch (_blockDisposition)
         {
-            _pool.Return(fieldBytes);
+            case Http2BlockDisposition.Ignore:
+                return;
+            case Http2BlockDisposition.ClosedStream:
+                Fail(Http2Error.Connection(Http2ErrorCode.StreamClosed, Http2ErrorReason.StreamClosed));
+                return;
+            case Http2BlockDisposition.Refuse:
+                RefuseStream(id);
+                return;
+            case Http2BlockDisposition.Reset:
+                ResetForPeerError(id, _blockResetCode, ref handler);
+                return;
+            case Http2BlockDisposition.Deliver when slot < 0:
+                // Reset by the session while its CONTINUATIONs were on the way.
+                return;
+        }
+
+        if (result.Status == Hpack.HpackDecodeStatus.LimitExceeded)
+        {
+            _counters.HeaderListTooLarge++;
+            ResetForPeerError(id, Http2ErrorCode.ProtocolError, ref handler);
+            return;
+        }
+
+        collector.Finish();
+        if (collector.Error != Http2FieldError.None)
+        {
+            _counters.MalformedHeaders++;
+            ResetForPeerError(id, Http2ErrorCode.ProtocolError, ref handler);
+            return;
+        }
+
+        if (_blockDisposition == Http2BlockDisposition.Open)
+        {
+            OpenPeerStream(id, collector, ref handler);
+        }
+        else
+        {
+            DeliverOnStream(slot, collector, ref handler);
+        }
+    }
+
+    /// <summary>The end of a Receive call: the array its field blocks were decoded into goes back to the pool.</summary>
+    private void ReturnReceiveFieldBytes()
+    {
+        if (_receiveFieldBytes is { } bytes)
+        {
+            _receiveFieldBytes = null;
+            _pool.Return(bytes);
         }
     }
 

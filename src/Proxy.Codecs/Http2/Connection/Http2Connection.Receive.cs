@@ -55,6 +55,7 @@ internal sealed partial class Http2Connection
             Dispatch(frame, result.Status == Http2ReadStatus.StreamError ? result.Error : Http2Error.None, ref handler);
         }
 
+        ReturnReceiveFieldBytes();
         return consumed;
     }
 
@@ -139,16 +140,14 @@ internal sealed partial class Http2Connection
         ref var stream = ref _streams[slot];
         if (!stream.CanReceive || !stream.HeadReceived)
         {
-            ReleaseConnectionWindow(length);
-            ResetForPeerError(id, stream.CanReceive ? Http2ErrorCode.ProtocolError : Http2ErrorCode.StreamClosed, ref handler);
+            DropData(id, length, stream.CanReceive ? Http2ErrorCode.ProtocolError : Http2ErrorCode.StreamClosed, ref handler);
             return;
         }
 
         if (stream.ReceiveWindow.Consume(length, id).IsError)
         {
             _counters.FlowControlViolations++;
-            ReleaseConnectionWindow(length);
-            ResetForPeerError(id, Http2ErrorCode.FlowControlError, ref handler);
+            DropData(id, length, Http2ErrorCode.FlowControlError, ref handler);
             return;
         }
 
@@ -158,8 +157,7 @@ internal sealed partial class Http2Connection
             || (endStream && _role == Http2ConnectionRole.Server && stream.DataReceived != stream.ContentLength)))
         {
             _counters.MalformedHeaders++;
-            ReleaseConnectionWindow(length);
-            ResetForPeerError(id, Http2ErrorCode.ProtocolError, ref handler);
+            DropData(id, length, Http2ErrorCode.ProtocolError, ref handler);
             return;
         }
 
@@ -177,6 +175,17 @@ internal sealed partial class Http2Connection
 
         handler.OnData(id, frame.Data, endStream);
         RemoveIfClosed(id);
+    }
+
+    /// <summary>
+    /// DATA its stream may not have (not open for it, past its window, past its content-length):
+    /// the connection's window still takes it back (§6.9, the bytes were counted), and the stream is reset.
+    /// </summary>
+    private void DropData<THandler>(uint id, int length, Http2ErrorCode code, ref THandler handler)
+        where THandler : IHttp2ConnectionHandler, allows ref struct
+    {
+        ReleaseConnectionWindow(length);
+        ResetForPeerError(id, code, ref handler);
     }
 
     private void OnRstStream<THandler>(in Http2Frame frame, ref THandler handler)

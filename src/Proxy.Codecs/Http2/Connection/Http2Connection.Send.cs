@@ -74,19 +74,33 @@ internal sealed partial class Http2Connection
         var slot = _streams.Find(streamId);
         if (slot < 0 || State == Http2ConnectionState.Closed || !(_streams[slot].CanSend || _streams[slot].State == Http2StreamState.Reserved))
         {
-            ClearSendFields();
+            ResetSendFields();
             return false;
         }
 
         // Each field encodes to at most its bytes plus a few of lengths and index: this never runs out.
-        var encoded = _pool.Rent(_sendRawLength + (16 * _sendFieldCount) + 16);
-        var length = Encode(encoded);
-        ClearSendFields();
+        var bound = _sendRawLength + (16 * _sendFieldCount) + 16;
+        if (bound <= _peerMaxFrameSize)
+        {
+            // The usual case, one HEADERS frame: encoded in place after its frame header, no scratch array.
+            var span = output.GetSpan(Http2Constants.FrameHeaderLength + bound);
+            var length = Encode(span[Http2Constants.FrameHeaderLength..]);
+            var flags = (byte)(Http2FrameFlags.EndHeaders | (endStream ? Http2FrameFlags.EndStream : 0));
+            Http2FrameHeader.Write(span, length, Http2FrameType.Headers, flags, streamId);
+            output.Advance(Http2Constants.FrameHeaderLength + length);
+        }
+        else
+        {
+            var encoded = _pool.Rent(bound);
+            var length = Encode(encoded);
+            WriteFieldBlock(streamId, encoded.AsSpan(0, length), endStream, output);
+            _pool.Return(encoded);
+        }
+
+        ResetSendFields();
         ref var stream = ref _streams[slot];
         stream.State = stream.State == Http2StreamState.Reserved ? Http2StreamState.Open : stream.State;
         stream.HeadSent = true;
-        WriteFieldBlock(streamId, encoded.AsSpan(0, length), endStream, output);
-        _pool.Return(encoded);
         if (endStream)
         {
             CloseLocalSide(ref stream);
@@ -274,10 +288,16 @@ internal sealed partial class Http2Connection
         }
     }
 
-    private void ClearSendFields()
+    /// <summary>The list is sent (or dropped); its array stays for the next head of this loop turn.</summary>
+    private void ResetSendFields()
     {
         _sendFieldCount = 0;
         _sendRawLength = 0;
+    }
+
+    private void ClearSendFields()
+    {
+        ResetSendFields();
         if (_sendRaw is not null)
         {
             _pool.Return(_sendRaw);

@@ -171,7 +171,17 @@ internal sealed partial class Http2Connection : IDisposable
     }
 
     /// <summary>Moves the queued control frames into <paramref name="output"/>; call when the transport can take more.</summary>
-    public int Flush(IBufferWriter<byte> output) => _control.Drain(output);
+    public int Flush(IBufferWriter<byte> output)
+    {
+        // Sessions flush once per loop turn: the field list's array, kept across the heads of one
+        // turn (rented once, not per head), goes back here, so an idle connection holds none.
+        if (_sendFieldCount == 0)
+        {
+            ClearSendFields();
+        }
+
+        return _control.Drain(output);
+    }
 
     /// <summary>The session's settings timer fired: no ACK came for our SETTINGS (§6.5.3).</summary>
     public void OnSettingsTimeout()
@@ -190,6 +200,7 @@ internal sealed partial class Http2Connection : IDisposable
         _blockBuffer.Dispose();
         _control.Dispose();
         ClearSendFields();
+        ReturnReceiveFieldBytes();
     }
 
     /// <summary>A connection error: GOAWAY with the last stream we processed, and nothing more is read (§5.4.1).</summary>

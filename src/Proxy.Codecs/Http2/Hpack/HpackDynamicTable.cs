@@ -101,11 +101,22 @@ internal sealed class HpackDynamicTable : IDisposable
     /// <summary>The newest entry's index with this name and value, else 0; <paramref name="nameIndex"/> for the name alone.</summary>
     public int Find(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, out int nameIndex)
     {
+        // The encoder asks this for every field it sends: slots are walked newest first without a
+        // division per entry, and lengths are compared before bytes.
         nameIndex = 0;
+        var slots = Slots;
+        var bytes = _bytes.AsSpan();
+        var position = _oldest + Count - 1;
+        if (position >= _slotCapacity)
+        {
+            position -= _slotCapacity;
+        }
+
         for (var index = 1; index <= Count; index++)
         {
-            Get(index, out var entryName, out var entryValue);
-            if (!name.SequenceEqual(entryName))
+            var slot = slots[position];
+            position = position == 0 ? _slotCapacity - 1 : position - 1;
+            if (slot.NameLength != name.Length || !name.SequenceEqual(bytes.Slice(slot.Offset, slot.NameLength)))
             {
                 continue;
             }
@@ -115,7 +126,7 @@ internal sealed class HpackDynamicTable : IDisposable
                 nameIndex = index;
             }
 
-            if (value.SequenceEqual(entryValue))
+            if (slot.ValueLength == value.Length && value.SequenceEqual(bytes.Slice(slot.Offset + slot.NameLength, slot.ValueLength)))
             {
                 return index;
             }

@@ -1,9 +1,11 @@
 namespace MeshEdge.Codecs.Http2.Hpack;
 
 /// <summary>
-/// Huffman coding of HPACK string literals (RFC 7541 §5.2). Decoding walks the bits with the
-/// canonical code's per-length ranges (first code, count, where its symbols start), built once from
-/// <see cref="HpackHuffmanTable"/>: no tree, no allocation per string.
+/// Huffman coding of HPACK string literals (RFC 7541 §5.2). Decoding reads a 64-bit window of the
+/// input: a code of up to 8 bits (most of what headers hold) is one lookup by the window's first
+/// byte; a longer one is found with the canonical code's per-length ranges (first code, count, where
+/// its symbols start). Both tables are built once from <see cref="HpackHuffmanTable"/>: no tree, no
+/// allocation per string.
 /// </summary>
 internal static class HpackHuffman
 {
@@ -11,6 +13,10 @@ internal static class HpackHuffman
     private static readonly int[] Count = new int[HpackHuffmanTable.LongestCode + 1];
     private static readonly int[] FirstSymbolAt = new int[HpackHuffmanTable.LongestCode + 1];
     private static readonly ushort[] SymbolsByCode = new ushort[HpackHuffmanTable.EndOfString + 1];
+
+    // By a window's first byte: (symbol << 4) | length for the code of 8 bits or fewer it starts with, else 0.
+    private const int FastBits = 8;
+    private static readonly ushort[] Fast = new ushort[1 << FastBits];
 
     static HpackHuffman()
     {
@@ -34,6 +40,16 @@ internal static class HpackHuffman
 
                 Count[length]++;
                 SymbolsByCode[at++] = (ushort)symbol;
+            }
+        }
+
+        for (var symbol = 0; symbol < lengths.Length; symbol++)
+        {
+            var length = lengths[symbol];
+            if (length <= FastBits)
+            {
+                var first = (int)codes[symbol] << (FastBits - length);
+                Fast.AsSpan(first, 1 << (FastBits - length)).Fill((ushort)((symbol << 4) | length));
             }
         }
     }
@@ -88,44 +104,71 @@ internal static class HpackHuffman
     private static HpackError Walk(ReadOnlySpan<byte> source, Span<byte> destination, bool write, out int written)
     {
         written = 0;
-        uint code = 0;
-        var length = 0;
-        foreach (var b in source)
+        ulong window = 0; // the unread bits, left-aligned
+        var bits = 0;
+        var next = 0;
+        while (true)
         {
-            for (var bit = 7; bit >= 0; bit--)
+            while (bits <= 56 && next < source.Length)
             {
-                code = (code << 1) | (uint)((b >> bit) & 1);
-                length++;
-                var offset = code - FirstCode[length];
-                if (offset >= (uint)Count[length])
+                window |= (ulong)source[next++] << (56 - bits);
+                bits += 8;
+            }
+
+            if (bits == 0)
+            {
+                return HpackError.None;
+            }
+
+            int symbol;
+            int length;
+            var fast = Fast[(int)(window >> (64 - FastBits))];
+            if (fast != 0 && (fast & 0xF) <= bits)
+            {
+                symbol = fast >> 4;
+                length = fast & 0xF;
+            }
+            else
+            {
+                // No code of 8 bits or fewer starts the window (or it would need bits past the input's end).
+                symbol = -1;
+                length = FastBits + 1;
+                for (var limit = Math.Min(bits, HpackHuffmanTable.LongestCode); length <= limit; length++)
                 {
-                    continue;
+                    var offset = (uint)(window >> (64 - length)) - FirstCode[length];
+                    if (offset < (uint)Count[length])
+                    {
+                        symbol = SymbolsByCode[FirstSymbolAt[length] + (int)offset];
+                        break;
+                    }
                 }
 
-                var symbol = SymbolsByCode[FirstSymbolAt[length] + (int)offset];
+                if (symbol < 0)
+                {
+                    // §5.2: what is left is padding: at most 7 bits, the most significant bits of EOS (all ones).
+                    return bits > 7 || (window >> (64 - bits)) != (1ul << bits) - 1 ? HpackError.HuffmanPadding : HpackError.None;
+                }
+
                 if (symbol == HpackHuffmanTable.EndOfString)
                 {
                     // §5.2: a string that contains EOS is a decoding error.
                     return HpackError.HuffmanEndOfString;
                 }
+            }
 
-                if (write)
+            if (write)
+            {
+                if (written == destination.Length)
                 {
-                    if (written == destination.Length)
-                    {
-                        return HpackError.StringTooLong;
-                    }
-
-                    destination[written] = (byte)symbol;
+                    return HpackError.StringTooLong;
                 }
 
-                written++;
-                code = 0;
-                length = 0;
+                destination[written] = (byte)symbol;
             }
-        }
 
-        // §5.2: padding longer than 7 bits, or not the most significant bits of EOS (all ones), is an error.
-        return length > 7 || code != (1u << length) - 1 ? HpackError.HuffmanPadding : HpackError.None;
+            written++;
+            window <<= length;
+            bits -= length;
+        }
     }
 }

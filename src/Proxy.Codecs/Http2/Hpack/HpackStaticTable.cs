@@ -93,6 +93,12 @@ internal static class HpackStaticTable
         _ => default,
     };
 
+    // Find's index (built once): the first entry of each distinct name, chained by a hash of the
+    // name's length and end bytes, and the last entry sharing that name (entries with one name are
+    // adjacent). A linear scan of all 61 names per field was a fifth of the proxy's CPU under h2load.
+    private const int BucketCount = 128;
+    private static readonly byte[] Chains = BuildChains();
+
     /// <summary>
     /// The index of the entry with this name and value, else 0; <paramref name="nameIndex"/> is the
     /// first entry with this name (0 when none), for a literal with an indexed name.
@@ -100,18 +106,27 @@ internal static class HpackStaticTable
     public static int Find(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, out int nameIndex)
     {
         nameIndex = 0;
-        for (var index = 1; index <= Count; index++)
+        if (name.IsEmpty)
         {
-            if (!name.SequenceEqual(Name(index)))
-            {
-                continue;
-            }
+            return 0;
+        }
 
-            if (nameIndex == 0)
-            {
-                nameIndex = index;
-            }
+        var chains = Chains;
+        int first = chains[Bucket(name)];
+        while (first != 0 && !name.SequenceEqual(Name(first)))
+        {
+            first = chains[BucketCount + first];
+        }
 
+        if (first == 0)
+        {
+            return 0;
+        }
+
+        nameIndex = first;
+        var last = chains[BucketCount + Count + 1 + first];
+        for (var index = first; index <= last; index++)
+        {
             if (value.SequenceEqual(Value(index)))
             {
                 return index;
@@ -119,5 +134,37 @@ internal static class HpackStaticTable
         }
 
         return 0;
+    }
+
+    private static int Bucket(ReadOnlySpan<byte> name) => ((name.Length * 7) + (name[0] * 3) + name[^1]) & (BucketCount - 1);
+
+    /// <summary>
+    /// One array: [0, 128) the first name of each bucket; then, by index, the next first-of-its-name
+    /// in the same bucket; then, by index, the last entry with the same name. 0 ends a chain.
+    /// </summary>
+    private static byte[] BuildChains()
+    {
+        var chains = new byte[BucketCount + (2 * (Count + 1))];
+        for (var index = Count; index >= 1; index--)
+        {
+            var name = Name(index);
+            if (index > 1 && name.SequenceEqual(Name(index - 1)))
+            {
+                continue;
+            }
+
+            var last = index;
+            while (last < Count && Name(last + 1).SequenceEqual(name))
+            {
+                last++;
+            }
+
+            var bucket = Bucket(name);
+            chains[BucketCount + index] = chains[bucket];
+            chains[bucket] = (byte)index;
+            chains[BucketCount + Count + 1 + index] = (byte)last;
+        }
+
+        return chains;
     }
 }
