@@ -42,9 +42,9 @@ internal sealed class StatsTotals
             clusters[i] = new ClusterStats();
             foreach (var worker in workers)
             {
-                if (worker.Stats.Clusters is { } stats && i < stats.Length)
+                if (worker.Stats.Clusters.Find(i) is { } stats)
                 {
-                    clusters[i].Add(stats[i]);
+                    clusters[i].Add(stats);
                 }
             }
         }

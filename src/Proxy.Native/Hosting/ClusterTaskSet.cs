@@ -27,6 +27,12 @@ internal sealed class ClusterTaskSet(CancellationToken stopping)
         {
             foreach (var cluster in clusters)
             {
+                if (!ClusterTasks.Needed(cluster))
+                {
+                    // No task, so no linked cancellation source and task list kept for it either (10,000 idle clusters held one each).
+                    continue;
+                }
+
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 _running[cluster] = (stop, new ClusterTasks([cluster]).Start(stop.Token));
             }

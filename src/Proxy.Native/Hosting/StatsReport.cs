@@ -59,7 +59,10 @@ internal static class StatsReport
             var total = new ClusterStats();
             foreach (var worker in workers)
             {
-                total.Add(worker.Stats.Clusters[cluster.Index]);
+                if (worker.Stats.Clusters.Find(cluster.Index) is { } stats)
+                {
+                    total.Add(stats);
+                }
             }
 
             Log.Info(

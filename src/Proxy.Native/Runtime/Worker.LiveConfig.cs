@@ -72,14 +72,14 @@ internal sealed unsafe partial class Worker
     {
         Stats.Grow(snapshot.ListenerSlots, snapshot.ClusterSlots);
         _clustersById = Grown(_clustersById, snapshot.ClusterSlots);
-        Balancers = Grown(Balancers, snapshot.ClusterSlots);
+        Balancers.Grow(snapshot.ClusterSlots);
         HttpPools = Grown(HttpPools, snapshot.ClusterSlots);
         foreach (var cluster in snapshot.Clusters)
         {
-            // A cluster id names one ClusterRuntime for good (a changed cluster gets a new id), so
-            // an existing balancer is the right one.
+            // A cluster id names one ClusterRuntime for good (a changed cluster gets a new id); its
+            // balancer is built on this worker's first pick in it.
             _clustersById[cluster.Index] = cluster;
-            Balancers[cluster.Index] ??= new ClusterBalancer(cluster, Id);
+            Balancers.Know(cluster);
         }
 
         var live = new bool[snapshot.ListenerSlots];

@@ -38,6 +38,7 @@ internal sealed unsafe partial class Worker : IDisposable
         NowMs = Environment.TickCount64;
         Timers = new TimerWheel(NowMs, id);
         Stats = new WorkerStats(0, 0);
+        Balancers = new ClusterBalancerTable(id);
         UseSnapshot(snapshot);
         Random = new FastRandom((ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL ^ (ulong)(id + 1));
         EpollFd = Libc.EpollCreate1(EPOLL_CLOEXEC);
@@ -65,8 +66,8 @@ internal sealed unsafe partial class Worker : IDisposable
 
     public WorkerStats Stats { get; }
 
-    /// <summary>This worker's balancer for each cluster, indexed by cluster id (grown by a live config change).</summary>
-    public ClusterBalancer[] Balancers { get; private set; } = [];
+    /// <summary>This worker's balancer for each cluster, indexed by cluster id (grown by a live config change), built on first use.</summary>
+    public ClusterBalancerTable Balancers { get; }
 
     /// <summary>This worker's HTTP connection pool per cluster id (HTTP/1.1 or HTTP/2, as the cluster's protocol says), made when first used.</summary>
     public Http.IHttpUpstreamPool?[] HttpPools { get; private set; } = [];

@@ -11,18 +11,14 @@ internal sealed class WorkerStats
             Listeners[i] = new ListenerStats();
         }
 
-        Clusters = new ClusterStats[clusterCount];
-        for (var i = 0; i < clusterCount; i++)
-        {
-            Clusters[i] = new ClusterStats();
-        }
+        Clusters.Grow(clusterCount);
     }
 
     /// <summary>Per listener id; grown (never shrunk) by a live config change, on the worker's thread.</summary>
     public ListenerStats[] Listeners { get; private set; }
 
-    /// <summary>Per cluster id; grown like <see cref="Listeners"/>.</summary>
-    public ClusterStats[] Clusters { get; private set; }
+    /// <summary>Per cluster id, each made on the worker's first use of the cluster; grown like <see cref="Listeners"/>.</summary>
+    public ClusterStatsTable Clusters { get; } = new();
 
     /// <summary>
     /// Makes room for new listener and cluster ids. Existing counters are the same objects in the
@@ -31,7 +27,7 @@ internal sealed class WorkerStats
     public void Grow(int listenerSlots, int clusterSlots)
     {
         Listeners = Grown(Listeners, listenerSlots);
-        Clusters = Grown(Clusters, clusterSlots);
+        Clusters.Grow(clusterSlots);
     }
 
     private static T[] Grown<T>(T[] current, int length)

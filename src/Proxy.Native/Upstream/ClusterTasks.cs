@@ -43,6 +43,10 @@ internal sealed class ClusterTasks
         }
     }
 
+    /// <summary>Whether <paramref name="cluster"/> has background work at all (most clusters from a control plane have none).</summary>
+    public static bool Needed(ClusterRuntime cluster) =>
+        cluster.Config.Type == ClusterType.StrictDns || cluster.Config.EdsPath is not null || cluster.Config.HealthCheck is not null || cluster.Outliers is not null;
+
     public Task[] Start(CancellationToken stopping)
     {
         var tasks = new List<Task>();

@@ -12,14 +12,17 @@ namespace MeshEdge.Native.Upstream;
 /// </summary>
 internal sealed class HostSet
 {
+    /// <summary>One level without a hash table (the usual case), shared by every such set.</summary>
+    private static readonly ImmutableArray<ILoadBalancer?> NoTable = [null];
+
     public static readonly HostSet Empty = new([], LoadBalancerPolicy.RoundRobin, 0);
 
     public HostSet(ImmutableArray<UpstreamHost> hosts, LoadBalancerPolicy policy, long version)
     {
         Version = version;
         Hosts = hosts;
-        Levels = [.. hosts.GroupBy(h => h.Priority).OrderBy(g => g.Key).Select(g => g.ToImmutableArray())];
-        Tables = [.. Levels.Select(level => policy switch
+        Levels = hosts.IsEmpty ? [] : OnePriority(hosts) ? [hosts] : [.. hosts.GroupBy(h => h.Priority).OrderBy(g => g.Key).Select(g => g.ToImmutableArray())];
+        Tables = policy is not (LoadBalancerPolicy.RingHash or LoadBalancerPolicy.Maglev) && Levels.Length == 1 ? NoTable : [.. Levels.Select(level => policy switch
         {
             LoadBalancerPolicy.RingHash => (ILoadBalancer)new HashRing(level),
             LoadBalancerPolicy.Maglev => new MaglevTable(level),
@@ -38,4 +41,17 @@ internal sealed class HostSet
 
     /// <summary>Per level, the shared consistent-hash table (null for the other policies).</summary>
     public ImmutableArray<ILoadBalancer?> Tables { get; }
+
+    private static bool OnePriority(ImmutableArray<UpstreamHost> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            if (host.Priority != hosts[0].Priority)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

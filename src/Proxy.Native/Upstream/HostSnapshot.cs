@@ -20,10 +20,24 @@ internal sealed class HostSnapshot
 {
     private const int Overprovisioning = 140;
 
+    /// <summary>The usual snapshot's arrays (one level, every host healthy), shared: a cluster costs no arrays of its own for them.</summary>
+    private static readonly ImmutableArray<bool> NoPanic = [false];
+    private static readonly ImmutableArray<int> WholeLoad = [100];
+
     public HostSnapshot(HostSet set)
     {
         Set = set;
         var levels = set.Levels;
+        if (levels.Length == 1 && AllHealthy(levels[0]))
+        {
+            // One level, all healthy (a sidecar's thousands of clusters, mostly): it takes all the load, over all its hosts.
+            Routable = levels;
+            Panic = NoPanic;
+            CumulativeLoad = WholeLoad;
+            HealthyCount = levels[0].Length;
+            return;
+        }
+
         var routable = ImmutableArray.CreateBuilder<ImmutableArray<UpstreamHost>>(levels.Length);
         var panic = new bool[levels.Length];
         var health = new int[levels.Length];
@@ -70,6 +84,19 @@ internal sealed class HostSnapshot
         }
 
         return loads.Length - 1;
+    }
+
+    private static bool AllHealthy(ImmutableArray<UpstreamHost> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            if (!host.IsHealthy)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int[] PlaceLoad(int[] health, int healthSum)

@@ -101,6 +101,11 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
                     ? DiscoveryRequest.Delta(dependents.Type.TypeUrl, "", added, removed, [], null, null)
                     : Sotw(dependents.Type, null));
             }
+
+            if (call.Pending == 0)
+            {
+                handler.Settle();
+            }
         }
     }
 

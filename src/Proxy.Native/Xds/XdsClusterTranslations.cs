@@ -29,6 +29,9 @@ internal sealed class XdsClusterTranslations
         return false;
     }
 
+    /// <summary>Whether a translation of this very cluster resource is kept (whatever its endpoints).</summary>
+    public bool Has(XdsResource cluster) => _byName.TryGetValue(cluster.Name, out var entry) && ReferenceEquals(entry.Cluster, cluster);
+
     /// <summary>Keeps the translations of <paramref name="translated"/> from the clusters of one load (matched by their translated names).</summary>
     public void Add(IEnumerable<(XdsResource Cluster, XdsResource? Endpoints)> translated, ImmutableArray<ClusterConfig> configs)
     {

@@ -82,6 +82,9 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
         return ConfigLoadResult.Success(part.Config with { Clusters = all.ToImmutable() });
     }
 
+    /// <summary>Whether <paramref name="cluster"/> (the very resource) has a kept translation.</summary>
+    public bool IsTranslated(XdsResource cluster) => _translations.Has(cluster);
+
     /// <summary>The old way, and the reference for errors: the whole config through the translator and binder at once.</summary>
     public ConfigLoadResult AssembleWhole(XdsCache cache, long now)
     {

@@ -46,7 +46,15 @@ public sealed class XdsEndpointShortcutTests : IDisposable
         _handler.Handle(XdsResourceType.Clusters, version, [.. names.Select(n => Wire(XdsResourceType.Clusters, XdsResources.EdsCluster(n)))], null, stateOfTheWorld: true);
 
     private string? Endpoints(string version, params (string Cluster, int Port)[] assignments) =>
-        _handler.Handle(XdsResourceType.Endpoints, version, [.. assignments.Select(a => Wire(XdsResourceType.Endpoints, XdsResources.Assignment(a.Cluster, a.Port)))], null, stateOfTheWorld: true);
+        _handler.Handle(XdsResourceType.Endpoints, version, [.. assignments.Select(a => Wire(XdsResourceType.Endpoints, a.Port < 0 ? WithoutPort(a.Cluster) : XdsResources.Assignment(a.Cluster, a.Port)))], null, stateOfTheWorld: true);
+
+    /// <summary>An assignment whose endpoint has an address and no port: the translator refuses it (a port of 0 would be the binder's error, found only in the whole config).</summary>
+    private static Envoy.Config.Endpoint.V3.ClusterLoadAssignment WithoutPort(string cluster)
+    {
+        var assignment = XdsResources.Assignment(cluster, 1);
+        assignment.Endpoints[0].LbEndpoints[0].Endpoint.Address.SocketAddress.ClearPortSpecifier();
+        return assignment;
+    }
 
     [Fact]
     public void AnEndpointChangeOfARunningClusterHandsOverThatClusterAloneWithItsNewHosts()
@@ -93,6 +101,42 @@ public sealed class XdsEndpointShortcutTests : IDisposable
         Assert.Empty(_target.HostsOnly);
         Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "b" && c.Hosts.Single().Address.Port == 9102);
         Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "a" && c.Hosts.Single().Address.Port == 9001);
+    }
+
+    [Fact]
+    public void AnInvalidAssignmentInABulkPushIsNackedByNameAndTheValidOnesApplied()
+    {
+        // Assignments of known clusters are checked inside the batch translation; one bad one must
+        // still be NACKed by name, with the others applied (A46), not the whole response refused.
+        Assert.Null(Clusters("c1", "a", "b", "c"));
+
+        var nack = Endpoints("e1", ("a", 9001), ("b", -1), ("c", 9003));
+
+        Assert.NotNull(nack);
+        Assert.Contains("EDS b: ", nack);
+        Assert.Contains("port_value", nack);
+        Assert.DoesNotContain("the config as a whole", nack);
+        Assert.Equal(["a", "c"], _cache.Of(XdsResourceType.Endpoints).Keys.Order());
+        Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "a" && c.Hosts.Single().Address.Port == 9001);
+        Assert.Contains(_target.Whole[^1].Clusters, c => c.Name == "c" && c.Hosts.Single().Address.Port == 9003);
+        Assert.DoesNotContain(_target.Whole[^1].Clusters, c => c.Name == "b");
+    }
+
+    [Fact]
+    public void AnInvalidEndpointChangeOfARunningClusterIsNackedAndItKeepsItsHostsWhileTheOthersChange()
+    {
+        Assert.Null(Clusters("c1", "a", "b"));
+        Assert.Null(Endpoints("e1", ("a", 9001), ("b", 9002)));
+
+        var nack = Endpoints("e2", ("a", 9101), ("b", -1));
+
+        Assert.NotNull(nack);
+        Assert.Contains("EDS b: ", nack);
+        Assert.Equal("e1", _cache.Of(XdsResourceType.Endpoints)["b"].Version);
+        Assert.Equal("e2", _cache.Of(XdsResourceType.Endpoints)["a"].Version);
+        var applied = _target.HostsOnly.Count > 0 ? _target.HostsOnly[^1] : (IReadOnlyList<MeshEdge.Config.Model.ClusterConfig>)_target.Whole[^1].Clusters;
+        Assert.Contains(applied, c => c.Name == "a" && c.Hosts.Single().Address.Port == 9101);
+        Assert.DoesNotContain(applied, c => c.Name == "b" && c.Hosts.Single().Address.Port != 9002);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
