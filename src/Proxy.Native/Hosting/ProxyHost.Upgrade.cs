@@ -116,7 +116,9 @@ internal sealed partial class ProxyHost
     /// </summary>
     private ConnectionAdopter? StartAdopting(Takeover? takeover, WorkerSnapshot snapshot, Worker[] workers)
     {
-        if (takeover is not { Session.CanMigrate: true })
+        // The old process sends connections only for the listeners we named in Ready; with none it
+        // just closes the hand-off, which an adopter would report as a migration ended early.
+        if (takeover is not { Session.CanMigrate: true } || ConnectionAdopter.AdoptableListeners(snapshot).Count == 0)
         {
             return null;
         }
