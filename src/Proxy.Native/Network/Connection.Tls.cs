@@ -156,6 +156,7 @@ internal sealed unsafe partial class Connection
 
             BytesRead += got;
             LastActivityMs = Worker.NowMs;
+            CountDownstreamRead();
             Handler.OnData(this);
             if (State != ConnectionState.Open || _readDisableCount > 0)
             {

@@ -60,6 +60,9 @@ internal sealed unsafe partial class Connection : IEpollHandler
 
     internal bool ReadQueued;
 
+    /// <summary>Accepted from a listener (downstream), not connected by us.</summary>
+    private bool _accepted;
+
     internal bool FlushQueued;
 
     /// <summary>
@@ -73,6 +76,7 @@ internal sealed unsafe partial class Connection : IEpollHandler
         // Edge-triggered: bytes that arrived before registration raise no edge, so try once.
         connection._readable = true;
         connection._writable = true;
+        connection._accepted = true;
         if (tls is not null)
         {
             connection._tls = new TlsTransport(connection, tls, tlsStats!);

@@ -114,12 +114,17 @@ internal sealed class IdleTrim(Worker[] workers, TimeSpan quietAfter, long nowMs
             ("rss_before", rssBefore ?? -1));
     }
 
-    /// <summary>Connections accepted and bytes received over every worker and listener: unchanged means quiet.</summary>
+    /// <summary>
+    /// Connections accepted, bytes received and reads from downstream connections over every worker and
+    /// listener: unchanged means quiet. The reads count because a listener's bytes are added to its stats
+    /// only when a connection closes: keep-alive load on connections opened before would look quiet.
+    /// </summary>
     private static long Activity(Worker[] workers)
     {
         long sum = 0;
         foreach (var worker in workers)
         {
+            sum += Volatile.Read(ref worker.DownstreamReads);
             foreach (var listener in worker.Stats.Listeners)
             {
                 sum += Volatile.Read(ref listener.ConnectionsTotal) + Volatile.Read(ref listener.BytesReceived);

@@ -83,6 +83,26 @@ public sealed class IdleTrimTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Requests_on_connections_kept_open_are_activity_too()
+    {
+        await using var backend = HttpBackend.Start();
+        await using var proxy = await ProxyProcess.StartTomlAsync(Toml(backend.EndPoint, idleTrimAfter: "2s"), output);
+        await proxy.WaitForLogAsync("idle trim", LogWait, line => line.Get("trims") == "1");
+
+        // Two keep-alive connections opened once, then only requests on them for three quiet spells:
+        // no connection is accepted or closed meanwhile, but that is load, not quiet, and gets no trim.
+        var load = new HttpKeepAliveLoad(proxy.ListenerAddress(), 2, TimeSpan.FromMilliseconds(100));
+        load.Start();
+        await Task.Delay(6000);
+        var trimUnderLoad = proxy.FindLog("idle trim", line => line.Get("trims") == "2");
+        await load.StopAsync();
+        Assert.True(load.Failures.Count == 0 && load.Completed >= 10, $"{load.Completed} requests, failures: {string.Join("; ", load.Failures)}");
+        Assert.Equal(2, load.ConnectionsOpened);
+        Assert.True(trimUnderLoad is null, $"a trim ran under keep-alive load: {trimUnderLoad?.Raw}");
+        await proxy.StopCleanlyAsync();
+    }
+
+    [Fact]
     public async Task Zero_turns_it_off()
     {
         var (backend, _) = NamedHttpResponder.Start("app", _ => 200);
