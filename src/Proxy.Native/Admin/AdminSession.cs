@@ -25,9 +25,10 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
 
     public void Start(int fd)
     {
-        worker.Stats.Listeners[listener.Index].ConnectionsActive++;
+        var stats = worker.Stats.Listeners[listener.Index];
+        stats.ConnectionsActive++;
         _writer.Target = _staging;
-        _connection = Connection.Accepted(worker, fd, this, listener.Config.BufferLimitBytes);
+        _connection = Connection.Accepted(worker, fd, this, listener.Config.BufferLimitBytes, stats);
     }
 
     public void OnConnected(Connection connection)
@@ -132,8 +133,6 @@ internal sealed class AdminSession(Worker worker, ListenerRuntime listener, Admi
         _staging.Clear(worker.Pool);
         var stats = worker.Stats.Listeners[listener.Index];
         stats.ConnectionsActive--;
-        stats.BytesReceived += connection.BytesRead;
-        stats.BytesSent += connection.BytesWritten;
         listener.Connections.Release();
     }
 

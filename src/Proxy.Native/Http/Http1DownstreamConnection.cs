@@ -96,7 +96,7 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         _clientHash = clientHash;
         _stats.ConnectionsActive++;
         _clientAddress = Network.Interop.PeerAddress.Format(fd);
-        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _listener.Tls, _stats.Tls);
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _stats, _listener.Tls);
         EnterIdle();
     }
 
@@ -140,8 +140,6 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         _head.End();
         _requestTrailers.End();
         _staging.Clear(_worker.Pool);
-        _stats.BytesReceived += connection.BytesRead;
-        _stats.BytesSent += connection.BytesWritten;
         _worker.Timers.Cancel(_timer);
         _stats.ConnectionsActive--;
         _listener.Connections.Release();

@@ -22,9 +22,10 @@ internal sealed unsafe partial class Connection
     /// Wraps a socket adopted from the previous process, with <paramref name="pending"/> (bytes it had
     /// read but not processed) already in the input, ahead of anything still in the socket.
     /// </summary>
-    public static Connection Adopted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, ReadOnlySpan<byte> pending)
+    public static Connection Adopted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, Stats.ListenerStats listenerStats, ReadOnlySpan<byte> pending)
     {
-        var connection = Accepted(worker, fd, handler, bufferLimit);
+        // The pending bytes were counted by the process that read them.
+        var connection = Accepted(worker, fd, handler, bufferLimit, listenerStats);
         if (!pending.IsEmpty)
         {
             connection.Input.AppendCopy(pending, worker.Pool);

@@ -42,15 +42,6 @@ internal sealed unsafe partial class Connection
         }
     }
 
-    /// <summary>A downstream read counts as traffic for the idle trim (<see cref="Worker.DownstreamReads"/>).</summary>
-    private void CountDownstreamRead()
-    {
-        if (_accepted)
-        {
-            Worker.DownstreamReads++;
-        }
-    }
-
     private void Read()
     {
         if (_tls is not null)
@@ -75,7 +66,7 @@ internal sealed unsafe partial class Connection
                 Input.Commit((int)n);
                 BytesRead += n;
                 LastActivityMs = Worker.NowMs;
-                CountDownstreamRead();
+                CountReceived(n);
                 // nginx's trick: a short read means the socket is drained; skip the read that
                 // would only say EAGAIN, unless the peer has closed and a 0 is still to come.
                 if (n < want && !_peerClosedWrite)

@@ -156,7 +156,7 @@ internal sealed unsafe partial class Connection
 
             BytesRead += got;
             LastActivityMs = Worker.NowMs;
-            CountDownstreamRead();
+            CountReceived(got);
             Handler.OnData(this);
             if (State != ConnectionState.Open || _readDisableCount > 0)
             {
@@ -250,6 +250,7 @@ internal sealed unsafe partial class Connection
 
                     Output.Consume(n, Worker.Pool);
                     BytesWritten += n;
+                    CountSent(n);
                 }
 
                 if (Output.IsEmpty && ClosingWrites && tls.CloseNotifyPending)

@@ -146,6 +146,7 @@ internal sealed unsafe partial class Connection
                 if (plaintext)
                 {
                     BytesWritten += n;
+                    CountSent(n);
                 }
 
                 LastActivityMs = Worker.NowMs;

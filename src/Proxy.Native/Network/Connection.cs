@@ -1,6 +1,7 @@
 using MeshEdge.Interop;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Stats;
 using MeshEdge.Native.Tls;
 using static MeshEdge.Interop.LinuxConstants;
 
@@ -60,26 +61,24 @@ internal sealed unsafe partial class Connection : IEpollHandler
 
     internal bool ReadQueued;
 
-    /// <summary>Accepted from a listener (downstream), not connected by us.</summary>
-    private bool _accepted;
-
     internal bool FlushQueued;
 
     /// <summary>
-    /// Wraps a freshly accepted socket; with <paramref name="tls"/>, the server handshake runs first
-    /// and the handler hears <see cref="IConnectionHandler.OnConnected"/> when it completes.
+    /// Wraps a freshly accepted socket, counting its bytes into <paramref name="listenerStats"/> (this
+    /// worker's counters for the listener) as they move; with <paramref name="tls"/>, the server handshake
+    /// runs first and the handler hears <see cref="IConnectionHandler.OnConnected"/> when it completes.
     /// </summary>
-    public static Connection Accepted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, TlsServerContext? tls = null, TlsStats? tlsStats = null)
+    public static Connection Accepted(Worker worker, int fd, IConnectionHandler handler, int bufferLimit, ListenerStats listenerStats, TlsServerContext? tls = null)
     {
         var connection = new Connection(worker, fd, ConnectionState.Open, handler, bufferLimit, tls is null ? WatchedEvents : ReadEvents);
 
         // Edge-triggered: bytes that arrived before registration raise no edge, so try once.
         connection._readable = true;
         connection._writable = true;
-        connection._accepted = true;
+        connection._listenerStats = listenerStats;
         if (tls is not null)
         {
-            connection._tls = new TlsTransport(connection, tls, tlsStats!);
+            connection._tls = new TlsTransport(connection, tls, listenerStats.Tls);
             connection.AnswerHelloOnAccept();
         }
 

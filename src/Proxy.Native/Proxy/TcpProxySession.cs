@@ -61,7 +61,7 @@ internal sealed partial class TcpProxySession : IConnectionHandler, ITimerHandle
     public void Start(int fd)
     {
         _listenerStats.ConnectionsActive++;
-        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit);
+        _downstream = Connection.Accepted(_worker, fd, this, _bufferLimit, _listenerStats);
         _downstream.ReadDisable(true);
         if (_idleTimeoutMs > 0)
         {
@@ -109,14 +109,12 @@ internal sealed partial class TcpProxySession : IConnectionHandler, ITimerHandle
         var length = connection.Input.Length;
         if (connection == _downstream)
         {
-            _listenerStats.BytesReceived += length;
             _clusterStats.BytesSent += length;
             _upstream!.Write(connection.Input);
         }
         else
         {
             _clusterStats.BytesReceived += length;
-            _listenerStats.BytesSent += length;
             _downstream.Write(connection.Input);
         }
     }

@@ -55,7 +55,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listenerStats.ConnectionsActive++;
         _context.SessionStarted();
         NoteClientAddress(fd);
-        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listener.Tls, _listenerStats.Tls);
+        _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listenerStats, _listener.Tls);
     }
 
     public void OnData(Connection connection)
@@ -125,7 +125,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _context.SessionStarted();
         _context.ListenerStats.ConnectionsAdopted++;
         NoteClientAddress(fd);
-        _downstream = Connection.Adopted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, pending);
+        _downstream = Connection.Adopted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listenerStats, pending);
         if (!_downstream.Input.IsEmpty)
         {
             OnData(_downstream);
@@ -302,8 +302,6 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     private void EndSession()
     {
         StopTimeouts();
-        _listenerStats.BytesReceived += _downstream.BytesRead;
-        _listenerStats.BytesSent += _downstream.BytesWritten;
         _listenerStats.ConnectionsActive--;
         _listener.Connections.Release();
         _context.SessionEnded();

@@ -115,16 +115,14 @@ internal sealed class IdleTrim(Worker[] workers, TimeSpan quietAfter, long nowMs
     }
 
     /// <summary>
-    /// Connections accepted, bytes received and reads from downstream connections over every worker and
-    /// listener: unchanged means quiet. The reads count because a listener's bytes are added to its stats
-    /// only when a connection closes: keep-alive load on connections opened before would look quiet.
+    /// Connections accepted and bytes received over every worker and listener: unchanged means quiet. A
+    /// listener's bytes are counted as they are read, so requests on connections kept open count too.
     /// </summary>
     private static long Activity(Worker[] workers)
     {
         long sum = 0;
         foreach (var worker in workers)
         {
-            sum += Volatile.Read(ref worker.DownstreamReads);
             foreach (var listener in worker.Stats.Listeners)
             {
                 sum += Volatile.Read(ref listener.ConnectionsTotal) + Volatile.Read(ref listener.BytesReceived);

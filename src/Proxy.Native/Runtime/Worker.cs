@@ -112,13 +112,6 @@ internal sealed unsafe partial class Worker : IDisposable
     public long NowMs { get; private set; }
 
     /// <summary>
-    /// Reads that brought bytes from a downstream (accepted) connection. The idle trim's sign of traffic
-    /// on connections kept open: their bytes reach the listener's stats only when they close. Written by
-    /// this worker only; the main thread reads it.
-    /// </summary>
-    public long DownstreamReads;
-
-    /// <summary>
     /// <see cref="System.Diagnostics.Stopwatch"/> ticks, read once per event batch: request durations
     /// are measured between the batches that saw their start and end, with no clock read per request.
     /// </summary>

@@ -146,8 +146,6 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
         _worker.Timers.Cancel(_idleTimer);
         _worker.Timers.Cancel(_drainTimer);
         ReturnJoinBuffer();
-        _stats.BytesReceived += connection.BytesRead;
-        _stats.BytesSent += connection.BytesWritten;
         _stats.Http2ConnectionsActive--;
         _stats.ConnectionsActive--;
         _listener.Connections.Release();
