@@ -88,7 +88,7 @@ public sealed class OverloadTests(ITestOutputHelper output)
     }
 
     private static Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what) =>
-        SlowHttpReaders.PollMemoryAsync(proxy, done, what, Patience);
+        proxy.PollMemoryAsync(done, what, Patience);
 
     private static async Task AssertBoltStatusAsync(ProxyProcess proxy, int status)
     {

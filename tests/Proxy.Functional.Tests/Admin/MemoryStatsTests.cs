@@ -32,7 +32,7 @@ public sealed class MemoryStatsTests(ITestOutputHelper output)
             + "\n[admin]\naddress = \"127.0.0.1:0\"\n";
         await using var proxy = await ProxyProcess.StartTomlAsync(toml, output);
 
-        var idle = await MemoryAsync(proxy);
+        var idle = await proxy.AdminMemoryAsync();
         Assert.Equal(Budget, idle.GetProperty("budget_bytes").GetInt64());
         Assert.Equal("runtime.memory_budget", idle.GetProperty("budget_source").GetString());
         Assert.True(idle.GetProperty("rss_bytes").GetInt64() > 0, idle.ToString());
@@ -63,8 +63,8 @@ public sealed class MemoryStatsTests(ITestOutputHelper output)
             clients.Add(client);
         }
 
-        var held = await PollAsync(proxy, m => m.GetProperty("buffers_in_use_bytes").GetInt64() >= idleInUse + (SlowReaders * 512 * 1024),
-            "buffers in use to reach half a MiB per slow reader");
+        var held = await proxy.PollMemoryAsync(m => m.GetProperty("buffers_in_use_bytes").GetInt64() >= idleInUse + (SlowReaders * 512 * 1024),
+            "buffers in use to reach half a MiB per slow reader", Patience);
         output.WriteLine($"idle: {idle}\nheld: {held}");
         Assert.True(held.GetProperty("connections").GetInt32() >= 2 * SlowReaders, held.ToString());
         var heldInUse = held.GetProperty("buffers_in_use_bytes").GetInt64();
@@ -74,34 +74,12 @@ public sealed class MemoryStatsTests(ITestOutputHelper output)
             client.Dispose();
         }
 
-        var released = await PollAsync(proxy, m => m.GetProperty("buffers_in_use_bytes").GetInt64() <= idleInUse + BlockSize,
-            "buffers in use to fall back to the idle figure");
+        var released = await proxy.PollMemoryAsync(m => m.GetProperty("buffers_in_use_bytes").GetInt64() <= idleInUse + BlockSize,
+            "buffers in use to fall back to the idle figure", Patience);
         output.WriteLine($"released: {released}");
         Assert.True(released.GetProperty("buffers_cached_bytes").GetInt64() >= heldInUse - idleInUse,
             $"the released blocks are back in the pool's cache: {released}");
 
         await proxy.StopCleanlyAsync();
-    }
-
-    private static async Task<JsonElement> MemoryAsync(ProxyProcess proxy)
-    {
-        using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-        return stats.RootElement.GetProperty("memory").Clone();
-    }
-
-    private static async Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var memory = await MemoryAsync(proxy);
-            if (done(memory))
-            {
-                return memory;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds}s for {what}; last /stats memory: {memory}\n{proxy.Describe()}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -63,6 +63,19 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _tcp.DisposeAsync();
 
+    /// <summary>A test class's clean-up: fails the test if a connection saw an error, and stops the backend either way.</summary>
+    public async Task AssertNoErrorsAndDisposeAsync()
+    {
+        try
+        {
+            AssertNoErrors();
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
+    }
+
     private async Task ServeAsync(Socket socket, CancellationToken stopping)
     {
         var reader = new HttpStreamReader(socket);

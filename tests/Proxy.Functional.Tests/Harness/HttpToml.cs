@@ -37,6 +37,25 @@ internal static class HttpToml
             : throw new ArgumentException("not a config from HttpToml.Config: no protocol line to add the settings after", nameof(config));
     }
 
+    /// <summary>Adds <c>[runtime]</c> settings (<c>idle_trim_after = ...</c>) to a config from <see cref="Config"/>.</summary>
+    public static string WithRuntimeSettings(string config, string settings)
+    {
+        const string runtimeLine = "[runtime]\n";
+        return config.Contains(runtimeLine, StringComparison.Ordinal)
+            ? config.Replace(runtimeLine, $"{runtimeLine}{settings}\n", StringComparison.Ordinal)
+            : throw new ArgumentException("not a config from HttpToml.Config: no [runtime] table to add the settings to", nameof(config));
+    }
+
+    /// <summary>Adds an admin API on an ephemeral port (<see cref="ProxyProcess.ListenerAddress"/>("admin")) to a config from <see cref="Config"/>.</summary>
+    public static string WithAdmin(string config) => config + "\n\n[admin]\naddress = \"127.0.0.1:0\"\n";
+
+    /// <summary>
+    /// A whole config whose one route (<see cref="CatchAll"/>, with <paramref name="routeExtras"/>) sends
+    /// everything to the cluster "app" in <paramref name="cluster"/>; <paramref name="http"/> are listener settings.
+    /// </summary>
+    public static string CatchAllConfig(string cluster, string http = "", string routeExtras = "") =>
+        Config(http + "\n" + CatchAll(routeExtras: routeExtras), cluster);
+
     /// <summary>One virtual host for every domain with one route sending everything to <paramref name="cluster"/>.</summary>
     public static string CatchAll(string cluster = "app", string routeExtras = "") => $$"""
         [[listeners.http.virtual_hosts]]

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MeshEdge.Functional.Tests.Harness;
 
 /// <summary>Reads from the admin API; the config must have one (<see cref="ProxyConfig.AdminAddress"/> or an [admin] table).</summary>
@@ -11,9 +9,6 @@ internal sealed partial class ProxyProcess
     public Task<string> AdminGetAsync(string path) => AdminHttp.GetStringAsync($"http://{ListenerAddress("admin")}{path}");
 
     /// <summary>/stats "per_worker", ordered by worker id.</summary>
-    public async Task<WorkerCounters[]> WorkerCountersAsync()
-    {
-        using var stats = JsonDocument.Parse(await AdminGetAsync("/stats"));
-        return [.. WorkerCounters.Parse(stats.RootElement).OrderBy(worker => worker.Worker)];
-    }
+    public async Task<WorkerCounters[]> WorkerCountersAsync() =>
+        [.. WorkerCounters.Parse(await AdminStatsAsync()).OrderBy(worker => worker.Worker)];
 }

@@ -7,8 +7,7 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// <summary>
 /// Clients that ask a <see cref="Backends.ScriptedHttpBackend"/> behind the proxy for a large body
 /// (<c>x-action: big:N</c>) and do not read it, so each connection holds up to buffer_limit of the
-/// proxy's pooled buffers: how the overload tests push memory past a budget. Also the /stats poll
-/// those tests wait on.
+/// proxy's pooled buffers: how the overload tests push memory past a budget.
 /// </summary>
 internal static class SlowHttpReaders
 {
@@ -44,23 +43,5 @@ internal static class SlowHttpReaders
         }
 
         return total;
-    }
-
-    /// <summary>Polls /stats every 100 ms until its "memory" object satisfies <paramref name="done"/>; fails after <paramref name="patience"/>.</summary>
-    public static async Task<JsonElement> PollMemoryAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (true)
-        {
-            using var stats = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-            var memory = stats.RootElement.GetProperty("memory").Clone();
-            if (done(memory))
-            {
-                return memory;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited {patience.TotalSeconds}s for {what}; last /stats memory: {memory}\n{proxy.Describe()}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -16,11 +16,7 @@ public sealed class HttpKeepAliveTests(ITestOutputHelper output) : IAsyncLifetim
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
-    }
+    public Task DisposeAsync() => _backend.AssertNoErrorsAndDisposeAsync();
 
     [Fact]
     public async Task Requests_from_separate_client_connections_share_one_upstream_connection()
@@ -167,5 +163,5 @@ public sealed class HttpKeepAliveTests(ITestOutputHelper output) : IAsyncLifetim
     private bool ClosedBackend() => _backend.ClosedConnections == 1;
 
     private Task<ProxyProcess> StartAsync(string http = "", string routeExtras = "") =>
-        ProxyProcess.StartTomlAsync(HttpToml.Config(http + "\n" + HttpToml.CatchAll(routeExtras: routeExtras), HttpToml.Cluster("app", _backend.EndPoint)), output);
+        ProxyProcess.StartTomlAsync(HttpToml.CatchAllConfig(HttpToml.Cluster("app", _backend.EndPoint), http, routeExtras), output);
 }

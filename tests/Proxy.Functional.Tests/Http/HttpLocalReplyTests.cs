@@ -15,11 +15,7 @@ public sealed class HttpLocalReplyTests(ITestOutputHelper output) : IAsyncLifeti
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
-    }
+    public Task DisposeAsync() => _backend.AssertNoErrorsAndDisposeAsync();
 
     [Fact]
     public async Task No_matching_route_is_404_and_the_connection_stays()
@@ -184,5 +180,5 @@ public sealed class HttpLocalReplyTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     private Task<ProxyProcess> StartAsync(string cluster, string http = "", string routeExtras = "") =>
-        ProxyProcess.StartTomlAsync(HttpToml.Config(http + "\n" + HttpToml.CatchAll(routeExtras: routeExtras), cluster), output);
+        ProxyProcess.StartTomlAsync(HttpToml.CatchAllConfig(cluster, http, routeExtras), output);
 }

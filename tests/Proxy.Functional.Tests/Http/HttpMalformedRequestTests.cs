@@ -43,8 +43,7 @@ public sealed class HttpMalformedRequestTests(ITestOutputHelper output) : IAsync
     public async Task DisposeAsync()
     {
         await _proxy.DisposeAsync();
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
+        await _backend.AssertNoErrorsAndDisposeAsync();
     }
 
     [Theory]

@@ -34,8 +34,7 @@ public sealed class HttpMessageFramingTests(ITestOutputHelper output) : IAsyncLi
     public async Task DisposeAsync()
     {
         await _proxy.DisposeAsync();
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
+        await _backend.AssertNoErrorsAndDisposeAsync();
     }
 
     [Fact]

@@ -17,11 +17,7 @@ public sealed class HttpUpstreamPoolTests(ITestOutputHelper output) : IAsyncLife
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
-    }
+    public Task DisposeAsync() => _backend.AssertNoErrorsAndDisposeAsync();
 
     [Fact]
     public async Task Bursts_above_max_idle_per_host_reuse_the_connections_the_last_burst_released()
@@ -63,7 +59,7 @@ public sealed class HttpUpstreamPoolTests(ITestOutputHelper output) : IAsyncLife
     }
 
     private Task<ProxyProcess> StartAsync(string idleTimeout) => ProxyProcess.StartTomlAsync(
-        HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [_backend.EndPoint], $"connection_pool = {{ idle_timeout = \"{idleTimeout}\", max_idle_per_host = 2 }}")),
+        HttpToml.CatchAllConfig(HttpToml.Cluster("app", [_backend.EndPoint], $"connection_pool = {{ idle_timeout = \"{idleTimeout}\", max_idle_per_host = 2 }}")),
         output);
 
     /// <summary>InFlight requests at once, each on its own client connection, each held by the backend long enough for all to be in flight together.</summary>

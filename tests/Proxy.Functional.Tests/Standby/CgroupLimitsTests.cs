@@ -49,13 +49,12 @@ public sealed class CgroupLimitsTests(ITestOutputHelper output)
     {
         await using var backend = HttpBackend.Start();
         var toml = HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", backend.EndPoint))
-            .Replace("workers = 1", "workers = 0", StringComparison.Ordinal) + "\n[admin]\naddress = \"127.0.0.1:0\"\n";
-        await using var proxy = await ProxyProcess.StartWrappedTomlAsync(toml, output, cgroup.Wrapper);
+            .Replace("workers = 1", "workers = 0", StringComparison.Ordinal);
+        await using var proxy = await ProxyProcess.StartWrappedTomlAsync(HttpToml.WithAdmin(toml), output, cgroup.Wrapper);
         Assert.Contains($"{cgroup.Path.Replace("/sys/fs/cgroup", "", StringComparison.Ordinal).Split('/').Last()}",
             await File.ReadAllTextAsync($"/proc/{proxy.Pid}/cgroup"), StringComparison.Ordinal);
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/")).Status);
-        using var document = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-        var stats = document.RootElement.Clone();
+        var stats = await proxy.AdminStatsAsync();
         output.WriteLine($"in {cgroup.Path}: workers {stats.GetProperty("workers")}, budget {stats.GetProperty("memory").GetProperty("budget_bytes")}");
         await proxy.StopCleanlyAsync();
         return stats;

@@ -40,7 +40,7 @@ public sealed class IdleTrimTests(ITestOutputHelper output)
         Assert.True(idleRss < IdleRssBound, $"idle RSS {idleRss} bytes after the trim, bound {IdleRssBound} (RSS before: {startRss}); {trim.Raw}");
         Assert.True(trim.RequireLong("released_code_bytes") >= 2 * Sizes.MiB, trim.Raw);
 
-        var memory = await MemoryAsync(proxy);
+        var memory = await proxy.AdminMemoryAsync();
         var stats = memory.GetProperty("idle_trim");
         Assert.True(stats.GetProperty("enabled").GetBoolean(), stats.ToString());
         Assert.Equal(30, stats.GetProperty("after_s").GetDouble());
@@ -112,40 +112,14 @@ public sealed class IdleTrimTests(ITestOutputHelper output)
         await Task.Delay(2500);
 
         Assert.Null(proxy.FindLog("idle trim"));
-        var stats = (await MemoryAsync(proxy)).GetProperty("idle_trim");
+        var stats = (await proxy.AdminMemoryAsync()).GetProperty("idle_trim");
         Assert.False(stats.GetProperty("enabled").GetBoolean(), stats.ToString());
         Assert.Equal(0, stats.GetProperty("trims").GetInt64());
         Assert.Equal(JsonValueKind.Null, stats.GetProperty("after_s").ValueKind);
         await proxy.StopCleanlyAsync();
     }
 
-    private static async Task<JsonElement> MemoryAsync(ProxyProcess proxy)
-    {
-        using var document = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-        return document.RootElement.GetProperty("memory").Clone();
-    }
-
-    private static string Toml(System.Net.IPEndPoint backend, string? idleTrimAfter) => $$"""
-        [runtime]
-        workers = 1
-        {{(idleTrimAfter is null ? "" : $"idle_trim_after = \"{idleTrimAfter}\"")}}
-
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "inbound"
-        address = "127.0.0.1:0"
-        protocol = "http"
-
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        domains = ["*"]
-        routes = [{ match = { prefix = "/" }, cluster = "app" }]
-
-        [[clusters]]
-        name = "app"
-        hosts = ["{{backend}}"]
-        """;
+    private static string Toml(System.Net.IPEndPoint backend, string? idleTrimAfter) => HttpToml.WithAdmin(HttpToml.WithRuntimeSettings(
+        HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", backend)),
+        idleTrimAfter is null ? "" : $"idle_trim_after = \"{idleTrimAfter}\""));
 }

@@ -111,7 +111,7 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
     }
 
     private static Task<JsonElement> PollAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what) =>
-        SlowHttpReaders.PollMemoryAsync(proxy, done, what, Patience);
+        proxy.PollMemoryAsync(done, what, Patience);
 
     private static JsonElement Stage(JsonElement memory, string name) => memory.GetProperty("overload").GetProperty("stages").GetProperty(name);
 

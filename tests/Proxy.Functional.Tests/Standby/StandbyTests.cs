@@ -121,10 +121,10 @@ public sealed class StandbyTests(ITestOutputHelper output)
             readers.Add(reader);
         }
 
-        await WaitForAsync(async () => (await MemoryAsync(proxy)).GetProperty("buffers_in_use_bytes").GetInt64() >= 6 * Sizes.MiB, "the readers' buffers");
+        await WaitForAsync(async () => (await proxy.AdminMemoryAsync()).GetProperty("buffers_in_use_bytes").GetInt64() >= 6 * Sizes.MiB, "the readers' buffers");
         readers.ForEach(r => r.Dispose());
-        await WaitForAsync(async () => (await MemoryAsync(proxy)).GetProperty("buffers_in_use_bytes").GetInt64() < Sizes.MiB, "the buffers back in the pools");
-        var active = await MemoryAsync(proxy);
+        await WaitForAsync(async () => (await proxy.AdminMemoryAsync()).GetProperty("buffers_in_use_bytes").GetInt64() < Sizes.MiB, "the buffers back in the pools");
+        var active = await proxy.AdminMemoryAsync();
         var activeRss = proxy.ResidentSetBytes;
         var threads = ThreadCount(proxy.Pid);
         var workerThreads = WorkerThreadCount(proxy.Pid);
@@ -132,7 +132,7 @@ public sealed class StandbyTests(ITestOutputHelper output)
 
         var standby = await SwitchAsync(proxy, "standby");
         var released = standby.GetProperty("released_buffer_bytes").GetInt64();
-        var after = await MemoryAsync(proxy);
+        var after = await proxy.AdminMemoryAsync();
         var standbyRss = proxy.ResidentSetBytes;
         output.WriteLine($"active: rss {activeRss}, cached {active.GetProperty("buffers_cached_bytes")}; standby: rss {standbyRss}, released {released}, " +
             $"switch {standby.GetProperty("switch_ms")} ms; threads {threads} -> {ThreadCount(proxy.Pid)}");
@@ -199,15 +199,13 @@ public sealed class StandbyTests(ITestOutputHelper output)
     private static int WorkerThreadCount(int pid) =>
         Directory.GetDirectories($"/proc/{pid}/task").Count(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("meshedge-worker", StringComparison.Ordinal));
 
-    private static Task<JsonElement> SwitchAsync(ProxyProcess proxy, string mode) => AdminJsonAsync(proxy, "POST", $"/mode?value={mode}");
+    private static Task<JsonElement> SwitchAsync(ProxyProcess proxy, string mode) => proxy.AdminJsonAsync("POST", $"/mode?value={mode}");
 
     private static async Task<JsonElement> ModeAsync(ProxyProcess proxy, string path)
     {
-        var document = await AdminJsonAsync(proxy, "GET", path);
+        var document = await proxy.AdminJsonAsync("GET", path);
         return path == "/mode" ? document : document.GetProperty("mode");
     }
-
-    private static async Task<JsonElement> MemoryAsync(ProxyProcess proxy) => (await AdminJsonAsync(proxy, "GET", "/stats")).GetProperty("memory");
 
     private static async Task<JsonElement> WaitForModeAsync(ProxyProcess proxy, Func<JsonElement, bool> done, string what)
     {
@@ -216,27 +214,9 @@ public sealed class StandbyTests(ITestOutputHelper output)
         return mode;
     }
 
-    /// <summary>
-    /// An admin call on a fresh connection, closed after the answer: a keep-alive one pooled by an
-    /// HttpClient would stay on the worker it landed on, and a parked worker with a connection never rests.
-    /// </summary>
-    private static async Task<JsonElement> AdminJsonAsync(ProxyProcess proxy, string method, string path)
-    {
-        using var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress("admin"));
-        await client.SendAsync(HttpExchange.Request(method, path, "admin", "content-length: 0", "connection: close"));
-        var response = await client.ReadResponseAsync();
-        Assert.True(response.Status == 200, $"{method} {path}: {response.Status} {response.BodyText}");
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.Clone();
-    }
-
     /// <summary>Connections each worker accepted on the inbound listener so far.</summary>
-    private static async Task<long[]> AcceptedAsync(ProxyProcess proxy)
-    {
-        using var document = JsonDocument.Parse(await proxy.AdminGetAsync("/stats"));
-        return [.. document.RootElement.GetProperty("per_worker").EnumerateArray()
-            .Select(w => w.GetProperty("listeners").GetProperty("inbound").GetProperty("cx_total").GetInt64())];
-    }
+    private static async Task<long[]> AcceptedAsync(ProxyProcess proxy) =>
+        [.. (await proxy.WorkerCountersAsync()).Select(worker => worker.Accepted["inbound"])];
 
     private static Task WaitForAsync(Func<bool> done, string what) => WaitForAsync(() => Task.FromResult(done()), what);
 
