@@ -243,9 +243,10 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         await Loopback.SendAllAsync(busy, requests.SelectMany(frame => frame).ToArray());
         Assert.True(await Progress.WaitUntilAsync(() => bolt.RequestsOf("gated") >= InFlight, Liveness), $"the calls did not reach the server\n{bolt.Process.Describe()}");
 
-        // The new config serves Bolt under another listener name: that listener is not this one.
-        config.Listeners[1] = new ListenerSpec { Name = "inbound-v2", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
-        File.WriteAllText(proxy.ConfigPath, config.ToToml());
+        // The new config serves Bolt under another listener name: that listener is not this one. Only
+        // the successor may see it: applied live by this process first, it would drain the listener itself.
+        config.Listeners[1] = new ListenerSpec { Name = "rpc", Cluster = "", RpcProxy = config.Listeners[1].RpcProxy };
+        proxy.WriteConfigForSuccessor(config.ToToml());
         proxy.Signal(Libc.SigHup);
         var successor = await proxy.WaitForSuccessorAsync(proxy.Pid, Liveness);
 
@@ -274,6 +275,7 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         Assert.True(stats.RequireLong("cx_migration_fallback") == 2 && stats.RequireLong("cx_migrated_out") == 0, stats.ToString());
         Assert.True(stats.RequireLong("rq_total") == InFlight && stats.RequireLong("rs_success") == InFlight, stats.ToString());
         Assert.Empty(proxy.FindLogs("drain deadline passed, closing connections"));
+        Assert.Null(proxy.FindLog("config applied", line => line.Get("pid") == ProxyProcess.PidText(proxy.Pid)));
         Assert.Equal(0, Libc.Kill(successor, Libc.SigTerm));
         await proxy.WaitForLogOfAsync("stopped", successor, Liveness);
         Assert.True(await processes.WaitForExitAsync(successor, Liveness));

@@ -14,6 +14,32 @@ internal sealed partial class ProxyProcess
     public string ConfigPath => _ownedDirectory?.PathOf("meshedge.toml")
         ?? throw new InvalidOperationException("this process was launched without a config of its own");
 
+    /// <summary>
+    /// Puts <paramref name="text"/> in the config file for the successor of the next SIGHUP, unseen by
+    /// this process's file watcher, so that it is not applied live first (the watcher would do that
+    /// about a second later, and a loaded machine can take longer to start the successor). The watcher
+    /// reads the content only when size or mtime move (README: "watched: size/mtime, then a content
+    /// hash"): the text, padded with blank lines to the file's length, is renamed over the file with
+    /// the file's mtime. A successor reads the file afresh at start, so it gets the new text.
+    /// </summary>
+    public void WriteConfigForSuccessor(string text)
+    {
+        var current = new FileInfo(ConfigPath);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        if (bytes.Length > current.Length)
+        {
+            throw new ArgumentException($"the new config has {bytes.Length} bytes, more than the {current.Length} of the file it replaces unseen", nameof(text));
+        }
+
+        var padded = new byte[current.Length];
+        bytes.CopyTo(padded, 0);
+        padded.AsSpan(bytes.Length).Fill((byte)'\n');
+        var next = ConfigPath + ".next";
+        File.WriteAllBytes(next, padded);
+        File.SetLastWriteTimeUtc(next, current.LastWriteTimeUtc);
+        File.Move(next, ConfigPath, overwrite: true);
+    }
+
     /// <summary>Waits for a line from this process or any successor; the first process exiting is no reason to stop.</summary>
     public async Task<LogLine> WaitForAnyLogAsync(string message, TimeSpan timeout, Func<LogLine, bool>? where = null)
     {
