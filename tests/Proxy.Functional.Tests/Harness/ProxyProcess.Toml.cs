@@ -19,29 +19,6 @@ internal sealed partial class ProxyProcess
             : ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile]);
 
     /// <summary>Like <see cref="StartTomlAsync(string, Xunit.Abstractions.ITestOutputHelper)"/>, started through <paramref name="wrapper"/> (see <see cref="Launch"/>).</summary>
-    public static async Task<ProxyProcess> StartWrappedTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string[]? wrapper)
-    {
-        var directory = new TempDirectory();
-        ProxyProcess proxy;
-        try
-        {
-            proxy = Launch(["run", "-c", directory.Write("meshedge.toml", toml)], output, directory, wrapper);
-        }
-        catch
-        {
-            directory.Dispose();
-            throw;
-        }
-
-        try
-        {
-            await proxy.WaitUntilStartedAsync();
-            return proxy;
-        }
-        catch
-        {
-            await proxy.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ProxyProcess> StartWrappedTomlAsync(string toml, Xunit.Abstractions.ITestOutputHelper output, string[]? wrapper) =>
+        StartWithFileAsync("meshedge.toml", toml, output, [], wrapper);
 }

@@ -78,14 +78,18 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="fileName"/> (any format: TOML, JSON, YAML, Envoy, MOSN),
     /// runs <c>meshedge run -c FILE</c> and waits until it serves.</summary>
-    public static async Task<ProxyProcess> StartWithFileAsync(string fileName, string text, ITestOutputHelper output, params string[] extraArguments)
+    public static Task<ProxyProcess> StartWithFileAsync(string fileName, string text, ITestOutputHelper output, params string[] extraArguments) =>
+        StartWithFileAsync(fileName, text, output, extraArguments, wrapper: null);
+
+    /// <summary>Like <see cref="StartWithFileAsync(string, string, ITestOutputHelper, string[])"/>, started through <paramref name="wrapper"/> (see <see cref="Launch"/>).</summary>
+    private static async Task<ProxyProcess> StartWithFileAsync(string fileName, string text, ITestOutputHelper output, string[] extraArguments, string[]? wrapper)
     {
         var directory = new TempDirectory();
         ProxyProcess proxy;
         try
         {
             var configPath = directory.Write(fileName, text);
-            proxy = Launch(["run", "-c", configPath, .. extraArguments], output, directory);
+            proxy = Launch(["run", "-c", configPath, .. extraArguments], output, directory, wrapper);
         }
         catch
         {
