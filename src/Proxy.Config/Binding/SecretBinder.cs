@@ -19,8 +19,8 @@ internal static class SecretBinder
     {
         var reader = new TableReader(table, path, errors);
         var name = reader.RequiredName("name") ?? "";
-        var chain = reader.RequiredString("certificate_chain") ?? "";
-        var key = reader.RequiredString("private_key") ?? "";
+        var chain = PemKeys.Required(reader, "certificate_chain") ?? "";
+        var key = PemKeys.Required(reader, "private_key") ?? "";
         reader.ReportUnknownKeys();
         return new SecretConfig(name, chain, key, path);
     }
@@ -33,7 +33,7 @@ internal static class SecretBinder
             return;
         }
 
-        foreach (var fileKey in new[] { "certificate_chain", "private_key" })
+        foreach (var fileKey in new[] { "certificate_chain", "private_key", "certificate_chain" + PemKeys.InlineSuffix, "private_key" + PemKeys.InlineSuffix })
         {
             if (certificate.Find(fileKey) is not null)
             {

@@ -47,14 +47,15 @@ internal static class TlsBinder
 
         var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
         var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);
-        var clientCa = reader.OptionalString("client_ca");
+        var clientCa = PemKeys.Optional(reader, "client_ca");
         if (clientCertificate != TlsClientCertificate.None && clientCa is null)
         {
             reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.Position, "missing required key (client certificates are verified against it)");
         }
         else if (clientCertificate == TlsClientCertificate.None && clientCa is not null)
         {
-            reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.PositionOf("client_ca"), "set client_certificate = \"optional\" or \"required\" to use it");
+            var caKey = PemKeys.SetKey(reader, "client_ca");
+            reader.Errors.Add(reader.ChildPath(caKey), reader.Table.PositionOf(caKey), "set client_certificate = \"optional\" or \"required\" to use it");
         }
 
         var sanMatches = SubjectAltNameBinder.BindList(reader, "match_subject_alt_names");
@@ -77,8 +78,8 @@ internal static class TlsBinder
     {
         // A [[secrets]] entry by name, or the files inline; the secret's files are filled in by SecretBinder.Resolve.
         var secret = reader.OptionalString(SecretBinder.ReferenceKey);
-        var chain = secret is null ? reader.RequiredString("certificate_chain") ?? "" : "";
-        var key = secret is null ? reader.RequiredString("private_key") ?? "" : "";
+        var chain = secret is null ? PemKeys.Required(reader, "certificate_chain") ?? "" : "";
+        var key = secret is null ? PemKeys.Required(reader, "private_key") ?? "" : "";
         SecretBinder.RejectFilesBesideReference(reader, secret);
         var names = reader.StringArray("server_names") ?? [];
         for (var i = 0; i < names.Count; i++)

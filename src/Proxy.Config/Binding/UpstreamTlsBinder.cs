@@ -24,7 +24,7 @@ internal static class UpstreamTlsBinder
             reader.Errors.Add(reader.ChildPath("sni"), reader.Table.PositionOf("sni"), $"{ConfigScalar.Quote(sni)} is not a server name (a DNS name)");
         }
 
-        var ca = reader.OptionalString("ca");
+        var ca = PemKeys.Optional(reader, "ca");
         var verify = reader.Bool("verify", true);
         var names = reader.StringArray("subject_alt_names") ?? [];
         for (var i = 0; i < names.Count; i++)
@@ -38,15 +38,15 @@ internal static class UpstreamTlsBinder
 
         if (!verify && (ca is not null || names.Count > 0))
         {
-            var key = ca is not null ? "ca" : "subject_alt_names";
+            var key = ca is not null ? PemKeys.SetKey(reader, "ca") : "subject_alt_names";
             reader.Errors.Add(reader.ChildPath(key), reader.Table.PositionOf(key), "is checked only when the server is verified: remove it or verify = false");
         }
 
-        var chain = reader.OptionalString("certificate_chain");
-        var privateKey = reader.OptionalString("private_key");
-        if ((chain is null) != (privateKey is null))
+        var chain = PemKeys.Optional(reader, "certificate_chain");
+        var privateKey = PemKeys.Optional(reader, "private_key");
+        if (PemKeys.Has(reader, "certificate_chain") != PemKeys.Has(reader, "private_key"))
         {
-            var missing = chain is null ? "certificate_chain" : "private_key";
+            var missing = PemKeys.Has(reader, "certificate_chain") ? "private_key" : "certificate_chain";
             reader.Errors.Add(reader.ChildPath(missing), reader.Table.Position, "missing required key (a client certificate needs certificate_chain and private_key)");
         }
 

@@ -4,7 +4,7 @@ using MeshEdge.Config.Tree;
 
 namespace MeshEdge.Config.Envoy;
 
-/// <summary>A cluster's health checking, circuit breakers and outlier detection, and its refusal of TLS.</summary>
+/// <summary>A cluster's health checking, circuit breakers and outlier detection (its TLS: <see cref="EnvoyTransportSocket"/>).</summary>
 internal static class EnvoyClusterPolicies
 {
     /// <summary>The first of <c>health_checks</c> (MeshEdge runs one per cluster): TCP or HTTP.</summary>
@@ -151,53 +151,6 @@ internal static class EnvoyClusterPolicies
         }
 
         outliers.Finish();
-    }
-
-    /// <summary>A TLS transport socket cannot be honoured yet, and plaintext in its place would be a silent downgrade.</summary>
-    public static void RefuseTransportSockets(SourceTable cluster)
-    {
-        if (cluster.Child("transport_socket") is { } socket)
-        {
-            RefuseUnlessPlaintext(socket, "the cluster");
-        }
-
-        foreach (var match in cluster.Children("transport_socket_matches"))
-        {
-            match.Ignore("name", "match");
-            if (match.Child("transport_socket") is { } inner)
-            {
-                RefuseUnlessPlaintext(inner, "the cluster");
-            }
-
-            match.Finish();
-        }
-    }
-
-    /// <summary>
-    /// raw_buffer is plaintext, which MeshEdge speaks. TLS refuses the config (plaintext in its place
-    /// would be a silent downgrade); any other transport socket is reported and plaintext is used.
-    /// </summary>
-    public static void RefuseUnlessPlaintext(SourceTable socket, string what)
-    {
-        var name = socket.Table.TryGet("name", out var n) && n is ConfigScalar s ? s.Text : "";
-        var type = EnvoyExtension.TypeOf(socket, out var typed);
-        typed?.TakeAll();
-        socket.Finish();
-        if (type == EnvoyExtension.RawBuffer)
-        {
-            return;
-        }
-
-        var label = type.Length > 0 ? type : name;
-        if (EnvoyExtension.IsSecurity(type, name) || type.Length == 0)
-        {
-            socket.Context.Refuse(socket.Path, socket.Position,
-                $"transport socket {label} (TLS) is not supported yet; {what} would fall back to plaintext, so the config is refused");
-        }
-        else
-        {
-            socket.Context.Unsupported(socket.Path, socket.Position, $"transport socket {label} is not supported; {what} uses plain TCP");
-        }
     }
 
     private static bool Enforced(SourceTable outliers, string key, int fallback)

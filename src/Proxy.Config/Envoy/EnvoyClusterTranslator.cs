@@ -121,7 +121,7 @@ internal static class EnvoyClusterTranslator
         EnvoyClusterPolicies.HealthChecks(cluster, target);
         EnvoyClusterPolicies.CircuitBreakers(cluster, target);
         EnvoyClusterPolicies.OutlierDetection(cluster, target);
-        EnvoyClusterPolicies.RefuseTransportSockets(cluster);
+        EnvoyTransportSocket.TranslateCluster(cluster, target);
         EnvoyClusterProtocol.Translate(cluster, target);
         cluster.Ignore("alt_stat_name");
         cluster.Finish();

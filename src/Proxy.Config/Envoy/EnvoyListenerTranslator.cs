@@ -119,10 +119,15 @@ internal static class EnvoyListenerTranslator
         chain.Ignore("name", "metadata", "filter_chain_match");
         if (chain.Child("transport_socket") is { } socket)
         {
-            EnvoyClusterPolicies.RefuseUnlessPlaintext(socket, "the listener");
+            EnvoyTransportSocket.Translate(socket, target, downstream: true);
         }
 
-        chain.Unsupported("transport_socket_connect_timeout", "no transport socket handshake to time");
+        if (target.Table.TryGet("tls", out _))
+        {
+            target.Child("tls", chain.Path).Copy("handshake_timeout", chain, "transport_socket_connect_timeout");
+        }
+
+        chain.Unsupported("transport_socket_connect_timeout", "no TLS on this chain: no handshake to time");
         var filters = chain.Children("filters").ToList();
         chain.Finish();
         if (filters.Count == 0)

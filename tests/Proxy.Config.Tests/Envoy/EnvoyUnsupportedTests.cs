@@ -72,17 +72,17 @@ public sealed class EnvoyUnsupportedTests
     }
 
     [Fact]
-    public void Tls_on_a_listener_or_a_cluster_refuses_the_config()
+    public void A_transport_socket_of_an_unknown_tls_type_refuses_the_config()
     {
-        var downstream = """, "transport_socket": { "name": "envoy.transport_sockets.tls", "typed_config": { "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext" } }""";
-        var upstream = """, "transport_socket": { "name": "envoy.transport_sockets.tls", "typed_config": { "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext" } }""";
+        var downstream = """, "transport_socket": { "name": "envoy.transport_sockets.tls", "typed_config": { "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext" } }""";
+        var upstream = """, "transport_socket": { "name": "envoy.transport_sockets.starttls" }""";
 
         var errors = LoadAssert.Fails(Load(Bootstrap(Listener(TcpFilter(), chainExtra: downstream), Cluster(extra: upstream))));
 
         Assert.Equal(
             [
-                "static_resources.clusters[0].transport_socket: transport socket envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext (TLS) is not supported yet; the cluster would fall back to plaintext, so the config is refused",
-                "static_resources.listeners[0].filter_chains[0].transport_socket: transport socket envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext (TLS) is not supported yet; the listener would fall back to plaintext, so the config is refused",
+                "static_resources.clusters[0].transport_socket: transport socket envoy.transport_sockets.starttls is not supported (envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext is); the cluster would fall back to plaintext, so the config is refused",
+                "static_resources.listeners[0].filter_chains[0].transport_socket: transport socket envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext is not supported (envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext is); the listener would fall back to plaintext, so the config is refused",
             ],
             errors);
     }

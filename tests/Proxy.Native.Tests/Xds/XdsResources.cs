@@ -30,10 +30,19 @@ internal static class XdsResources
         EdsClusterConfig = new Cluster.Types.EdsClusterConfig { EdsConfig = new ConfigSource { Ads = new AggregatedConfigSource() } },
     };
 
+    /// <summary>A cluster whose TLS context MeshEdge cannot honour (a SAN regex), so it is NACKed.</summary>
     public static Cluster TlsCluster(string name, int port)
     {
         var cluster = StaticCluster(name, port);
-        cluster.TransportSocket = new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(new UpstreamTlsContext { Sni = "example.com" }) };
+        // A SAN regex cannot be honoured (exact names only), and plaintext in its place would be a downgrade: refused.
+        var validation = new CertificateValidationContext();
+        validation.MatchTypedSubjectAltNames.Add(new SubjectAltNameMatcher
+        {
+            SanType = SubjectAltNameMatcher.Types.SanType.Uri,
+            Matcher = new Envoy.Type.Matcher.V3.StringMatcher { SafeRegex = new Envoy.Type.Matcher.V3.RegexMatcher { Regex = "spiffe://.*" } },
+        });
+        var context = new UpstreamTlsContext { Sni = "example.com", CommonTlsContext = new CommonTlsContext { ValidationContext = validation } };
+        cluster.TransportSocket = new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) };
         return cluster;
     }
 
