@@ -16,6 +16,8 @@
 #
 # Environment (all optional), besides run.sh's KEYS PEERS TLS_VERSION and the rig's MESHEDGE RESULTS_DIR:
 #   REQUESTS=500   HANDSHAKES=50   SYSCALLS=1 (0: skip the perf pass)
+#   KEEP_DUMPS=DIR  keep each peer's callgrind dump (the event loop's thread) there, as
+#                   PEER-KEY-MODE.callgrind, for callgrind_annotate (function by function)
 # shellcheck disable=SC2119  # the rig's functions with optional arguments, called without
 set -euo pipefail
 
@@ -25,6 +27,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 REQUESTS=${REQUESTS:-500}
 HANDSHAKES=${HANDSHAKES:-50}
 SYSCALLS=${SYSCALLS:-1}
+KEEP_DUMPS=${KEEP_DUMPS:-}
 SYSCALL_NAMES="accept4 brk clock_gettime close epoll_ctl epoll_pwait epoll_wait fcntl futex getpeername getpid getsockopt ioctl madvise mmap munmap read recvfrom recvmsg sendmsg sendto setsockopt shutdown write writev"
 
 # work PEER MODE N BEFORE AFTER: the client's fixed work against PEER, with the functions BEFORE and
@@ -77,15 +80,16 @@ callgrind_zero() { callgrind_control -z "${PID_OF[$1]}" >/dev/null || die "callg
 # with the requests; counted in, it grew with how long the run took under load (thousands of
 # instructions per handshake from one run to the next).
 callgrind_dump() {
-    local files file best="" line
+    local files file best="" best_file="" line
     callgrind_control -d "$MODE" "${PID_OF[$1]}" >/dev/null || die "callgrind_control could not dump $1"
     files=("$TMP/callgrind.${PID_OF[$1]}".*)   # the dump just made (each is removed once read)
     [[ -f ${files[0]} ]] || die "no callgrind dump from $1"
     for file in "${files[@]}"; do
         line=$(python3 "$TLS_DIR/callgrind_split.py" "$file" "$UNITS")
-        if [[ -z $best ]] || ((${line%%$'\t'*} > ${best%%$'\t'*})); then best=$line; fi
+        if [[ -z $best ]] || ((${line%%$'\t'*} > ${best%%$'\t'*})); then best=$line best_file=$file; fi
     done
     printf '%s\t%s\t%s\t%s\n' "$1" "$KEY" "$MODE" "$best" >>"$TMP/instructions.tsv"
+    if [[ -n $KEEP_DUMPS ]]; then mkdir -p "$KEEP_DUMPS" && cp "$best_file" "$KEEP_DUMPS/$1-$KEY-$MODE.callgrind"; fi
     rm -f "${files[@]}"
 }
 # Under valgrind the process is valgrind's tool (comm "callgrind-amd64"), exec'd in place of the proxy.

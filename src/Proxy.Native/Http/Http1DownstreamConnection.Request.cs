@@ -65,6 +65,7 @@ internal sealed partial class Http1DownstreamConnection
             // A local reply to a head that never parsed (400, 408) must not inherit the previous
             // request's method: after a HEAD it would lose its body.
             _request = default;
+            _requestComplete = false;
             _head.Begin();
             _requestParser.Reset();
             _requestStartTicks = Stopwatch.GetTimestamp();

@@ -17,6 +17,13 @@ internal sealed unsafe partial class Connection
     public bool ReadEof => _readEof;
 
     /// <summary>
+    /// Bytes may wait unread: in the input, in TLS's buffers, or in the socket (an edge or a full
+    /// read since a read last found it drained; nginx's read->ready). A close with unread bytes makes
+    /// the kernel send a reset, which can destroy what was sent before it reaches the peer's reader.
+    /// </summary>
+    public bool MayHaveUnreadInput => _readable || !Input.IsEmpty || _tls is { HasBufferedInput: true };
+
+    /// <summary>
     /// Pauses (true) or resumes (false) reading; calls nest, like Envoy's readDisable. On resume a
     /// socket that still has bytes is read on the next turn, since no new edge will announce them.
     /// </summary>
