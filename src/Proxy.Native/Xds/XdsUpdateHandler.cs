@@ -42,9 +42,13 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         }
     }
 
+    /// <summary>The collector's figures when the response being handled arrived, for its log line.</summary>
+    private XdsGcReading _gcAtStart;
+
     public string? Handle(XdsResourceType type, string version, IReadOnlyList<XdsWireResource> resources, IReadOnlyCollection<string>? removed, bool stateOfTheWorld)
     {
         var started = Stopwatch.GetTimestamp();
+        _gcAtStart = XdsGcReading.Now();
 
         // A ClusterLoadAssignment that a known cluster waits for is translated with that cluster in
         // the batch that follows, whose errors are a superset of its own check's: checking it alone
@@ -196,10 +200,18 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         return Finish(type, version, problems, skipped);
     }
 
-    /// <summary>How long a response took here, for the log (bench/xds reads it): decoding and checking, then all of it.</summary>
-    private static void Handled(XdsResourceType type, int resources, string path, TimeSpan decoded, long started) =>
-        Log.Info("xds: update handled", ("type", type.ShortName), ("resources", resources), ("path", path),
-            ("decode_ms", Math.Round(decoded.TotalMilliseconds, 2)), ("handle_ms", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2)));
+    /// <summary>
+    /// How long a response took here, for the log (bench/xds reads it): decoding and checking, then all
+    /// of it; and what it cost the collector (bytes allocated, collections by generation as
+    /// GC.CollectionCount counts them, pause time), which a loaded machine does not change.
+    /// </summary>
+    private void Handled(XdsResourceType type, int resources, string path, TimeSpan decoded, long started) =>
+        Log.Info("xds: update handled",
+        [
+            ("type", type.ShortName), ("resources", resources), ("path", path),
+            ("decode_ms", Math.Round(decoded.TotalMilliseconds, 2)), ("handle_ms", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2)),
+            .. XdsGcReading.Since(_gcAtStart),
+        ]);
 
     /// <summary>The type's status after a response; the NACK's error_detail, or null for an ACK.</summary>
     private string? Finish(XdsResourceType type, string version, List<string> problems, long skipped)
