@@ -135,9 +135,13 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
             return Finish(type, version, problems, skipped);
         }
 
-        var before = cache.Snapshot();
+        // Only this type's resources change here (and the retired clusters, usually none): what each
+        // change displaced is noted to be put back if the whole config is refused. Copying every type's
+        // resources instead cost four 10,000-entry dictionaries per response, a tenth of a bulk push
+        // with the collections their large arrays set off.
         var retiredBefore = new Dictionary<string, XdsResource>(cache.Retired, StringComparer.Ordinal);
         var current = cache.Of(type);
+        var undo = new List<(string Name, XdsResource? Old)>(staged.Count);
         var gone = removed?.ToList() ?? [];
         if (stateOfTheWorld && type.Wildcard)
         {
@@ -147,14 +151,19 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
 
         foreach (var name in gone)
         {
-            if (current.Remove(name, out var old) && type == XdsResourceType.Clusters)
+            if (current.Remove(name, out var old))
             {
-                cache.Retired[name] = old;
+                undo.Add((name, old));
+                if (type == XdsResourceType.Clusters)
+                {
+                    cache.Retired[name] = old;
+                }
             }
         }
 
         foreach (var (name, resource) in staged)
         {
+            undo.Add((name, current.GetValueOrDefault(name)));
             current[name] = resource;
             cache.Retired.Remove(name);
         }
@@ -162,7 +171,19 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         var refusal = Apply(version);
         if (refusal is not null)
         {
-            cache.Restore(before);
+            for (var i = undo.Count - 1; i >= 0; i--)
+            {
+                var (name, old) = undo[i];
+                if (old is null)
+                {
+                    current.Remove(name);
+                }
+                else
+                {
+                    current[name] = old;
+                }
+            }
+
             cache.Retired.Clear();
             foreach (var (name, resource) in retiredBefore)
             {
