@@ -70,21 +70,4 @@ internal sealed class XdsCache
             resource.Compact();
         }
     }
-
-    /// <summary>A copy of every type's resources, to go back to when the whole config is refused.</summary>
-    public Dictionary<XdsResourceType, Dictionary<string, XdsResource>> Snapshot() =>
-        _byType.ToDictionary(e => e.Key, e => new Dictionary<string, XdsResource>(e.Value, StringComparer.Ordinal));
-
-    public void Restore(Dictionary<XdsResourceType, Dictionary<string, XdsResource>> snapshot)
-    {
-        foreach (var (type, resources) in snapshot)
-        {
-            var current = _byType[type];
-            current.Clear();
-            foreach (var (name, resource) in resources)
-            {
-                current[name] = resource;
-            }
-        }
-    }
 }

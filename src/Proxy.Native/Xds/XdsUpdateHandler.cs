@@ -42,9 +42,13 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         }
     }
 
+    /// <summary>The collector's figures when the response being handled arrived, for its log line.</summary>
+    private XdsGcReading _gcAtStart;
+
     public string? Handle(XdsResourceType type, string version, IReadOnlyList<XdsWireResource> resources, IReadOnlyCollection<string>? removed, bool stateOfTheWorld)
     {
         var started = Stopwatch.GetTimestamp();
+        _gcAtStart = XdsGcReading.Now();
 
         // A ClusterLoadAssignment that a known cluster waits for is translated with that cluster in
         // the batch that follows, whose errors are a superset of its own check's: checking it alone
@@ -131,9 +135,13 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
             return Finish(type, version, problems, skipped);
         }
 
-        var before = cache.Snapshot();
+        // Only this type's resources change here (and the retired clusters, usually none): what each
+        // change displaced is noted to be put back if the whole config is refused. Copying every type's
+        // resources instead cost four 10,000-entry dictionaries per response, a tenth of a bulk push
+        // with the collections their large arrays set off.
         var retiredBefore = new Dictionary<string, XdsResource>(cache.Retired, StringComparer.Ordinal);
         var current = cache.Of(type);
+        var undo = new List<(string Name, XdsResource? Old)>(staged.Count);
         var gone = removed?.ToList() ?? [];
         if (stateOfTheWorld && type.Wildcard)
         {
@@ -143,14 +151,19 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
 
         foreach (var name in gone)
         {
-            if (current.Remove(name, out var old) && type == XdsResourceType.Clusters)
+            if (current.Remove(name, out var old))
             {
-                cache.Retired[name] = old;
+                undo.Add((name, old));
+                if (type == XdsResourceType.Clusters)
+                {
+                    cache.Retired[name] = old;
+                }
             }
         }
 
         foreach (var (name, resource) in staged)
         {
+            undo.Add((name, current.GetValueOrDefault(name)));
             current[name] = resource;
             cache.Retired.Remove(name);
         }
@@ -158,7 +171,19 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         var refusal = Apply(version);
         if (refusal is not null)
         {
-            cache.Restore(before);
+            for (var i = undo.Count - 1; i >= 0; i--)
+            {
+                var (name, old) = undo[i];
+                if (old is null)
+                {
+                    current.Remove(name);
+                }
+                else
+                {
+                    current[name] = old;
+                }
+            }
+
             cache.Retired.Clear();
             foreach (var (name, resource) in retiredBefore)
             {
@@ -196,10 +221,18 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         return Finish(type, version, problems, skipped);
     }
 
-    /// <summary>How long a response took here, for the log (bench/xds reads it): decoding and checking, then all of it.</summary>
-    private static void Handled(XdsResourceType type, int resources, string path, TimeSpan decoded, long started) =>
-        Log.Info("xds: update handled", ("type", type.ShortName), ("resources", resources), ("path", path),
-            ("decode_ms", Math.Round(decoded.TotalMilliseconds, 2)), ("handle_ms", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2)));
+    /// <summary>
+    /// How long a response took here, for the log (bench/xds reads it): decoding and checking, then all
+    /// of it; and what it cost the collector (bytes allocated, collections by generation as
+    /// GC.CollectionCount counts them, pause time), which a loaded machine does not change.
+    /// </summary>
+    private void Handled(XdsResourceType type, int resources, string path, TimeSpan decoded, long started) =>
+        Log.Info("xds: update handled",
+        [
+            ("type", type.ShortName), ("resources", resources), ("path", path),
+            ("decode_ms", Math.Round(decoded.TotalMilliseconds, 2)), ("handle_ms", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2)),
+            .. XdsGcReading.Since(_gcAtStart),
+        ]);
 
     /// <summary>The type's status after a response; the NACK's error_detail, or null for an ACK.</summary>
     private string? Finish(XdsResourceType type, string version, List<string> problems, long skipped)
