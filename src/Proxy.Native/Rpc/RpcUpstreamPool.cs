@@ -260,7 +260,13 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
         if (!Cluster.Connections.TryAcquire())
         {
-            // Circuit breaker open: fail the request now rather than pile more connections on the cluster.
+            // Circuit breaker open: a client's own connection is a preference, so share another of the
+            // host's connections; with none, fail the request now rather than pile more connections on the cluster.
+            if (AnyUsable(connections) is { } shared)
+            {
+                return shared;
+            }
+
             _context.Worker.Stats.Clusters[Cluster.Index].ConnectionsOverflow++;
             overflow = true;
             return null;
@@ -274,6 +280,19 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
         connections.Slots[slot] = connection;
         return connection;
+    }
+
+    private static RpcUpstreamConnection<TCodec>? AnyUsable(HostConnections connections)
+    {
+        foreach (var connection in connections.Slots)
+        {
+            if (connection is { IsUsable: true })
+            {
+                return connection;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>This worker's connections to one host, and the cursor spreading requests over them.</summary>

@@ -51,6 +51,24 @@ public sealed class BoltUpstreamConnectionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ClientsShareAConnectionWhenTheBreakerAllowsNoMore()
+    {
+        await using var server = await BoltServer.StartAsync("a", Echo);
+        var config = ProxyConfig.ForBolt(RoutesToA, ("a", [server.EndPoint]));
+        config.Clusters[0].MaxConnections = 1;
+        config.Workers = 1;
+        await using var proxy = await ProxyProcess.StartAsync(config, output);
+
+        // A connection of its own is a preference: the second client's calls share the first's
+        // connection rather than fail as overloaded.
+        await RunLoadAsync(proxy, connections: 2);
+
+        await proxy.StopCleanlyAsync();
+        Assert.Equal(1, proxy.ClusterStats("a").RequireLong("upstream_cx_total"));
+        Assert.Equal(0, proxy.ClusterStats("a").RequireLong("upstream_cx_overflow"));
+    }
+
+    [Fact]
     public async Task UpstreamConnectionsCloseAfterTheIdleTimeoutOnceTheirClientsLeft()
     {
         await using var server = await BoltServer.StartAsync("a", Echo);
