@@ -55,8 +55,8 @@ bolt_meshedge_runtime() {
 
 # bolt_meshedge_route LISTENER CLUSTER PORT SERVER_PORT: a Bolt listener on 127.0.0.1:PORT routing
 # BOLT_SERVICE to a cluster of the one host 127.0.0.1:SERVER_PORT, to stdout. CONNECTIONS_PER_HOST, when
-# set, is the listener's connections_per_host (default 1: every client connection's calls share one
-# upstream connection, where the relay has one per client connection). RPC_EXTRA, when set, is more
+# set, is the listener's connections_per_host (default 4: each client connection has its own upstream
+# connection, as the relay gives it, up to 4 per host; 1 shares one among all client connections). RPC_EXTRA, when set, is more
 # lines for the rpc_proxy table (a second MeshEdge peer's settings in an A/B: MESHEDGE_B_RPC).
 bolt_meshedge_route() {
     cat <<EOF

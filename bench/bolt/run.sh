@@ -42,7 +42,7 @@
 #   DURATION=10 seconds per run   RUNS=3 rounds per shape   WARMUP=2 seconds of unrecorded load per
 #   peer and shape (0: none)   PAYLOAD=64 bytes of content   PROXY_CPU=1   LOAD_CPU=0
 #   MESHEDGE=artifacts/linux-x64/meshedge   RESULTS_DIR=bench/results
-#   CONNECTIONS_PER_HOST  MeshEdge's rpc_proxy.connections_per_host (unset: its default, 1)
+#   CONNECTIONS_PER_HOST  MeshEdge's rpc_proxy.connections_per_host (unset: its default, 4)
 #   MESHEDGE_B_RPC, MESHEDGE_B  an A/B peer "meshedge-b" (add it to PEERS): MeshEdge with these lines
 #   added to its rpc_proxy table (e.g. 'flush = "turn"'), and/or another binary; reported beside
 #   meshedge, with its own verdict against the relay

@@ -85,7 +85,7 @@ public sealed class RpcProxyConfigTests
         Assert.Empty(rpc.Routes);
         Assert.Equal(TimeSpan.FromSeconds(3), rpc.Timeout);
         Assert.Equal(3, rpc.MaxConnectAttempts);
-        Assert.Equal(1, rpc.ConnectionsPerHost);
+        Assert.Equal(4, rpc.ConnectionsPerHost);
         Assert.Equal(16 * 1024 * 1024, rpc.MaxFrameSize);
         Assert.Equal(TimeSpan.FromSeconds(30), rpc.UpstreamHeartbeatInterval);
         Assert.Equal(RpcFlush.Turn, rpc.Flush);

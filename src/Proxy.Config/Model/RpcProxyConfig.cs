@@ -10,7 +10,9 @@ namespace MeshEdge.Config.Model;
 /// <param name="Cluster">Where requests that match no route go; null answers them with a no-route error.</param>
 /// <param name="Timeout">Used when a request carries no timeout of its own (and its route sets none).</param>
 /// <param name="MaxConnectAttempts">Hosts tried for a request that has not reached any upstream yet.</param>
-/// <param name="ConnectionsPerHost">Upstream connections per host per worker, shared by all sessions of the worker.</param>
+/// <param name="ConnectionsPerHost">At most this many upstream connections per host per worker, opened on demand and
+/// shared by all sessions of the worker; with client affinity each client connection takes its own while there are
+/// no more client connections than this.</param>
 /// <param name="MaxFrameSize">Frames declaring more bytes are malformed: the connection is closed.</param>
 /// <param name="UpstreamHeartbeatInterval">An upstream connection idle this long gets a heartbeat probe (servers
 /// close connections that stay silent); zero sends none.</param>

@@ -26,6 +26,9 @@ internal sealed class RpcClusterStats
     public long HeartbeatsSent;
     public long HeartbeatAcks;
 
+    /// <summary>Connections closed because no live client connection's calls took them any more (their clients left).</summary>
+    public long UnpairedClosed;
+
     public void Add(RpcClusterStats other)
     {
         Requests += other.Requests;
@@ -39,5 +42,6 @@ internal sealed class RpcClusterStats
         MalformedFrames += other.MalformedFrames;
         HeartbeatsSent += other.HeartbeatsSent;
         HeartbeatAcks += other.HeartbeatAcks;
+        UnpairedClosed += other.UnpairedClosed;
     }
 }

@@ -42,18 +42,17 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         _listener = listener;
         _listenerStats = context.Worker.Stats.Listeners[listener.Index];
         _clientHash = clientHash;
-        Ordinal = context.NextSessionOrdinal++;
     }
 
-    /// <summary>Which of a host's connections this session's calls take (<c>connection_affinity = "client"</c>).</summary>
-    public int Ordinal { get; }
+    /// <summary>Which of a host's connections this session's calls take (<c>connection_affinity = "client"</c>); set when it starts.</summary>
+    public int Ordinal { get; private set; }
 
     private bool IsOpen => _downstream.State == ConnectionState.Open;
 
     public void Start(int fd)
     {
         _listenerStats.ConnectionsActive++;
-        _context.SessionStarted();
+        Ordinal = _context.SessionStarted();
         NoteClientAddress(fd);
         _downstream = Connection.Accepted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listenerStats, _listener.Tls);
     }
@@ -122,7 +121,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     public void Adopt(int fd, byte[] pending)
     {
         _listenerStats.ConnectionsActive++;
-        _context.SessionStarted();
+        Ordinal = _context.SessionStarted();
         _context.ListenerStats.ConnectionsAdopted++;
         NoteClientAddress(fd);
         _downstream = Connection.Adopted(_context.Worker, fd, this, _listener.Config.BufferLimitBytes, _listenerStats, pending);
@@ -304,7 +303,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         StopTimeouts();
         _listenerStats.ConnectionsActive--;
         _listener.Connections.Release();
-        _context.SessionEnded();
+        _context.SessionEnded(Ordinal);
     }
 
     private void NoteClientAddress(int fd)

@@ -63,7 +63,8 @@ internal static class RpcStatsReport
                 ("upstream_unknown_response", total.UnknownResponses),
                 ("upstream_malformed_frames", total.MalformedFrames),
                 ("upstream_heartbeat_tx", total.HeartbeatsSent),
-                ("upstream_heartbeat_ack", total.HeartbeatAcks));
+                ("upstream_heartbeat_ack", total.HeartbeatAcks),
+                ("upstream_cx_unpaired_close", total.UnpairedClosed));
         }
     }
 }

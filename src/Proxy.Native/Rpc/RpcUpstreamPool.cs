@@ -6,8 +6,9 @@ using MeshEdge.Native.Upstream;
 namespace MeshEdge.Native.Rpc;
 
 /// <summary>
-/// One worker's multiplexed connections to one cluster: <c>connections_per_host</c> per host, made on
-/// demand and shared by every downstream session of the worker. Connections to a host that leaves
+/// One worker's multiplexed connections to one cluster: up to <c>connections_per_host</c> per host, made on
+/// demand and shared by every downstream session of the worker (by default each client connection has
+/// its own while there are no more than that, see <see cref="RpcSessionOrdinals"/>). Connections to a host that leaves
 /// the cluster take no new requests and close once their last answer is in (at the heartbeat sweep). The balancer picks a host per
 /// request; a request that has not reached any upstream (its connect failed) is sent again to the
 /// next pick, up to <c>max_connect_attempts</c> hosts. Which of a host's connections a call takes:
@@ -174,6 +175,40 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         }
     }
 
+    /// <summary>
+    /// Closes the connections no live session's calls take any more (their clients left), once they have
+    /// been so for the cluster's <c>connection_pool.idle_timeout</c> with nothing in flight: the pool
+    /// shrinks back as clients leave, as a relay's server connections close with their clients.
+    /// Runs at every maintenance tick.
+    /// </summary>
+    public void CloseUnpaired(RpcSessionOrdinals sessions, long nowMs)
+    {
+        var paired = sessions.PairedSlots(_perHost, _byClient);
+        var idleMs = (long)Cluster.Config.ConnectionPool.IdleTimeout.TotalMilliseconds;
+        foreach (var connections in _hosts.Values)
+        {
+            for (var slot = 0; slot < connections.Slots.Length; slot++)
+            {
+                if (connections.Slots[slot] is not { } connection || (paired & (1UL << slot)) != 0 || connection.HasRequests)
+                {
+                    connections.UnpairedSinceMs[slot] = 0;
+                    continue;
+                }
+
+                if (connections.UnpairedSinceMs[slot] == 0)
+                {
+                    connections.UnpairedSinceMs[slot] = nowMs;
+                }
+                else if (nowMs - connections.UnpairedSinceMs[slot] >= idleMs)
+                {
+                    connections.UnpairedSinceMs[slot] = 0;
+                    _context.ClusterStats[Cluster.Index].UnpairedClosed++;
+                    connection.Close();
+                }
+            }
+        }
+    }
+
     public void CloseIdle()
     {
         foreach (var connections in _hosts.Values)
@@ -225,7 +260,13 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
         if (!Cluster.Connections.TryAcquire())
         {
-            // Circuit breaker open: fail the request now rather than pile more connections on the cluster.
+            // Circuit breaker open: a client's own connection is a preference, so share another of the
+            // host's connections; with none, fail the request now rather than pile more connections on the cluster.
+            if (AnyUsable(connections) is { } shared)
+            {
+                return shared;
+            }
+
             _context.Worker.Stats.Clusters[Cluster.Index].ConnectionsOverflow++;
             overflow = true;
             return null;
@@ -241,10 +282,26 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         return connection;
     }
 
+    private static RpcUpstreamConnection<TCodec>? AnyUsable(HostConnections connections)
+    {
+        foreach (var connection in connections.Slots)
+        {
+            if (connection is { IsUsable: true })
+            {
+                return connection;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>This worker's connections to one host, and the cursor spreading requests over them.</summary>
     private sealed class HostConnections(int perHost)
     {
         public RpcUpstreamConnection<TCodec>?[] Slots { get; } = new RpcUpstreamConnection<TCodec>?[perHost];
+
+        /// <summary>Per slot, since when (worker ms) no live session's calls take it; 0 while one does.</summary>
+        public long[] UnpairedSinceMs { get; } = new long[perHost];
 
         public int Cursor { get; set; }
     }

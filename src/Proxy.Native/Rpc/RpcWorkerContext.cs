@@ -44,8 +44,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Outputs queued by the read being handled, written when it is done (<c>flush = "read"</c>; fixed for the context's life).</summary>
     public RpcEarlyFlush EarlyFlush { get; }
 
-    /// <summary>Numbers this worker's sessions in the order they start, so that they spread evenly over a host's connections.</summary>
-    public int NextSessionOrdinal { get; set; }
+    /// <summary>Numbers this worker's live sessions, lowest free first, so that they pair with a host's connections one to one up to the cap.</summary>
+    public RpcSessionOrdinals SessionOrdinals { get; } = new();
 
     /// <summary>The listener's current version on this worker (the first one, once a live change removed it).</summary>
     private ListenerRuntime Current => Worker.Listener(Listener.Index) ?? Listener;
@@ -221,11 +221,17 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         request.Session!.Fail(request, RpcErrorKind.Timeout);
     }
 
-    public void SessionStarted() => ActiveSessions++;
+    /// <summary>A session starts: counted, and given its number (<see cref="SessionOrdinals"/>).</summary>
+    public int SessionStarted()
+    {
+        ActiveSessions++;
+        return SessionOrdinals.Take();
+    }
 
-    public void SessionEnded()
+    public void SessionEnded(int ordinal)
     {
         ActiveSessions--;
+        SessionOrdinals.Release(ordinal);
         if (ActiveSessions == 0 && Worker.IsDraining)
         {
             CloseAllPools();
@@ -255,6 +261,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
             foreach (var pool in _pools)
             {
                 pool?.DrainRemovedHosts();
+                pool?.CloseUnpaired(SessionOrdinals, Worker.NowMs);
                 if (HeartbeatIntervalMs > 0)
                 {
                     pool?.SendHeartbeats(Worker.NowMs - HeartbeatIntervalMs);
