@@ -38,6 +38,7 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
     {
         _worker = worker;
         _listener = listener;
+        CurrentListener = listener;
         _stats = worker.Stats.Listeners[listener.Index];
         _clientAddress = clientAddress;
         _clientHash = clientHash;
