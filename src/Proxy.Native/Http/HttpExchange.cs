@@ -90,13 +90,11 @@ internal sealed partial class HttpExchange : ITimerHandler
 
     /// <summary>
     /// A request head has been read to its end, well formed or not: it counts from here. The clock
-    /// started with its first byte (<paramref name="startTicks"/>). The listener's current version on
-    /// this worker is looked up here (a live config change makes a new one; a removed listener has
-    /// none, and its connections drain on the version they had).
+    /// started with its first byte (<paramref name="startTicks"/>). <paramref name="listener"/> is
+    /// the listener's current version on this worker, which the codec looked up (once per request
+    /// for HTTP/1, once per read for the streams an h2 read opens): a live config change makes a new
+    /// one; a removed listener has none, and its connections drain on the version they had.
     /// </summary>
-    public void Start(long startTicks) => Start(startTicks, _worker.Listener(_listener.Index) ?? _listener);
-
-    /// <summary>As <see cref="Start(long)"/>, with the listener's current version already looked up by the codec.</summary>
     public void Start(long startTicks, ListenerRuntime listener)
     {
         _phase = Phase.Active;

@@ -13,7 +13,12 @@ internal sealed partial class HttpUpstream
     public void SendRequestHead(RequestHead head, CompiledRoute route, in ForwardingInfo info, bool endStream, int maxResponseHeadBytes)
     {
         // A body of unknown length goes chunked; a declared length passes through as its field.
-        _requestChunked = !endStream && head.DeclaredLength < 0;
+        // HTTP/1.1 carries trailers only after a chunked body, while h2 sends them after DATA of
+        // any declared length: an h2 request that announced trailers (a Trailer field) is re-framed
+        // chunked for this hop, its content-length left out (RFC 9112 §6.1: not both). Trailers of
+        // a request that declared a length and announced none are dropped, as Envoy drops them.
+        var trailersAnnounced = head.IsHttp2 && head.TrailerField >= 0;
+        _requestChunked = !endStream && (head.DeclaredLength < 0 || trailersAnnounced);
         _requestComplete = endStream;
         BeginResponse(head, maxResponseHeadBytes);
         RequestHeadWriter.Write(_writer, head, route, info, _requestChunked);

@@ -32,6 +32,9 @@ internal sealed class RequestHead : HeaderBlock
 
     public int ForwardedForField { get; private set; } = -1;
 
+    /// <summary>The Trailer field, announcing the trailer fields to come after the body (RFC 9110 §6.6.2), or -1.</summary>
+    public int TrailerField { get; private set; } = -1;
+
     /// <summary>The client asked to switch protocols (HTTP/1.1 Upgrade): a 101 turns the stream into a tunnel.</summary>
     public bool IsUpgrade { get; set; }
 
@@ -88,7 +91,7 @@ internal sealed class RequestHead : HeaderBlock
         base.Begin();
         _absoluteAuthorityLength = -1;
         _methodLength = _targetLength = 0;
-        HostField = ConnectionField = RequestIdField = ForwardedForField = -1;
+        HostField = ConnectionField = RequestIdField = ForwardedForField = TrailerField = -1;
         IsUpgrade = false;
         IsHttp2 = false;
         AcceptsTrailers = false;
@@ -171,6 +174,9 @@ internal sealed class RequestHead : HeaderBlock
                 break;
             case Http1KnownHeader.XForwardedFor when ForwardedForField < 0:
                 ForwardedForField = index;
+                break;
+            case Http1KnownHeader.Trailer when TrailerField < 0:
+                TrailerField = index;
                 break;
         }
     }

@@ -22,8 +22,9 @@ internal static class RequestHeadWriter
             Http1Writer.WriteHeader(output, "host"u8, host);
         }
 
+        // A body sent chunked is framed by its chunks: a declared length would contradict them.
         var sink = new Http1RequestFieldSink(output);
-        WriteFields(ref sink, head, route, info);
+        WriteFields(ref sink, head, route, info, chunked ? head.ContentLengthField : -1);
         if (chunked)
         {
             Http1Writer.WriteHeader(output, "transfer-encoding"u8, "chunked"u8);
@@ -50,8 +51,10 @@ internal static class RequestHeadWriter
     /// The end-to-end fields, whatever version carries them: the client's (less Host, the ones its
     /// codec dropped as hop-by-hop, and the ones the route or the forwarding rules replace), then
     /// x-forwarded-for and -proto, x-forwarded-client-cert, x-request-id and the route's additions.
+    /// <paramref name="reframedField"/> is a field this hop leaves out because it frames the body
+    /// its own way (the content-length of a body sent chunked), or -1.
     /// </summary>
-    public static void WriteFields<TSink>(ref TSink sink, RequestHead head, CompiledRoute route, in ForwardingInfo info)
+    public static void WriteFields<TSink>(ref TSink sink, RequestHead head, CompiledRoute route, in ForwardingInfo info, int reframedField = -1)
         where TSink : struct, IRequestFieldSink
     {
         for (var i = 0; i < head.FieldCount; i++)
@@ -60,6 +63,7 @@ internal static class RequestHeadWriter
             var known = field.Known;
             var name = head.Name(i);
             if (field.Dropped
+                || i == reframedField
                 || known == Http1KnownHeader.Host
                 || (info.AddForwarded && known is Http1KnownHeader.XForwardedFor or Http1KnownHeader.XForwardedProto)
                 || route.RequestHeaders.Removes(name)

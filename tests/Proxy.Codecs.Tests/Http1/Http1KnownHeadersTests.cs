@@ -44,6 +44,23 @@ public class Http1KnownHeadersTests
         }
     }
 
+    [Fact]
+    public void Lowercase_names_classify_as_any_case_does_and_only_lowercase_ones_match()
+    {
+        foreach (var header in Enum.GetValues<Http1KnownHeader>().Where(h => h != Http1KnownHeader.Unknown))
+        {
+            var name = string.Concat(header.ToString().Select((c, i) => i > 0 && char.IsUpper(c) && header != Http1KnownHeader.TE ? "-" + c : c.ToString()));
+            var lower = Encoding.ASCII.GetBytes(name.ToLowerInvariant());
+
+            Assert.Equal(header, Http1KnownHeaders.ClassifyLowercase(lower));
+            Assert.Equal(Http1KnownHeaders.Classify(lower), Http1KnownHeaders.ClassifyLowercase(lower));
+
+            // An HTTP/2 name is never anything but lowercase (the frame layer refuses others): a
+            // mixed-case one is no known header here, rather than folded.
+            Assert.Equal(Http1KnownHeader.Unknown, Http1KnownHeaders.ClassifyLowercase(Encoding.ASCII.GetBytes(name.ToUpperInvariant())));
+        }
+    }
+
     [Theory]
     [InlineData("close", (int)(Http1ConnectionOptions.Close))]
     [InlineData(" Keep-Alive , ,Upgrade", (int)(Http1ConnectionOptions.KeepAlive | Http1ConnectionOptions.Upgrade))]

@@ -22,6 +22,13 @@ internal sealed record Http2ConnectionOptions
     /// <summary>The connection's receive window, raised from 65,535 by a WINDOW_UPDATE right after SETTINGS.</summary>
     public int ConnectionWindowSize { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// How long the peer has to acknowledge our SETTINGS before GOAWAY SETTINGS_TIMEOUT (RFC 9113
+    /// §6.5.3; 0: no limit). 10 s, as nghttpx's settings timeout: a peer that never acks holds a
+    /// connection whose limits it may not have applied.
+    /// </summary>
+    public int SettingsTimeoutMs { get; init; } = 10_000;
+
     /// <summary>SETTINGS_MAX_FRAME_SIZE we advertise.</summary>
     public int MaxFrameSize { get; init; } = Http2Constants.DefaultMaxFrameSize;
 

@@ -5,12 +5,14 @@ namespace MeshEdge.Native.Http.Http2;
 
 /// <summary>
 /// Ending gracefully: the two-phase GOAWAY of a drain (hot upgrade, shutdown, a listener removed by
-/// a live config change, the disable_keepalive overload stage), and the idle timeout.
+/// a live config change, the disable_keepalive overload stage), and the idle timeout; and, not
+/// gracefully, the SETTINGS timeout (a client that never acknowledged our SETTINGS).
 /// </summary>
 internal sealed partial class Http2DownstreamConnection : ITimerHandler
 {
     private const int IdleTimerKind = 0;
     private const int DrainTimerKind = 1;
+    private const int SettingsTimerKind = 2;
 
     /// <summary>
     /// Between the first GOAWAY (2^31-1: stop opening streams) and the final one (the last stream we
@@ -21,6 +23,7 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
 
     private readonly TimerEntry _idleTimer;
     private readonly TimerEntry _drainTimer;
+    private readonly TimerEntry _settingsTimer;
     private bool _draining;
 
     public void OnDrain(Connection connection)
@@ -46,6 +49,22 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
             return;
         }
 
+        if (timer.Kind == SettingsTimerKind)
+        {
+            if (_h2.SettingsPendingSince < 0)
+            {
+                return;
+            }
+
+            // No ACK for our SETTINGS in time (RFC 9113 §6.5.3): GOAWAY SETTINGS_TIMEOUT, and the
+            // connection closes once it is out. The frame layer does nothing if the ACK came.
+            _h2.OnSettingsTimeout();
+            SyncCounters();
+            FlushOutput();
+            CloseIfDone();
+            return;
+        }
+
         if (timer.Kind == DrainTimerKind || _activeCount == 0)
         {
             // The final GOAWAY names the last stream taken; the streams in flight finish, then the
@@ -54,6 +73,15 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
             SyncCounters();
             FlushOutput();
             CloseIfDone();
+        }
+    }
+
+    /// <summary>Once our SETTINGS are out: the ACK must come within the frame layer's timeout.</summary>
+    private void ArmSettingsTimer()
+    {
+        if (_settingsTimeoutMs > 0)
+        {
+            _worker.Timers.Arm(_settingsTimer, _worker.NowMs, _settingsTimeoutMs);
         }
     }
 

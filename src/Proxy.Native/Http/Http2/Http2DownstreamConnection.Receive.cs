@@ -22,8 +22,16 @@ internal sealed partial class Http2DownstreamConnection
     // layer is reading (and disposes the layer itself once the socket is gone).
     private bool _receiving;
 
+    /// <summary>
+    /// The listener's current version on this worker, looked up once per read for every stream the
+    /// read opens (a live config change makes a new one; a removed listener has none, and its
+    /// connections drain on the version they had).
+    /// </summary>
+    internal ListenerRuntime CurrentListener { get; private set; }
+
     private void ProcessInput()
     {
+        CurrentListener = _worker.Listener(_listener.Index) ?? _listener;
         var input = _downstream.Input;
         var events = new Http2FrameEvents(this);
         _receiving = true;

@@ -65,13 +65,13 @@ internal sealed partial class Http2DownstreamStream
         for (var i = fields.RegularStart; i < fields.Count; i++)
         {
             var name = fields.Name(i);
-            if (name.SequenceEqual("cookie"u8))
+            var known = Http1KnownHeaders.ClassifyLowercase(name);
+            if (known == Http1KnownHeader.Cookie)
             {
                 cookies++;
                 continue;
             }
 
-            var known = Http1KnownHeaders.Classify(name);
             _head.AddField(known, name, fields.Value(i));
             if (known == Http1KnownHeader.TE)
             {
@@ -90,7 +90,7 @@ internal sealed partial class Http2DownstreamStream
         _requestEnded = endStream;
         _omitBody = _head.Method == Http1Method.Head;
         var connection = _connection;
-        Exchange.Start(Stopwatch.GetTimestamp());
+        Exchange.Start(Stopwatch.GetTimestamp(), connection.CurrentListener);
         Exchange.OnRequestHead(endStream);
         connection.FlushOutput();
     }

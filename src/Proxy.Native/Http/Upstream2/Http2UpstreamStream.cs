@@ -160,7 +160,7 @@ internal sealed partial class Http2UpstreamStream : IUpstreamStream
         for (var i = fields.RegularStart; i < fields.Count; i++)
         {
             var name = fields.Name(i);
-            block.AddField(Http1KnownHeaders.Classify(name), name, fields.Value(i));
+            block.AddField(Http1KnownHeaders.ClassifyLowercase(name), name, fields.Value(i));
         }
     }
 }
