@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
-using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
 using MeshEdge.Functional.Tests.LiveConfig;
 using Xunit.Abstractions;
@@ -15,111 +13,63 @@ namespace MeshEdge.Functional.Tests.Tls;
 public sealed class TlsHandshakeTurnsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>
-    /// A TLS 1.3 client over memory BIOs, so that its Finished and its request leave in one send; it
-    /// then says how many bytes came back within EARLY_MS (before the backend's delayed answer),
-    /// reads the response whole and says whether a session ticket came with it.
+    /// PORT EARLY_MS: the Finished and the request leave in one send; then how many bytes came back
+    /// within EARLY_MS (before the backend's delayed answer), the response read whole, and whether a
+    /// session ticket came with it.
     /// </summary>
     private const string Client = """
-        import json, select, socket, ssl, sys
-        port, early_ms = int(sys.argv[1]), int(sys.argv[2])
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        context.minimum_version = ssl.TLSVersion.TLSv1_3
-        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-        tls = context.wrap_bio(incoming, outgoing, server_hostname="a.example.test")
-        sock = socket.create_connection(("127.0.0.1", port))
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        while True:
-            try:
-                tls.do_handshake()
-                break
-            except ssl.SSLWantReadError:
-                if outgoing.pending:
-                    sock.sendall(outgoing.read())
-                data = sock.recv(65536)
-                if not data:
-                    sys.exit("closed during the handshake")
-                incoming.write(data)
-        tls.write(b"GET / HTTP/1.1\r\nHost: a.example.test\r\nConnection: close\r\n\r\n")
-        sock.sendall(outgoing.read())
-        early = 0
-        while select.select([sock], [], [], early_ms / 1000)[0]:
-            data = sock.recv(65536)
-            if not data:
-                break
-            early += len(data)
-            incoming.write(data)
-        response = b""
-        while True:
-            try:
-                chunk = tls.read(65536)
-                if not chunk:
-                    break
-                response += chunk
-            except ssl.SSLWantReadError:
-                data = sock.recv(65536)
-                if not data:
-                    break
-                incoming.write(data)
-            except ssl.SSLZeroReturnError:
-                break
-        print(json.dumps({"early": early, "status": response.split(b"\r\n", 1)[0].decode(), "ticket": tls.session is not None and tls.session.has_ticket}))
+        import json, sys
+        import tlsbio
+        client = tlsbio.connect(int(sys.argv[1]))
+        client.handshake()
+        client.send(b"GET / HTTP/1.1\r\nHost: a.example.test\r\nConnection: close\r\n\r\n")
+        early = client.receive_for(int(sys.argv[2]) / 1000)
+        response = client.read_to_close()
+        print(json.dumps({"early": early, "status": tlsbio.status(response), "ticket": client.tls.session is not None and client.tls.session.has_ticket}))
         """;
 
-    private TestCertificates _certificates = null!;
-    private ScriptedHttpBackend _backend = null!;
-    private ProxyProcess _proxy = null!;
+    private TlsBackendProxy _setup = null!;
+
+    private ProxyProcess Proxy => _setup.Proxy;
 
     public async Task InitializeAsync()
     {
-        _certificates = await TestCertificates.CreateAsync();
-        var a = await _certificates.IssueAsync("a.example.test");
-        _backend = ScriptedHttpBackend.Start();
-        _proxy = await ProxyProcess.StartTomlAsync(TlsToml.Config(HttpToml.CatchAll(), TlsToml.Certificate(a, "a.example.test"), HttpToml.Cluster("app", _backend.EndPoint)), output);
+        _setup = await TlsBackendProxy.StartAsync(output);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
-        _certificates.Dispose();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     [Fact]
     public async Task A_connection_is_accepted_once_its_first_bytes_arrive()
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(_proxy.ListenerAddress());
+        await client.ConnectAsync(Proxy.ListenerAddress());
 
         // Connected, as far as the client knows; the proxy has not been woken for it.
         await Task.Delay(400);
-        Assert.Equal(0, await LiveConfigFile.AcceptedAsync(_proxy, "inbound"));
+        Assert.Equal(0, await LiveConfigFile.AcceptedAsync(Proxy, "inbound"));
 
         await client.SendAsync(new byte[] { 0x16 });
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await LiveConfigFile.AcceptedAsync(_proxy, "inbound") == 0 && DateTime.UtcNow < deadline)
+        while (await LiveConfigFile.AcceptedAsync(Proxy, "inbound") == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        Assert.True(await LiveConfigFile.AcceptedAsync(_proxy, "inbound") == 1, "the connection was not accepted once its first byte arrived\n" + _proxy.Describe());
-        await _proxy.StopCleanlyAsync();
+        Assert.True(await LiveConfigFile.AcceptedAsync(Proxy, "inbound") == 1, "the connection was not accepted once its first byte arrived\n" + Proxy.Describe());
+        await Proxy.StopCleanlyAsync();
     }
 
     [Fact]
     public async Task Session_tickets_wait_for_the_response_when_the_request_came_with_the_finished()
     {
-        _backend.Script = _ => "delay:1500";
+        _setup.Backend.Script = _ => "delay:1500";
 
-        var run = await ToolRun.RunAsync("python3", ["-c", Client, _proxy.ListenerAddress().Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "700"]);
+        var result = await MemoryBioClient.RunAsync(Client, _setup.Port, "700");
 
-        Assert.True(run.ExitCode == 0, run.ToString());
-        using var result = JsonDocument.Parse(run.Stdout);
-        Assert.StartsWith("HTTP/1.1 200 ", result.RootElement.GetProperty("status").GetString(), StringComparison.Ordinal);
-        Assert.True(result.RootElement.GetProperty("ticket").GetBoolean(), "no session ticket came: " + run.Stdout);
-        Assert.True(result.RootElement.GetProperty("early").GetInt32() == 0, "bytes came before the backend answered (tickets alone?): " + run.Stdout);
-        await _proxy.StopCleanlyAsync();
+        Assert.StartsWith("HTTP/1.1 200 ", result.GetProperty("status").GetString(), StringComparison.Ordinal);
+        Assert.True(result.GetProperty("ticket").GetBoolean(), "no session ticket came: " + result);
+        Assert.True(result.GetProperty("early").GetInt32() == 0, "bytes came before the backend answered (tickets alone?): " + result);
+        await Proxy.StopCleanlyAsync();
     }
 }

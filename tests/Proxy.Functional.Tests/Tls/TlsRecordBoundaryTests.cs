@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MeshEdge.Functional.Tests.Backends;
-using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace MeshEdge.Functional.Tests.Tls;
@@ -13,25 +11,29 @@ namespace MeshEdge.Functional.Tests.Tls;
 /// </summary>
 public sealed class TlsRecordBoundaryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private TestCertificates _certificates = null!;
-    private ScriptedHttpBackend _backend = null!;
-    private ProxyProcess _proxy = null!;
+    /// <summary>
+    /// PORT SPLIT HEAD: after the handshake (its Finished sent alone), HEAD's first SPLIT bytes as
+    /// one record and the rest as another, in one send; then the response's status line.
+    /// </summary>
+    private const string Client = """
+        import json, sys
+        import tlsbio
+        client = tlsbio.connect(int(sys.argv[1]))
+        client.handshake()
+        client.flush()
+        split, head = int(sys.argv[2]), sys.argv[3].encode()
+        client.send(head[:split], head[split:])
+        print(json.dumps({"status": tlsbio.status(client.read_response())}))
+        """;
+
+    private TlsBackendProxy _setup = null!;
 
     public async Task InitializeAsync()
     {
-        _certificates = await TestCertificates.CreateAsync();
-        var a = await _certificates.IssueAsync("a.example.test");
-        _backend = ScriptedHttpBackend.Start();
-        _proxy = await ProxyProcess.StartTomlAsync(TlsToml.Config(HttpToml.CatchAll(), TlsToml.Certificate(a, "a.example.test"), HttpToml.Cluster("app", _backend.EndPoint)), output);
+        _setup = await TlsBackendProxy.StartAsync(output);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        _backend.AssertNoErrors();
-        await _backend.DisposeAsync();
-        _certificates.Dispose();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     [Fact]
     public async Task A_head_whose_last_record_straddles_an_input_block_reaches_the_upstream_whole()
@@ -48,14 +50,11 @@ public sealed class TlsRecordBoundaryTests(ITestOutputHelper output) : IAsyncLif
         }
 
         head.Append("x-last: end\r\n\r\n");
-        var bytes = Encoding.ASCII.GetBytes(head.ToString());
-        await using var connection = await TlsClientConnection.OpenAsync(_proxy.ListenerAddress(), "a.example.test");
 
-        await connection.WriteRecordsAsync(bytes[..10_000], bytes[10_000..]);
-        var response = await connection.ReadResponseAsync();
+        var result = await MemoryBioClient.RunAsync(Client, _setup.Port, "10000", head.ToString());
 
-        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
-        var received = Assert.Single(_backend.Requests);
+        Assert.StartsWith("HTTP/1.1 200", result.GetProperty("status").GetString(), StringComparison.Ordinal);
+        var received = Assert.Single(_setup.Backend.Requests);
         Assert.Equal("/straddle", received.Head.Target);
         Assert.Equal("end", received.Head.Get("x-last"));
         Assert.Equal(fillers, received.Head.Fields.Count(field => field.Key.StartsWith("x-filler-", StringComparison.OrdinalIgnoreCase)));
