@@ -11,26 +11,16 @@ namespace MeshEdge.Functional.Tests.Admin;
 /// </summary>
 public sealed class ListenerBytesTests(ITestOutputHelper output)
 {
-    private const string Toml = """
-        [runtime]
-        workers = 2
+    private const string Listener = "inbound";
 
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:0"
-        protocol = "http"
-
-        [listeners.http]
+    private static readonly string Toml = HttpToml.WithAdmin(HttpToml.Config("""
         [[listeners.http.virtual_hosts]]
         name = "all"
         domains = ["*"]
         routes = [{ match = { path = "/hello" }, direct_response = { status = 200, body = "hi" } }]
-        """;
+        """));
 
-    private const string Request = "GET /hello HTTP/1.1\r\nHost: web\r\nUser-Agent: listener-bytes-test\r\n\r\n";
+    private const string Request = "GET /hello HTTP/1.1\r\nHost: test\r\nUser-Agent: listener-bytes-test\r\n\r\n";
 
     [Fact]
     public async Task Bytes_of_a_connection_kept_open_show_before_it_closes()
@@ -38,11 +28,11 @@ public sealed class ListenerBytesTests(ITestOutputHelper output)
         await using var proxy = await ProxyProcess.StartTomlAsync(Toml, output);
         var requestBytes = Encoding.Latin1.GetByteCount(Request);
         long sentAfterOne;
-        using (var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress("web")))
+        using (var client = await RawHttpClient.ConnectAsync(proxy.ListenerAddress(Listener)))
         {
             await client.SendAsync(Request);
             Assert.Equal("hi", (await client.ReadResponseAsync()).BodyText);
-            var open = await proxy.AdminListenerStatsAsync("web");
+            var open = await proxy.AdminListenerStatsAsync(Listener);
             output.WriteLine($"one request on an open connection: {open}");
             Assert.Equal(1, open.GetProperty("cx_active").GetInt64());
             Assert.Equal(requestBytes, open.GetProperty("bytes_rx").GetInt64());
@@ -52,8 +42,8 @@ public sealed class ListenerBytesTests(ITestOutputHelper output)
             await client.SendAsync(Request);
             Assert.Equal("hi", (await client.ReadResponseAsync()).BodyText);
             var metrics = await proxy.AdminGetAsync("/metrics");
-            Assert.Contains($"meshedge_listener_bytes_total{{listener=\"web\",direction=\"rx\"}} {2 * requestBytes}", metrics, StringComparison.Ordinal);
-            Assert.Contains($"meshedge_listener_bytes_total{{listener=\"web\",direction=\"tx\"}} {2 * sentAfterOne}", metrics, StringComparison.Ordinal);
+            Assert.Contains($"meshedge_listener_bytes_total{{listener=\"{Listener}\",direction=\"rx\"}} {2 * requestBytes}", metrics, StringComparison.Ordinal);
+            Assert.Contains($"meshedge_listener_bytes_total{{listener=\"{Listener}\",direction=\"tx\"}} {2 * sentAfterOne}", metrics, StringComparison.Ordinal);
         }
 
         var closed = await WaitForClosedAsync(proxy);
@@ -67,7 +57,7 @@ public sealed class ListenerBytesTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var stats = await proxy.AdminListenerStatsAsync("web");
+            var stats = await proxy.AdminListenerStatsAsync(Listener);
             if (stats.GetProperty("cx_active").GetInt64() == 0 || DateTime.UtcNow > deadline)
             {
                 Assert.Equal(0, stats.GetProperty("cx_active").GetInt64());
