@@ -15,35 +15,20 @@ namespace MeshEdge.Functional.Tests.ForeignConfig;
 public sealed class EnvoyBootstrapTlsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ProxyName = "proxy.test";
-    private const string BackendName = "backend.test";
-    private const string BackendId = "spiffe://cluster.local/ns/shop/sa/backend";
-    private TestCertificates _certificates = null!;
-    private NginxProcess _nginx = null!;
+    private const string BackendName = NginxTlsOrigin.ServerName;
+    private const string BackendId = NginxTlsOrigin.SpiffeId;
+    private NginxTlsOrigin _origin = null!;
     private (string Chain, string Key) _proxy;
     private (string Chain, string Key) _client;
 
     public async Task InitializeAsync()
     {
-        _certificates = await TestCertificates.CreateAsync();
-        var backend = await _certificates.IssueAsync(BackendName, BackendId);
-        _proxy = await _certificates.IssueAsync(ProxyName);
-        _client = await _certificates.IssueAsync("client.test", "spiffe://cluster.local/ns/shop/sa/client");
-        _nginx = await NginxProcess.StartAsync(tls: $"""
-            ssl_certificate {backend.Chain};
-            ssl_certificate_key {backend.Key};
-            ssl_client_certificate {_certificates.CaPath};
-            ssl_verify_client on;
-            add_header x-ssl-client-subject $ssl_client_s_dn always;
-            add_header x-ssl-server-name $ssl_server_name always;
-            """);
-        _nginx.WriteFile("hello.txt", 64, seed: 9);
+        _origin = await NginxTlsOrigin.StartAsync();
+        _proxy = await _origin.Certificates.IssueAsync(ProxyName);
+        _client = await _origin.Certificates.IssueAsync("client.test", "spiffe://cluster.local/ns/shop/sa/client");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _nginx.DisposeAsync();
-        _certificates.Dispose();
-    }
+    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     private static string Json(string text) => JsonSerializer.Serialize(text);
 
@@ -56,7 +41,7 @@ public sealed class EnvoyBootstrapTlsTests(ITestOutputHelper output) : IAsyncLif
                   "tls_certificates": [ {
                     "certificate_chain": { "inline_string": {{Json(File.ReadAllText(_proxy.Chain))}} },
                     "private_key": { "inline_string": {{Json(File.ReadAllText(_proxy.Key))}} } } ],
-                  "validation_context": { "trusted_ca": { "inline_string": {{Json(File.ReadAllText(_certificates.CaPath))}} },
+                  "validation_context": { "trusted_ca": { "inline_string": {{Json(File.ReadAllText(_origin.Certificates.CaPath))}} },
                     "match_typed_subject_alt_names": [ { "san_type": "URI", "matcher": { "prefix": "spiffe://cluster.local/ns/shop/" } } ] },
                   "alpn_protocols": ["http/1.1"] } } }
             """;
@@ -65,18 +50,18 @@ public sealed class EnvoyBootstrapTlsTests(ITestOutputHelper output) : IAsyncLif
                 "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", "sni": "{{BackendName}}",
                 "common_tls_context": {
                   "tls_certificates": [ { "certificate_chain": { "filename": "{{_client.Chain}}" }, "private_key": { "filename": "{{_client.Key}}" } } ],
-                  "validation_context": { "trusted_ca": { "filename": "{{_certificates.CaPath}}" },
+                  "validation_context": { "trusted_ca": { "filename": "{{_origin.Certificates.CaPath}}" },
                     "match_typed_subject_alt_names": [ { "san_type": "URI", "matcher": { "exact": "{{BackendId}}" } } ] } } } }
             """;
         var listener = HttpListener("https_ingress", "backend").Replace("} } ] } ]\n}", "} } ]" + downstream + " } ]\n}", StringComparison.Ordinal);
         Assert.Contains("DownstreamTlsContext", listener, StringComparison.Ordinal);
-        return EnvoyConfigText.Bootstrap(listener, Cluster("backend", _nginx.EndPoint, upstream));
+        return EnvoyConfigText.Bootstrap(listener, Cluster("backend", _origin.EndPoint, upstream));
     }
 
     private Task<ToolRun> CurlAsync(ProxyProcess proxy, params string[] extra)
     {
         var port = proxy.ListenerAddress("https_ingress").Port;
-        return ToolRun.CurlAsync(["--cacert", _certificates.CaPath, "--resolve", $"{ProxyName}:{port}:127.0.0.1", "-D", "-", "-o", "/dev/null",
+        return ToolRun.CurlAsync(["--cacert", _origin.Certificates.CaPath, "--resolve", $"{ProxyName}:{port}:127.0.0.1", "-D", "-", "-o", "/dev/null",
             .. extra, $"https://{ProxyName}:{port}/hello.txt"]);
     }
 

@@ -13,49 +13,36 @@ namespace MeshEdge.Functional.Tests.Tls;
 /// </summary>
 public sealed class TlsUpstreamNginxTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string ServerName = "backend.test";
-    private const string SpiffeId = "spiffe://cluster.local/ns/shop/sa/backend";
-    private TestCertificates _certificates = null!;
+    private const string ServerName = NginxTlsOrigin.ServerName;
+    private const string SpiffeId = NginxTlsOrigin.SpiffeId;
+    private NginxTlsOrigin _origin = null!;
     private TestCertificates _otherCa = null!;
-    private NginxProcess _nginx = null!;
     private (string Chain, string Key) _client;
 
     public async Task InitializeAsync()
     {
-        _certificates = await TestCertificates.CreateAsync();
+        _origin = await NginxTlsOrigin.StartAsync();
         _otherCa = await TestCertificates.CreateAsync();
-        var server = await _certificates.IssueAsync(ServerName, SpiffeId);
-        _client = await _certificates.IssueAsync("meshedge.client.test");
-        _nginx = await NginxProcess.StartAsync(tls: $"""
-            ssl_certificate {server.Chain};
-            ssl_certificate_key {server.Key};
-            ssl_client_certificate {_certificates.CaPath};
-            ssl_verify_client on;
-            add_header x-ssl-session-reused $ssl_session_reused always;
-            add_header x-ssl-client-subject $ssl_client_s_dn always;
-            add_header x-ssl-server-name $ssl_server_name always;
-            """);
-        _nginx.WriteFile("hello.txt", 64, seed: 5);
+        _client = await _origin.Certificates.IssueAsync("meshedge.client.test");
     }
 
     public async Task DisposeAsync()
     {
-        await _nginx.DisposeAsync();
-        _certificates.Dispose();
+        await _origin.DisposeAsync();
         _otherCa.Dispose();
     }
 
     /// <summary>The cluster's tls table: the test CA, the client certificate, and <paramref name="extra"/> lines.</summary>
     private string Tls(string extra = "", string? ca = null) => $"""
         [clusters.tls]
-        ca = "{ca ?? _certificates.CaPath}"
+        ca = "{ca ?? _origin.Certificates.CaPath}"
         certificate_chain = "{_client.Chain}"
         private_key = "{_client.Key}"
         {extra}
         """;
 
     private Task<ProxyProcess> StartAsync(string clusterExtras) =>
-        ProxyProcess.StartTomlAsync(TlsToml.WithAdmin(HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [_nginx.EndPoint], clusterExtras))), output);
+        ProxyProcess.StartTomlAsync(TlsToml.WithAdmin(HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", [_origin.EndPoint], clusterExtras))), output);
 
     [Fact]
     public async Task Nginx_gets_the_client_certificate_and_the_server_name_and_answers()
@@ -142,8 +129,8 @@ public sealed class TlsUpstreamNginxTests(ITestOutputHelper output) : IAsyncLife
         const string Check = "health_check = { type = \"http\", path = \"/hello.txt\", interval = \"200ms\", timeout = \"2s\", unhealthy_threshold = 1";
         var config = TlsToml.WithAdmin(HttpToml.Config(
             HttpToml.CatchAll(),
-            HttpToml.Cluster("app", [_nginx.EndPoint], Check + ", no_traffic_until_healthy = true }\n" + Tls($"sni = \"{ServerName}\"")),
-            HttpToml.Cluster("distrusted", [_nginx.EndPoint], Check + " }\n" + Tls($"sni = \"{ServerName}\"", ca: _otherCa.CaPath))));
+            HttpToml.Cluster("app", [_origin.EndPoint], Check + ", no_traffic_until_healthy = true }\n" + Tls($"sni = \"{ServerName}\"")),
+            HttpToml.Cluster("distrusted", [_origin.EndPoint], Check + " }\n" + Tls($"sni = \"{ServerName}\"", ca: _otherCa.CaPath))));
         await using var proxy = await ProxyProcess.StartTomlAsync(config, output);
 
         await proxy.WaitForLogAsync("host healthy", TimeSpan.FromSeconds(20), line => line.Get("cluster") == "app");
@@ -153,7 +140,7 @@ public sealed class TlsUpstreamNginxTests(ITestOutputHelper output) : IAsyncLife
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.True(_nginx.HealthChecksServed() >= 1, _nginx.Describe());
+        Assert.True(_origin.Nginx.HealthChecksServed() >= 1, _origin.Nginx.Describe());
         Assert.Null(proxy.FindLog("host unhealthy", line => line.Get("cluster") == "app"));
         await proxy.StopCleanlyAsync();
     }
