@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace MeshEdge.Functional.Tests.Harness;
 
@@ -11,13 +10,9 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// or status other than 200 is a failure. Each answer's body (the backend's name) is recorded with
 /// the time it arrived, so a test can tell which backend served what, and when.
 /// </summary>
-internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connections, TimeSpan pace, Stopwatch clock)
+internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connections, TimeSpan pace, Stopwatch clock) : PacedHttpLoad(connections)
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
     private readonly List<(long AtMs, string Body)> _answers = [];
-
-    public List<string> Failures { get; } = [];
 
     public int Sent => Volatile.Read(ref _sent);
 
@@ -35,52 +30,38 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
         }
     }
 
-    public void Start()
-    {
-        for (var i = 0; i < connections; i++)
-        {
-            _loops.Add(Task.Run(RunAsync));
-        }
-    }
-
-    public async Task StopAsync()
-    {
-        _stop.Cancel();
-        await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(60));
-    }
-
-    private async Task RunAsync()
+    protected override async Task RunAsync(int id)
     {
         Socket? socket = null;
         var buffer = new byte[16 * 1024];
-        var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nhost: load.test\r\n\r\n");
+        var request = Get(path);
         var next = clock.Elapsed;
-        while (!_stop.IsCancellationRequested)
+        while (!Stopping)
         {
             try
             {
                 socket ??= await Loopback.ConnectAsync(target);
                 Interlocked.Increment(ref _sent);
-                var (status, body, close) = await ExchangeAsync(socket, request, buffer);
-                if (close)
+                var response = await ExchangeAsync(socket, request, buffer);
+                if (response.Error is not null || response.Close)
                 {
                     socket.Dispose();
                     socket = null;
                 }
 
-                if (status == 200)
+                if (response.Status == 200)
                 {
                     lock (_answers)
                     {
-                        _answers.Add((clock.ElapsedMilliseconds, body));
+                        _answers.Add((clock.ElapsedMilliseconds, response.Body));
                     }
                 }
                 else
                 {
-                    Fail($"at {clock.ElapsedMilliseconds} ms: status {status}: {body}");
+                    Fail($"at {clock.ElapsedMilliseconds} ms: {response.Error ?? $"status {response.Status}: {response.Body}"}");
                 }
             }
-            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or FormatException)
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
             {
                 Fail($"at {clock.ElapsedMilliseconds} ms: {ex.GetType().Name}: {ex.Message}");
                 socket?.Dispose();
@@ -90,63 +71,12 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
             // A fixed schedule, not a fixed gap: a slow answer does not lower the rate afterwards, and a
             // client stalled by a busy machine catches up with a burst, which only makes the load harsher.
             next += pace;
-            var wait = next - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
+            if (!await WaitAsync(next - clock.Elapsed))
             {
-                try
-                {
-                    await Task.Delay(wait, _stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                break;
             }
         }
 
         socket?.Dispose();
-    }
-
-    private void Fail(string failure)
-    {
-        lock (Failures)
-        {
-            Failures.Add(failure);
-        }
-    }
-
-    private static async Task<(int Status, string Body, bool Close)> ExchangeAsync(Socket socket, byte[] request, byte[] buffer)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await Loopback.SendAllAsync(socket, request, timeout.Token);
-        var filled = 0;
-        while (true)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, timeout.Token);
-            if (n == 0)
-            {
-                throw new IOException($"end of stream after {filled} response bytes");
-            }
-
-            filled += n;
-            var text = Encoding.ASCII.GetString(buffer, 0, filled);
-            var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (headEnd < 0)
-            {
-                continue;
-            }
-
-            var lines = text[..headEnd].Split("\r\n");
-            var lengthLine = lines.FirstOrDefault(l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase))
-                ?? throw new FormatException($"no content-length in {lines[0]}");
-            var length = int.Parse(lengthLine[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            if (filled < headEnd + 4 + length)
-            {
-                continue;
-            }
-
-            var close = lines.Any(l => l.Equals("connection: close", StringComparison.OrdinalIgnoreCase));
-            return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), text.Substring(headEnd + 4, length), close);
-        }
     }
 }
