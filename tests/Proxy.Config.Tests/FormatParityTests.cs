@@ -94,6 +94,16 @@ public sealed class FormatParityTests
             "listeners[0].rpc_proxy.flush: unknown flush timing \"now\" (expected one of \"read\", \"turn\")"
         },
         {
+            "[[listeners]]\nname = \"l\"\naddress = \"127.0.0.1:1\"\nprotocol = \"http\"\n[listeners.http]\nhttp2_settings_timeout = \"soon\"\n[[listeners.http.virtual_hosts]]\nname = \"v\"\nroutes = [{ match = { prefix = \"/\" }, cluster = \"c\" }]\n" + Cluster(""),
+            """{ "listeners": [ { "name": "l", "address": "127.0.0.1:1", "protocol": "http", "http": { "http2_settings_timeout": "soon", "virtual_hosts": [ { "name": "v", "routes": [ { "match": { "prefix": "/" }, "cluster": "c" } ] } ] } } ], "clusters": [ """ + JsonCluster("") + " ] }",
+            "listeners[0].http.http2_settings_timeout: \"soon\" is not a duration; expected a duration like \"5s\" (units: us, ms, s, m, h)"
+        },
+        {
+            Listener("") + Cluster("hosts = [\"127.0.0.1:2\"]\nprotocol = \"h2\"\nhttp2 = { settings_timeout = \"-1s\" }"),
+            """{ "listeners": [ """ + JsonListener("") + """ ], "clusters": [ """ + JsonCluster("\"protocol\": \"h2\", \"http2\": { \"settings_timeout\": \"-1s\" },") + " ] }",
+            "clusters[0].http2.settings_timeout: \"-1s\" is negative; expected a duration like \"5s\" (units: us, ms, s, m, h)"
+        },
+        {
             "runtime = []\n" + Listener("") + Cluster(""),
             """{ "runtime": [1], "listeners": [ """ + JsonListener("") + """ ], "clusters": [ """ + JsonCluster("") + " ] }",
             "runtime: expected a table, got array"

@@ -30,6 +30,7 @@ public sealed class HttpConfigTests
         [listeners.http]
         idle_timeout = "90s"
         request_headers_timeout = "5s"
+        http2_settings_timeout = "3s"
         max_request_headers_size = "16KiB"
         max_request_body_size = "1MiB"
         generate_request_id = false
@@ -78,6 +79,7 @@ public sealed class HttpConfigTests
         var http = listener.Http!;
         Assert.Equal(TimeSpan.FromSeconds(90), http.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), http.RequestHeadersTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), http.Http2SettingsTimeout);
         Assert.Equal(16 * 1024, http.MaxRequestHeadersBytes);
         Assert.Equal(1024 * 1024, http.MaxRequestBodyBytes);
         Assert.False(http.GenerateRequestId);

@@ -17,6 +17,7 @@ public sealed class UpstreamProtocolConfigTests
         initial_connection_window_size = 4194304
         keepalive_interval = "30s"
         keepalive_timeout = "3s"
+        settings_timeout = "2s"
         """;
 
     private const string FullJson = """
@@ -26,7 +27,8 @@ public sealed class UpstreamProtocolConfigTests
             "name": "app", "hosts": ["127.0.0.1:8443"], "protocol": "h2",
             "http2": {
               "max_concurrent_streams": 50, "initial_stream_window_size": "1MiB",
-              "initial_connection_window_size": 4194304, "keepalive_interval": "30s", "keepalive_timeout": "3s"
+              "initial_connection_window_size": 4194304, "keepalive_interval": "30s", "keepalive_timeout": "3s",
+              "settings_timeout": "2s"
             }
           }]
         }
@@ -39,7 +41,7 @@ public sealed class UpstreamProtocolConfigTests
         {
             var cluster = config.Clusters[0];
             Assert.Equal(UpstreamProtocol.Http2, cluster.Protocol);
-            Assert.Equal(new Http2ProtocolConfig(50, 1 << 20, 4 << 20, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3)), cluster.Http2);
+            Assert.Equal(new Http2ProtocolConfig(50, 1 << 20, 4 << 20, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3)) { SettingsTimeout = TimeSpan.FromSeconds(2) }, cluster.Http2);
             Assert.Null(cluster.Tls);
         }
     }
@@ -53,6 +55,11 @@ public sealed class UpstreamProtocolConfigTests
         var h2c = LoadAssert.Succeeds(ConfigLoader.LoadToml(Head + "protocol = \"h2c\"\n", "h2c.toml")).Clusters[0];
         Assert.Equal((UpstreamProtocol.Http2, Http2ProtocolConfig.Default), (h2c.Protocol, h2c.Http2));
         Assert.Equal(100, h2c.Http2.MaxConcurrentStreams);
+        Assert.Equal(TimeSpan.FromSeconds(10), h2c.Http2.SettingsTimeout);
+
+        // Zero: the server may take as long as it likes to acknowledge our SETTINGS.
+        var unbounded = LoadAssert.Succeeds(ConfigLoader.LoadToml(Head + "protocol = \"h2\"\nhttp2 = { settings_timeout = \"0s\" }\n", "unbounded.toml")).Clusters[0];
+        Assert.Equal(TimeSpan.Zero, unbounded.Http2.SettingsTimeout);
     }
 
     [Fact]
@@ -100,6 +107,11 @@ public sealed class UpstreamProtocolConfigTests
             "protocol = \"h2\"\nhttp2 = { keepalive_timeout = \"0s\" }",
             """ "protocol": "h2", "http2": { "keepalive_timeout": "0s" } """,
             "clusters[0].http2.keepalive_timeout: \"0s\" must be greater than zero"
+        },
+        {
+            "protocol = \"h2\"\nhttp2 = { settings_timeout = 10 }",
+            """ "protocol": "h2", "http2": { "settings_timeout": 10 } """,
+            "clusters[0].http2.settings_timeout: 10 has no unit; expected a duration like \"5s\" (units: us, ms, s, m, h)"
         },
         {
             "protocol = \"h2\"\nhttp2 = { max_streams = 1 }",

@@ -69,7 +69,8 @@ internal static class ClusterProtocolBinder
         var connectionWindow = reader.ByteSize("initial_connection_window_size", defaults.InitialConnectionWindowSize, 65_535, maxWindow);
         var interval = reader.Duration("keepalive_interval", defaults.KeepaliveInterval, allowZero: true);
         var timeout = reader.Duration("keepalive_timeout", defaults.KeepaliveTimeout, allowZero: false);
+        var settingsTimeout = reader.Duration("settings_timeout", defaults.SettingsTimeout, allowZero: true);
         reader.ReportUnknownKeys();
-        return new Http2ProtocolConfig(streams, streamWindow, connectionWindow, interval, timeout);
+        return new Http2ProtocolConfig(streams, streamWindow, connectionWindow, interval, timeout) { SettingsTimeout = settingsTimeout };
     }
 }

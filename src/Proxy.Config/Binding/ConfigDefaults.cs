@@ -25,6 +25,9 @@ internal static class ConfigDefaults
 
     public static readonly TimeSpan HttpIdleTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an HTTP/2 peer, client or server, has to acknowledge our SETTINGS: nghttpx's 10 s.</summary>
+    public static readonly TimeSpan Http2SettingsTimeout = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan HttpRequestHeadersTimeout = TimeSpan.FromSeconds(10);
 
     public const int HttpMaxRequestHeadersBytes = 32 * 1024;

@@ -15,6 +15,7 @@ internal static class HttpBinder
         var maxBody = reader.ByteSize("max_request_body_size", 0, 0, int.MaxValue);
         var forwarded = reader.Bool("add_forwarded_headers", true);
         var requestId = reader.Bool("generate_request_id", true);
+        var http2SettingsTimeout = reader.Duration("http2_settings_timeout", ConfigDefaults.Http2SettingsTimeout, allowZero: true);
         var accessLog = AccessLogBinder.BindOptional(reader, AccessLog.AccessLogDialect.Http);
         var forwardClientCert = ClientCertDetailsBinder.BindMode(reader);
         var clientCertDetails = ClientCertDetailsBinder.BindDetails(reader);
@@ -34,6 +35,7 @@ internal static class HttpBinder
         {
             AddForwardedHeaders = forwarded,
             GenerateRequestId = requestId,
+            Http2SettingsTimeout = http2SettingsTimeout,
             AccessLog = accessLog,
             ForwardClientCertDetails = forwardClientCert,
             SetCurrentClientCertDetails = clientCertDetails,

@@ -1,3 +1,5 @@
+using MeshEdge.Config.Binding;
+
 namespace MeshEdge.Config.Model;
 
 /// <summary>
@@ -17,4 +19,10 @@ public sealed record Http2ProtocolConfig(
     TimeSpan KeepaliveTimeout)
 {
     public static readonly Http2ProtocolConfig Default = new(100, 256 * 1024, 1024 * 1024, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+
+    /// <summary>
+    /// How long the server has to acknowledge our SETTINGS before the connection ends with GOAWAY
+    /// SETTINGS_TIMEOUT (RFC 9113 §6.5.3); zero: no limit. 10 s, as nghttpx's settings timeout.
+    /// </summary>
+    public TimeSpan SettingsTimeout { get; init; } = ConfigDefaults.Http2SettingsTimeout;
 }

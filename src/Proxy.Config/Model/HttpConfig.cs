@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshEdge.Config.Binding;
 
 namespace MeshEdge.Config.Model;
 
@@ -22,6 +23,12 @@ public sealed record HttpConfig(
 
     /// <summary>Give a request without x-request-id a fresh one (kept when the client sent it).</summary>
     public bool GenerateRequestId { get; init; } = true;
+
+    /// <summary>
+    /// How long an HTTP/2 client has to acknowledge our SETTINGS before GOAWAY SETTINGS_TIMEOUT
+    /// (RFC 9113 §6.5.3); zero: no limit.
+    /// </summary>
+    public TimeSpan Http2SettingsTimeout { get; init; } = ConfigDefaults.Http2SettingsTimeout;
 
     /// <summary>Null when the listener writes no access log.</summary>
     public AccessLogConfig? AccessLog { get; init; }

@@ -9,8 +9,8 @@ namespace MeshEdge.Functional.Tests.Http2Downstream;
 
 /// <summary>
 /// RFC 9113 §6.5.3: a client that never acknowledges the proxy's SETTINGS gets GOAWAY
-/// SETTINGS_TIMEOUT once the timeout (10 s, as nghttpx's) has passed, and its connection closes;
-/// a client that acknowledged them keeps its connection. Frames written by hand: no client library
+/// SETTINGS_TIMEOUT once the listener's <c>http2_settings_timeout</c> has passed, and its connection
+/// closes; a client that acknowledged them keeps its connection. Frames written by hand: no client library
 /// can be told to withhold the ACK.
 /// </summary>
 public sealed class Http2SettingsTimeoutTests(ITestOutputHelper output)
@@ -21,11 +21,15 @@ public sealed class Http2SettingsTimeoutTests(ITestOutputHelper output)
     private const byte Ack = 0x1;
     private const uint SettingsTimeoutCode = 0x4;
 
+    // Shorter than the 10 s default, so that the key is what sets it.
+    private static readonly TimeSpan SettingsTimeout = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task A_client_that_never_acks_our_settings_gets_goaway_settings_timeout_and_one_that_acked_stays()
     {
         var unused = new IPEndPoint(IPAddress.Loopback, 9);
-        await using var proxy = await ProxyProcess.StartTomlAsync(HttpToml.Config(HttpToml.CatchAll(), HttpToml.Cluster("app", unused)), output);
+        await using var proxy = await ProxyProcess.StartTomlAsync(
+            HttpToml.CatchAllConfig(HttpToml.Cluster("app", unused), http: $"http2_settings_timeout = \"{SettingsTimeout.TotalSeconds}s\""), output);
         var listener = proxy.ListenerAddress();
 
         using var silent = await OpenAsync(listener);
@@ -41,7 +45,7 @@ public sealed class Http2SettingsTimeoutTests(ITestOutputHelper output)
         var waited = clock.Elapsed;
         Assert.True(goAway.Payload.Length >= 8, $"GOAWAY with {goAway.Payload.Length} bytes of payload");
         Assert.Equal(SettingsTimeoutCode, BinaryPrimitives.ReadUInt32BigEndian(goAway.Payload.AsSpan(4)));
-        Assert.True(waited >= TimeSpan.FromSeconds(8), $"GOAWAY SETTINGS_TIMEOUT after only {waited.TotalSeconds:F1} s (the timeout is 10 s)");
+        Assert.True(waited >= SettingsTimeout * 0.8, $"GOAWAY SETTINGS_TIMEOUT after only {waited.TotalSeconds:F1} s (the timeout is {SettingsTimeout.TotalSeconds} s)");
         Assert.Equal(0, await silent.GetStream().ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         // Past the timeout, the polite client's connection still answers a PING.

@@ -23,7 +23,7 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
 
     private readonly TimerEntry _idleTimer;
     private readonly TimerEntry _drainTimer;
-    private readonly TimerEntry _settingsTimer;
+    private readonly Http2SettingsAckTimer _settingsTimer;
     private bool _draining;
 
     public void OnDrain(Connection connection)
@@ -51,17 +51,14 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
 
         if (timer.Kind == SettingsTimerKind)
         {
-            if (_h2.SettingsPendingSince < 0)
+            // No ACK for our SETTINGS in time: the GOAWAY goes out, then the connection closes.
+            if (Http2SettingsAckTimer.Expire(_h2))
             {
-                return;
+                SyncCounters();
+                FlushOutput();
+                CloseIfDone();
             }
 
-            // No ACK for our SETTINGS in time (RFC 9113 §6.5.3): GOAWAY SETTINGS_TIMEOUT, and the
-            // connection closes once it is out. The frame layer does nothing if the ACK came.
-            _h2.OnSettingsTimeout();
-            SyncCounters();
-            FlushOutput();
-            CloseIfDone();
             return;
         }
 
@@ -73,15 +70,6 @@ internal sealed partial class Http2DownstreamConnection : ITimerHandler
             SyncCounters();
             FlushOutput();
             CloseIfDone();
-        }
-    }
-
-    /// <summary>Once our SETTINGS are out: the ACK must come within the frame layer's timeout.</summary>
-    private void ArmSettingsTimer()
-    {
-        if (_settingsTimeoutMs > 0)
-        {
-            _worker.Timers.Arm(_settingsTimer, _worker.NowMs, _settingsTimeoutMs);
         }
     }
 

@@ -26,7 +26,6 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
     private readonly BlockChainWriter _writer;
     private readonly Http2StreamPool _pool;
     private readonly byte[] _clientAddress;
-    private readonly int _settingsTimeoutMs;
     private readonly ulong _clientHash;
     private Connection _downstream = null!;
     private Http2DownstreamStream[] _active = new Http2DownstreamStream[8];
@@ -45,12 +44,11 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
         _clientHash = clientHash;
         _writer = new BlockChainWriter(worker.Pool) { Target = _staging };
         var options = Http2SessionOptions.For(listener.Config.Http!);
-        _settingsTimeoutMs = options.SettingsTimeoutMs;
         _h2 = new Http2Connection(Http2ConnectionRole.Server, options, clock: () => worker.NowMs);
         _pool = Http2StreamPool.Of(worker);
         _idleTimer = new TimerEntry(this, IdleTimerKind);
         _drainTimer = new TimerEntry(this, DrainTimerKind);
-        _settingsTimer = new TimerEntry(this, SettingsTimerKind);
+        _settingsTimer = new Http2SettingsAckTimer(this, SettingsTimerKind, options.SettingsTimeoutMs);
     }
 
     public ListenerRuntime Listener => _listener;
@@ -98,7 +96,7 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
         _stats.Http2ConnectionsTotal++;
         _stats.Http2ConnectionsActive++;
         _h2.Start(_writer);
-        ArmSettingsTimer();
+        _settingsTimer.Arm(_worker.Timers, _worker.NowMs);
         ArmIdleTimer();
         if (_worker.IsDraining)
         {
@@ -151,7 +149,7 @@ internal sealed partial class Http2DownstreamConnection : IConnectionHandler, ID
         _staging.Clear(_worker.Pool);
         _worker.Timers.Cancel(_idleTimer);
         _worker.Timers.Cancel(_drainTimer);
-        _worker.Timers.Cancel(_settingsTimer);
+        _settingsTimer.Cancel(_worker.Timers);
         ReturnJoinBuffer();
         _stats.Http2ConnectionsActive--;
         _stats.ConnectionsActive--;

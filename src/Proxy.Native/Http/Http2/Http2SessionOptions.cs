@@ -28,6 +28,7 @@ internal static class Http2SessionOptions
         var options = defaults with
         {
             ConnectionWindowSize = defaults.MaxConcurrentStreams * defaults.InitialStreamWindowSize,
+            SettingsTimeoutMs = TimeoutMs(config.Http2SettingsTimeout),
             HeaderLimits = HpackDecoderLimits.Default with
             {
                 MaxHeaderListSize = Math.Max(config.MaxRequestHeadersBytes, Http2Constants.DefaultMaxFrameSize),
@@ -36,4 +37,7 @@ internal static class Http2SessionOptions
         _last = (config, options);
         return options;
     }
+
+    /// <summary>A config duration as the frame layer's milliseconds (0: no limit), a longer one capped rather than wrapped.</summary>
+    public static int TimeoutMs(TimeSpan timeout) => (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue);
 }

@@ -26,6 +26,7 @@ internal sealed partial class Http2UpstreamConnection
         _pool.OnConnected(this);
         Codec.Start(Writer);
         Flush();
+        _settingsAck.Arm(_pool.Timers, _pool.NowMs);
         ArmKeepalive();
     }
 
@@ -152,6 +153,7 @@ internal sealed partial class Http2UpstreamConnection
         Closed = true;
         Ready = false;
         _pool.Timers.Cancel(_keepalive);
+        _settingsAck.Cancel(_pool.Timers);
         _pool.OnGone(this, connected);
     }
 

@@ -1,16 +1,22 @@
 using MeshEdge.Codecs.Http2;
 using MeshEdge.Codecs.Http2.Connection;
+using MeshEdge.Native.Http.Http2;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 
 namespace MeshEdge.Native.Http.Upstream2;
 
-/// <summary>What the codec reports about streams and the connection: resets, GOAWAY, and the keepalive PING that finds a dead peer.</summary>
+/// <summary>
+/// What the codec reports about streams and the connection: resets, GOAWAY; and the timers: the
+/// keepalive PING that finds a dead peer, the SETTINGS ACK that must come in time.
+/// </summary>
 internal sealed partial class Http2UpstreamConnection : ITimerHandler
 {
     private const int KeepaliveTimerKind = 0;
+    private const int SettingsAckTimerKind = 1;
 
     private readonly TimerEntry _keepalive;
+    private readonly Http2SettingsAckTimer _settingsAck;
     private long _bytesReadAtPing = -1;
 
     public Http2UpstreamStream? StreamById(uint streamId) => _open.GetValueOrDefault(streamId);
@@ -84,6 +90,12 @@ internal sealed partial class Http2UpstreamConnection : ITimerHandler
             return;
         }
 
+        if (timer.Kind == SettingsAckTimerKind)
+        {
+            OnSettingsAckTimeout();
+            return;
+        }
+
         if (_bytesReadAtPing < 0)
         {
             _bytesReadAtPing = Connection.BytesRead;
@@ -103,6 +115,26 @@ internal sealed partial class Http2UpstreamConnection : ITimerHandler
 
         _bytesReadAtPing = -1;
         ArmKeepalive();
+    }
+
+    /// <summary>
+    /// The server never acknowledged our SETTINGS: GOAWAY SETTINGS_TIMEOUT goes out and the
+    /// connection closes, as after any connection error. Streams still waiting for the server's
+    /// SETTINGS fail as a connect would (their exchanges move on to another host); open ones end
+    /// as resets, which their exchanges retry or answer by the cluster's rules.
+    /// </summary>
+    private void OnSettingsAckTimeout()
+    {
+        if (!Http2SettingsAckTimer.Expire(Codec))
+        {
+            return;
+        }
+
+        _pool.H2Stats.SettingsTimeouts++;
+        _pool.H2Stats.ConnectionErrors++;
+        _retiring = true;
+        Flush();
+        Connection.Close(CloseMode.FlushWrite);
     }
 
     public void OnTimerFault() => Connection.Close(CloseMode.Abort);

@@ -1,5 +1,6 @@
 using MeshEdge.Codecs.Http2;
 using MeshEdge.Codecs.Http2.Connection;
+using MeshEdge.Native.Http.Http2;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Upstream;
@@ -38,6 +39,7 @@ internal sealed partial class Http2UpstreamConnection : IConnectionHandler, IDra
         Writer = new BlockChainWriter(blocks) { Target = _staging };
         Codec = new Http2Connection(Http2ConnectionRole.Client, options, clock: () => pool.NowMs);
         _keepalive = new TimerEntry(this, KeepaliveTimerKind);
+        _settingsAck = new Http2SettingsAckTimer(this, SettingsAckTimerKind, options.SettingsTimeoutMs);
     }
 
     public UpstreamHost Host { get; }

@@ -1,5 +1,6 @@
 using MeshEdge.Codecs.Http2.Connection;
 using MeshEdge.Config.Model;
+using MeshEdge.Native.Http.Http2;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
 using MeshEdge.Native.Stats;
@@ -46,6 +47,7 @@ internal sealed class Http2UpstreamPool : ITimerHandler, IHttpUpstreamPool
             MaxConcurrentStreams = http2.MaxConcurrentStreams,
             InitialStreamWindowSize = http2.InitialStreamWindowSize,
             ConnectionWindowSize = http2.InitialConnectionWindowSize,
+            SettingsTimeoutMs = Http2SessionOptions.TimeoutMs(http2.SettingsTimeout),
         };
         _idleTimeoutMs = (long)config.ConnectionPool.IdleTimeout.TotalMilliseconds;
         MaxRequestsPerConnection = config.ConnectionPool.MaxRequestsPerConnection is > 0 and var max ? max : int.MaxValue;

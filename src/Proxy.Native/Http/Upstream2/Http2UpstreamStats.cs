@@ -22,6 +22,9 @@ internal sealed class Http2UpstreamStats
     /// <summary>Connections closed because a keepalive PING went unanswered.</summary>
     public long KeepaliveTimeouts;
 
+    /// <summary>Connections closed (GOAWAY SETTINGS_TIMEOUT) because the upstream never acknowledged our SETTINGS.</summary>
+    public long SettingsTimeouts;
+
     /// <summary>Connections ended by a protocol error on either side (a GOAWAY with a code other than NO_ERROR).</summary>
     public long ConnectionErrors;
 
@@ -36,6 +39,7 @@ internal sealed class Http2UpstreamStats
         ResetsSent += other.ResetsSent;
         StreamsUnprocessed += other.StreamsUnprocessed;
         KeepaliveTimeouts += other.KeepaliveTimeouts;
+        SettingsTimeouts += other.SettingsTimeouts;
         ConnectionErrors += other.ConnectionErrors;
     }
 }

@@ -14,6 +14,7 @@ internal static class Http2UpstreamStatsNames
         ("tx_reset", stats.ResetsSent),
         ("streams_unprocessed", stats.StreamsUnprocessed),
         ("keepalive_timeout", stats.KeepaliveTimeouts),
+        ("settings_timeouts", stats.SettingsTimeouts),
         ("connection_errors", stats.ConnectionErrors),
     ];
 }
