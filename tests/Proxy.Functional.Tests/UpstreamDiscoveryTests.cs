@@ -14,26 +14,8 @@ public sealed class UpstreamDiscoveryTests(ITestOutputHelper output)
 {
     private const string Name = "backend.meshedge.test";
 
-    private static string Toml(string cluster) => $$"""
-        [runtime]
-        workers = 2
-
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:0"
-        protocol = "http"
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        routes = [{ match = { prefix = "/" }, cluster = "app" }]
-
-        [[clusters]]
-        name = "app"
-        {{cluster}}
-        """;
+    private static string Toml(string cluster) =>
+        HttpToml.WithAdmin(HttpToml.WithWorkers(HttpToml.CatchAllConfig("[[clusters]]\nname = \"app\"\n" + cluster), 2));
 
     [Fact]
     public async Task AStrictDnsClusterFollowsTheNamesAnswer()
@@ -56,7 +38,7 @@ public sealed class UpstreamDiscoveryTests(ITestOutputHelper output)
             output,
             hosts);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
         Assert.Equal(["first"], await AnswersAsync(http, web, 8));
 
         // Rewritten in place: the bind mount follows the inode.
@@ -91,7 +73,7 @@ public sealed class UpstreamDiscoveryTests(ITestOutputHelper output)
             eds_path = "{eds}"
             """), output);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
         Assert.Equal(["first"], await AnswersAsync(http, web, 6));
 
         // The keep-alive connections to the first host sit idle in the workers' pools...
@@ -128,7 +110,7 @@ public sealed class UpstreamDiscoveryTests(ITestOutputHelper output)
             health_check = { type = "http", path = "/healthz", interval = "200ms", timeout = "1s", unhealthy_threshold = 1, healthy_threshold = 1 }
             """), output);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
         Assert.Equal(["primary"], await AnswersAsync(http, web, 8));
 
         Volatile.Write(ref primaryStatus, 503);

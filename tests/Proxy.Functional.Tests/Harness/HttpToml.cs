@@ -46,6 +46,15 @@ internal static class HttpToml
             : throw new ArgumentException("not a config from HttpToml.Config: no [runtime] table to add the settings to", nameof(config));
     }
 
+    /// <summary>Runs a config from <see cref="Config"/> on <paramref name="workers"/> workers instead of one.</summary>
+    public static string WithWorkers(string config, int workers)
+    {
+        const string workersLine = "workers = 1\n";
+        return config.Contains(workersLine, StringComparison.Ordinal)
+            ? config.Replace(workersLine, $"workers = {workers}\n", StringComparison.Ordinal)
+            : throw new ArgumentException("not a config from HttpToml.Config: no workers line", nameof(config));
+    }
+
     /// <summary>Adds an admin API on an ephemeral port (<see cref="ProxyProcess.ListenerAddress"/>("admin")) to a config from <see cref="Config"/>.</summary>
     public static string WithAdmin(string config) => config + "\n\n[admin]\naddress = \"127.0.0.1:0\"\n";
 
