@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""bench/tls/idle_tls.py PORT COUNT: hold COUNT idle HTTPS/1.1 keep-alive connections to 127.0.0.1:PORT
-(see bench/README.md, bench/tls).
+"""bench/tls/idle_tls.py PORT COUNT [FIRST]: hold COUNT idle HTTPS/1.1 keep-alive connections to
+127.0.0.1:PORT (see bench/README.md, bench/tls).
 
 Each connection completes its TLS handshake (certificates not verified: the bench's own, made at run
 time) and one GET, whose response is read whole: every connection has served a request and is now
 idle, as a keep-alive client leaves it (and a server that releases idle buffers has released them).
 Then it writes "ready COUNT" on stdout and holds them all, sending nothing, until its stdin closes;
-then it closes them and exits 0. Any failure: a message on stderr, exit 1.
+then it closes them and exits 0. With FIRST, it stops once after FIRST connections, writes "ready
+FIRST" and waits for a line on stdin before opening the rest: the server's memory read at both
+points gives the cost of the last COUNT - FIRST connections alone, without what the first ones
+fault in once. Any failure: a message on stderr, exit 1.
 """
 
 import socket
@@ -43,6 +46,7 @@ def read_response(conn):
 
 def main():
     port, count = int(sys.argv[1]), int(sys.argv[2])
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -58,6 +62,10 @@ def main():
         if not status.startswith("HTTP/1.1 200"):
             fail(f"connection {i + 1}: {status}")
         held.append(conn)
+        if len(held) == first and first < count:
+            sys.stdout.write(f"ready {first}\n")
+            sys.stdout.flush()
+            sys.stdin.readline()
     sys.stdout.write(f"ready {len(held)}\n")
     sys.stdout.flush()
     sys.stdin.read()

@@ -60,9 +60,7 @@ internal sealed partial class Http1DownstreamConnection
         _http2Possible = false;
         _phase = Phase.Closing;
         _worker.Timers.Cancel(_timer);
-        _head.End();
-        _requestTrailers.End();
-        _staging.Clear(_worker.Pool);
+        ReturnLease();
         new Http2DownstreamConnection(_worker, _listener, _clientAddress, _clientHash).TakeOver(_downstream);
     }
 }

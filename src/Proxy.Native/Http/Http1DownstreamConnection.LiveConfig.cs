@@ -34,8 +34,8 @@ internal sealed partial class Http1DownstreamConnection : IListenerSession
         _config = config;
         if (config.MaxRequestHeadersBytes != _limits.MaxHeaderBytes)
         {
+            // The next request's parser (made when its lease is taken) reads with these.
             _limits = new Http1ParserLimits(8 * 1024, config.MaxRequestHeadersBytes, 100);
-            _requestParser = new Http1RequestParser(_limits);
         }
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class Http1DownstreamConnection
                     case Phase.Tunnel:
                         if (!_downstream.Input.IsEmpty)
                         {
-                            _exchange.OnRequestData(_downstream.Input, _downstream.Input.Length);
+                            Lease.Exchange.OnRequestData(_downstream.Input, _downstream.Input.Length);
                         }
 
                         return;
@@ -66,8 +66,9 @@ internal sealed partial class Http1DownstreamConnection
             // request's method: after a HEAD it would lose its body.
             _request = default;
             _requestComplete = false;
-            _head.Begin();
-            _requestParser.Reset();
+            TakeLease();
+            Lease.Head.Begin();
+            Lease.Parser = new Http1RequestParser(_limits);
             _requestStartTicks = Stopwatch.GetTimestamp();
             if (_config.RequestHeadersTimeout > TimeSpan.Zero)
             {
@@ -75,30 +76,30 @@ internal sealed partial class Http1DownstreamConnection
             }
         }
 
-        var collector = new RequestHeadCollector(_head);
-        var result = _requestParser.Parse(ref collector, _downstream.Input.AsSequence());
+        var collector = new RequestHeadCollector(Lease.Head);
+        var result = Lease.Parser.Parse(ref collector, _downstream.Input.AsSequence());
         _downstream.Input.Consume(result.Consumed, _worker.Pool);
         if (result.Status == Http1ParseStatus.NeedMoreData)
         {
             return false;
         }
 
-        _exchange.Start(_requestStartTicks, _current);
+        Lease.Exchange.Start(_requestStartTicks, _current);
         if (result.Status == Http1ParseStatus.Error)
         {
             var status = result.StatusToSend == 0 ? 400 : result.StatusToSend;
-            _exchange.Reject(status, Http1ReasonPhrases.For(status));
+            Lease.Exchange.Reject(status, Http1ReasonPhrases.For(status));
             return false;
         }
 
         _worker.Timers.Cancel(_timer);
-        _request = _requestParser.Head;
+        _request = Lease.Parser.Head;
         _keepAlive = _request.KeepAlive && !_draining && !_worker.KeepAliveDisabled;
         _requestComplete = _request.Framing.Kind == Http1BodyKind.None;
-        _requestBody = new Http1BodyReader(_request.Framing, _limits);
+        Lease.Body = new Http1BodyReader(_request.Framing, _limits);
         MarkHopByHopFields();
         _phase = Phase.Proxying;
-        _exchange.OnRequestHead(endStream: _requestComplete);
+        Lease.Exchange.OnRequestHead(endStream: _requestComplete);
 
         // The loop goes on: to the body that may have come with the head, or, when the exchange
         // ended at once (a local reply, a full circuit breaker), to a pipelined request behind it.
@@ -112,22 +113,23 @@ internal sealed partial class Http1DownstreamConnection
     /// </summary>
     private void MarkHopByHopFields()
     {
-        _head.IsUpgrade = _request.IsUpgrade;
-        _head.DeclaredLength = _request.Framing.Kind == Http1BodyKind.ContentLength ? _request.Framing.ContentLength : -1;
-        var connectionValue = _head.ConnectionField >= 0 ? _head.Value(_head.ConnectionField) : default;
+        var head = Lease.Head;
+        head.IsUpgrade = _request.IsUpgrade;
+        head.DeclaredLength = _request.Framing.Kind == Http1BodyKind.ContentLength ? _request.Framing.ContentLength : -1;
+        var connectionValue = head.ConnectionField >= 0 ? head.Value(head.ConnectionField) : default;
         var namesOthers = (_request.ConnectionOptions & Http1ConnectionOptions.NamesOtherHeaders) != 0;
-        for (var i = 0; i < _head.FieldCount; i++)
+        for (var i = 0; i < head.FieldCount; i++)
         {
-            var known = _head.Field(i).Known;
-            if (known == Http1KnownHeader.TE && Http1ConnectionTokens.Lists(_head.Value(i), "trailers"u8))
+            var known = head.Field(i).Known;
+            if (known == Http1KnownHeader.TE && Http1ConnectionTokens.Lists(head.Value(i), "trailers"u8))
             {
-                _head.AcceptsTrailers = true;
+                head.AcceptsTrailers = true;
             }
 
             if ((Http1KnownHeaders.IsHopByHop(known) && !(known == Http1KnownHeader.Upgrade && _request.IsUpgrade))
-                || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, _head.Name(i))))
+                || (namesOthers && Http1ConnectionTokens.Lists(connectionValue, head.Name(i))))
             {
-                _head.DropField(i);
+                head.DropField(i);
             }
         }
     }
@@ -143,21 +145,21 @@ internal sealed partial class Http1DownstreamConnection
         }
 
         var input = _downstream.Input;
-        var trailers = new TrailerCollector(_requestTrailers);
+        var trailers = new TrailerCollector(Lease.Trailers);
         while (!input.IsEmpty && !_requestComplete && _phase == Phase.Proxying)
         {
-            var step = _requestBody.Read(ref trailers, input.AsSequence());
+            var step = Lease.Body.Read(ref trailers, input.AsSequence());
             if (step.Kind == Http1BodyStepKind.Error)
             {
                 _keepAlive = false;
-                _exchange.OnRequestError(400, Http1ReasonPhrases.For(400));
+                Lease.Exchange.OnRequestError(400, Http1ReasonPhrases.For(400));
                 return;
             }
 
             if (step.DataLength > 0)
             {
                 input.Consume(step.DataOffset, _worker.Pool);
-                _exchange.OnRequestData(input, step.DataLength);
+                Lease.Exchange.OnRequestData(input, step.DataLength);
                 if (_phase != Phase.Proxying)
                 {
                     return;
@@ -173,7 +175,7 @@ internal sealed partial class Http1DownstreamConnection
             if (step.Kind == Http1BodyStepKind.Complete)
             {
                 _requestComplete = true;
-                _exchange.OnRequestEnd(_requestTrailers.FieldCount > 0 ? _requestTrailers : null);
+                Lease.Exchange.OnRequestEnd(Lease.Trailers.FieldCount > 0 ? Lease.Trailers : null);
             }
             else if (step.Kind == Http1BodyStepKind.NeedMoreData)
             {
@@ -185,7 +187,7 @@ internal sealed partial class Http1DownstreamConnection
         {
             // The client closed with its body unfinished: the request can never complete, so the
             // upstream is not left waiting for the rest until the route timeout.
-            _exchange.OnRequestError(400, "request body incomplete"u8);
+            Lease.Exchange.OnRequestError(400, "request body incomplete"u8);
         }
     }
 }

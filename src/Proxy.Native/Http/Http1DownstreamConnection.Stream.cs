@@ -9,7 +9,7 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
 {
     private Http1BodyKind _responseFraming;
 
-    public RequestHead Head => _head;
+    public RequestHead Head => Lease.Head;
 
     public bool Secure => _downstream.Tls is not null;
 
@@ -28,27 +28,27 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
         switch (reply.Kind)
         {
             case LocalReplyKind.Redirect:
-                LocalResponses.WriteRedirect(_writer, reply.Redirect!, _head, close, Secure);
+                LocalResponses.WriteRedirect(Lease.Writer, reply.Redirect!, Lease.Head, close, Secure);
                 break;
             case LocalReplyKind.Overloaded:
-                LocalResponses.WriteOverloaded(_writer, reply.Body, close, omitBody);
+                LocalResponses.WriteOverloaded(Lease.Writer, reply.Body, close, omitBody);
                 break;
             default:
-                Http1LocalReply.Write(_writer, reply.Status, reply.Body, close, omitBody);
+                Http1LocalReply.Write(Lease.Writer, reply.Status, reply.Body, close, omitBody);
                 break;
         }
 
-        _downstream.Write(_staging);
+        _downstream.Write(Lease.Staging);
     }
 
     public void SendResponseHead(ResponseHead head, bool endStream)
     {
         if (head.IsInterim)
         {
-            Http1Writer.WriteStatusLine(_writer, Http1Version.Http11, head.Status, head.Reason);
+            Http1Writer.WriteStatusLine(Lease.Writer, Http1Version.Http11, head.Status, head.Reason);
             WriteFields(head);
-            Http1Writer.WriteEndOfHeaders(_writer);
-            _downstream.Write(_staging);
+            Http1Writer.WriteEndOfHeaders(Lease.Writer);
+            _downstream.Write(Lease.Staging);
             return;
         }
 
@@ -62,28 +62,28 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
             : _request.Version != Http1Version.Http10 ? Http1BodyKind.Chunked
             : Http1BodyKind.UntilClose;
         _keepAlive &= _responseFraming != Http1BodyKind.UntilClose;
-        Http1Writer.WriteStatusLine(_writer, Http1Version.Http11, head.Status, head.Reason);
+        Http1Writer.WriteStatusLine(Lease.Writer, Http1Version.Http11, head.Status, head.Reason);
         WriteFields(head);
         if (_responseFraming == Http1BodyKind.Chunked)
         {
-            Http1Writer.WriteHeader(_writer, "transfer-encoding"u8, "chunked"u8);
+            Http1Writer.WriteHeader(Lease.Writer, "transfer-encoding"u8, "chunked"u8);
         }
 
         if (tunnel)
         {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "upgrade"u8);
+            Http1Writer.WriteHeader(Lease.Writer, "connection"u8, "upgrade"u8);
         }
         else if (!_keepAlive)
         {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "close"u8);
+            Http1Writer.WriteHeader(Lease.Writer, "connection"u8, "close"u8);
         }
         else if (_request.Version == Http1Version.Http10)
         {
-            Http1Writer.WriteHeader(_writer, "connection"u8, "keep-alive"u8);
+            Http1Writer.WriteHeader(Lease.Writer, "connection"u8, "keep-alive"u8);
         }
 
-        Http1Writer.WriteEndOfHeaders(_writer);
-        _downstream.Write(_staging);
+        Http1Writer.WriteEndOfHeaders(Lease.Writer);
+        _downstream.Write(Lease.Staging);
     }
 
     public void SendResponseData(BlockChain source, long count)
@@ -100,10 +100,10 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
             return;
         }
 
-        Http1Writer.WriteChunkHeader(_writer, count);
-        source.MovePrefixTo(_staging, count, _worker.Pool);
-        Http1Writer.WriteChunkEnd(_writer);
-        _downstream.Write(_staging);
+        Http1Writer.WriteChunkHeader(Lease.Writer, count);
+        source.MovePrefixTo(Lease.Staging, count, _worker.Pool);
+        Http1Writer.WriteChunkEnd(Lease.Writer);
+        _downstream.Write(Lease.Staging);
     }
 
     public void EndResponse(HeaderBlock? trailers)
@@ -117,16 +117,16 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
 
         if (_responseFraming == Http1BodyKind.Chunked)
         {
-            Http1Writer.WriteLastChunk(_writer);
+            Http1Writer.WriteLastChunk(Lease.Writer);
 
             // Trailers only to a client that said it takes them (TE: trailers), as Envoy does: others may not expect fields after the body.
-            if (trailers is not null && _head.AcceptsTrailers)
+            if (trailers is not null && Lease.Head.AcceptsTrailers)
             {
                 WriteFields(trailers);
             }
 
-            Http1Writer.WriteEndOfHeaders(_writer);
-            _downstream.Write(_staging);
+            Http1Writer.WriteEndOfHeaders(Lease.Writer);
+            _downstream.Write(Lease.Staging);
         }
 
         _responseFraming = Http1BodyKind.None;
@@ -139,7 +139,7 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
         PauseReading(false);
         if (!_downstream.Input.IsEmpty)
         {
-            _exchange.OnRequestData(_downstream.Input, _downstream.Input.Length);
+            Lease.Exchange.OnRequestData(_downstream.Input, _downstream.Input.Length);
         }
     }
 
@@ -162,8 +162,8 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
 
     public void Finish()
     {
-        _head.End();
-        _requestTrailers.End();
+        // The exchange is over: nothing of it is needed until the next request's first byte.
+        ReturnLease();
         _responseFraming = Http1BodyKind.None;
         if (_phase is Phase.Closing or Phase.Lingering)
         {
@@ -190,7 +190,7 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
         {
             if (!fields.Field(i).Dropped)
             {
-                Http1Writer.WriteHeader(_writer, fields.Name(i), fields.Value(i));
+                Http1Writer.WriteHeader(Lease.Writer, fields.Name(i), fields.Value(i));
             }
         }
     }

@@ -28,20 +28,15 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
     private HttpConfig _config;
     private readonly ListenerStats _stats;
     private Http1ParserLimits _limits;
-    private readonly RequestHead _head = new();
-    private readonly HeaderBlock _requestTrailers = new();
-    private readonly BlockChain _staging = new();
-    private readonly BlockChainWriter _writer;
     private readonly TimerEntry _timer;
-    private readonly HttpExchange _exchange;
+    private readonly Http1RequestLeases _leases;
+    private Http1RequestLease? _lease;
     private readonly int _bufferLimit;
     private Connection _downstream = null!;
     private byte[] _clientAddress = [];
     private ulong _clientHash;
     private Phase _phase;
-    private Http1RequestParser _requestParser;
     private Http1RequestHead _request;
-    private Http1BodyReader _requestBody;
     private long _requestStartTicks;
     private bool _keepAlive;
     private bool _requestComplete;
@@ -57,12 +52,13 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         _config = listener.Config.Http!;
         _stats = worker.Stats.Listeners[listener.Index];
         _limits = new Http1ParserLimits(8 * 1024, _config.MaxRequestHeadersBytes, 100);
-        _writer = new BlockChainWriter(worker.Pool) { Target = _staging };
         _timer = new TimerEntry(this, 0);
         _bufferLimit = listener.Config.BufferLimitBytes;
-        _requestParser = new Http1RequestParser(_limits);
-        _exchange = new HttpExchange(worker, listener, this);
+        _leases = worker.Http1Leases;
     }
+
+    /// <summary>The lease of the request in progress (from its first byte until its exchange is over).</summary>
+    private Http1RequestLease Lease => _lease!;
 
     /// <summary>Where the connection is between and within requests.</summary>
     private enum Phase : byte
@@ -117,7 +113,7 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
 
         if (_phase == Phase.Tunnel)
         {
-            _exchange.OnRequestEnd(null);
+            Lease.Exchange.OnRequestEnd(null);
             return;
         }
 
@@ -129,17 +125,16 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         }
     }
 
-    public void OnAboveHighWatermark(Connection connection) => _exchange.OnDownstreamWatermark(true);
+    // Between requests no exchange is lent: the last response's bytes draining need no upstream held back.
+    public void OnAboveHighWatermark(Connection connection) => _lease?.Exchange.OnDownstreamWatermark(true);
 
-    public void OnBelowLowWatermark(Connection connection) => _exchange.OnDownstreamWatermark(false);
+    public void OnBelowLowWatermark(Connection connection) => _lease?.Exchange.OnDownstreamWatermark(false);
 
     public void OnClosed(Connection connection, CloseReason reason)
     {
         _phase = Phase.Closing;
-        _exchange.OnDownstreamReset();
-        _head.End();
-        _requestTrailers.End();
-        _staging.Clear(_worker.Pool);
+        _lease?.Exchange.OnDownstreamReset();
+        ReturnLease();
         _worker.Timers.Cancel(_timer);
         _stats.ConnectionsActive--;
         _listener.Connections.Release();
@@ -172,7 +167,7 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
                 CloseDownstream(CloseMode.FlushWrite);
                 break;
             case Phase.ReadingHead:
-                _exchange.Reject(408, "request headers timeout"u8);
+                Lease.Exchange.Reject(408, "request headers timeout"u8);
                 break;
             case Phase.Lingering:
                 CloseDownstream(CloseMode.Abort);
@@ -191,6 +186,27 @@ internal sealed partial class Http1DownstreamConnection : IConnectionHandler, ID
         {
             _worker.Timers.Cancel(_timer);
         }
+    }
+
+    /// <summary>A request begins (its first byte has come): the worker lends its exchange and storage.</summary>
+    private void TakeLease() => _lease ??= _leases.Rent(_listener, this);
+
+    /// <summary>
+    /// The exchange is over, or the connection closed: the head's storage goes back to its pool, the
+    /// staging chain's blocks to the worker's, and the lease to the worker, so an idle connection holds none.
+    /// </summary>
+    private void ReturnLease()
+    {
+        if (_lease is not { } lease)
+        {
+            return;
+        }
+
+        _lease = null;
+        lease.Head.End();
+        lease.Trailers.End();
+        lease.Staging.Clear(_worker.Pool);
+        _leases.Return(lease);
     }
 
     /// <summary>Ends the connection after a reply that says so: at once if the client is done sending, else after lingering.</summary>

@@ -15,8 +15,8 @@ namespace MeshEdge.Native.Http;
 /// log line. It reads the request as version-neutral events and answers through an
 /// <see cref="IDownstreamStream"/>, never with the downstream's bytes. Routes, the listener's HTTP
 /// settings and its access log are read from the <see cref="ListenerRuntime"/> once per request
-/// (<see cref="OnRequestHead"/>), so a reload reaches the next request. One per downstream stream,
-/// reused for the next request.
+/// (<see cref="OnRequestHead"/>), so a reload reaches the next request. Pooled per worker and
+/// reused for the next request: with its HTTP/2 stream, or lent to an HTTP/1 connection per request.
 /// </summary>
 internal sealed partial class HttpExchange : ITimerHandler
 {
@@ -25,7 +25,7 @@ internal sealed partial class HttpExchange : ITimerHandler
 
     private readonly Worker _worker;
     private ListenerRuntime _listener;
-    private readonly IDownstreamStream _downstream;
+    private IDownstreamStream _downstream;
     private ListenerStats _stats;
     private readonly TimerEntry _routeTimer;
     private readonly TimerEntry _tryTimer;
@@ -71,6 +71,18 @@ internal sealed partial class HttpExchange : ITimerHandler
         _config = listener.Config.Http!;
         _stats = _worker.Stats.Listeners[listener.Index];
         _bufferLimit = listener.Config.BufferLimitBytes;
+    }
+
+    /// <summary>
+    /// Points an idle exchange at another downstream stream: an HTTP/1 connection borrows an exchange
+    /// from its worker for each request (<see cref="Http1RequestLease"/>), so the one it gets may last
+    /// have answered through another connection, of another listener.
+    /// </summary>
+    public void Lend(IDownstreamStream downstream, ListenerRuntime listener)
+    {
+        Debug.Assert(_phase == Phase.Idle, "only an idle exchange is lent");
+        _downstream = downstream;
+        Rebind(listener);
     }
 
     private enum Phase : byte

@@ -15,13 +15,21 @@ internal sealed unsafe class TlsPeerIdentity
     private static readonly byte[] Tls12 = "TLSv1.2"u8.ToArray();
     private static readonly byte[] Tls13 = "TLSv1.3"u8.ToArray();
 
+    /// <summary>
+    /// The last identity without a certificate made on this (worker) thread: most connections have none
+    /// and share a version and cipher, so they share this one object (it is immutable) instead of
+    /// each keeping its own.
+    /// </summary>
+    [ThreadStatic]
+    private static TlsPeerIdentity? t_lastAnonymous;
+
     private readonly byte* _cipher;
     private readonly int _cipherLength;
 
-    private TlsPeerIdentity(nint ssl)
+    private TlsPeerIdentity(byte[] version, byte* cipher)
     {
-        Version = LibSsl.SSL_version(ssl) == SslConstants.TLS1_3_VERSION ? Tls13 : Tls12;
-        _cipher = LibSsl.SSL_CIPHER_get_name(LibSsl.SSL_get_current_cipher(ssl));
+        Version = version;
+        _cipher = cipher;
         while (_cipher != null && _cipher[_cipherLength] != 0)
         {
             _cipherLength++;
@@ -56,10 +64,17 @@ internal sealed unsafe class TlsPeerIdentity
     /// </summary>
     public static TlsPeerIdentity Capture(nint ssl, ClientCertDetails? clientCertDetails)
     {
+        var version = LibSsl.SSL_version(ssl) == SslConstants.TLS1_3_VERSION ? Tls13 : Tls12;
+        var cipher = LibSsl.SSL_CIPHER_get_name(LibSsl.SSL_get_current_cipher(ssl));
         var peer = LibSsl.SSL_get0_peer_certificate(ssl);
         if (peer == 0)
         {
-            return new TlsPeerIdentity(ssl);
+            if (t_lastAnonymous is { } last && last._cipher == cipher && ReferenceEquals(last.Version, version))
+            {
+                return last;
+            }
+
+            return t_lastAnonymous = new TlsPeerIdentity(version, cipher);
         }
 
         var uris = CertificateReader.Sans(peer, GEN_URI);
@@ -69,7 +84,7 @@ internal sealed unsafe class TlsPeerIdentity
         var element = clientCertDetails is { } details
             ? ClientCertElement.Build(ssl, peer, details, hash, subject, uris, dns)
             : [];
-        return new TlsPeerIdentity(ssl)
+        return new TlsPeerIdentity(version, cipher)
         {
             Presented = true,
             UriSans = uris,

@@ -17,7 +17,8 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
 {
     private readonly Connection _connection;
     private readonly TlsStats _stats;
-    private readonly TimerEntry _handshakeTimer;
+    // Dropped once the handshake is over (an established connection keeps no timer of its own here).
+    private TimerEntry? _handshakeTimer;
     private GCHandle _self;
     private nint _ssl;
     private bool _closeNotifySent;
@@ -36,11 +37,11 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         var bio = BlockChainBio.Create(_self);
         LibSsl.SSL_set_bio(_ssl, bio, bio);
         LibSsl.SSL_set_accept_state(_ssl);
-        _handshakeTimer = new TimerEntry(this, 0);
+        var handshakeTimer = _handshakeTimer = new TimerEntry(this, 0);
         _probePlainHttp = context.AnswersPlainHttp;
         _answersEveryRequest = context.AnswersPlainHttp;
         _clientCertElement = context.ClientCertElement;
-        connection.Worker.Timers.Arm(_handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
+        connection.Worker.Timers.Arm(handshakeTimer, connection.Worker.NowMs, context.HandshakeTimeoutMs);
     }
 
     public BlockPool Pool { get; }
@@ -106,7 +107,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         if (result == 1)
         {
             Handshaking = false;
-            _connection.Worker.Timers.Cancel(_handshakeTimer);
+            StopHandshakeTimer();
             _stats.Handshakes++;
             Peer = TlsPeerIdentity.Capture(_ssl, _clientCertElement);
             return TlsStep.Done;
@@ -134,7 +135,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         {
             _failed = true;
             _stats.Failures[(int)reason]++;
-            _connection.Worker.Timers.Cancel(_handshakeTimer);
+            StopHandshakeTimer();
         }
     }
 
@@ -208,7 +209,7 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
             return;
         }
 
-        _connection.Worker.Timers.Cancel(_handshakeTimer);
+        StopHandshakeTimer();
         if (Client is not null)
         {
             ReleaseClient();
@@ -219,6 +220,15 @@ internal sealed unsafe partial class TlsTransport : ITimerHandler
         _self.Free();
         CipherIn.Clear(Pool);
         CipherOut.Clear(Pool);
+    }
+
+    private void StopHandshakeTimer()
+    {
+        if (_handshakeTimer is { } timer)
+        {
+            _connection.Worker.Timers.Cancel(timer);
+            _handshakeTimer = null;
+        }
     }
 
     public const int NeedMoreInput = -1;

@@ -62,6 +62,9 @@ internal sealed class HttpWorkerHarness : IDisposable
     /// <summary>Bytes the worker's thread has allocated on the managed heap so far.</summary>
     public long WorkerAllocatedBytes() => _worker.AllocatedBytes();
 
+    /// <summary>The HTTP/1 request leases the worker keeps idle (made for requests in flight at once, and back).</summary>
+    public int IdleHttp1Leases() => OnWorker(() => _worker.Worker.Http1Leases.Idle);
+
     /// <summary>The listener's counters as the worker has them now (a copy).</summary>
     public ListenerStats ListenerStats() => OnWorker(() =>
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MeshEdge.Interop;
 
@@ -17,6 +18,20 @@ internal static unsafe partial class PeerAddress
 
     [ThreadStatic]
     private static int t_acceptedFd;
+
+    /// <summary>
+    /// The last address formatted on this (worker) thread, raw and as text: clients come from few
+    /// addresses, and a connection from the same one as the last shares its (never written) text
+    /// instead of keeping a copy of its own.
+    /// </summary>
+    [ThreadStatic]
+    private static byte[]? t_lastText;
+
+    [ThreadStatic]
+    private static ushort t_lastFamily;
+
+    [ThreadStatic]
+    private static UInt128 t_lastAddress;
 
     [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
     private static partial int GetPeerName(int fd, byte* address, uint* length);
@@ -37,7 +52,7 @@ internal static unsafe partial class PeerAddress
         t_acceptedFd = 0;
     }
 
-    /// <summary>Formats the peer's address into a new array (once per connection); empty when it cannot be read.</summary>
+    /// <summary>The peer's address as text (once per connection; the array is shared, never written); empty when it cannot be read.</summary>
     public static byte[] Format(int fd)
     {
         var buffer = stackalloc byte[SockAddr.MaxLength];
@@ -55,6 +70,12 @@ internal static unsafe partial class PeerAddress
         }
 
         var family = BitConverter.ToUInt16(new ReadOnlySpan<byte>(buffer, 2));
+        var raw = family == LinuxConstants.AF_INET ? Unsafe.ReadUnaligned<uint>(buffer + 4) : Unsafe.ReadUnaligned<UInt128>(buffer + 8);
+        if (t_lastText is { } last && t_lastFamily == family && t_lastAddress == raw)
+        {
+            return last;
+        }
+
         var address = family == LinuxConstants.AF_INET
             ? new IPAddress(new ReadOnlySpan<byte>(buffer + 4, 4))
             : new IPAddress(new ReadOnlySpan<byte>(buffer + 8, 16));
@@ -64,6 +85,13 @@ internal static unsafe partial class PeerAddress
         }
 
         Span<byte> text = stackalloc byte[64];
-        return address.TryFormat(text, out var written) ? text[..written].ToArray() : [];
+        if (!address.TryFormat(text, out var written))
+        {
+            return [];
+        }
+
+        t_lastFamily = family;
+        t_lastAddress = raw;
+        return t_lastText = text[..written].ToArray();
     }
 }
