@@ -9,6 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../rig/rig.sh"   # RUNS PROXY_CPU LOAD_CP
 CLUSTERS=${CLUSTERS:-10000}
 VARIANTS=${VARIANTS:-sotw delta}
 ENDPOINT_CHANGES=${ENDPOINT_CHANGES:-5}
+KEEP_LOGS=${KEEP_LOGS:-}   # a directory to keep each run's proxy log in (its xds lines: alloc_kb, gcs, gc_pause_ms per response)
+HOOK=${HOOK:-}   # a script run as "HOOK before|after PID" around the bulk push (bench/xds/profile-hook.sh)
 XDSBENCH_DIR="$REPO_ROOT/bench/xds/XdsBench"
 XDSBENCH_DLL="$XDSBENCH_DIR/bin/Release/net10.0/XdsBench.dll"
 NEW_BODY="endpoint-b"
@@ -27,15 +29,17 @@ build_control_plane() {
 }
 
 run_one() {   # VARIANT ROUND: one run of the control plane against a fresh MeshEdge; a row in $TMP/rows.tsv
-    local cpu=() out="$TMP/run-$1-$2.tsv"
+    local cpu=() hook=() out="$TMP/run-$1-$2.tsv"
     ((PIN)) && cpu=(--proxy-cpu "$PROXY_CPU")
+    [[ -n $HOOK ]] && hook=(--hook "$HOOK")
     log "round $2: $1, $CLUSTERS clusters"
     "${ON_LOAD[@]}" dotnet "$XDSBENCH_DLL" --meshedge "$MESHEDGE" --variant "$1" --clusters "$CLUSTERS" \
         --backend-port "$NGINX_PORT" --new-endpoint-port "$NEW_PORT" --new-endpoint-body "$NEW_BODY" \
-        --endpoint-changes "$ENDPOINT_CHANGES" --work "$TMP/work-$2" "${cpu[@]}" >"$out" \
+        --endpoint-changes "$ENDPOINT_CHANGES" --work "$TMP/work-$2" "${cpu[@]}" "${hook[@]}" >"$out" \
         || die "the $1 run failed (logs in $TMP/work-$2)"
     awk -F'\t' -v r="$2" 'BEGIN { OFS = "\t" } { $1 = $1 OFS r; print }' "$out" >>"$TMP/rows.tsv"
     cp "$TMP/work-$2/meshedge-$1.log" "$TMP/meshedge-$1-$2.log"
+    [[ -z $KEEP_LOGS ]] || { mkdir -p "$KEEP_LOGS" && cp "$TMP/meshedge-$1-$2.log" "$KEEP_LOGS/"; }
 }
 
 report() {

@@ -12,7 +12,8 @@ internal sealed record BenchOptions(
     string NewEndpointBody,
     int EndpointChanges,
     string? ProxyCpu,
-    string WorkDirectory)
+    string WorkDirectory,
+    string? Hook)
 {
     public bool Delta => Variant == "delta";
 
@@ -46,6 +47,7 @@ internal sealed record BenchOptions(
             Need("new-endpoint-body"),
             Number("endpoint-changes", 5),
             values.GetValueOrDefault("proxy-cpu"),
-            Need("work"));
+            Need("work"),
+            values.GetValueOrDefault("hook"));
     }
 }

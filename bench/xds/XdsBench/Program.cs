@@ -9,7 +9,7 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine("XdsBench: " + e.Message);
-    Console.Error.WriteLine("usage: XdsBench --meshedge BIN --variant sotw|delta --clusters N --backend-port P --new-endpoint-port P --new-endpoint-body TEXT --work DIR [--endpoint-changes N] [--proxy-cpu CPU]");
+    Console.Error.WriteLine("usage: XdsBench --meshedge BIN --variant sotw|delta --clusters N --backend-port P --new-endpoint-port P --new-endpoint-body TEXT --work DIR [--endpoint-changes N] [--proxy-cpu CPU] [--hook SCRIPT]");
     return 2;
 }
 

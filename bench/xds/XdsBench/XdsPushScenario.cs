@@ -49,6 +49,7 @@ internal static partial class XdsPushScenario
         // The whole config at once; built and packed before the clock starts (a control plane has its snapshot ready).
         List<(string Name, IMessage Resource)> clusters = [.. resources.Clusters().Select(c => (c.Name, (IMessage)Any.Pack(c)))];
         List<(string Name, IMessage Resource)> assignments = [.. resources.Assignments().Select(a => (a.ClusterName, (IMessage)Any.Pack(a)))];
+        await RunHookAsync(options, "before", proxy);
         var cpuBefore = proxy.CpuMs();
         var clock = Stopwatch.StartNew();
         var nonces = new List<(string Type, string Nonce)>
@@ -70,6 +71,7 @@ internal static partial class XdsPushScenario
         var pushCpu = proxy.CpuMs() - cpuBefore;
         await TrafficAsync(traffic, resources, resources.LastCluster, body => body.Length > 0 && !body.Contains(options.NewEndpointBody, StringComparison.Ordinal), proxy);
         var pushToTraffic = clock.Elapsed.TotalMilliseconds;
+        await RunHookAsync(options, "after", proxy);
         var applies = ApplyTimes(proxy, logStart);
         var handled = Handled(proxy, logStart);
         await Task.Delay(2000);
@@ -183,6 +185,27 @@ internal static partial class XdsPushScenario
         throw new BenchFailure($"no traffic through {url} within {Limit.TotalSeconds} s; see {proxy.LogPath}");
     }
 
+    /// <summary>
+    /// Runs <c>--hook SCRIPT</c> (if given) as <c>SCRIPT before|after PID</c> around the bulk push, to the
+    /// end of which it is waited for: a profiler attached (perf record -p) or callgrind's counters
+    /// zeroed and dumped (callgrind_control -z / -d) over exactly one push.
+    /// </summary>
+    private static async Task RunHookAsync(BenchOptions options, string when, ProxyUnderTest proxy)
+    {
+        if (options.Hook is not { } hook)
+        {
+            return;
+        }
+
+        using var process = Process.Start(new ProcessStartInfo(hook, [when, proxy.Pid.ToString(CultureInfo.InvariantCulture)]))
+            ?? throw new BenchFailure("the hook did not start: " + hook);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new BenchFailure($"the hook {hook} {when} exited with {process.ExitCode}");
+        }
+    }
+
     private static long LogLength(ProxyUnderTest proxy) => new FileInfo(proxy.LogPath).Length;
 
     /// <summary>The apply_ms of every config (or endpoint) change the proxy logged since <paramref name="from"/>.</summary>
@@ -200,10 +223,12 @@ internal static partial class XdsPushScenario
         using var stream = new FileStream(proxy.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Seek(from, SeekOrigin.Begin);
         var text = new StreamReader(stream).ReadToEnd();
-        return string.Join(',', HandledLine().Matches(text).Select(m => $"{m.Groups[1].Value}:{m.Groups[2].Value}/{m.Groups[3].Value}ms"));
+        return string.Join(',', HandledLine().Matches(text).Select(m =>
+            $"{m.Groups[1].Value}:{m.Groups[2].Value}/{m.Groups[3].Value}ms" + (m.Groups[4].Success ? $" {m.Groups[4].Value}KB gcs={m.Groups[5].Value} pause={m.Groups[6].Value}ms" : "")));
     }
 
-    [GeneratedRegex(@"xds: update handled"" type=(\w+) resources=\d+ path=\w+ decode_ms=([0-9.]+) handle_ms=([0-9.]+)")]
+    /// <summary>The handler's log line: decode and handle times, then what the response cost the collector (allocated KB, collections by generation, pause).</summary>
+    [GeneratedRegex(@"xds: update handled"" type=(\w+) resources=\d+ path=\w+ decode_ms=([0-9.]+) handle_ms=([0-9.]+)(?: alloc_kb=(\d+) gcs=([0-9/]+) gc_pause_ms=([0-9.]+))?")]
     private static partial Regex HandledLine();
 
     [GeneratedRegex(@"apply_ms=([0-9.]+)")]

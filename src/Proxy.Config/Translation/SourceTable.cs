@@ -1,4 +1,3 @@
-using System.Text;
 using MeshEdge.Config.Binding;
 using MeshEdge.Config.Tree;
 using MeshEdge.Config.Values;
@@ -35,11 +34,10 @@ internal sealed class SourceTable(ConfigTable table, string path, TranslationCon
             return node;
         }
 
-        var camel = CamelCase(key);
-        if (camel != key && Table.TryGet(camel, out node))
+        if (FindCamel(key) is { } camel)
         {
-            _taken.Add(camel);
-            return node;
+            _taken.Add(camel.Key);
+            return camel.Value;
         }
 
         if (IgnoreCase && Table.Entries.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)) is { } entry)
@@ -52,7 +50,7 @@ internal sealed class SourceTable(ConfigTable table, string path, TranslationCon
     }
 
     public bool Has(string key) =>
-        Table.TryGet(key, out _) || Table.TryGet(CamelCase(key), out _)
+        Table.TryGet(key, out _) || FindCamel(key) is not null
         || (IgnoreCase && Table.Entries.Any(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The path of <paramref name="key"/> as the file spells it.</summary>
@@ -65,10 +63,9 @@ internal sealed class SourceTable(ConfigTable table, string path, TranslationCon
             return key;
         }
 
-        var camel = CamelCase(key);
-        if (Table.TryGet(camel, out _))
+        if (FindCamel(key) is { } camel)
         {
-            return camel;
+            return camel.Key;
         }
 
         return IgnoreCase && Table.Entries.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)) is { } entry
@@ -153,14 +150,20 @@ internal sealed class SourceTable(ConfigTable table, string path, TranslationCon
         }
     }
 
-    private static string CamelCase(string key)
+    /// <summary>
+    /// The entry under <paramref name="key"/>'s lowerCamelCase spelling ("lb_policy" as "lbPolicy"), null
+    /// when the key has no other spelling or the table has none: spelled on the stack, looked up by span,
+    /// so the many keys a translator asks for and does not find cost no string each.
+    /// </summary>
+    private ConfigEntry? FindCamel(string key)
     {
         if (!key.Contains('_', StringComparison.Ordinal))
         {
-            return key;
+            return null;
         }
 
-        var builder = new StringBuilder(key.Length);
+        var camel = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
+        var length = 0;
         var upper = false;
         foreach (var c in key)
         {
@@ -170,10 +173,10 @@ internal sealed class SourceTable(ConfigTable table, string path, TranslationCon
                 continue;
             }
 
-            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            camel[length++] = upper ? char.ToUpperInvariant(c) : c;
             upper = false;
         }
 
-        return builder.ToString();
+        return Table.TryGet(camel[..length], out ConfigEntry? entry) ? entry : null;
     }
 }

@@ -37,6 +37,13 @@ internal sealed class ConfigTable(SourcePosition position) : ConfigNode(position
         return false;
     }
 
+    /// <summary>
+    /// The entry whose key spells <paramref name="key"/>, looked up without making a string of it (a
+    /// translator tries each key's second spelling, usually absent, for every table it reads).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> key, [NotNullWhen(true)] out ConfigEntry? entry) =>
+        _byKey.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out entry);
+
     /// <summary>Where the value under <paramref name="key"/> is, else where this table is.</summary>
     public SourcePosition PositionOf(string key) =>
         TryGet(key, out var value) && value.Position.IsKnown ? value.Position : Position;

@@ -29,6 +29,26 @@ internal sealed class XdsClusterTranslations
         return false;
     }
 
+    /// <summary>
+    /// Keeps the translation of the pair put together from what each resource bound to alone (the
+    /// cluster's config with the assignment's hosts), as a load of the pair would give it; false when
+    /// either has nothing bound alone (the pair is then translated in a load).
+    /// </summary>
+    public bool Compose(XdsResource cluster, XdsResource? endpoints)
+    {
+        if (cluster.Alone is not { } alone || (endpoints is not null && endpoints.Alone is null))
+        {
+            return false;
+        }
+
+        // An EDS cluster's hosts are its assignment's (none while served empty), whatever it carried itself.
+        var config = alone.Cluster is null || cluster.EndpointName is null
+            ? alone.Cluster
+            : alone.Cluster with { Hosts = endpoints?.Alone!.Hosts ?? [] };
+        _byName[cluster.Name] = new Entry(cluster, endpoints, config);
+        return true;
+    }
+
     /// <summary>Whether a translation of this very cluster resource is kept (whatever its endpoints).</summary>
     public bool Has(XdsResource cluster) => _byName.TryGetValue(cluster.Name, out var entry) && ReferenceEquals(entry.Cluster, cluster);
 

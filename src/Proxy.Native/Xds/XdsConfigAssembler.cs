@@ -45,7 +45,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
         }
 
         var clusters = ReadyClusters(cache, referenced, now);
-        var missing = clusters.Where(c => !_translations.TryFind(c.Cluster, c.Endpoints, out _)).ToList();
+        var missing = clusters.Where(c => !_translations.TryFind(c.Cluster, c.Endpoints, out _) && !_translations.Compose(c.Cluster, c.Endpoints)).ToList();
         if (missing.Count > 0 && Translate(staticClusters, missing, cache, now) is null)
         {
             return AssembleWhole(cache, now);
@@ -126,7 +126,8 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
             pairs.Add((cluster, endpoints));
         }
 
-        if (Translate(Statics().Clusters, pairs, cache, now) is null)
+        var toLoad = pairs.Where(p => !_translations.Compose(p.Cluster, p.Endpoints)).ToList();
+        if (toLoad.Count > 0 && Translate(Statics().Clusters, toLoad, cache, now) is null)
         {
             return null;
         }

@@ -16,10 +16,12 @@ internal sealed class XdsResource
     private readonly string _messageName;
     private ConfigTable? _tree;
 
-    /// <param name="tree">The decoded <paramref name="body"/>, kept until <see cref="Compact"/>.</param>
+    /// <param name="tree">The decoded <paramref name="body"/>, kept until <see cref="Compact"/>; null to decode it when first read.</param>
     /// <param name="endpointName">For an EDS cluster, the ClusterLoadAssignment it waits for.</param>
-    public XdsResource(string name, string version, ConfigTable tree, XdsResourceType type, byte[] body, string? endpointName)
+    /// <param name="alone">What the resource bound to when checked alone, if the assembly can use it.</param>
+    public XdsResource(string name, string version, ConfigTable? tree, XdsResourceType type, byte[] body, string? endpointName, XdsBoundAlone? alone = null)
     {
+        Alone = alone;
         Name = name;
         Version = version;
         _tree = tree;
@@ -34,6 +36,12 @@ internal sealed class XdsResource
 
     /// <summary>For an EDS cluster, the ClusterLoadAssignment it waits for; else null.</summary>
     public string? EndpointName { get; }
+
+    /// <summary>
+    /// A cluster's config without EDS endpoints or an assignment's hosts, from its check alone; null when
+    /// the assembly has to translate the resource (with its pair) the whole way.
+    /// </summary>
+    public XdsBoundAlone? Alone { get; }
 
     public ConfigTable Tree => _tree ??= ProtoTreeReader.Read(ProtoSchema.Envoy, _messageName, _body);
 

@@ -14,8 +14,18 @@ namespace MeshEdge.Native.Xds;
 internal static class XdsResourceChecker
 {
     /// <summary>Null when the resource may be applied, else every reason it may not, joined.</summary>
-    public static string? Check(XdsResourceType type, ConfigTable tree, ref long optionalSkipped)
+    public static string? Check(XdsResourceType type, ConfigTable tree, ref long optionalSkipped) => Check(type, tree, ref optionalSkipped, out _);
+
+    /// <summary>
+    /// As <see cref="Check(XdsResourceType, ConfigTable, ref long)"/>; for a valid cluster or
+    /// ClusterLoadAssignment also what its translation binds to alone (<paramref name="alone"/>), which
+    /// the assembly composes instead of translating the pair again. Null when the binder finds a problem
+    /// (the whole path then reports it as before) or the cluster carries TLS (whose material the whole
+    /// config resolves).
+    /// </summary>
+    public static string? Check(XdsResourceType type, ConfigTable tree, ref long optionalSkipped, out XdsBoundAlone? alone)
     {
+        alone = null;
         var problems = new List<string>();
         if (type == XdsResourceType.Listeners)
         {
@@ -54,6 +64,41 @@ internal static class XdsResourceChecker
             }
         }
 
-        return problems.Count == 0 ? null : string.Join("; ", problems);
+        if (problems.Count > 0)
+        {
+            return string.Join("; ", problems);
+        }
+
+        if ((type == XdsResourceType.Clusters && !CarriesTls(tree)) || type == XdsResourceType.Endpoints)
+        {
+            // The binder's errors about one cluster (its durations, addresses, ports) are that resource's
+            // own, whatever else the config holds: NACKed by name here (A46) rather than found later in
+            // the whole config, which would refuse every resource of the response with it.
+            var bindErrors = new ConfigErrorList("xds");
+            alone = Bind(type, scratch, bindErrors);
+            if (bindErrors.Count > 0)
+            {
+                alone = null;
+                return string.Join("; ", context.Paths.Rewrite(bindErrors.ToImmutable()).Select(e => e.Path.Length > 0 ? $"{e.Path}: {e.Reason}" : e.Reason));
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>The translated cluster bound alone, its problems into <paramref name="errors"/>.</summary>
+    private static XdsBoundAlone? Bind(XdsResourceType type, TargetTable scratch, ConfigErrorList errors)
+    {
+        if (!scratch.Table.TryGet("clusters", out var node) || node is not ConfigArray { Items: var items } || items.Count == 0 || items[0] is not ConfigTable table)
+        {
+            // Left out by the translator (a cluster type MeshEdge does not serve): so is it in a whole load.
+            return type == XdsResourceType.Clusters ? new XdsBoundAlone(null, []) : null;
+        }
+
+        var config = ClusterBinder.Bind(table, "clusters[0]", errors);
+        return type == XdsResourceType.Clusters ? new XdsBoundAlone(config, []) : new XdsBoundAlone(null, config.Hosts);
+    }
+
+    private static bool CarriesTls(ConfigTable cluster) =>
+        cluster.TryGet("transport_socket", out _) || cluster.TryGet("transport_socket_matches", out _);
 }

@@ -60,8 +60,12 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         return again ? Handle(type, version, resources, removed, stateOfTheWorld, started, null, out _) : answer;
     }
 
-    /// <summary>The ClusterLoadAssignments the cached clusters wait for.</summary>
-    private HashSet<string> UsedEndpoints() => [.. XdsConfigAssembler.EndpointNames(cache.Of(XdsResourceType.Clusters).Values)];
+    /// <summary>
+    /// The ClusterLoadAssignments that cached clusters without a config bound alone wait for: those pairs
+    /// are translated whole in the batch. An assignment whose clusters all have one is checked (and bound)
+    /// alone, which is then its only translation.
+    /// </summary>
+    private HashSet<string> UsedEndpoints() => [.. XdsConfigAssembler.EndpointNames(cache.Of(XdsResourceType.Clusters).Values.Where(c => c.Alone is null))];
 
     /// <summary>
     /// One pass over a response; <paramref name="again"/> (with the cache as it was) when the whole config
@@ -74,8 +78,8 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
         again = false;
         var uncheckedAny = false;
         var problems = new List<string>();
-        var staged = new Dictionary<string, XdsResource>(StringComparer.Ordinal);
-        var named = new HashSet<string>(StringComparer.Ordinal);
+        var staged = new Dictionary<string, XdsResource>(resources.Count, StringComparer.Ordinal);
+        var named = new HashSet<string>(resources.Count, StringComparer.Ordinal);
         var skipped = status.OptionalFiltersSkipped;
         foreach (var resource in resources)
         {
@@ -110,18 +114,21 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
                 continue;
             }
 
+            XdsBoundAlone? alone = null;
             if (inBatch?.Contains(name) == true)
             {
                 uncheckedAny = true;
             }
-            else if (XdsResourceChecker.Check(type, tree, ref skipped) is { } problem)
+            else if (XdsResourceChecker.Check(type, tree, ref skipped, out alone) is { } problem)
             {
                 problems.Add($"{type.ShortName} {name}: {problem}");
                 continue;
             }
 
+            // What is bound alone needs no tree until something reads it again (a routed cluster in the
+            // listeners' load, a whole translation): dropped now, the trees of a bulk push never pile up.
             var endpointName = type == XdsResourceType.Clusters ? XdsConfigAssembler.EdsName(tree) : null;
-            staged[name] = new XdsResource(name, resource.Version.Length > 0 ? resource.Version : version, tree, type, resource.Body.ToArray(), endpointName);
+            staged[name] = new XdsResource(name, resource.Version.Length > 0 ? resource.Version : version, alone is null ? tree : null, type, resource.Body.ToArray(), endpointName, alone);
         }
 
         var decoded = Stopwatch.GetElapsedTime(started);
