@@ -40,11 +40,11 @@ internal readonly struct BoltCodec : IRpcCodec
 
     public RpcDetection Detect(ReadOnlySpan<byte> prefix) => BoltDetector.Detect(prefix);
 
-    public RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame) =>
-        BoltFrameReader.Read(input, MaxFrameSize, out frame);
+    public RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole) =>
+        BoltFrameReader.Read(input, MaxFrameSize, check, out frame);
 
-    public RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame) =>
-        BoltFrameReader.Read(input, MaxFrameSize, out frame);
+    public RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole) =>
+        BoltFrameReader.Read(input, MaxFrameSize, check, out frame);
 
     /// <summary>
     /// The id is one unaligned store of the byte-swapped value at the version's offset; inlined into
@@ -123,8 +123,8 @@ internal readonly struct BoltCodec : IRpcCodec
     /// protobuf ones also send <c>sofa_head_target_service</c>, used when the first is absent. Only
     /// protobuf-codec requests carry the method in a header; hessian2 ones hide it in the content.
     /// </summary>
-    public bool TryGetRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method) =>
-        BoltHeaderMap.TryGetRouteNames(headerBlock, out service, out method);
+    public RpcRouteNames ReadRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method) =>
+        BoltHeaderMap.ReadRouteNames(headerBlock, out service, out method);
 
     public bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method)
     {

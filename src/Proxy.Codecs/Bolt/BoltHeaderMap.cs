@@ -24,12 +24,13 @@ internal static class BoltHeaderMap
     }
 
     /// <summary>
-    /// The names a request is routed on, in one pass over the map instead of one lookup each: the
-    /// service (the first <c>service</c> header, else the first <c>sofa_head_target_service</c>) and
-    /// the method (the first <c>sofa_head_method_name</c>; empty when absent). The three keys differ
-    /// in length, so most entries cost one comparison. False when no service is named.
+    /// The names a request is routed on, in one pass over the map that also checks its structure (the
+    /// frame reader leaves a request's map to this walk): the service (the first <c>service</c>
+    /// header, else the first <c>sofa_head_target_service</c>) and the method (the first
+    /// <c>sofa_head_method_name</c>; empty when absent). The three keys differ in length, so most
+    /// entries cost one comparison.
     /// </summary>
-    public static bool TryGetRouteNames(ReadOnlySpan<byte> headerMap, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method)
+    public static RpcRouteNames ReadRouteNames(ReadOnlySpan<byte> headerMap, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method)
     {
         service = default;
         method = default;
@@ -44,10 +45,6 @@ internal static class BoltHeaderMap
                 {
                     service = value;
                     hasService = true;
-                    if (hasMethod)
-                    {
-                        break;
-                    }
                 }
             }
             else if (key.Length == BoltConstants.MethodNameHeader.Length)
@@ -56,10 +53,6 @@ internal static class BoltHeaderMap
                 {
                     method = value;
                     hasMethod = true;
-                    if (hasService)
-                    {
-                        break;
-                    }
                 }
             }
             else if (key.Length == BoltConstants.TargetServiceHeader.Length && !hasTarget && key.SequenceEqual(BoltConstants.TargetServiceHeader))
@@ -69,13 +62,19 @@ internal static class BoltHeaderMap
             }
         }
 
+        if (reader.IsMalformed)
+        {
+            service = method = default;
+            return RpcRouteNames.Malformed;
+        }
+
         if (!hasService && hasTarget)
         {
             service = target;
             hasService = true;
         }
 
-        return hasService;
+        return hasService ? RpcRouteNames.Found : RpcRouteNames.NoService;
     }
 
     public static bool Visit<TVisitor>(ReadOnlySpan<byte> headerMap, ref TVisitor visitor)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MeshEdge.Codecs.Bolt;
 
 /// <summary>
@@ -16,7 +18,19 @@ internal static class BoltHessianMethodReader
 
     private static ReadOnlySpan<byte> MethodNameField => "methodName"u8;
 
+    /// <summary>
+    /// The first byte opens a class definition in either encoding or the payload is not a SofaRequest:
+    /// told here, inlined, so that a payload of anything else (the proxy reads every hessian2 request's)
+    /// costs a compare, not the reader's frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(ReadOnlySpan<byte> content, out ReadOnlySpan<byte> method)
+    {
+        method = default;
+        return !content.IsEmpty && content[0] is ((byte)'C' or (byte)'O') && TryReadDefinition(content, out method);
+    }
+
+    private static bool TryReadDefinition(ReadOnlySpan<byte> content, out ReadOnlySpan<byte> method)
     {
         method = default;
         var at = 0;

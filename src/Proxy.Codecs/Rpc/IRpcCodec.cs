@@ -34,7 +34,7 @@ namespace MeshEdge.Codecs.Rpc;
 /// the flag's low 5 bits; <see cref="RpcFrameInfo.CodecState"/> keeps the flag byte so that replies use
 /// the request's serialization. Dubbo's header carries no timeout: TimeoutMilliseconds is 0 (a codec
 /// may lift the <c>timeout</c> attachment if it parses the body). The header block
-/// (<see cref="RpcFrameInfo.HeaderOffset"/>) is the body: <see cref="TryGetRouteNames"/> reads the
+/// (<see cref="RpcFrameInfo.HeaderOffset"/>) is the body: <see cref="ReadRouteNames"/> reads the
 /// hessian2 strings that open it (dubbo version, service path,
 /// service version, method), and <see cref="TryGetHeader"/> / <see cref="VisitHeaders{TVisitor}"/> read the
 /// attachments map that ends it, with string spans pointing into the frame. Error responses map
@@ -63,16 +63,17 @@ internal interface IRpcCodec
     /// Looks for one whole frame at the start of <paramref name="input"/> (which may hold more frames,
     /// or a part of one, in any number of segments). On <see cref="RpcReadStatus.Complete"/>,
     /// <paramref name="frame"/> describes the first <see cref="RpcReadResult.FrameLength"/> bytes, which
-    /// have been validated (lengths, header block structure, checksum).
+    /// have been validated (lengths, header block structure, checksum), but for what
+    /// <paramref name="check"/> leaves to the caller.
     /// </summary>
-    RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame);
+    RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole);
 
     /// <summary>
     /// The same as the sequence overload for input in one piece: a session's input block usually holds
     /// whole frames, and reading them as a span skips the sequence bookkeeping on the hot path. A
     /// frame cut off by the end of <paramref name="input"/> is <see cref="RpcReadStatus.NeedMoreData"/>.
     /// </summary>
-    RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame);
+    RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole);
 
     /// <summary>
     /// Rewrites the request id inside the frame's own bytes (and any checksum that covers it), so the
@@ -97,16 +98,17 @@ internal interface IRpcCodec
         where TVisitor : IRpcHeaderVisitor, allows ref struct;
 
     /// <summary>
-    /// The names a request is routed on, read in one pass over the header block: the target service
-    /// as the protocol names it (Bolt: the <c>service</c> header), and the method when the protocol
-    /// carries it outside the serialized payload (empty otherwise). False when no service is named.
+    /// The names a request is routed on, read in one pass over the header block that checks the
+    /// block's structure on the way (what <see cref="RpcFrameCheck.AllButRequestHeaders"/> left
+    /// unchecked): the target service as the protocol names it (Bolt: the <c>service</c> header), and
+    /// the method when the protocol carries it outside the serialized payload (empty otherwise).
     /// </summary>
-    bool TryGetRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method);
+    RpcRouteNames ReadRouteNames(ReadOnlySpan<byte> headerBlock, out ReadOnlySpan<byte> service, out ReadOnlySpan<byte> method);
 
     /// <summary>
     /// The method read from the first bytes of a request's content, for protocols that keep it in the
     /// payload (Bolt hessian2: <c>SofaRequest.methodName</c>); for stats and logs when
-    /// <see cref="TryGetRouteNames"/> finds no method. False when the prefix does not reach it.
+    /// <see cref="ReadRouteNames"/> finds no method. False when the prefix does not reach it.
     /// </summary>
     bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method);
 

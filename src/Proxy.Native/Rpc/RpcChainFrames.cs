@@ -12,17 +12,17 @@ namespace MeshEdge.Native.Rpc;
 /// </summary>
 internal static class RpcChainFrames
 {
-    /// <summary>Reads the frame that starts <paramref name="chain"/>, which must not be empty.</summary>
+    /// <summary>Reads the frame that starts <paramref name="chain"/>, which must not be empty (<paramref name="check"/>: see <see cref="RpcFrameCheck"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame)
+    public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole)
         where TCodec : struct, IRpcCodec
     {
         var head = chain.Head!.Readable;
-        var result = codec.ReadFrame(head, out frame);
+        var result = codec.ReadFrame(head, out frame, check);
         if (result.Status == RpcReadStatus.NeedMoreData && chain.Length > head.Length)
         {
             // The frame (or its fixed header) goes on in the next block.
-            result = codec.ReadFrame(chain.AsSequence(), out frame);
+            result = codec.ReadFrame(chain.AsSequence(), out frame, check);
         }
 
         return result;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Config.AccessLog;
 using MeshEdge.Native.AccessLogs;
@@ -17,22 +18,34 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// <summary>Durations are counted from <see cref="Runtime.Worker.NowTimestamp"/> ticks in whole microseconds, with no TimeSpan per request.</summary>
     private static readonly double MicrosecondsPerTick = 1e6 / Stopwatch.Frequency;
 
+    /// <summary>What <see cref="Route(RpcRequest{TCodec}, out int)"/> returns for a header block whose entries overrun it.</summary>
+    private const int MalformedHeaders = int.MinValue;
+
     /// <summary>
     /// Routes <paramref name="request"/>, whose frame starts the client's input, on its headers, and
-    /// notes its method (and what its log line will need). The header block and the first content
+    /// notes its method (and what its log line will need): the cluster index, -1 for none, or
+    /// <see cref="MalformedHeaders"/> (the frame reader leaves a request's header block to this step,
+    /// whose one walk checks it while it reads the names). The header block and the first content
     /// bytes are read in place when the frame lies in one block, else copied into scratch space.
     /// </summary>
     private int Route(RpcRequest<TCodec> request, out int routeTimeoutMs)
     {
-        var frame = request.Info;
-        var input = _downstream.Input;
-        var bytes = RpcChainFrames.HeadSlice(input, frame.Length);
-        if (!bytes.IsEmpty)
+        var bytes = RpcChainFrames.HeadSlice(_downstream.Input, request.Info.Length);
+        if (bytes.IsEmpty)
         {
-            var prefixLength = Math.Min(frame.ContentLength, _context.ContentScratch.Length);
-            return Route(request, bytes.Slice(frame.HeaderOffset, frame.HeaderLength), bytes.Slice(frame.ContentOffset, prefixLength), out routeTimeoutMs);
+            return RouteSplit(request, out routeTimeoutMs);
         }
 
+        var headers = bytes.Slice(request.Info.HeaderOffset, request.Info.HeaderLength);
+        var content = bytes.Slice(request.Info.ContentOffset, Math.Min(request.Info.ContentLength, RpcWorkerContext<TCodec>.ContentScratchSize));
+        return Route(request, headers, content, out routeTimeoutMs);
+    }
+
+    /// <summary>A frame split across blocks: its header block and content prefix are copied into scratch space first (rare, so out of line).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int RouteSplit(RpcRequest<TCodec> request, out int routeTimeoutMs)
+    {
+        var frame = request.Info;
         byte[]? rented = null;
         var scratch = _context.HeaderScratch;
         if (frame.HeaderLength > scratch.Length)
@@ -42,7 +55,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
         try
         {
-            var sequence = input.AsSequence();
+            var sequence = _downstream.Input.AsSequence();
             RpcFrameBytes.TryGetContiguous(sequence, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers);
             var prefix = _context.ContentScratch;
             var length = Math.Min(frame.ContentLength, prefix.Length);
@@ -60,14 +73,14 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
     private int Route(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix, out int routeTimeoutMs)
     {
-        var routes = _context.Routes;
         var cache = _context.RouteCache;
         if (_context.AccessLog is null && cache.Matches(headers))
         {
-            // The header bytes of the last request routed in full: the same service and method (the
-            // payload's method compared when the headers name none), so the same pair and route.
+            // The header bytes of the last request routed in full: as sound as they were then, and the
+            // same service and method (the payload's method compared when the headers name none), so
+            // the same pair and route.
             var cached = cache.Pair!;
-            if (ReferenceEquals(cached.RouteTable, routes) && (cache.MethodInHeaders || cache.MatchesContentMethod(ContentMethod(request, contentPrefix))))
+            if (ReferenceEquals(cached.RouteTable, _context.Routes) && (cache.MethodInHeaders || cache.MatchesContentMethod(ContentMethod(request, contentPrefix))))
             {
                 Count(request, cached);
                 routeTimeoutMs = cached.RouteTimeoutMs;
@@ -75,8 +88,27 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             }
         }
 
+        return RouteInFull(request, headers, contentPrefix, out routeTimeoutMs);
+    }
+
+    /// <summary>
+    /// The header block walked for the names (which checks it), the pair found, the routes matched:
+    /// out of line, so that a request the route cache answers pays for none of its stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int RouteInFull(RpcRequest<TCodec> request, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> contentPrefix, out int routeTimeoutMs)
+    {
+        var routes = _context.Routes;
+        var cache = _context.RouteCache;
         var codec = _context.Codec;
-        var hasService = codec.TryGetRouteNames(headers, out var service, out var method);
+        var names = codec.ReadRouteNames(headers, out var service, out var method);
+        if (names == RpcRouteNames.Malformed)
+        {
+            routeTimeoutMs = 0;
+            return MalformedHeaders;
+        }
+
+        var hasService = names == RpcRouteNames.Found;
         var methodInHeaders = !method.IsEmpty;
         if (!methodInHeaders)
         {
@@ -112,10 +144,12 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     }
 
     /// <summary>The method a hessian2 payload names at its start, or empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> ContentMethod(RpcRequest<TCodec> request, ReadOnlySpan<byte> contentPrefix) =>
         !contentPrefix.IsEmpty && _context.Codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var method) ? method : default;
 
     /// <summary>The request is one of <paramref name="pair"/>'s: counted, and timed from now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(RpcRequest<TCodec> request, RpcMethodStats pair)
     {
         request.Method = pair;
@@ -162,13 +196,20 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             method.RecordResponse((ushort)status, micros);
         }
 
-        if (_context.AccessLog is not { } log)
+        if (_context.AccessLog is { } log)
         {
-            return;
+            WriteLogLine(log, request, status, flags, bytesSent, micros);
         }
+    }
 
+    /// <summary>
+    /// The request's access-log line. Out of line: the entry it builds is a large stack value, which
+    /// the record of every request zeroed on its way in when this was part of it, log or not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteLogLine(AccessLogBuffer log, RpcRequest<TCodec> request, int status, ResponseFlags flags, long bytesSent, long micros)
+    {
         var elapsed = TimeSpan.FromMicroseconds(micros);
-        var cluster = request.ClusterIndex >= 0 ? _context.Worker.Cluster(request.ClusterIndex) : null;
         RpcAccessLogWriter.Write(log.Lines, log.Sink.Format, new RpcAccessLogEntry
         {
             Protocol = _context.ProtocolName,

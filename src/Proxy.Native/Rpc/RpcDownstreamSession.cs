@@ -76,7 +76,9 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                 return;
             }
 
-            var result = RpcChainFrames.Read(codec, input, out var frame);
+            // A request's header block is checked by the routing step, in its walk for the names (or
+            // not at all when it equals the last block routed): see Route.
+            var result = RpcChainFrames.Read(codec, input, out var frame, RpcFrameCheck.AllButRequestHeaders);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
                 _awaitedLength = result.FrameLength;
@@ -87,13 +89,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
             if (result.Status == RpcReadStatus.Malformed)
             {
-                _context.ListenerStats.MalformedFrames++;
-                if (Log.DebugEnabled)
-                {
-                    Log.Debug("malformed rpc frame, closing the connection", ("listener", _listener.Name), ("protocol", codec.Name), ("reason", result.Reason));
-                }
-
-                _downstream.Close(CloseMode.Abort);
+                CloseMalformed(result.Reason);
                 return;
             }
 
@@ -137,8 +133,32 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
     }
 
+    /// <summary>The client sent bytes that can never be a frame: counted, and its connection closed (nothing is answered).</summary>
+    private void CloseMalformed(RpcMalformedReason reason)
+    {
+        _context.ListenerStats.MalformedFrames++;
+        if (Log.DebugEnabled)
+        {
+            Log.Debug("malformed rpc frame, closing the connection", ("listener", _listener.Name), ("protocol", _context.Codec.Name), ("reason", reason));
+        }
+
+        _downstream.Close(CloseMode.Abort);
+    }
+
     private void OnRequest(in RpcFrameInfo frame)
     {
+        var request = _context.RentRequest();
+        request.Info = frame;
+        request.ClientHash = _clientHash;
+        Link(request);
+        var route = Route(request, out var routeTimeoutMs);
+        if (route == MalformedHeaders)
+        {
+            _context.Release(request);
+            CloseMalformed(RpcMalformedReason.HeaderOverrun);
+            return;
+        }
+
         var stats = _context.ListenerStats;
         if (frame.Kind == RpcFrameKind.Oneway)
         {
@@ -149,11 +169,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             stats.Requests++;
         }
 
-        var request = _context.RentRequest();
-        request.Info = frame;
-        request.ClientHash = _clientHash;
-        Link(request);
-        var clusterIndex = _context.Worker.StandbyCluster(Route(request, out var routeTimeoutMs));
+        var clusterIndex = _context.Worker.StandbyCluster(route);
         if (clusterIndex < 0)
         {
             _downstream.Input.Consume(frame.Length, _context.Worker.Pool);

@@ -39,7 +39,7 @@ internal sealed class RpcRoute
     public int TimeoutMs { get; }
 
     /// <param name="hasService">Whether the request names its service (<paramref name="service"/>), as the codec's
-    /// TryGetRouteNames found it: looked up once per request by the caller, not once per route.</param>
+    /// ReadRouteNames found it: looked up once per request by the caller, not once per route.</param>
     /// <param name="method">The request's method, from a header or the payload; empty when unknown.</param>
     public bool Matches<TCodec>(in TCodec codec, ReadOnlySpan<byte> headerBlock, bool hasService, ReadOnlySpan<byte> service, ReadOnlySpan<byte> method)
         where TCodec : struct, IRpcCodec

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Network;
@@ -30,6 +31,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         Listener = listener;
         Codec = codec;
         _routes = routes;
+        _currentRoutes = routes;
         Writer = new BlockChainWriter(worker.Pool) { Target = Replies };
         _pools = [];
         ClusterStats = [];
@@ -50,21 +52,36 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>The listener's current version on this worker (the first one, once a live change removed it).</summary>
     private ListenerRuntime Current => Worker.Listener(Listener.Index) ?? Listener;
 
+    /// <summary>The worker's snapshot <see cref="_currentRoutes"/> was taken from.</summary>
+    private WorkerSnapshot? _routesSnapshot;
+
+    private RpcRouteTable _currentRoutes;
+
     /// <summary>
     /// Per call, the listener's current routes: a live change applies to the next call on every
-    /// connection. The per-cluster arrays grow here to any cluster id those routes may name.
+    /// connection. A listener's version changes only with the worker's snapshot, so the routes are
+    /// looked up again only when the snapshot is another one (per call, a compare of two references
+    /// instead of the listener's lookup); the per-cluster arrays grow then to any cluster id those
+    /// routes may name.
     /// </summary>
     public RpcRouteTable Routes
     {
-        get
-        {
-            if (ClusterStats.Length < Worker.Snapshot.ClusterSlots)
-            {
-                GrowClusterSlots();
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ReferenceEquals(Worker.Snapshot, _routesSnapshot) ? _currentRoutes : RefreshRoutes();
+    }
 
-            return Current.RpcRoutes ?? _routes;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RpcRouteTable RefreshRoutes()
+    {
+        var snapshot = Worker.Snapshot;
+        if (ClusterStats.Length < snapshot.ClusterSlots)
+        {
+            GrowClusterSlots();
         }
+
+        _currentRoutes = Current.RpcRoutes ?? _routes;
+        _routesSnapshot = snapshot;
+        return _currentRoutes;
     }
 
     private void GrowClusterSlots()
@@ -104,8 +121,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Where a header block split across blocks is copied for routing.</summary>
     public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];
 
+    /// <summary>How much of a request's content is read for a method the payload names.</summary>
+    public const int ContentScratchSize = 512;
+
     /// <summary>Where the start of a request's content is copied, when split across blocks, to find a method the payload names.</summary>
-    public byte[] ContentScratch { get; } = new byte[512];
+    public byte[] ContentScratch { get; } = new byte[ContentScratchSize];
 
     public RpcListenerStats ListenerStats { get; } = new();
 

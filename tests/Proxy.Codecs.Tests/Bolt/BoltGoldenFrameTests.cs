@@ -56,7 +56,7 @@ public class BoltGoldenFrameTests
 
         if (frame.Kind is RpcFrameKind.Request or RpcFrameKind.Oneway)
         {
-            Assert.True(Codec.TryGetRouteNames(bytes.AsSpan(frame.HeaderOffset, frame.HeaderLength), out var service, out _));
+            Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(bytes.AsSpan(frame.HeaderOffset, frame.HeaderLength), out var service, out _));
             Assert.Equal("com.alipay.test.TestService:1.0"u8, service);
         }
     }

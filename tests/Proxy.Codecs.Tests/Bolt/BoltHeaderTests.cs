@@ -37,7 +37,7 @@ public class BoltHeaderTests
     public void Service_and_method_for_routing()
     {
         var block = HeaderBlock(Protobuf);
-        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out var method));
         Assert.Equal("com.alipay.test.TestService:1.0"u8, service);
         Assert.Equal("plus"u8, method);
     }
@@ -46,7 +46,7 @@ public class BoltHeaderTests
     public void A_hessian2_request_has_a_service_but_no_method_header()
     {
         var block = HeaderBlock(BoltTestFrames.V1Request);
-        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out var method));
         Assert.Equal(BoltTestFrames.Service, Encoding.UTF8.GetString(service));
         Assert.True(method.IsEmpty);
     }
@@ -55,7 +55,7 @@ public class BoltHeaderTests
     public void The_target_service_header_stands_in_for_a_missing_service_header()
     {
         var block = Bytes.HeaderEntry("sofa_head_target_service", "a.B:1.0");
-        Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out _));
         Assert.Equal("a.B:1.0"u8, service);
     }
 
@@ -63,7 +63,7 @@ public class BoltHeaderTests
     public void The_service_header_wins_over_the_target_service_header_wherever_each_stands()
     {
         byte[] block = [.. Bytes.HeaderEntry("sofa_head_target_service", "t.T:1.0"), .. Bytes.HeaderEntry("service", "s.S:1.0")];
-        Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out _));
         Assert.Equal("s.S:1.0"u8, service);
     }
 
@@ -77,7 +77,7 @@ public class BoltHeaderTests
             .. Bytes.HeaderEntry("sofa_head_method_name", "second"),
             .. Bytes.HeaderEntry("service", "b.B:1.0"),
         ];
-        Assert.True(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out var method));
         Assert.Equal("a.A:1.0"u8, service);
         Assert.Equal("first"u8, method);
     }
@@ -86,10 +86,25 @@ public class BoltHeaderTests
     public void No_service_header_means_no_service_but_the_method_is_still_read()
     {
         byte[] block = [.. Bytes.HeaderEntry("sofa_head_method_name", "m"), .. Bytes.HeaderEntry("servicf", "x")];
-        Assert.False(Codec.TryGetRouteNames(block, out var service, out var method));
+        Assert.Equal(RpcRouteNames.NoService, Codec.ReadRouteNames(block, out var service, out var method));
         Assert.True(service.IsEmpty);
         Assert.Equal("m"u8, method);
-        Assert.False(Codec.TryGetRouteNames(default, out _, out _));
+        Assert.Equal(RpcRouteNames.NoService, Codec.ReadRouteNames(default, out _, out _));
+    }
+
+    [Fact]
+    public void The_walk_for_the_names_checks_the_whole_block_even_after_it_found_them()
+    {
+        // The frame reader leaves a request's header block to this walk, so an entry that overruns
+        // the block is malformed wherever it stands, also after the service and the method.
+        byte[] sound = [.. Bytes.HeaderEntry("service", "a.A:1.0"), .. Bytes.HeaderEntry("sofa_head_method_name", "m")];
+        byte[] overrun = [.. sound, 0, 0, 0, 3, (byte)'k', (byte)'e', (byte)'y', 0, 0, 0, 9, (byte)'v'];
+        byte[] cutLength = [.. sound, 0, 0];
+
+        Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(sound, out _, out _));
+        Assert.Equal(RpcRouteNames.Malformed, Codec.ReadRouteNames(overrun, out var service, out var method));
+        Assert.True(service.IsEmpty && method.IsEmpty);
+        Assert.Equal(RpcRouteNames.Malformed, Codec.ReadRouteNames(cutLength, out _, out _));
     }
 
     [Fact]
@@ -161,7 +176,7 @@ public class BoltHeaderTests
         {
             var sequence = SegmentedSequence.Split(bytes, cut);
             Assert.True(RpcFrameBytes.TryGetContiguous(sequence, frame.HeaderOffset, frame.HeaderLength, scratch, out var block));
-            Assert.True(Codec.TryGetRouteNames(block, out var service, out _));
+            Assert.Equal(RpcRouteNames.Found, Codec.ReadRouteNames(block, out var service, out _));
             Assert.Equal("com.alipay.test.TestService:1.0"u8, service);
         }
     }

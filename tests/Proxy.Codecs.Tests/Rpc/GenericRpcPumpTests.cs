@@ -50,7 +50,7 @@ public class GenericRpcPumpTests
                     break;
                 case RpcFrameKind.Request or RpcFrameKind.Oneway:
                     if (RpcFrameBytes.TryGetContiguous(bytes, frame.HeaderOffset, frame.HeaderLength, scratch, out var headers)
-                        && codec.TryGetRouteNames(headers, out var service, out _)
+                        && codec.ReadRouteNames(headers, out var service, out _) == RpcRouteNames.Found
                         && service.SequenceEqual(knownService)
                         && codec.TrySetRequestId(bytes, frame, nextUpstreamId++))
                     {

@@ -33,6 +33,20 @@ public sealed class RpcMethodStatsTests
     }
 
     [Fact]
+    public void The_written_out_bounds_are_the_milliseconds_in_microseconds()
+    {
+        // BucketOf reads the microsecond bounds; the exporters print the millisecond ones.
+        var micros = RpcMethodStats.DurationBucketsMs.Select(ms => (long)(ms * 1000)).ToArray();
+        for (var bucket = 0; bucket < micros.Length; bucket++)
+        {
+            Assert.Equal(bucket, RpcMethodStats.BucketOf(micros[bucket]));
+            Assert.Equal(bucket + 1, RpcMethodStats.BucketOf(micros[bucket] + 1));
+        }
+
+        Assert.Equal(RpcMethodStats.FirstBuckets(), RpcMethodStats.FirstBucketAtLog2.ToArray());
+    }
+
+    [Fact]
     public void A_response_counts_its_status_and_its_duration_bucket()
     {
         var stats = new RpcMethodStats("svc", "m");
