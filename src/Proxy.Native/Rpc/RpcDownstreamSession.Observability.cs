@@ -26,7 +26,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     {
         var frame = request.Info;
         var input = _downstream.Input;
-        var bytes = RpcChainFrames.HeadSlice(input, frame.Length);
+        var bytes = RpcChainFrames.HeadSlice(input, _frameOffset, frame.Length);
         if (!bytes.IsEmpty)
         {
             var prefixLength = Math.Min(frame.ContentLength, _context.ContentScratch.Length);

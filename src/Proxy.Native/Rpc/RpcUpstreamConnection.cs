@@ -97,7 +97,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         request.State = RpcRequestState.Queued;
         if (request.Frame != source)
         {
-            source.MovePrefixTo(request.Frame, request.Info.Length, _context.Worker.Pool);
+            _context.Run.MovePrefixTo(source, request.Frame, request.Info.Length);
         }
 
         _queued.Add(request);
@@ -107,9 +107,11 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     {
         _context.ReleasePendingSlot(request);
         var id = NextId();
-        RpcChainFrames.TrySetRequestId(_context.Codec, source, request.Info, id);
-        _connection!.Write(source, request.Info.Length);
-        _context.EarlyFlush.Mark(_connection);
+        var run = _context.Run;
+        RpcChainFrames.TrySetRequestId(_context.Codec, source, run.OffsetIn(source), request.Info, id);
+        // Its bytes join the run of frames bound for this connection: moved to the output (and
+        // marked for the early flush) when the run ends, at the latest when the read is handled.
+        run.Add(source, _connection!, request.Info.Length);
         _rpcStats.Requests++;
         if (request.IsOneway)
         {
@@ -162,6 +164,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             }
         }
 
+        _context.Run.Flush();
         _failing.Clear();
     }
 

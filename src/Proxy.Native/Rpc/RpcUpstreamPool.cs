@@ -58,20 +58,20 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/>, whose frame is the first <c>Info.Length</c> bytes of
-    /// <paramref name="source"/> (the client's input, or the request's own chain on a retry). In every
-    /// outcome those bytes leave <paramref name="source"/>: forwarded, held for a connect, or dropped
-    /// with an error response.
+    /// Sends <paramref name="request"/>, whose frame is the <c>Info.Length</c> bytes of
+    /// <paramref name="source"/> (the client's input, or the request's own chain on a retry) after the
+    /// context's open run (<see cref="RpcFrameRun.OffsetIn"/>). In every outcome those bytes leave
+    /// <paramref name="source"/>: forwarded (joining the run), held for a connect, or dropped with an
+    /// error response.
     /// </summary>
     public void Send(RpcRequest<TCodec> request, BlockChain source)
     {
-        var pool = _context.Worker.Pool;
         while (true)
         {
             // max_connect_attempts is at least 1: the first attempt needs no look at the listener's current settings.
             if (request.Attempts > 0 && request.Attempts >= _context.Config.MaxConnectAttempts)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.FailUnreachable(request);
                 return;
             }
@@ -81,7 +81,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             var host = _balancer.Pick(request.ClientHash, request.Attempts, request.FailedHost);
             if (host is null)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.FailUnreachable(request);
                 return;
             }
@@ -93,7 +93,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))
             {
                 // It would wait for a connect, and max_pending_requests are waiting already.
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.Fail(request, RpcErrorKind.Overloaded);
                 return;
             }
@@ -106,7 +106,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
             if (overflow)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.Fail(request, RpcErrorKind.Overloaded);
                 return;
             }
@@ -123,6 +123,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
         Send(request, request.Frame);
+        _context.Run.Flush();
     }
 
     public void Remove(RpcUpstreamConnection<TCodec> connection)

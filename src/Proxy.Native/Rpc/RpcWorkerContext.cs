@@ -39,7 +39,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
         EarlyFlush = new RpcEarlyFlush(Config.Flush == RpcFlush.Read);
+        Run = new RpcFrameRun(EarlyFlush, worker.Pool);
     }
+
+    /// <summary>The frames of the read being handled that go to one connection, moved there together (<see cref="RpcFrameRun"/>).</summary>
+    public RpcFrameRun Run { get; }
 
     /// <summary>Outputs queued by the read being handled, written when it is done (<c>flush = "read"</c>; fixed for the context's life).</summary>
     public RpcEarlyFlush EarlyFlush { get; }
