@@ -154,7 +154,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     public void Release(RpcRequest<TCodec> request)
     {
         request.Session?.Unlink(request);
-        request.Frame.Clear(Worker.Pool);
+        if (!request.Frame.IsEmpty)
+        {
+            request.Frame.Clear(Worker.Pool);
+        }
+
         ReleaseBreakerSlots(request);
         request.Host?.RequestEnded(Worker.Id);
 
@@ -207,7 +211,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     private void ReleaseBreakerSlots(RpcRequest<TCodec> request)
     {
-        ReleasePendingSlot(request);
+        if (request.HoldsPendingSlot)
+        {
+            ReleasePendingSlot(request);
+        }
+
         if (request.HoldsRequestSlot)
         {
             request.HoldsRequestSlot = false;
