@@ -156,6 +156,9 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         request.Session?.Unlink(request);
         if (!request.Frame.IsEmpty)
         {
+            // Its bytes may be the open run's (a oneway call written from its own chain after a
+            // connect): they leave before the chain is cleared.
+            Run.Flush();
             request.Frame.Clear(Worker.Pool);
         }
 

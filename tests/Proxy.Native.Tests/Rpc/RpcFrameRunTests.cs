@@ -72,6 +72,27 @@ public sealed class RpcFrameRunTests
         Assert.Equal(kinds.Values.Count(kind => kind == "unrouted"), stats.NoRoute);
     }
 
+    [Fact]
+    public void A_oneway_call_that_waited_for_the_connect_leaves_from_its_own_chain_and_the_next_call_is_answered()
+    {
+        using var upstream = new BoltEchoUpstream();
+        using var proxy = new RpcWorkerHarness(RoutesToA, upstream.EndPoint);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.Connect(proxy.Address);
+
+        // The first call opens the upstream connection, so it waits in its record's chain; written
+        // from there at the connect, a oneway call ends at once, which must not drop its bytes.
+        var oneway = BoltWire.Request(1, Service);
+        oneway[1] = 0x02; // type: oneway request
+        client.Send([.. oneway, .. BoltWire.Request(2, Service)]);
+
+        var answers = ReadAnswers(client, 1);
+        Assert.Equal(0, answers[2].Status);
+        var stats = proxy.OnWorker(proxy.Factory.MergeListenerStats);
+        Assert.Equal(1, stats.Oneway);
+        Assert.Equal(1, stats.ResponsesSuccess);
+    }
+
     /// <summary>A Bolt v1 heartbeat request: the 22-byte request header with command code 0 and nothing after it.</summary>
     private static byte[] HeartbeatRequest(uint id)
     {
