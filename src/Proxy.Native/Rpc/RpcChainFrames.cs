@@ -29,31 +29,64 @@ internal static class RpcChainFrames
     }
 
     /// <summary>
-    /// The first <paramref name="length"/> bytes of <paramref name="chain"/> as one span when they lie
-    /// in the head block, else empty (a frame is never empty). Returned, not an out parameter: an out
-    /// span went through the stack as an 8-byte and a 4-byte store and was read back as two 8-byte
-    /// loads, a store-forwarding stall on every frame.
+    /// Reads the frame that starts <paramref name="offset"/> bytes into <paramref name="chain"/> (after
+    /// an open <see cref="RpcFrameRun"/>), which holds more than that. Only from the head block: a frame
+    /// there that goes on into the next block (or one that starts past the head block) reads as
+    /// need-more-data with <paramref name="split"/> set, and is read again from the chain's front once
+    /// the run ahead of it has moved, through <see cref="Read{TCodec}(in TCodec, BlockChain, out RpcFrameInfo, RpcFrameCheck)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Span<byte> HeadSlice(BlockChain chain, int length)
+    public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, long offset, out RpcFrameInfo frame, out bool split, RpcFrameCheck check = RpcFrameCheck.Whole)
+        where TCodec : struct, IRpcCodec
     {
+        if (offset == 0)
+        {
+            split = false;
+            return Read(codec, chain, out frame, check);
+        }
+
         var head = chain.Head!;
-        return head.Length >= length ? head.Readable[..length] : default;
+        var rest = head.Length - offset;
+        if (rest > 0)
+        {
+            var result = codec.ReadFrame(head.Readable[(int)offset..], out frame, check);
+            split = result.Status == RpcReadStatus.NeedMoreData && chain.Length > head.Length;
+            return result;
+        }
+
+        frame = default;
+        split = true;
+        return RpcReadResult.NeedMoreData();
     }
 
     /// <summary>
-    /// Rewrites the request id of the frame that starts <paramref name="chain"/>, in place. Inlined, with
-    /// the codec's span rewrite: per frame it was two calls and their argument copies around a store
-    /// of four bytes. A frame split across blocks takes the sequence path, out of line.
+    /// The <paramref name="length"/> bytes <paramref name="offset"/> bytes into <paramref name="chain"/>
+    /// as one span when they lie in the head block, else empty. A frame read at an offset always lies
+    /// there (<see cref="Read{TCodec}(in TCodec, BlockChain, long, out RpcFrameInfo, out bool)"/>).
+    /// Returned, not an out parameter: an out span went through the stack as an 8-byte and a 4-byte
+    /// store and was read back as two 8-byte loads, a store-forwarding stall on every frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TrySetRequestId<TCodec>(in TCodec codec, BlockChain chain, in RpcFrameInfo frame, ulong requestId)
+    public static Span<byte> HeadSlice(BlockChain chain, long offset, int length)
+    {
+        var head = chain.Head!;
+        return head.Length - offset >= length ? head.Readable.Slice((int)offset, length) : default;
+    }
+
+    /// <summary>
+    /// Rewrites the request id of the frame that starts <paramref name="offset"/> bytes into
+    /// <paramref name="chain"/>, in place: in the head block, where a frame read at an offset lies, or
+    /// (at offset 0 only) across blocks. Inlined, with the codec's span rewrite: per frame it was two
+    /// calls and their argument copies around a store of four bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TrySetRequestId<TCodec>(in TCodec codec, BlockChain chain, long offset, in RpcFrameInfo frame, ulong requestId)
         where TCodec : struct, IRpcCodec
     {
-        var bytes = HeadSlice(chain, frame.Length);
+        var bytes = HeadSlice(chain, offset, frame.Length);
         return !bytes.IsEmpty
             ? codec.TrySetRequestId(bytes, frame, requestId)
-            : TrySetSplitRequestId(codec, chain, frame, requestId);
+            : offset == 0 && TrySetSplitRequestId(codec, chain, frame, requestId);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -30,7 +30,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// </summary>
     private int Route(RpcRequest<TCodec> request, out int routeTimeoutMs)
     {
-        var bytes = RpcChainFrames.HeadSlice(_downstream.Input, request.Info.Length);
+        var bytes = RpcChainFrames.HeadSlice(_downstream.Input, _frameOffset, request.Info.Length);
         if (bytes.IsEmpty)
         {
             return RouteSplit(request, out routeTimeoutMs);

@@ -70,10 +70,14 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         _context.Release(request);
         if (_migrating)
         {
+            // Its answer may still be in the run of responses being read: in the output before the
+            // output is looked at.
+            _context.Run.Flush();
             TryMigrate();
         }
         else if (_closeWhenIdle && _requestCount == 0)
         {
+            _context.Run.Flush();
             _downstream.Close(CloseMode.FlushWrite);
         }
     }

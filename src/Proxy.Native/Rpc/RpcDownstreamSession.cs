@@ -30,6 +30,14 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     /// <summary>The session's open requests: the first one's record index, the rest linked from it (<see cref="RpcRequest{TCodec}.SessionNext"/>).</summary>
     private int _firstRequest = RpcRequestRecords<TCodec>.None;
     private int _requestCount;
+
+    /// <summary>Where the frame being handled starts in the input: after the run of frames taken before it (<see cref="RpcFrameRun"/>).</summary>
+    private long _frameOffset;
+
+    /// <summary>The upstream connection the last request of the read being handled went to, checked for congestion when the read's run has moved.</summary>
+    private RpcUpstreamConnection<TCodec>? _lastUpstream;
+
+    /// <summary>The length of the frame the input's front was found to hold, counted from where it starts; 0 when unknown.</summary>
     private long _awaitedLength;
     private bool _closeWhenIdle;
     private bool _pausedForUpstream;
@@ -61,6 +69,18 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     {
         _context.EarlyFlush.BeginRead();
         ReadFrames();
+        // The read's last run of frames leaves with one move; then the client pauses if its upstream
+        // connection is backed up (checked per request too, against the runs moved before).
+        _context.Run.Flush();
+        if (_lastUpstream is { } upstream)
+        {
+            _lastUpstream = null;
+            if (upstream is { IsCongested: true, IsUsable: true })
+            {
+                PauseForUpstream(upstream);
+            }
+        }
+
         _context.EarlyFlush.FlushMarked();
     }
 
@@ -68,9 +88,12 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
     {
         var input = _downstream.Input;
         var codec = _context.Codec;
-        while (!input.IsEmpty && IsOpen && !_migrating)
+        var run = _context.Run;
+        // Frames bound for one upstream connection stay in the input as a run (RpcFrameRun) until it
+        // ends; the next frame is read after it, at _frameOffset.
+        while (IsOpen && !_migrating && input.Length > (_frameOffset = run.OffsetIn(input)))
         {
-            if (input.Length < _awaitedLength)
+            if (input.Length - _frameOffset < _awaitedLength)
             {
                 // The header said how long the frame is: no need to look again until it is all here.
                 return;
@@ -78,9 +101,16 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
             // A request's header block is checked by the routing step, in its walk for the names (or
             // not at all when it equals the last block routed): see Route.
-            var result = RpcChainFrames.Read(codec, input, out var frame, RpcFrameCheck.AllButRequestHeaders);
+            var result = RpcChainFrames.Read(codec, input, _frameOffset, out var frame, out var split, RpcFrameCheck.AllButRequestHeaders);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
+                if (split)
+                {
+                    // It goes on in the next block: read it from the front once the run ahead of it has moved.
+                    run.Flush();
+                    continue;
+                }
+
                 _awaitedLength = result.FrameLength;
                 return;
             }
@@ -99,7 +129,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                     codec.WriteHeartbeatReply(frame, _context.Writer);
                     _downstream.Write(_context.Replies);
                     _context.EarlyFlush.Mark(_downstream);
-                    input.Consume(frame.Length, _context.Worker.Pool);
+                    run.Consume(input, frame.Length);
                     _context.ListenerStats.HeartbeatsAnswered++;
                     break;
                 case RpcFrameKind.Request or RpcFrameKind.Oneway:
@@ -107,7 +137,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                     break;
                 default:
                     // A response or heartbeat ack from a client answers nothing the proxy sent it.
-                    input.Consume(frame.Length, _context.Worker.Pool);
+                    run.Consume(input, frame.Length);
                     break;
             }
         }
@@ -142,6 +172,8 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             Log.Debug("malformed rpc frame, closing the connection", ("listener", _listener.Name), ("protocol", _context.Codec.Name), ("reason", reason));
         }
 
+        // The frames before it were taken: they go upstream before the close drops the input.
+        _context.Run.Flush();
         _downstream.Close(CloseMode.Abort);
     }
 
@@ -172,7 +204,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         var clusterIndex = _context.Worker.StandbyCluster(route);
         if (clusterIndex < 0)
         {
-            _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
+            _context.Run.Consume(_downstream.Input, frame.Length);
             Fail(request, RpcErrorKind.NoRoute);
             return;
         }
@@ -181,7 +213,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         if (!_context.Worker.Overload.TryAdmit(rpc: true) || !_context.TryTakeRequestSlot(request))
         {
             // Over the memory budget, or the cluster's max_requests is reached: the overloaded reply now, not a queue.
-            _downstream.Input.Consume(frame.Length, _context.Worker.Pool);
+            _context.Run.Consume(_downstream.Input, frame.Length);
             Fail(request, RpcErrorKind.Overloaded);
             return;
         }
@@ -193,10 +225,29 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
 
         var pool = _context.PoolFor(clusterIndex);
         pool.Send(request, _downstream.Input);
-        if (request.Upstream is { IsCongested: true } upstream && !_pausedForUpstream)
+        if (request.Upstream is { } upstream)
         {
-            // The shared upstream connection is backed up: take no more requests from this client
-            // until it drains, rather than queue without bound.
+            if (!ReferenceEquals(_lastUpstream, upstream))
+            {
+                _lastUpstream = upstream;
+            }
+
+            if (upstream.IsCongested)
+            {
+                PauseForUpstream(upstream);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The upstream connection is backed up: take no more requests from this client until it drains,
+    /// rather than queue without bound. Seen per request, and when the read's run has moved (the bytes
+    /// of one read at most are queued past the high watermark before the pause).
+    /// </summary>
+    private void PauseForUpstream(RpcUpstreamConnection<TCodec> upstream)
+    {
+        if (!_pausedForUpstream)
+        {
             _pausedForUpstream = true;
             _downstream.ReadDisable(true);
             upstream.AddWaiter(this);
@@ -222,15 +273,16 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             clusterStats.ResponsesError++;
         }
 
-        if (IsOpen && RpcChainFrames.TrySetRequestId(codec, upstreamInput, response, request.Info.RequestId))
+        var run = _context.Run;
+        if (IsOpen && RpcChainFrames.TrySetRequestId(codec, upstreamInput, run.OffsetIn(upstreamInput), response, request.Info.RequestId))
         {
-            _downstream.Write(upstreamInput, response.Length);
-            _context.EarlyFlush.Mark(_downstream);
+            // It joins the run of responses bound for this client, moved when the run ends.
+            run.Add(upstreamInput, _downstream, response.Length);
             Record(request, response.Status, ResponseFlags.None, response.Length);
         }
         else
         {
-            upstreamInput.Consume(response.Length, _context.Worker.Pool);
+            run.Consume(upstreamInput, response.Length);
             Record(request, -1, ResponseFlags.DownstreamClosed, 0);
         }
 

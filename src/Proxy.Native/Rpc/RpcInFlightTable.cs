@@ -44,6 +44,35 @@ internal sealed class RpcInFlightTable
         return _lastId;
     }
 
+    /// <summary>
+    /// Adds the request whose record index is <paramref name="record"/> (zero or more) under the id
+    /// <see cref="NextId"/> would give, and returns that id: one call per request for both, the table
+    /// and its mask loaded once.
+    /// </summary>
+    public ulong AddNext(int record, ulong maxId)
+    {
+        if (Count * 2 >= _entries.Length)
+        {
+            Grow();
+        }
+
+        var entries = _entries;
+        var mask = (ulong)entries.Length - 1;
+        var id = _lastId;
+        do
+        {
+            id = id >= maxId ? 1 : id + 1;
+        }
+        while (entries[(int)(id & mask)].RecordPlusOne != 0);
+
+        _lastId = id;
+        ref var entry = ref entries[(int)(id & mask)];
+        entry.RecordPlusOne = record + 1;
+        entry.Id = id;
+        Count++;
+        return id;
+    }
+
     /// <summary>Adds the request whose record index is <paramref name="record"/> (zero or more) under an id <see cref="NextId"/> just gave (whose slot is free).</summary>
     public void Add(ulong id, int record)
     {

@@ -12,6 +12,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
     {
         _context.EarlyFlush.BeginRead();
         ReadFrames(connection);
+        // The read's last run of responses (RpcFrameRun) leaves with one move.
+        _context.Run.Flush();
         _context.EarlyFlush.FlushMarked();
     }
 
@@ -19,18 +21,28 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
     {
         var input = connection.Input;
         var codec = _context.Codec;
-        var pool = _context.Worker.Pool;
-        while (!input.IsEmpty && connection.State == ConnectionState.Open)
+        var run = _context.Run;
+        long offset;
+        // Responses bound for one client stay in the input as a run until it ends; the next frame is
+        // read after it.
+        while (connection.State == ConnectionState.Open && input.Length > (offset = run.OffsetIn(input)))
         {
-            if (input.Length < _awaitedLength)
+            if (input.Length - offset < _awaitedLength)
             {
                 // The header said how long the frame is: no need to look again until it is all here.
                 return;
             }
 
-            var result = RpcChainFrames.Read(codec, input, out var frame);
+            var result = RpcChainFrames.Read(codec, input, offset, out var frame, out var split);
             if (result.Status == RpcReadStatus.NeedMoreData)
             {
+                if (split)
+                {
+                    // It goes on in the next block: read it from the front once the run ahead of it has moved.
+                    run.Flush();
+                    continue;
+                }
+
                 _awaitedLength = result.FrameLength;
                 return;
             }
@@ -42,6 +54,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                 _rpcStats.MalformedFrames++;
                 Log.Warn("malformed rpc frame from upstream, closing the connection",
                     ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("reason", result.Reason));
+                // The responses before it reach their clients before the close fails what is left.
+                run.Flush();
                 connection.Close(CloseMode.Abort);
                 return;
             }
@@ -58,7 +72,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                     break;
                 case RpcFrameKind.Response:
                     _rpcStats.UnknownResponses++;
-                    input.Consume(frame.Length, pool);
+                    run.Consume(input, frame.Length);
                     break;
                 case RpcFrameKind.HeartbeatResponse:
                     if (frame.RequestId == _heartbeatId)
@@ -66,15 +80,15 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                         _rpcStats.HeartbeatAcks++;
                     }
 
-                    input.Consume(frame.Length, pool);
+                    run.Consume(input, frame.Length);
                     break;
                 case RpcFrameKind.HeartbeatRequest:
                     codec.WriteHeartbeatReply(frame, _context.Writer);
                     connection.Write(_context.Replies);
-                    input.Consume(frame.Length, pool);
+                    run.Consume(input, frame.Length);
                     break;
                 default:
-                    input.Consume(frame.Length, pool);
+                    run.Consume(input, frame.Length);
                     break;
             }
         }

@@ -97,7 +97,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         request.State = RpcRequestState.Queued;
         if (request.Frame != source)
         {
-            source.MovePrefixTo(request.Frame, request.Info.Length, _context.Worker.Pool);
+            _context.Run.MovePrefixTo(source, request.Frame, request.Info.Length);
         }
 
         _queued.Add(request);
@@ -105,13 +105,21 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
 
     private void Write(RpcRequest<TCodec> request, BlockChain source)
     {
-        _context.ReleasePendingSlot(request);
-        var id = NextId();
-        RpcChainFrames.TrySetRequestId(_context.Codec, source, request.Info, id);
-        _connection!.Write(source, request.Info.Length);
-        _context.EarlyFlush.Mark(_connection);
+        if (request.HoldsPendingSlot)
+        {
+            _context.ReleasePendingSlot(request);
+        }
+
+        // A oneway call takes an id but no place in the table: nothing will answer it.
+        var oneway = request.IsOneway;
+        var id = oneway ? NextId() : _inFlight.AddNext(request.Index, _context.Codec.MaxRequestId);
+        var run = _context.Run;
+        RpcChainFrames.TrySetRequestId(_context.Codec, source, run.OffsetIn(source), request.Info, id);
+        // Its bytes join the run of frames bound for this connection: moved to the output (and
+        // marked for the early flush) when the run ends, at the latest when the read is handled.
+        run.Add(source, _connection!, request.Info.Length);
         _rpcStats.Requests++;
-        if (request.IsOneway)
+        if (oneway)
         {
             // Nothing will answer it: done as soon as it is on its way.
             request.Upstream = null;
@@ -121,7 +129,6 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
 
         request.UpstreamId = id;
         request.State = RpcRequestState.InFlight;
-        _inFlight.Add(id, request.Index);
     }
 
     /// <summary>The next id not in flight on this connection, wrapping within the protocol's range (never 0).</summary>
@@ -162,6 +169,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             }
         }
 
+        _context.Run.Flush();
         _failing.Clear();
     }
 

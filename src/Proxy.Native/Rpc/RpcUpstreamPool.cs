@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Runtime;
@@ -26,6 +27,16 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     /// <summary>The host of the last pick and its connections: most picks repeat it (one host, or a hash key), and this skips the map.</summary>
     private UpstreamHost? _lastHost;
     private HostConnections? _lastConnections;
+
+    /// <summary>The cluster's host snapshot last looked at by <see cref="Examine"/>; a new one (membership, health) is looked at again.</summary>
+    private HostSnapshot? _examined;
+
+    /// <summary>
+    /// The connections of the one host every pick of <see cref="_examined"/> gives (one routable host,
+    /// no hash table: the balancer's own shortcut), else null. While the snapshot stays, a client's
+    /// call takes its connection from here without a pick.
+    /// </summary>
+    private HostConnections? _single;
 
     public RpcUpstreamPool(RpcWorkerContext<TCodec> context, ClusterRuntime cluster)
     {
@@ -58,20 +69,78 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/>, whose frame is the first <c>Info.Length</c> bytes of
-    /// <paramref name="source"/> (the client's input, or the request's own chain on a retry). In every
-    /// outcome those bytes leave <paramref name="source"/>: forwarded, held for a connect, or dropped
-    /// with an error response.
+    /// Sends <paramref name="request"/>, whose frame is the <c>Info.Length</c> bytes of
+    /// <paramref name="source"/> (the client's input, or the request's own chain on a retry) after the
+    /// context's open run (<see cref="RpcFrameRun.OffsetIn"/>). In every outcome those bytes leave
+    /// <paramref name="source"/>: forwarded (joining the run), held for a connect, or dropped with an
+    /// error response.
     /// </summary>
     public void Send(RpcRequest<TCodec> request, BlockChain source)
     {
-        var pool = _context.Worker.Pool;
+        if (request.Attempts == 0 && SingleHostConnection(request) is { } connection)
+        {
+            // The pick is known and the client's connection is up: what the loop below would do, without the loop.
+            var host = connection.Host;
+            host.RequestStarted(_context.Worker.Id);
+            request.Host = host;
+            request.Attempts = 1;
+            connection.Send(request, source);
+            return;
+        }
+
+        SendPicked(request, source);
+    }
+
+    /// <summary>
+    /// The open connection <paramref name="request"/>'s first attempt takes when the cluster has one
+    /// routable host and calls keep to their client's connection (or there is one per host); else
+    /// null, and the balancer picks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RpcUpstreamConnection<TCodec>? SingleHostConnection(RpcRequest<TCodec> request)
+    {
+        var snapshot = Cluster.Snapshot;
+        if (!ReferenceEquals(snapshot, _examined))
+        {
+            Examine(snapshot);
+        }
+
+        if (_single is not { } connections || !(_byClient || _perHost == 1))
+        {
+            return null;
+        }
+
+        var slot = _perHost == 1 ? 0 : (int)((uint)request.Session!.Ordinal % (uint)_perHost);
+        return connections.Slots[slot] is { IsOpen: true, IsUsable: true } connection ? connection : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Examine(HostSnapshot snapshot)
+    {
+        _examined = snapshot;
+        _single = null;
+        var routable = snapshot.Routable;
+        if (routable.Length == 1 && routable[0].Length == 1 && snapshot.Set.Tables[0] is null)
+        {
+            var host = routable[0][0];
+            if (!_hosts.TryGetValue(host, out var connections))
+            {
+                connections = new HostConnections(_perHost);
+                _hosts[host] = connections;
+            }
+
+            _single = connections;
+        }
+    }
+
+    private void SendPicked(RpcRequest<TCodec> request, BlockChain source)
+    {
         while (true)
         {
             // max_connect_attempts is at least 1: the first attempt needs no look at the listener's current settings.
             if (request.Attempts > 0 && request.Attempts >= _context.Config.MaxConnectAttempts)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.FailUnreachable(request);
                 return;
             }
@@ -81,7 +150,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             var host = _balancer.Pick(request.ClientHash, request.Attempts, request.FailedHost);
             if (host is null)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.FailUnreachable(request);
                 return;
             }
@@ -93,7 +162,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))
             {
                 // It would wait for a connect, and max_pending_requests are waiting already.
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.Fail(request, RpcErrorKind.Overloaded);
                 return;
             }
@@ -106,7 +175,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
             if (overflow)
             {
-                source.Consume(request.Info.Length, pool);
+                _context.Run.Consume(source, request.Info.Length);
                 request.Session!.Fail(request, RpcErrorKind.Overloaded);
                 return;
             }
@@ -123,6 +192,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
         Send(request, request.Frame);
+        _context.Run.Flush();
     }
 
     public void Remove(RpcUpstreamConnection<TCodec> connection)
@@ -166,6 +236,8 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             if (Array.TrueForAll(connections.Slots, c => c is null))
             {
                 _hosts.Remove(host);
+                _examined = null;
+                _single = null;
                 if (_lastHost == host)
                 {
                     _lastHost = null;

@@ -41,7 +41,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         _maintenance = new TimerEntry(this, 0);
         HeartbeatIntervalMs = (long)Config.UpstreamHeartbeatInterval.TotalMilliseconds;
         EarlyFlush = new RpcEarlyFlush(Config.Flush == RpcFlush.Read);
+        Run = new RpcFrameRun(EarlyFlush, worker.Pool);
     }
+
+    /// <summary>The frames of the read being handled that go to one connection, moved there together (<see cref="RpcFrameRun"/>).</summary>
+    public RpcFrameRun Run { get; }
 
     /// <summary>Outputs queued by the read being handled, written when it is done (<c>flush = "read"</c>; fixed for the context's life).</summary>
     public RpcEarlyFlush EarlyFlush { get; }
@@ -170,7 +174,14 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     public void Release(RpcRequest<TCodec> request)
     {
         request.Session?.Unlink(request);
-        request.Frame.Clear(Worker.Pool);
+        if (!request.Frame.IsEmpty)
+        {
+            // Its bytes may be the open run's (a oneway call written from its own chain after a
+            // connect): they leave before the chain is cleared.
+            Run.Flush();
+            request.Frame.Clear(Worker.Pool);
+        }
+
         ReleaseBreakerSlots(request);
         request.Host?.RequestEnded(Worker.Id);
 
@@ -223,7 +234,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     private void ReleaseBreakerSlots(RpcRequest<TCodec> request)
     {
-        ReleasePendingSlot(request);
+        if (request.HoldsPendingSlot)
+        {
+            ReleasePendingSlot(request);
+        }
+
         if (request.HoldsRequestSlot)
         {
             request.HoldsRequestSlot = false;

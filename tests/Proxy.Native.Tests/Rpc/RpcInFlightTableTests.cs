@@ -105,6 +105,37 @@ public class RpcInFlightTableTests
     }
 
     [Fact]
+    public void AddNext_gives_the_id_NextId_then_Add_would_and_keeps_the_request_under_it()
+    {
+        // Two tables driven alike, one by the two calls, one by the combined one, through growth,
+        // out-of-order answers and the id range's wrap.
+        var apart = new RpcInFlightTable(2);
+        var combined = new RpcInFlightTable(2);
+        var random = new Random(21);
+        var inFlight = new List<ulong>();
+        for (var n = 0; n < 5000; n++)
+        {
+            if (inFlight.Count >= 300 || (inFlight.Count > 0 && random.Next(2) == 0))
+            {
+                var at = random.Next(inFlight.Count);
+                var answered = inFlight[at];
+                inFlight.RemoveAt(at);
+                Assert.True(apart.Remove(answered, out var expected));
+                Assert.True(combined.Remove(answered, out var found));
+                Assert.Equal(expected, found);
+                continue;
+            }
+
+            var id = apart.NextId(maxId: 700);
+            apart.Add(id, n);
+            Assert.Equal(id, combined.AddNext(n, maxId: 700));
+            inFlight.Add(id);
+        }
+
+        Assert.Equal(apart.Count, combined.Count);
+    }
+
+    [Fact]
     public void Moving_everything_out_empties_the_table()
     {
         var table = new RpcInFlightTable(4);
