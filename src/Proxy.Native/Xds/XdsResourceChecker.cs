@@ -16,6 +16,11 @@ internal static class XdsResourceChecker
     /// <summary>Null when the resource may be applied, else every reason it may not, joined.</summary>
     public static string? Check(XdsResourceType type, ConfigTable tree, ref long optionalSkipped)
     {
+        if (type == XdsResourceType.Secrets)
+        {
+            return XdsSecretChecker.Check(tree);
+        }
+
         var problems = new List<string>();
         if (type == XdsResourceType.Listeners)
         {
