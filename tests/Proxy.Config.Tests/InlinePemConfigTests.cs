@@ -1,3 +1,4 @@
+using MeshEdge.Config.Model;
 using MeshEdge.Config.Tests.TestSupport;
 
 namespace MeshEdge.Config.Tests;
@@ -58,7 +59,7 @@ public sealed class InlinePemConfigTests
     private static string Escape(string pem) => pem.Replace("\n", "\\n", StringComparison.Ordinal);
 
     [Fact]
-    public void Pem_keys_bind_in_toml_and_json_to_in_memory_files_that_read_the_pem()
+    public void Pem_keys_bind_in_toml_and_json_to_pem_held_in_memory()
     {
         var toml = Toml($"client_certificate = \"required\"\nclient_ca_pem = '''\n{Ca}'''",
             $"ca_pem = '''\n{Ca}'''\ncertificate_chain_pem = '''\n{Chain}'''\nprivate_key_pem = '''\n{Key}'''");
@@ -68,15 +69,15 @@ public sealed class InlinePemConfigTests
         foreach (var config in new[] { LoadAssert.Succeeds(ConfigLoader.LoadToml(toml, "pem.toml")), LoadAssert.Succeeds(ConfigLoader.LoadJson(json, "pem.json")) })
         {
             var tls = config.Listeners[0].Tls!;
-            Assert.Equal(Chain, File.ReadAllText(tls.Certificates[0].CertificateChain));
-            Assert.Equal("/etc/web.key", tls.Certificates[0].PrivateKey);
-            Assert.Equal(Key, File.ReadAllText(tls.Certificates[1].PrivateKey));
-            Assert.Equal(Ca, File.ReadAllText(tls.ClientCa!));
+            Assert.Equal(PemSource.Inline(Chain), tls.Certificates[0].CertificateChain);
+            Assert.Equal(PemSource.File("/etc/web.key"), tls.Certificates[0].PrivateKey);
+            Assert.Equal(PemSource.Inline(Key), tls.Certificates[1].PrivateKey);
+            Assert.Equal(PemSource.Inline(Ca), tls.ClientCa);
             var upstream = config.Clusters[0].Tls!;
-            Assert.Equal((Ca, Chain, Key), (File.ReadAllText(upstream.Ca!), File.ReadAllText(upstream.CertificateChain!), File.ReadAllText(upstream.PrivateKey!)));
-            Assert.StartsWith("/proc/self/fd/", upstream.Ca, StringComparison.Ordinal);
+            Assert.Equal((Ca, Chain, Key), (upstream.Ca!.Pem, upstream.CertificateChain!.Pem, upstream.PrivateKey!.Pem));
+            Assert.Equal(("inline", false), (upstream.Ca.Describe, upstream.Ca.IsFile));
 
-            // The same PEM is the same file: a reload with unchanged PEM leaves the TLS settings equal.
+            // The same PEM is an equal source: a reload with unchanged PEM leaves the TLS settings equal.
             Assert.Equal(tls.ClientCa, upstream.Ca);
         }
     }

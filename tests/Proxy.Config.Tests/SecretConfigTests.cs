@@ -63,12 +63,12 @@ public sealed class SecretConfigTests
         {
             var secret = Assert.Single(config.Secrets);
             Assert.Equal(("edge-cert", "/etc/meshedge/edge.pem", "/etc/meshedge/edge.key", "secrets[0]"),
-                (secret.Name, secret.CertificateChain, secret.PrivateKey, secret.KeyPath));
+                (secret.Name, secret.CertificateChain.Path, secret.PrivateKey.Path, secret.KeyPath));
             var certificates = config.Listeners[0].Tls!.Certificates;
             Assert.Equal(("edge-cert", "/etc/meshedge/edge.pem", "/etc/meshedge/edge.key", "secrets[0]"),
-                (certificates[0].SecretName, certificates[0].CertificateChain, certificates[0].PrivateKey, certificates[0].KeyPath));
+                (certificates[0].SecretName, certificates[0].CertificateChain.Path, certificates[0].PrivateKey.Path, certificates[0].KeyPath));
             Assert.Equal(("web.certificates[1]", "/etc/meshedge/api.pem", "listeners[0].tls.certificates[1]"),
-                (certificates[1].SecretName, certificates[1].CertificateChain, certificates[1].KeyPath));
+                (certificates[1].SecretName, certificates[1].CertificateChain.Path, certificates[1].KeyPath));
         }
     }
 

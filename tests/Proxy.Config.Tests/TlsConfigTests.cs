@@ -78,9 +78,9 @@ public sealed class TlsConfigTests
             Assert.Equal(("ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"), (tls.Ciphers, tls.CipherSuites));
             Assert.Equal(["h2", "http/1.1"], tls.Alpn.ToArray());
             Assert.Equal(TimeSpan.FromSeconds(3), tls.HandshakeTimeout);
-            Assert.Equal((TlsClientCertificate.Required, "/etc/meshedge/clients-ca.pem"), (tls.ClientCertificate, tls.ClientCa));
+            Assert.Equal((TlsClientCertificate.Required, "/etc/meshedge/clients-ca.pem"), (tls.ClientCertificate, tls.ClientCa?.Path));
             Assert.Equal(2, tls.Certificates.Length);
-            Assert.Equal(("/etc/meshedge/default.pem", "/etc/meshedge/default.key"), (tls.Certificates[0].CertificateChain, tls.Certificates[0].PrivateKey));
+            Assert.Equal(("/etc/meshedge/default.pem", "/etc/meshedge/default.key"), (tls.Certificates[0].CertificateChain.Path, tls.Certificates[0].PrivateKey.Path));
             Assert.Empty(tls.Certificates[0].ServerNames);
             Assert.Equal("listeners[0].tls.certificates[0]", tls.Certificates[0].KeyPath);
             Assert.Equal(["api.example.com", "*.api.example.com"], tls.Certificates[1].ServerNames.ToArray());

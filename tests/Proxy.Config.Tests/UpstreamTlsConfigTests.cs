@@ -44,11 +44,11 @@ public sealed class UpstreamTlsConfigTests
         foreach (var config in new[] { LoadAssert.Succeeds(ConfigLoader.LoadToml(FullToml, "tls.toml")), LoadAssert.Succeeds(ConfigLoader.LoadJson(FullJson, "tls.json")) })
         {
             var tls = config.Clusters[0].Tls!;
-            Assert.Equal(("Backend.example.com", "/etc/meshedge/mesh-ca.pem", true), (tls.Sni, tls.Ca, tls.Verify));
+            Assert.Equal(("Backend.example.com", "/etc/meshedge/mesh-ca.pem", true), (tls.Sni, tls.Ca?.Path, tls.Verify));
 
             // DNS names compare without regard to case; a URI is kept as written.
             Assert.Equal(["backend.example.com", "spiffe://cluster.local/ns/Shop/sa/backend"], tls.SubjectAltNames.ToArray());
-            Assert.Equal(("/etc/meshedge/client.pem", "/etc/meshedge/client.key"), (tls.CertificateChain, tls.PrivateKey));
+            Assert.Equal(("/etc/meshedge/client.pem", "/etc/meshedge/client.key"), (tls.CertificateChain?.Path, tls.PrivateKey?.Path));
             Assert.Equal(["http/1.1"], tls.Alpn.ToArray());
             Assert.Equal((TlsVersion.Tls13, TlsVersion.Tls13), (tls.MinVersion, tls.MaxVersion));
             Assert.Equal(("ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"), (tls.Ciphers, tls.CipherSuites));
@@ -61,9 +61,9 @@ public sealed class UpstreamTlsConfigTests
     {
         var tls = LoadAssert.Succeeds(ConfigLoader.LoadToml(Head + "tls = {}\n", "tls.toml")).Clusters[0].Tls!;
 
-        Assert.Equal((null, null, true), (tls.Sni, tls.Ca, tls.Verify));
+        Assert.Equal((null, null, true), (tls.Sni, tls.Ca?.Path, tls.Verify));
         Assert.Empty(tls.SubjectAltNames);
-        Assert.Equal((null, null), (tls.CertificateChain, tls.PrivateKey));
+        Assert.Equal((null, null), (tls.CertificateChain?.Path, tls.PrivateKey?.Path));
         Assert.Empty(tls.Alpn);
         Assert.Equal((TlsVersion.Tls12, TlsVersion.Tls13), (tls.MinVersion, tls.MaxVersion));
         Assert.Equal(TlsConfig.IntermediateCiphers, tls.Ciphers);

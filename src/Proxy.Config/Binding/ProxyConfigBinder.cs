@@ -27,7 +27,7 @@ internal static class ProxyConfigBinder
             : null;
         var secrets = BindArray(reader, "secrets", SecretBinder.Bind, required: null);
         reader.ReportUnknownKeys();
-        listeners = SecretBinder.Resolve(listeners, secrets, errors);
+        (listeners, clusters) = SecretBinder.Resolve(listeners, clusters, secrets, errors);
 
         CrossReferenceValidator.Validate(listeners, clusters, errors);
         if (admin is not null)

@@ -5,24 +5,46 @@ using MeshEdge.Config.Values;
 namespace MeshEdge.Config.Binding;
 
 /// <summary>
-/// Binds <c>[[secrets]]</c> (named certificate and key files, Envoy's static SDS secrets) and
-/// resolves listeners' <c>secret = "name"</c> references to them. A certificate given inline gets
-/// the name <c>LISTENER.certificates[I]</c>, which no <c>[[secrets]]</c> name can take (brackets are
-/// not allowed in names), so every loaded certificate has one name in /certs and the metrics.
+/// Binds <c>[[secrets]]</c> (named certificates and keys, or trusted CA bundles: Envoy's static and
+/// SDS secrets) and resolves the references to them: a listener certificate's <c>secret</c>, a
+/// listener's <c>client_ca_secret</c>, a cluster's <c>certificate_secret</c> and <c>ca_secret</c>. A
+/// certificate given inline gets the name <c>LISTENER.certificates[I]</c>, which no <c>[[secrets]]</c>
+/// name can take (brackets are not allowed in names), so every loaded certificate has one name in
+/// /certs and the metrics.
 /// </summary>
 internal static class SecretBinder
 {
     /// <summary>The key of a listener certificate that names a secret instead of giving files.</summary>
     public const string ReferenceKey = "secret";
 
+    /// <summary>What a key that names a secret ends with (<c>client_ca_secret</c>, <c>ca_secret</c>, <c>certificate_secret</c>).</summary>
+    public const string ReferenceSuffix = "_secret";
+
     public static SecretConfig Bind(ConfigTable table, string path, ConfigErrorList errors)
     {
         var reader = new TableReader(table, path, errors);
         var name = reader.RequiredName("name") ?? "";
-        var chain = PemKeys.Required(reader, "certificate_chain") ?? "";
-        var key = PemKeys.Required(reader, "private_key") ?? "";
+        if (PemKeys.Has(reader, "trusted_ca"))
+        {
+            var trusted = PemKeys.Optional(reader, "trusted_ca");
+            foreach (var key in new[] { "certificate_chain", "private_key" })
+            {
+                if (PemKeys.Has(reader, key))
+                {
+                    var set = PemKeys.SetKey(reader, key);
+                    reader.Find(set);
+                    reader.Errors.Add(reader.ChildPath(set), reader.Table.PositionOf(set), "a secret holds a certificate and its key or a trusted CA, not both");
+                }
+            }
+
+            reader.ReportUnknownKeys();
+            return new SecretConfig(name, PemSource.Unset, PemSource.Unset, path) { TrustedCa = trusted };
+        }
+
+        var chain = PemKeys.Required(reader, "certificate_chain") ?? PemSource.Unset;
+        var privateKey = PemKeys.Required(reader, "private_key") ?? PemSource.Unset;
         reader.ReportUnknownKeys();
-        return new SecretConfig(name, chain, key, path);
+        return new SecretConfig(name, chain, privateKey, path);
     }
 
     /// <summary>A certificate names a secret or gives its files, not both.</summary>
@@ -43,11 +65,26 @@ internal static class SecretBinder
         }
     }
 
+    /// <summary><paramref name="key"/>_secret, the name of a validation secret given instead of <paramref name="key"/> (a file or PEM); not both.</summary>
+    public static string? OptionalReference(TableReader reader, string key)
+    {
+        var secret = reader.OptionalString(key + ReferenceSuffix);
+        if (secret is not null && PemKeys.Has(reader, key))
+        {
+            var set = PemKeys.SetKey(reader, key);
+            reader.Errors.Add(reader.ChildPath(set), reader.Table.PositionOf(set), $"give either {key} or {key}{ReferenceSuffix}, not both");
+        }
+
+        return secret;
+    }
+
     /// <summary>
-    /// Fills each listener certificate's files from the secret it names (its key path becomes the
-    /// secret's, so file errors point there) and names the inline ones; reports unknown and duplicate names.
+    /// Fills what names a secret with the secret's material (a listener certificate's key path becomes
+    /// the secret's, so file errors point there) and names the inline certificates; reports unknown
+    /// and duplicate names, and a secret of the wrong kind (a CA where a certificate is wanted).
     /// </summary>
-    public static List<BoundItem<ListenerConfig>> Resolve(List<BoundItem<ListenerConfig>> listeners, List<BoundItem<SecretConfig>> secrets, ConfigErrorList errors)
+    public static (List<BoundItem<ListenerConfig>> Listeners, List<BoundItem<ClusterConfig>> Clusters) Resolve(
+        List<BoundItem<ListenerConfig>> listeners, List<BoundItem<ClusterConfig>> clusters, List<BoundItem<SecretConfig>> secrets, ConfigErrorList errors)
     {
         var byName = new Dictionary<string, SecretConfig>(StringComparer.Ordinal);
         foreach (var secret in secrets)
@@ -59,25 +96,8 @@ internal static class SecretBinder
             }
         }
 
-        return [.. listeners.Select(listener => listener.Config.Tls is { } tls
-            ? listener with { Config = listener.Config with { Tls = tls with { Certificates = [.. tls.Certificates.Select((c, i) => Resolve(listener, c, i, byName, errors))] } } }
-            : listener)];
-    }
-
-    private static TlsCertificateConfig Resolve(BoundItem<ListenerConfig> listener, TlsCertificateConfig certificate, int index, Dictionary<string, SecretConfig> secrets, ConfigErrorList errors)
-    {
-        if (certificate.SecretName.Length == 0)
-        {
-            return certificate with { SecretName = $"{listener.Config.Name}.certificates[{index}]" };
-        }
-
-        if (secrets.TryGetValue(certificate.SecretName, out var secret))
-        {
-            return certificate with { CertificateChain = secret.CertificateChain, PrivateKey = secret.PrivateKey, KeyPath = secret.KeyPath };
-        }
-
-        errors.Add(KeyPath.Child(certificate.KeyPath, ReferenceKey), SourcePosition.None,
-            $"no secret named {ConfigScalar.Quote(certificate.SecretName)} in [[secrets]]");
-        return certificate;
+        var resolver = new SecretReferences(byName, errors);
+        return ([.. listeners.Select(listener => listener.Config.Tls is { } tls ? listener with { Config = listener.Config with { Tls = resolver.Resolve(listener, tls) } } : listener)],
+            [.. clusters.Select(cluster => cluster.Config.Tls is { } tls ? cluster with { Config = cluster.Config with { Tls = resolver.Resolve(tls) } } : cluster)]);
     }
 }

@@ -48,13 +48,14 @@ internal static class TlsBinder
         var timeout = reader.Duration("handshake_timeout", ConfigDefaults.TlsHandshakeTimeout, allowZero: false);
         var clientCertificate = reader.Choice("client_certificate", TlsClientCertificate.None, "client_certificate mode", ClientCertificateModes);
         var clientCa = PemKeys.Optional(reader, "client_ca");
-        if (clientCertificate != TlsClientCertificate.None && clientCa is null)
+        var clientCaSecret = SecretBinder.OptionalReference(reader, "client_ca");
+        if (clientCertificate != TlsClientCertificate.None && clientCa is null && clientCaSecret is null)
         {
             reader.Errors.Add(reader.ChildPath("client_ca"), reader.Table.Position, "missing required key (client certificates are verified against it)");
         }
-        else if (clientCertificate == TlsClientCertificate.None && clientCa is not null)
+        else if (clientCertificate == TlsClientCertificate.None && (clientCa is not null || clientCaSecret is not null))
         {
-            var caKey = PemKeys.SetKey(reader, "client_ca");
+            var caKey = clientCa is not null ? PemKeys.SetKey(reader, "client_ca") : "client_ca" + SecretBinder.ReferenceSuffix;
             reader.Errors.Add(reader.ChildPath(caKey), reader.Table.PositionOf(caKey), "set client_certificate = \"optional\" or \"required\" to use it");
         }
 
@@ -70,6 +71,7 @@ internal static class TlsBinder
         {
             ClientCertificate = clientCertificate,
             ClientCa = clientCa,
+            ClientCaSecret = clientCaSecret,
             MatchSubjectAltNames = sanMatches,
         };
     }
@@ -78,8 +80,8 @@ internal static class TlsBinder
     {
         // A [[secrets]] entry by name, or the files inline; the secret's files are filled in by SecretBinder.Resolve.
         var secret = reader.OptionalString(SecretBinder.ReferenceKey);
-        var chain = secret is null ? PemKeys.Required(reader, "certificate_chain") ?? "" : "";
-        var key = secret is null ? PemKeys.Required(reader, "private_key") ?? "" : "";
+        var chain = secret is null ? PemKeys.Required(reader, "certificate_chain") ?? PemSource.Unset : PemSource.Unset;
+        var key = secret is null ? PemKeys.Required(reader, "private_key") ?? PemSource.Unset : PemSource.Unset;
         SecretBinder.RejectFilesBesideReference(reader, secret);
         var names = reader.StringArray("server_names") ?? [];
         for (var i = 0; i < names.Count; i++)

@@ -25,6 +25,8 @@ internal static class UpstreamTlsBinder
         }
 
         var ca = PemKeys.Optional(reader, "ca");
+        var caSecret = SecretBinder.OptionalReference(reader, "ca");
+        var certificateSecret = reader.OptionalString("certificate" + SecretBinder.ReferenceSuffix);
         var verify = reader.Bool("verify", true);
         var names = reader.StringArray("subject_alt_names") ?? [];
         for (var i = 0; i < names.Count; i++)
@@ -36,9 +38,9 @@ internal static class UpstreamTlsBinder
             }
         }
 
-        if (!verify && (ca is not null || names.Count > 0))
+        if (!verify && (ca is not null || caSecret is not null || names.Count > 0))
         {
-            var key = ca is not null ? PemKeys.SetKey(reader, "ca") : "subject_alt_names";
+            var key = ca is not null ? PemKeys.SetKey(reader, "ca") : caSecret is not null ? "ca" + SecretBinder.ReferenceSuffix : "subject_alt_names";
             reader.Errors.Add(reader.ChildPath(key), reader.Table.PositionOf(key), "is checked only when the server is verified: remove it or verify = false");
         }
 
@@ -50,12 +52,22 @@ internal static class UpstreamTlsBinder
             reader.Errors.Add(reader.ChildPath(missing), reader.Table.Position, "missing required key (a client certificate needs certificate_chain and private_key)");
         }
 
+        if (certificateSecret is not null && (PemKeys.Has(reader, "certificate_chain") || PemKeys.Has(reader, "private_key")))
+        {
+            reader.Errors.Add(reader.ChildPath("certificate" + SecretBinder.ReferenceSuffix), reader.Table.PositionOf("certificate" + SecretBinder.ReferenceSuffix),
+                "give either certificate_secret or certificate_chain and private_key, not both");
+        }
+
         var alpn = TlsCommonKeys.BindAlpn(reader, []);
         var (minVersion, maxVersion) = TlsCommonKeys.BindVersions(reader);
         var (ciphers, suites) = TlsCommonKeys.BindCiphers(reader);
         reader.ReportUnknownKeys();
         return new UpstreamTlsConfig(sni, ca, verify, [.. names.Select(n => UpstreamTlsConfig.IsUriName(n) ? n : n.ToLowerInvariant())],
-            chain, privateKey, alpn, minVersion, maxVersion, ciphers, suites, reader.Path);
+            chain, privateKey, alpn, minVersion, maxVersion, ciphers, suites, reader.Path)
+        {
+            CaSecret = caSecret,
+            CertificateSecret = certificateSecret,
+        };
     }
 
     /// <summary>A host name: dot-separated labels of letters, digits, '-' and '_' (no wildcard: the name is sent or matched as is).</summary>

@@ -8,7 +8,7 @@ namespace MeshEdge.Config.Envoy;
 
 /// <summary>
 /// An Envoy v3 bootstrap into MeshEdge's tree: <c>admin</c>, <c>static_resources</c> (listeners,
-/// clusters) and the <c>node</c>; <c>dynamic_resources</c> with an ADS source is recorded for the xDS
+/// clusters, secrets) and the <c>node</c>; <c>dynamic_resources</c> with an ADS source is recorded for the xDS
 /// client (Native/Xds), which adds what the control plane sends to the static part. Every other key is
 /// reported by path.
 /// </summary>
@@ -21,9 +21,15 @@ internal static class EnvoyBootstrapTranslator
         var root = TargetTable.Root(bootstrap.Context.Paths);
         var listeners = root.Array("listeners", bootstrap.PathOf("static_resources") + ".listeners");
         var clusters = root.Array("clusters", bootstrap.PathOf("static_resources") + ".clusters");
+        TargetArray? secrets = null;
         if (bootstrap.Child("static_resources") is { } resources)
         {
             StaticResources(resources, listeners, clusters);
+            foreach (var secret in resources.Children("secrets"))
+            {
+                secrets ??= root.Array("secrets", resources.PathOf("secrets"));
+                EnvoySecretTranslator.Translate(secret, secrets);
+            }
         }
 
         return TranslateNodeAndAds(bootstrap, root);
@@ -56,7 +62,7 @@ internal static class EnvoyBootstrapTranslator
             EnvoyListenerTranslator.Translate(listener, listeners);
         }
 
-        resources.Unsupported("secrets", "static secrets (TLS material) are not supported yet");
+        resources.Ignore("secrets");
         resources.Finish();
     }
 

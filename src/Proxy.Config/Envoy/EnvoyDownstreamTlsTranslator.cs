@@ -28,7 +28,12 @@ internal static class EnvoyDownstreamTlsTranslator
             EnvoyTlsCommon.Certificate(certificate, certificates.AddTable(certificate.Path, certificate.Position));
         }
 
-        if (certificates.Count == 0 && !common.Has("tls_certificate_sds_secret_configs"))
+        foreach (var secret in EnvoyTlsCommon.SdsCertificates(common))
+        {
+            certificates.AddTable(secret.Path, secret.At).Set("secret", secret.Name, secret.At, secret.Path);
+        }
+
+        if (certificates.Count == 0)
         {
             common.Context.Refuse(common.PathOf("tls_certificates"), common.Position, "a server needs a certificate; none is given");
         }

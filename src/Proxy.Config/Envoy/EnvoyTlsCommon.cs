@@ -122,25 +122,37 @@ internal static class EnvoyTlsCommon
 
     /// <summary>
     /// The validation context (<c>validation_context</c>, or <c>combined_validation_context</c>'s
-    /// default part): its trusted CA into <paramref name="caKey"/>, and its SAN matchers. SDS
-    /// sources are refused (certificates from the control plane are not served yet), as is every check that
-    /// would be skipped (certificate hashes, SPKI pins, CRLs, custom validators). Null when the context has none.
+    /// default part): its trusted CA into <paramref name="caKey"/>, and its SAN matchers. A validation
+    /// context from SDS (<c>validation_context_sds_secret_config</c>, alone or as the combined
+    /// context's dynamic part, Istio's <c>ROOTCA</c>) names the secret that holds the trusted CA
+    /// (<paramref name="caKey"/>_secret). Every check that would be skipped (certificate hashes, SPKI
+    /// pins, CRLs, custom validators) is refused. Null when the context has none.
     /// </summary>
     public static List<SanMatch>? Validation(SourceTable common, TargetTable target, string caKey)
     {
         var validation = common.Child("validation_context");
+        var sds = SdsName(common, "validation_context_sds_secret_config");
         if (common.Child("combined_validation_context") is { } combined)
         {
-            combined.Refuse("validation_context_sds_secret_config", "validation contexts from SDS are not supported yet; the TLS context is refused");
+            sds ??= SdsName(combined, "validation_context_sds_secret_config");
             validation ??= combined.Child("default_validation_context");
             combined.Ignore("default_validation_context");
             combined.Finish();
         }
 
-        common.Refuse("validation_context_sds_secret_config", "validation contexts from SDS are not supported yet; the TLS context is refused");
+        if (sds is { } secret)
+        {
+            target.Set(caKey + "_secret", secret.Name, secret.At, secret.Path);
+            if (validation?.Has("trusted_ca") == true)
+            {
+                validation.Context.Refuse(validation.PathOf("trusted_ca"), validation.PositionOf("trusted_ca"),
+                    "a trusted CA is given here and by SDS; give one of the two");
+            }
+        }
+
         if (validation is null)
         {
-            return null;
+            return sds is null ? null : [];
         }
 
         var matches = new List<SanMatch>();
@@ -219,10 +231,46 @@ internal static class EnvoyTlsCommon
         return null;
     }
 
-    /// <summary>The certificates of <c>tls_certificates</c>; SDS certificates are refused (not served yet).</summary>
+    /// <summary>An SDS secret reference (<c>SdsSecretConfig</c>): its name, where it was given.</summary>
+    public readonly record struct SdsReference(string Name, string Path, SourcePosition At);
+
+    /// <summary>
+    /// The names in <c>tls_certificate_sds_secret_configs</c>: certificates that come as secrets, from
+    /// the bootstrap's static secrets or the control plane (over ADS, whatever <c>sds_config</c> says).
+    /// </summary>
+    public static List<SdsReference> SdsCertificates(SourceTable common)
+    {
+        var names = new List<SdsReference>();
+        foreach (var config in common.Children("tls_certificate_sds_secret_configs"))
+        {
+            if (Reference(config) is { } reference)
+            {
+                names.Add(reference);
+            }
+        }
+
+        return names;
+    }
+
+    private static SdsReference? SdsName(SourceTable parent, string key) => parent.Child(key) is { } config ? Reference(config) : null;
+
+    private static SdsReference? Reference(SourceTable config)
+    {
+        var name = config.String("name");
+        config.Ignore("sds_config");
+        config.Finish();
+        if (string.IsNullOrEmpty(name))
+        {
+            TranslatedEntries.RefuseMissing(config, "name");
+            return null;
+        }
+
+        return new SdsReference(name, config.PathOf("name"), config.PositionOf("name"));
+    }
+
+    /// <summary>The certificates of <c>tls_certificates</c> (those from SDS: <see cref="SdsCertificates"/>).</summary>
     public static List<SourceTable> Certificates(SourceTable common)
     {
-        common.Refuse("tls_certificate_sds_secret_configs", "certificates from SDS are not supported yet; the TLS context is refused");
         common.Refuse("tls_certificate_provider_instance", "certificate provider instances are not supported; the TLS context is refused");
         common.Refuse("validation_context_certificate_provider_instance", "certificate provider instances are not supported; the TLS context is refused");
         common.Unsupported("key_log", "TLS key logging is not supported");

@@ -22,6 +22,19 @@ internal static class EnvoyUpstreamTlsTranslator
         if (context.Child("common_tls_context") is { } common)
         {
             var certificates = EnvoyTlsCommon.Certificates(common);
+            var fromSds = EnvoyTlsCommon.SdsCertificates(common);
+            for (var i = 0; i < fromSds.Count; i++)
+            {
+                if (i == 0 && certificates.Count == 0)
+                {
+                    tls.Set("certificate_secret", fromSds[i].Name, fromSds[i].At, fromSds[i].Path);
+                }
+                else
+                {
+                    common.Context.Unsupported(fromSds[i].Path, fromSds[i].At, "a client presents one certificate; this one is left out");
+                }
+            }
+
             for (var i = 0; i < certificates.Count; i++)
             {
                 if (i == 0)

@@ -7,7 +7,7 @@ namespace MeshEdge.Config.Model;
 /// certificate that is only the default.</param>
 /// <param name="KeyPath">Where it sits in the config (<c>listeners[0].tls.certificates[1]</c>), so that a file
 /// that fails to load later is reported like any other config error.</param>
-public sealed record TlsCertificateConfig(string CertificateChain, string PrivateKey, ImmutableArray<string> ServerNames, string KeyPath)
+public sealed record TlsCertificateConfig(PemSource CertificateChain, PemSource PrivateKey, ImmutableArray<string> ServerNames, string KeyPath)
 {
     /// <summary>
     /// The name the certificate is loaded, reloaded and shown by (/certs, metrics): the

@@ -24,7 +24,10 @@ public sealed record TlsConfig(
     public TlsClientCertificate ClientCertificate { get; init; }
 
     /// <summary>The PEM bundle of CAs client certificates must chain to; set when <see cref="ClientCertificate"/> is not None.</summary>
-    public string? ClientCa { get; init; }
+    public PemSource? ClientCa { get; init; }
+
+    /// <summary>The validation secret <see cref="ClientCa"/> comes from (<c>client_ca_secret</c>); null when given directly.</summary>
+    public string? ClientCaSecret { get; init; }
 
     /// <summary>Mutual TLS: a client certificate must have a SAN matching one of these (none: any verified certificate).</summary>
     public ImmutableArray<SubjectAltNameMatch> MatchSubjectAltNames { get; init; } = [];

@@ -17,11 +17,11 @@ namespace MeshEdge.Config.Model;
 /// <param name="KeyPath">Where the table sits (<c>clusters[2].tls</c>), for errors found when the files are loaded.</param>
 public sealed record UpstreamTlsConfig(
     string? Sni,
-    string? Ca,
+    PemSource? Ca,
     bool Verify,
     ImmutableArray<string> SubjectAltNames,
-    string? CertificateChain,
-    string? PrivateKey,
+    PemSource? CertificateChain,
+    PemSource? PrivateKey,
     ImmutableArray<string> Alpn,
     TlsVersion MinVersion,
     TlsVersion MaxVersion,
@@ -30,5 +30,11 @@ public sealed record UpstreamTlsConfig(
     string KeyPath)
 {
     /// <summary>Whether <paramref name="name"/> is a URI subject alternative name (has a scheme), not a DNS name.</summary>
+    /// <summary>The validation secret <see cref="Ca"/> comes from (<c>ca_secret</c>); null when given directly.</summary>
+    public string? CaSecret { get; init; }
+
+    /// <summary>The secret the client certificate and key come from (<c>certificate_secret</c>); null when given directly.</summary>
+    public string? CertificateSecret { get; init; }
+
     public static bool IsUriName(string name) => name.Contains("://", StringComparison.Ordinal);
 }

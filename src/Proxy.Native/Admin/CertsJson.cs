@@ -20,8 +20,8 @@ internal static class CertsJson
             var status = secret.Status;
             json.WriteStartObject();
             json.WriteString("name", secret.Name);
-            json.WriteString("certificate_chain", secret.CertificateChain);
-            json.WriteString("private_key", secret.PrivateKey);
+            json.WriteString("certificate_chain", secret.CertificateChain.Describe);
+            json.WriteString("private_key", secret.PrivateKey.Describe);
             json.WriteStartArray("listeners");
             foreach (var name in secret.Users.Select(u => u.Name).Distinct())
             {

@@ -44,10 +44,10 @@ internal sealed unsafe class TlsClientContext
     public static TlsClientContext? Create(UpstreamTlsConfig config, List<(string Path, string Reason)> errors)
     {
         var path = config.KeyPath;
-        var readable = (config.Ca is null || TlsContextBuilder.Readable(config.Ca, path + ".ca", errors))
-            & (config.CertificateChain is null || TlsContextBuilder.Readable(config.CertificateChain, path + ".certificate_chain", errors))
-            & (config.PrivateKey is null || TlsContextBuilder.Readable(config.PrivateKey, path + ".private_key", errors));
-        if (!readable)
+        var ca = config.Ca is null ? [] : PemMaterial.Read(config.Ca, path + ".ca", errors);
+        var chain = config.CertificateChain is null ? [] : PemMaterial.Read(config.CertificateChain, path + ".certificate_chain", errors);
+        var key = config.PrivateKey is null ? [] : PemMaterial.Read(config.PrivateKey, path + ".private_key", errors);
+        if (ca is null || chain is null || key is null)
         {
             return null;
         }
@@ -73,8 +73,8 @@ internal sealed unsafe class TlsClientContext
         var ok = TlsContextBuilder.Call(&LibSsl.SSL_CTX_set_cipher_list, ctx, config.Ciphers, path + ".ciphers", "no usable TLS 1.2 cipher in the list", errors)
             & TlsContextBuilder.Call(&LibSsl.SSL_CTX_set_ciphersuites, ctx, config.CipherSuites, path + ".ciphersuites", "not a TLS 1.3 cipher suite list", errors)
             && SetAlpn(ctx, config, errors)
-            && LoadClientCertificate(ctx, config, errors)
-            && SetVerification(ctx, config, errors);
+            && LoadClientCertificate(ctx, config, chain, key, errors)
+            && SetVerification(ctx, config, ca, errors);
         if (!ok)
         {
             LibSsl.SSL_CTX_free(ctx);
@@ -133,20 +133,19 @@ internal sealed unsafe class TlsClientContext
         return false;
     }
 
-    private static bool LoadClientCertificate(nint ctx, UpstreamTlsConfig config, List<(string Path, string Reason)> errors)
+    private static bool LoadClientCertificate(nint ctx, UpstreamTlsConfig config, byte[] chainPem, byte[] keyPem, List<(string Path, string Reason)> errors)
     {
         if (config.CertificateChain is not { } chain || config.PrivateKey is not { } key)
         {
             return true;
         }
 
-        return TlsContextBuilder.Call(&LibSsl.SSL_CTX_use_certificate_chain_file, ctx, chain, config.KeyPath + ".certificate_chain",
-                $"{chain} is not a PEM certificate chain", errors)
-            && TlsContextBuilder.LoadKey(ctx, new TlsCertificateConfig(chain, key, [], config.KeyPath), config.KeyPath + ".private_key", errors);
+        return TlsContextBuilder.UseCertificate(ctx, chain, chainPem, config.KeyPath + ".certificate_chain", errors)
+            && TlsContextBuilder.UseKey(ctx, key, keyPem, chain, config.KeyPath + ".private_key", errors);
     }
 
     /// <summary>The server's chain against the CA bundle (or the system's trust store), then its names (<see cref="TlsClientCallbacks.VerifyServer"/>).</summary>
-    private static bool SetVerification(nint ctx, UpstreamTlsConfig config, List<(string Path, string Reason)> errors)
+    private static bool SetVerification(nint ctx, UpstreamTlsConfig config, byte[] caPem, List<(string Path, string Reason)> errors)
     {
         if (!config.Verify)
         {
@@ -156,13 +155,10 @@ internal sealed unsafe class TlsClientContext
 
         if (config.Ca is { } bundle)
         {
-            fixed (byte* file = Encoding.UTF8.GetBytes(bundle + "\0"))
+            if (PemMaterial.Trust(ctx, caPem, nameAsClientCas: false) == 0)
             {
-                if (LibSsl.SSL_CTX_load_verify_locations(ctx, file, null) != 1)
-                {
-                    errors.Add((config.KeyPath + ".ca", $"{bundle} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
-                    return false;
-                }
+                errors.Add((config.KeyPath + ".ca", $"{bundle.Describe} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
+                return false;
             }
         }
         else if (LibSslClient.SSL_CTX_set_default_verify_paths(ctx) != 1)

@@ -45,15 +45,16 @@ internal static unsafe partial class TlsContextBuilder
         {
             var chainPath = certificate.KeyPath + ".certificate_chain";
             var keyPath = certificate.KeyPath + ".private_key";
-            if (!Readable(certificate.CertificateChain, chainPath, errors) | !Readable(certificate.PrivateKey, keyPath, errors))
+            var chain = PemMaterial.Read(certificate.CertificateChain, chainPath, errors);
+            var key = PemMaterial.Read(certificate.PrivateKey, keyPath, errors);
+            if (chain is null || key is null)
             {
                 ok = false;
                 continue;
             }
 
-            if (!Call(&LibSsl.SSL_CTX_use_certificate_chain_file, ctx, certificate.CertificateChain, chainPath,
-                    $"{certificate.CertificateChain} is not a PEM certificate chain", errors)
-                || !LoadKey(ctx, certificate, keyPath, errors))
+            if (!UseCertificate(ctx, certificate.CertificateChain, chain, chainPath, errors)
+                || !UseKey(ctx, certificate.PrivateKey, key, certificate.CertificateChain, keyPath, errors))
             {
                 ok = false;
                 continue;

@@ -9,8 +9,9 @@ namespace MeshEdge.Native.Tls;
 /// <summary>
 /// Makes one OpenSSL server context for one certificate with the listener's settings: TLS 1.2 and
 /// 1.3 only by default, no compression, no renegotiation, buffers released while idle, no stateful
-/// session cache (it is one locked table shared by every worker). Files are read by us first, so a
-/// missing or unreadable one is reported in the system's words, not OpenSSL's.
+/// session cache (it is one locked table shared by every worker). Material is read by us first
+/// (<see cref="PemMaterial"/>), so a missing or unreadable file is reported in the system's words, not
+/// OpenSSL's, and inline PEM is parsed from memory.
 /// </summary>
 internal static unsafe partial class TlsContextBuilder
 {
@@ -21,7 +22,9 @@ internal static unsafe partial class TlsContextBuilder
     {
         var chainPath = certificate.KeyPath + ".certificate_chain";
         var keyPath = certificate.KeyPath + ".private_key";
-        if (!Readable(certificate.CertificateChain, chainPath, errors) | !Readable(certificate.PrivateKey, keyPath, errors))
+        var chain = PemMaterial.Read(certificate.CertificateChain, chainPath, errors);
+        var key = PemMaterial.Read(certificate.PrivateKey, keyPath, errors);
+        if (chain is null || key is null)
         {
             return 0;
         }
@@ -48,9 +51,8 @@ internal static unsafe partial class TlsContextBuilder
 
         var ok = Call(&LibSsl.SSL_CTX_set_cipher_list, ctx, config.Ciphers, listenerPath + ".tls.ciphers", "no usable TLS 1.2 cipher in the list", errors)
             & Call(&LibSsl.SSL_CTX_set_ciphersuites, ctx, config.CipherSuites, listenerPath + ".tls.ciphersuites", "not a TLS 1.3 cipher suite list", errors)
-            && Call(&LibSsl.SSL_CTX_use_certificate_chain_file, ctx, certificate.CertificateChain, chainPath,
-                $"{certificate.CertificateChain} is not a PEM certificate chain", errors)
-            && LoadKey(ctx, certificate, keyPath, errors)
+            && UseCertificate(ctx, certificate.CertificateChain, chain, chainPath, errors)
+            && UseKey(ctx, certificate.PrivateKey, key, certificate.CertificateChain, keyPath, errors)
             && (config.ClientCertificate == TlsClientCertificate.None || RequireClientCertificates(ctx, config, listenerPath + ".tls.client_ca", errors));
         if (!ok)
         {
@@ -61,20 +63,30 @@ internal static unsafe partial class TlsContextBuilder
         return ctx;
     }
 
-    internal static bool LoadKey(nint ctx, TlsCertificateConfig certificate, string keyPath, List<(string Path, string Reason)> errors)
+    /// <summary>The chain in <paramref name="pem"/> as the context's current certificate; false with the reason when it is not one.</summary>
+    internal static bool UseCertificate(nint ctx, PemSource source, byte[] pem, string chainPath, List<(string Path, string Reason)> errors)
     {
-        fixed (byte* file = Encoding.UTF8.GetBytes(certificate.PrivateKey + "\0"))
+        if (PemMaterial.UseChain(ctx, pem))
         {
-            if (LibSsl.SSL_CTX_use_PrivateKey_file(ctx, file, SSL_FILETYPE_PEM) == 1 && LibSsl.SSL_CTX_check_private_key(ctx) == 1)
-            {
-                return true;
-            }
+            return true;
+        }
+
+        errors.Add((chainPath, $"{source.Describe} is not a PEM certificate chain ({OpenSslError.DrainMessage("no certificate in it")})"));
+        return false;
+    }
+
+    /// <summary>The key for the current certificate, checked against it; false with the reason (not a key, or not this certificate's).</summary>
+    internal static bool UseKey(nint ctx, PemSource source, byte[] pem, PemSource chain, string keyPath, List<(string Path, string Reason)> errors)
+    {
+        if (PemMaterial.UseKey(ctx, pem) && LibSsl.SSL_CTX_check_private_key(ctx) == 1)
+        {
+            return true;
         }
 
         var why = OpenSslError.DrainMessage("unusable");
         errors.Add((keyPath, why.Contains("mismatch", StringComparison.OrdinalIgnoreCase)
-            ? $"{certificate.PrivateKey} does not match the certificate in {certificate.CertificateChain}"
-            : $"{certificate.PrivateKey} is not a PEM private key ({why})"));
+            ? $"{source.Describe} does not match the certificate in {chain.Describe}"
+            : $"{source.Describe} is not a PEM private key ({why})"));
         return false;
     }
 
@@ -82,21 +94,15 @@ internal static unsafe partial class TlsContextBuilder
     private static bool RequireClientCertificates(nint ctx, TlsConfig config, string path, List<(string Path, string Reason)> errors)
     {
         var bundle = config.ClientCa!;
-        if (!Readable(bundle, path, errors))
+        if (PemMaterial.Read(bundle, path, errors) is not { } pem)
         {
             return false;
         }
 
-        fixed (byte* file = Encoding.UTF8.GetBytes(bundle + "\0"))
+        if (PemMaterial.Trust(ctx, pem, nameAsClientCas: true) == 0)
         {
-            var names = LibSsl.SSL_load_client_CA_file(file);
-            if (LibSsl.SSL_CTX_load_verify_locations(ctx, file, null) != 1 || names == 0)
-            {
-                errors.Add((path, $"{bundle} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
-                return false;
-            }
-
-            LibSsl.SSL_CTX_set_client_CA_list(ctx, names);
+            errors.Add((path, $"{bundle.Describe} is not a PEM CA bundle ({OpenSslError.DrainMessage("no certificate in it")})"));
+            return false;
         }
 
         var mode = config.ClientCertificate == TlsClientCertificate.Required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;

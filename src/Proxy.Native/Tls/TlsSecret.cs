@@ -1,20 +1,25 @@
+using MeshEdge.Config.Model;
 using MeshEdge.Native.Hosting;
 
 namespace MeshEdge.Native.Tls;
 
 /// <summary>
-/// One named certificate and key at run time: its files, the listeners whose contexts load it, and
-/// its <see cref="Status"/>. The file state (stamps, bytes loaded) is the watcher thread's alone.
+/// One named certificate and key at run time: its sources (files, or PEM held in memory), the
+/// listeners whose contexts load it, and its <see cref="Status"/>. The file state (stamps, bytes
+/// loaded) is the watcher thread's alone; a secret with no file is not polled.
 /// </summary>
-internal sealed class TlsSecret(string name, string certificateChain, string privateKey)
+internal sealed class TlsSecret(string name, PemSource certificateChain, PemSource privateKey)
 {
     private volatile TlsSecretStatus _status = new(null, DateTimeOffset.UtcNow, null, null, 0, 0);
 
     public string Name { get; } = name;
 
-    public string CertificateChain { get; } = certificateChain;
+    public PemSource CertificateChain { get; } = certificateChain;
 
-    public string PrivateKey { get; } = privateKey;
+    public PemSource PrivateKey { get; } = privateKey;
+
+    /// <summary>Whether either part is a file, which the watcher polls for changes.</summary>
+    public bool HasFile => CertificateChain.IsFile || PrivateKey.IsFile;
 
     private volatile (int Listener, string Name, TlsServerContext Context)[] _users = [];
 
@@ -44,18 +49,24 @@ internal sealed class TlsSecret(string name, string certificateChain, string pri
     /// <summary>The bytes of both files the material in use came from (watcher thread only).</summary>
     internal (byte[] Chain, byte[] Key) Loaded = ([], []);
 
-    /// <summary>Reads both files as they are now: their stamps and contents; null when either cannot be read.</summary>
+    /// <summary>Reads both parts as they are now (a file's contents, or the PEM held); null when a file cannot be read.</summary>
     internal (byte[] Chain, byte[] Key)? ReadFiles()
     {
         try
         {
-            return (File.ReadAllBytes(CertificateChain), File.ReadAllBytes(PrivateKey));
+            return (Bytes(CertificateChain), Bytes(PrivateKey));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    private static byte[] Bytes(PemSource source) =>
+        source.Pem is { } pem ? System.Text.Encoding.UTF8.GetBytes(pem) : File.ReadAllBytes(source.Path!);
+
+    /// <summary>The stamp of a part: a file's, or a constant one for PEM held in memory (it never changes).</summary>
+    internal static FileStamp StampOf(PemSource source) => source.IsFile ? FileStamp.Of(source.Path!) : default;
 
     /// <summary>Records the material now in use (at start or after a reload) and warns when its certificate has expired or soon will.</summary>
     internal void Took((byte[] Chain, byte[] Key) files, bool reload)
@@ -93,7 +104,7 @@ internal sealed class TlsSecret(string name, string certificateChain, string pri
         if (status != "valid")
         {
             Log.Warn(status == "expired" ? "certificate expired" : status == "expiring" ? "certificate expires soon" : "certificate not yet valid",
-                ("secret", Name), ("file", CertificateChain), ("not_after", certificate.NotAfter.ToString("O")), ("days_left", certificate.DaysLeft(now)));
+                ("secret", Name), ("file", CertificateChain.Describe), ("not_after", certificate.NotAfter.ToString("O")), ("days_left", certificate.DaysLeft(now)));
         }
     }
 }

@@ -43,13 +43,13 @@ internal sealed class TlsSecretRegistry
             var byName = new Dictionary<string, TlsSecret>(StringComparer.Ordinal);
             var ordered = new List<TlsSecret>();
             var users = new Dictionary<TlsSecret, List<(int, string, TlsServerContext)>>();
-            TlsSecret Named(string name, string chain, string key)
+            TlsSecret Named(string name, PemSource chain, PemSource key)
             {
                 if (!byName.TryGetValue(name, out var secret))
                 {
-                    secret = known.TryGetValue(name, out var old) && old.CertificateChain == chain && old.PrivateKey == key
-                        ? old
-                        : Fresh(name, chain, key);
+                    secret = !known.TryGetValue(name, out var old) ? Fresh(name, chain, key, null)
+                        : old.CertificateChain == chain && old.PrivateKey == key ? old
+                        : Fresh(name, chain, key, old);
                     byName[name] = secret;
                     ordered.Add(secret);
                     users[secret] = [];
@@ -58,7 +58,7 @@ internal sealed class TlsSecretRegistry
                 return secret;
             }
 
-            foreach (var secret in config.Secrets)
+            foreach (var secret in config.Secrets.Where(s => s.TrustedCa is null))
             {
                 Named(secret.Name, secret.CertificateChain, secret.PrivateKey);
             }
@@ -90,13 +90,21 @@ internal sealed class TlsSecretRegistry
         }
     }
 
-    private static TlsSecret Fresh(string name, string chain, string key)
+    /// <param name="before">The secret of that name until now, whose material the config replaced (a
+    /// secret from the control plane rotated, or a certificate whose files were renamed): counted and
+    /// logged as a reload of it.</param>
+    private static TlsSecret Fresh(string name, PemSource chain, PemSource key, TlsSecret? before)
     {
         var secret = new TlsSecret(name, chain, key);
-        secret.Seen = (FileStamp.Of(secret.CertificateChain), FileStamp.Of(secret.PrivateKey));
+        secret.Seen = (TlsSecret.StampOf(secret.CertificateChain), TlsSecret.StampOf(secret.PrivateKey));
+        if (before is not null)
+        {
+            secret.Status = before.Status;
+        }
+
         if (secret.ReadFiles() is { } files)
         {
-            secret.Took(files, reload: false);
+            secret.Took(files, reload: before is not null);
         }
 
         return secret;

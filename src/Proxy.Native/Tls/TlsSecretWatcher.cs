@@ -3,7 +3,7 @@ using MeshEdge.Native.Hosting;
 namespace MeshEdge.Native.Tls;
 
 /// <summary>
-/// Reloads secrets whose files change, on a thread of its own ("meshedge-secrets"), by polling each
+/// Reloads secrets whose files change (secrets without a file are skipped), on a thread of its own ("meshedge-secrets"), by polling each
 /// file's modification time and size. A change is taken once both files have kept the same stamps
 /// for a whole poll (so a half-written file, or a certificate whose key has not followed yet, is not
 /// loaded), and only if their bytes differ from those in use. Every listener serving the secret gets
@@ -55,7 +55,13 @@ internal sealed class TlsSecretWatcher : IDisposable
 
     private void Poll(TlsSecret secret)
     {
-        var stamps = (FileStamp.Of(secret.CertificateChain), FileStamp.Of(secret.PrivateKey));
+        if (!secret.HasFile)
+        {
+            // PEM held in memory (inline, or sent by the control plane) changes only with the config.
+            return;
+        }
+
+        var stamps = (TlsSecret.StampOf(secret.CertificateChain), TlsSecret.StampOf(secret.PrivateKey));
         if (stamps != secret.Seen)
         {
             secret.Seen = stamps;

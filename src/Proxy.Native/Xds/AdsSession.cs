@@ -36,14 +36,14 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
         {
             if (!type.Wildcard)
             {
-                var source = type == XdsResourceType.Endpoints ? XdsResourceType.Clusters : XdsResourceType.Listeners;
-                if (XdsSubscriptions.Dependents(source, cache) is not { } wanted || wanted.Names.Count == 0)
+                var wanted = XdsSubscriptions.Wanted(type, cache);
+                if (wanted.Count == 0)
                 {
                     continue;
                 }
 
-                _subscriptions.Set(type, wanted.Names);
-                Await(type, wanted.Names);
+                _subscriptions.Set(type, wanted);
+                Await(type, wanted);
             }
 
             // Resuming a delta stream: tell the server what is held already, so it sends only what changed.
@@ -93,9 +93,15 @@ internal sealed class AdsSession(XdsBootstrap bootstrap, XdsCache cache, XdsStat
             _nonces[type] = response.Nonce;
             Outcome(type, version, response.Resources.Count, error);
             call.Send(delta ? DiscoveryRequest.Delta(type.TypeUrl, response.Nonce, [], [], [], null, error) : Sotw(type, error));
-            if (XdsSubscriptions.Dependents(type, cache) is { } dependents && _subscriptions.Set(dependents.Type, dependents.Names) is var (added, removed) && (added.Count + removed.Count) > 0)
+            foreach (var dependents in XdsSubscriptions.Dependents(type, cache))
             {
-                // Endpoints after their clusters, routes after their listeners.
+                var (added, removed) = _subscriptions.Set(dependents.Type, dependents.Names);
+                if (added.Count + removed.Count == 0)
+                {
+                    continue;
+                }
+
+                // Endpoints after their clusters, routes after their listeners, secrets after either.
                 Await(dependents.Type, dependents.Names);
                 call.Send(delta
                     ? DiscoveryRequest.Delta(dependents.Type.TypeUrl, "", added, removed, [], null, null)

@@ -67,6 +67,9 @@ internal sealed class XdsClusterTranslations
         }
     }
 
+    /// <summary>Forgets one cluster's translation (a secret it names has changed): it is translated again.</summary>
+    public void Forget(string name) => _byName.Remove(name);
+
     /// <summary>Forgets clusters no longer in <paramref name="names"/>.</summary>
     public void KeepOnly(HashSet<string> names)
     {

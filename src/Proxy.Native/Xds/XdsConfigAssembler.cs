@@ -19,6 +19,7 @@ namespace MeshEdge.Native.Xds;
 internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, long initialFetchTimeoutMs)
 {
     private readonly XdsClusterTranslations _translations = new();
+    private readonly XdsSecretWarming _secrets = new();
 
     /// <summary>
     /// The whole config, translating only what changed: each dynamic cluster's translation is kept
@@ -31,12 +32,13 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
     /// </summary>
     public ConfigLoadResult Assemble(XdsCache cache, long now)
     {
+        _secrets.ForgetChanged(cache, _translations);
         var (staticListeners, staticClusters) = Statics();
         var listeners = new List<ConfigNode>(staticListeners);
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var listener in cache.Of(XdsResourceType.Listeners).Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
-            if (WithRoutes(listener.Tree, cache, now) is { } ready)
+            if (_secrets.Arrived(listener, cache, now, initialFetchTimeoutMs) && WithRoutes(listener.Tree, cache, now) is { } ready)
             {
                 listeners.Add(ready);
                 XdsTree.CollectValues(ready, "cluster", referenced);
@@ -53,7 +55,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
 
         var routed = new List<ConfigNode>(staticClusters);
         routed.AddRange(clusters.Where(c => referenced.Contains(c.Cluster.Name)).Select(c => (ConfigNode)WithEndpoints(c.Cluster.Tree, cache, now)!));
-        var part = Load(listeners, routed);
+        var part = Load(listeners, routed, cache);
         if (!part.Succeeded)
         {
             return AssembleWhole(cache, now);
@@ -92,7 +94,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var listener in cache.Of(XdsResourceType.Listeners).Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
-            if (WithRoutes(listener.Tree, cache, now) is { } ready)
+            if (_secrets.Arrived(listener, cache, now, initialFetchTimeoutMs) && WithRoutes(listener.Tree, cache, now) is { } ready)
             {
                 listeners.Add(ready);
                 XdsTree.CollectValues(ready, "cluster", referenced);
@@ -105,7 +107,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
             clusters.Add(WithEndpoints(cluster.Tree, cache, now)!);
         }
 
-        return Load(listeners, clusters);
+        return Load(listeners, clusters, cache);
     }
 
     /// <summary>
@@ -174,6 +176,11 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
     private bool Ready(XdsResource cluster, XdsCache cache, long now, out XdsResource? endpoints)
     {
         endpoints = null;
+        if (!_secrets.Arrived(cluster, cache, now, initialFetchTimeoutMs))
+        {
+            return false;
+        }
+
         if (cluster.EndpointName is not { } name)
         {
             return true;
@@ -188,7 +195,7 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
     {
         var trees = new List<ConfigNode>(staticClusters);
         trees.AddRange(pairs.Select(p => (ConfigNode)WithEndpoints(p.Cluster.Tree, cache, now)!));
-        var loaded = Load([], trees);
+        var loaded = Load([], trees, cache);
         if (!loaded.Succeeded)
         {
             return null;
@@ -204,11 +211,12 @@ internal sealed class XdsConfigAssembler(ConfigTable bootstrap, string source, l
         return statics is null ? ([], []) : ([.. XdsTree.Tables(statics, "listeners")], [.. XdsTree.Tables(statics, "clusters")]);
     }
 
-    private ConfigLoadResult Load(List<ConfigNode> listeners, List<ConfigNode> clusters)
+    private ConfigLoadResult Load(List<ConfigNode> listeners, List<ConfigNode> clusters, XdsCache cache)
     {
         var resources = new ConfigTable(SourcePosition.None);
         resources.TryAdd("listeners", XdsTree.ArrayOf(listeners), SourcePosition.None);
         resources.TryAdd("clusters", XdsTree.ArrayOf(clusters), SourcePosition.None);
+        resources.TryAdd("secrets", XdsTree.ArrayOf(XdsSecretWarming.Trees(bootstrap, cache)), SourcePosition.None);
         return ForeignConfigLoader.Load(XdsTree.With(bootstrap, "static_resources", resources), ConfigFormat.EnvoyBootstrap, new ConfigErrorList(source));
     }
 

@@ -26,6 +26,11 @@ internal static class XdsResourceChecker
     public static string? Check(XdsResourceType type, ConfigTable tree, ref long optionalSkipped, out XdsBoundAlone? alone)
     {
         alone = null;
+        if (type == XdsResourceType.Secrets)
+        {
+            return XdsSecretChecker.Check(tree);
+        }
+
         var problems = new List<string>();
         if (type == XdsResourceType.Listeners)
         {

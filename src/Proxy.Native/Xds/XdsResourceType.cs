@@ -1,10 +1,10 @@
 namespace MeshEdge.Native.Xds;
 
 /// <summary>
-/// One of the four resource types the client subscribes to over ADS: its type URL, its short name in
-/// logs and metrics (CDS, EDS, LDS, RDS), its message type in the schema and the field that names a
+/// One of the resource types the client subscribes to over ADS: its type URL, its short name in
+/// logs and metrics (CDS, EDS, LDS, RDS, SDS), its message type in the schema and the field that names a
 /// resource. <see cref="All"/> is in make-before-break order: clusters, their endpoints, listeners,
-/// their routes.
+/// their routes, then the secrets (certificates, trusted CAs) that clusters and listeners name.
 /// </summary>
 internal sealed class XdsResourceType
 {
@@ -15,7 +15,9 @@ internal sealed class XdsResourceType
     public static readonly XdsResourceType Listeners = new("LDS", "envoy.config.listener.v3.Listener", "name", wildcard: true);
     public static readonly XdsResourceType Routes = new("RDS", "envoy.config.route.v3.RouteConfiguration", "name", wildcard: false);
 
-    public static readonly IReadOnlyList<XdsResourceType> All = [Clusters, Endpoints, Listeners, Routes];
+    public static readonly XdsResourceType Secrets = new("SDS", "envoy.extensions.transport_sockets.tls.v3.Secret", "name", wildcard: false);
+
+    public static readonly IReadOnlyList<XdsResourceType> All = [Clusters, Endpoints, Listeners, Routes, Secrets];
 
     private XdsResourceType(string shortName, string messageName, string nameField, bool wildcard)
     {

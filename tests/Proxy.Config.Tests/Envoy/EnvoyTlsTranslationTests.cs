@@ -45,8 +45,8 @@ public sealed class EnvoyTlsTranslationTests
 
         var tls = LoadAssert.Succeeds(result).Listeners[0].Tls!;
         var certificate = Assert.Single(tls.Certificates);
-        Assert.Equal(("/certs/server.pem", "/certs/server.key"), (certificate.CertificateChain, certificate.PrivateKey));
-        Assert.Equal((TlsClientCertificate.Required, "/certs/root.pem"), (tls.ClientCertificate, tls.ClientCa));
+        Assert.Equal(("/certs/server.pem", "/certs/server.key"), (certificate.CertificateChain.Path, certificate.PrivateKey.Path));
+        Assert.Equal((TlsClientCertificate.Required, "/certs/root.pem"), (tls.ClientCertificate, tls.ClientCa?.Path));
         Assert.Equal(
             [new SubjectAltNameMatch(SubjectAltNameType.Uri, true, "spiffe://cluster.local/ns/prod/"), new SubjectAltNameMatch(SubjectAltNameType.Dns, false, "client.example.com")],
             tls.MatchSubjectAltNames.ToArray());
@@ -73,7 +73,7 @@ public sealed class EnvoyTlsTranslationTests
     }
 
     [Fact]
-    public void Inline_pem_is_held_in_memory_under_a_file_name_that_reads_it()
+    public void Inline_pem_is_held_in_memory()
     {
         var inline = "\"" + Pem.Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
         var bytes = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Pem.Replace("MIIB", "MIIC", StringComparison.Ordinal)));
@@ -82,9 +82,8 @@ public sealed class EnvoyTlsTranslationTests
             """));
 
         var certificate = Assert.Single(LoadAssert.Succeeds(result).Listeners[0].Tls!.Certificates);
-        Assert.StartsWith("/proc/self/fd/", certificate.CertificateChain, StringComparison.Ordinal);
-        Assert.Equal(Pem, File.ReadAllText(certificate.CertificateChain));
-        Assert.Contains("MIIC", File.ReadAllText(certificate.PrivateKey), StringComparison.Ordinal);
+        Assert.Equal(PemSource.Inline(Pem), certificate.CertificateChain);
+        Assert.Contains("MIIC", certificate.PrivateKey.Pem, StringComparison.Ordinal);
         Assert.Empty(result.Translation!.Unsupported);
     }
 
@@ -100,9 +99,9 @@ public sealed class EnvoyTlsTranslationTests
             """));
 
         var tls = LoadAssert.Succeeds(result).Clusters[0].Tls!;
-        Assert.Equal(("backend.example.com", "/certs/root.pem", true), (tls.Sni, tls.Ca, tls.Verify));
+        Assert.Equal(("backend.example.com", "/certs/root.pem", true), (tls.Sni, tls.Ca?.Path, tls.Verify));
         Assert.Equal(["spiffe://cluster.local/ns/default/sa/backend"], tls.SubjectAltNames.ToArray());
-        Assert.Equal(("/certs/server.pem", "/certs/server.key"), (tls.CertificateChain, tls.PrivateKey));
+        Assert.Equal(("/certs/server.pem", "/certs/server.key"), (tls.CertificateChain?.Path, tls.PrivateKey?.Path));
         Assert.Equal(["istio-peer-exchange", "istio"], tls.Alpn.ToArray());
         Assert.Empty(result.Translation!.Unsupported);
     }
@@ -174,9 +173,8 @@ public sealed class EnvoyTlsTranslationTests
                 $"{Cluster}.validation_context.verify_certificate_hash: verify_certificate_hash is not checked; leaving it out would accept certificates it rejects, so the TLS context is refused",
                 $"{Cluster}.validation_context.match_subject_alt_names[0].prefix: a cluster matches the server's SANs exactly; a prefix cannot be honoured, so the TLS context is refused",
                 $"{Cluster}.tls_params.tls_maximum_protocol_version: TLSv1_1 is not a maximum MeshEdge can keep (TLSv1_2, TLSv1_3 or TLS_AUTO); the TLS context is refused",
-                $"{Listener}.tls_certificate_sds_secret_configs: certificates from SDS are not supported yet; the TLS context is refused",
                 $"{Listener}.validation_context.match_typed_subject_alt_names[0].matcher: only exact and prefix SAN matchers are supported; the TLS context is refused",
-                $"{Listener}.tls_certificates: at least one certificate is required",
+                $"{Listener}.tls_certificate_sds_secret_configs[0].name: no secret named \"default\" in [[secrets]]",
             ],
             errors,
             StringComparer.Ordinal);

@@ -19,6 +19,7 @@ internal sealed class XdsPlaneDriver(bool delta) : IAsyncDisposable
     public const string Eds = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
     public const string Lds = "type.googleapis.com/envoy.config.listener.v3.Listener";
     public const string Rds = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+    public const string Sds = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
     public TestControlPlane Server { get; private set; } = null!;
 
@@ -77,6 +78,7 @@ internal sealed class XdsPlaneDriver(bool delta) : IAsyncDisposable
         ClusterLoadAssignment assignment => assignment.ClusterName,
         Listener listener => listener.Name,
         RouteConfiguration routes => routes.Name,
+        Envoy.Extensions.TransportSockets.Tls.V3.Secret secret => secret.Name,
         _ => throw new ArgumentException("not an xDS resource: " + resource.Descriptor.FullName),
     };
 

@@ -11,7 +11,7 @@ public sealed class TlsConfigComparerTests
 {
     private static TlsConfig Parse(string names = "a.example.test", string alpn = "h2", string ciphers = TlsConfig.IntermediateCiphers) =>
         new(
-            [new TlsCertificateConfig("/etc/a.pem", "/etc/a.key", [.. names.Split(',')], "listeners[0].tls.certificates[0]") { SecretName = "a" }],
+            [new TlsCertificateConfig(PemSource.File("/etc/a.pem"), PemSource.File("/etc/a.key"), [.. names.Split(',')], "listeners[0].tls.certificates[0]") { SecretName = "a" }],
             TlsVersion.Tls12,
             TlsVersion.Tls13,
             ciphers,
@@ -33,8 +33,8 @@ public sealed class TlsConfigComparerTests
         Assert.False(TlsConfigComparer.Same(Parse(), Parse(ciphers: "ECDHE-ECDSA-AES128-GCM-SHA256")));
         Assert.False(TlsConfigComparer.Same(Parse(), Parse() with { HandshakeTimeout = TimeSpan.FromSeconds(5) }));
         Assert.False(TlsConfigComparer.Same(Parse(), Parse() with { MatchSubjectAltNames = [] }));
-        Assert.False(TlsConfigComparer.Same(Parse(), Parse() with { ClientCertificate = TlsClientCertificate.Required, ClientCa = "/etc/ca.pem" }));
+        Assert.False(TlsConfigComparer.Same(Parse(), Parse() with { ClientCertificate = TlsClientCertificate.Required, ClientCa = PemSource.File("/etc/ca.pem") }));
         var other = Parse();
-        Assert.False(TlsConfigComparer.Same(Parse(), other with { Certificates = [other.Certificates[0] with { PrivateKey = "/etc/b.key" }] }));
+        Assert.False(TlsConfigComparer.Same(Parse(), other with { Certificates = [other.Certificates[0] with { PrivateKey = PemSource.File("/etc/b.key") }] }));
     }
 }

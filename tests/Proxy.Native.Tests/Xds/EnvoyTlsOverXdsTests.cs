@@ -2,11 +2,12 @@ using Envoy.Config.Core.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf.WellKnownTypes;
+using MeshEdge.Config.Model;
 using MeshEdge.Native.Xds;
 
 namespace MeshEdge.Native.Tests.Xds;
 
-/// <summary>A pushed cluster's UpstreamTlsContext is translated as in a file (ACKed, TLS kept); one naming an SDS secret is NACKed by key path.</summary>
+/// <summary>A pushed cluster's UpstreamTlsContext is translated as in a file (ACKed, TLS kept); SDS: <see cref="SdsOverAdsTests"/>.</summary>
 public sealed class EnvoyTlsOverXdsTests
 {
     private const string Ca = "-----BEGIN CERTIFICATE-----\nMIIBxds\n-----END CERTIFICATE-----\n";
@@ -38,24 +39,7 @@ public sealed class EnvoyTlsOverXdsTests
         Assert.Null(ack.ErrorDetail);
         var tls = Assert.Single(xds.Target.Last!.Clusters, c => c.Name == "secure").Tls!;
         Assert.Equal(("backend.shop.svc.cluster.local", true), (tls.Sni, tls.Verify));
-        Assert.Equal(Ca, File.ReadAllText(tls.Ca!));
+        Assert.Equal(PemSource.Inline(Ca), tls.Ca);
         Assert.Equal(["spiffe://cluster.local/ns/shop/sa/backend"], tls.SubjectAltNames.ToArray());
-    }
-
-    [Fact]
-    public async Task A_cluster_whose_certificate_comes_from_sds_is_nacked_never_served_in_plaintext()
-    {
-        var common = new CommonTlsContext();
-        common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = "default", SdsConfig = new ConfigSource { Ads = new AggregatedConfigSource() } });
-        await using var xds = await XdsHarness.StartAsync(delta: false);
-        await xds.Plane.NextAsync<DiscoveryRequest>(Cds);
-
-        await xds.Plane.PushAsync(Cds, "v1", XdsResources.StaticCluster("plain", 9001), Cluster("secure", common));
-        var nack = await xds.Plane.NextAsync<DiscoveryRequest>(Cds);
-
-        Assert.Contains("CDS secure", nack.ErrorDetail.Message, StringComparison.Ordinal);
-        Assert.Contains("tls_certificate_sds_secret_configs: certificates from SDS are not supported yet", nack.ErrorDetail.Message, StringComparison.Ordinal);
-        Assert.Contains(xds.Target.Last!.Clusters, c => c.Name == "plain");
-        Assert.DoesNotContain(xds.Target.Last!.Clusters, c => c.Name == "secure");
     }
 }
