@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using static MeshEdge.Native.Tests.Rpc.BoltSocketCalls;
 
 namespace MeshEdge.Native.Tests.Rpc;
 
@@ -60,36 +61,6 @@ public sealed class RpcHeaderCheckTests
         Assert.Equal(0, stats.Requests);
         Assert.Equal(0, stats.Active);
         Assert.Equal(0, upstream.Answered);
-    }
-
-    private static Socket Connect(RpcWorkerHarness proxy)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 30_000 };
-        client.Connect(proxy.Address);
-        return client;
-    }
-
-    /// <summary>Sends one request and returns the status of its response, which must carry its id.</summary>
-    private static ushort Call(Socket client, byte[] request, uint id)
-    {
-        client.Send(request);
-        var header = new byte[BoltWire.ResponseHeaderLength];
-        Receive(client, header);
-        var rest = new byte[BoltWire.ResponseLengthOf(header) - header.Length];
-        Receive(client, rest);
-        Assert.Equal(id, BoltWire.Id(header));
-        return BoltWire.Status(header);
-    }
-
-    private static void Receive(Socket client, byte[] into)
-    {
-        var received = 0;
-        while (received < into.Length)
-        {
-            var n = client.Receive(into.AsSpan(received));
-            Assert.True(n > 0, $"the proxy closed the connection after {received} of {into.Length} bytes");
-            received += n;
-        }
     }
 
     /// <summary>True when the proxy closed (or reset) the connection without sending anything more.</summary>
