@@ -26,24 +26,7 @@ public sealed class XdsClusterCompositionTests : IDisposable
 
     public XdsClusterCompositionTests()
     {
-        var path = Path.Combine(_directory, "envoy.json");
-        File.WriteAllText(path, """
-            {
-              "node": { "id": "sidecar~10.0.0.7~web-1.shop~shop.svc.cluster.local", "cluster": "web.shop" },
-              "dynamic_resources": {
-                "ads_config": { "api_type": "GRPC", "grpc_services": [ { "envoy_grpc": { "cluster_name": "xds-grpc" } } ] },
-                "cds_config": { "ads": {} }, "lds_config": { "ads": {} }
-              },
-              "static_resources": { "clusters": [ { "name": "xds-grpc", "type": "STATIC", "connect_timeout": "1s",
-                "load_assignment": { "cluster_name": "xds-grpc", "endpoints": [ { "lb_endpoints": [ { "endpoint": {
-                  "address": { "socket_address": { "address": "127.0.0.1", "port_value": 15010 } } } } ] } ] } } ] }
-            }
-            """);
-        var loaded = ConfigLoader.LoadFile(path);
-        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
-        var bootstrap = XdsBootstrap.Load(path, loaded.Config!, out var problem);
-        Assert.True(bootstrap is not null, problem);
-        _assembler = new XdsConfigAssembler(bootstrap!.Document, path, 15_000);
+        _assembler = XdsOfflineBootstrap.Assembler(_directory);
         _handler = new XdsUpdateHandler(_cache, new XdsStatus("sotw"), _assembler, _target, () => 0);
     }
 
