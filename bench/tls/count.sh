@@ -11,11 +11,18 @@
 #     code), counted by valgrind's callgrind with the proxy under it: counts zeroed before the work
 #     and dumped after, so start-up is not in them (callgrind_split.py reads the dump);
 #   - system calls, by name, from perf's syscall tracepoints on the proxy running natively.
+#   - the client's side of a handshake (CLIENT_SECONDS > 0): one `openssl s_time -new -www /` (run.sh's
+#     client) under callgrind against each proxy running natively, counting only inside libssl's
+#     per-connection calls (SSL_new, SSL_connect, SSL_write, SSL_read, SSL_shutdown, SSL_free; so
+#     not its start-up), divided by its connections (the first one's one-time set-up is in the count:
+#     read it with the number of handshakes shown); and its read() calls per connection (strace).
+#     run.sh's handshake rate is bounded by the clients' core: this is what each proxy makes it pay.
 # Kernel instructions are not counted (perf's hardware counters are often missing in VMs): the system
 # calls stand for them. See bench/README.md (bench/tls).
 #
 # Environment (all optional), besides run.sh's KEYS PEERS TLS_VERSION and the rig's MESHEDGE RESULTS_DIR:
 #   REQUESTS=500   HANDSHAKES=50   SYSCALLS=1 (0: skip the perf pass)
+#   CLIENT_SECONDS=20  how long s_time runs under callgrind per peer (0: skip the client's side)
 #   KEEP_DUMPS=DIR  keep each peer's callgrind dump (the event loop's thread) there, as
 #                   PEER-KEY-MODE.callgrind, for callgrind_annotate (function by function)
 # shellcheck disable=SC2119  # the rig's functions with optional arguments, called without
@@ -27,6 +34,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 REQUESTS=${REQUESTS:-500}
 HANDSHAKES=${HANDSHAKES:-50}
 SYSCALLS=${SYSCALLS:-1}
+CLIENT_SECONDS=${CLIENT_SECONDS:-20}
 KEEP_DUMPS=${KEEP_DUMPS:-}
 SYSCALL_NAMES="accept4 brk clock_gettime close epoll_ctl epoll_pwait epoll_wait fcntl futex getpeername getpid getsockopt ioctl madvise mmap munmap read recvfrom recvmsg sendmsg sendto setsockopt shutdown write writev"
 
@@ -72,6 +80,25 @@ perf_stop() {
         "$TMP/perf-$1.txt" >>"$TMP/syscalls.tsv"
 }
 
+# --- the client's side: appends "peer key instructions reads" per handshake to $TMP/client.tsv
+client_pass() {
+    local peer=$1 port=${PORT_OF[$1]} out="$TMP/client-$1" n ir reads
+    "${ON_LOAD[@]}" valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out.callgrind" \
+        --toggle-collect=SSL_new --toggle-collect=SSL_connect --toggle-collect=SSL_write --toggle-collect=SSL_read \
+        --toggle-collect=SSL_shutdown --toggle-collect=SSL_free \
+        openssl s_time -connect "127.0.0.1:$port" -new -www / -time "$CLIENT_SECONDS" >"$out.txt" 2>"$out.err" \
+        || die "s_time under callgrind against $peer failed"
+    n=$(awk '/connections in [0-9.]+ real seconds/ { print $1; exit }' "$out.txt")
+    ir=$(awk '/Collected/ { print $4; exit }' "$out.err")
+    [[ -n $n && $n -gt 0 && -n $ir ]] || die "no count from s_time under callgrind against $peer"
+    # read() calls per connection, between one connect() and the next (the last connection may be cut short).
+    "${ON_LOAD[@]}" strace -o "$out.strace" -e trace=connect,read openssl s_time -connect "127.0.0.1:$port" -new -www / -time 2 >/dev/null 2>&1 || true
+    reads=$(awk '/^connect\(/ { if (c) { k[r]++ } c = 1; r = 0; next } c && /^read\(/ { r++ }
+        END { for (v in k) if (k[v] > best) { best = k[v]; mode = v } print mode }' "$out.strace")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$peer" "$KEY" "$((ir / n))" "${reads:--}" "$n" >>"$TMP/client.tsv"
+    log "$peer ($KEY): the client's side, $((ir / n)) instructions and ${reads:--} reads per handshake ($n handshakes)"
+}
+
 # --- instructions: callgrind; appends "peer key mode total libcrypto libssl libc own other" to $TMP/instructions.tsv
 callgrind_zero() { callgrind_control -z "${PID_OF[$1]}" >/dev/null || die "callgrind_control could not reach $1"; }
 # One dump file per thread (--separate-threads): the event loop's is the one with the most
@@ -102,11 +129,14 @@ expect_comm() {
 measure() {   # measure KEY: both passes for one key type
     local peer native_on=("${ON_PROXY[@]}")
     make_certificate "$KEY"
-    if ((SYSCALLS)); then
+    if ((SYSCALLS || CLIENT_SECONDS > 0)); then
         start_peers start_tls_proxy
         for peer in "${ACTIVE[@]}"; do
-            work "$peer" keepalive "$REQUESTS" perf_start perf_stop
-            work "$peer" handshake "$HANDSHAKES" perf_start perf_stop
+            if ((SYSCALLS)); then
+                work "$peer" keepalive "$REQUESTS" perf_start perf_stop
+                work "$peer" handshake "$HANDSHAKES" perf_start perf_stop
+            fi
+            ((CLIENT_SECONDS == 0)) || client_pass "$peer"
         done
         stop_peers
     fi
@@ -124,12 +154,14 @@ measure() {   # measure KEY: both passes for one key type
 count_main() {
     need_commands haproxy:haproxy nginx:nginx-light taskset:util-linux curl:curl openssl:openssl python3:python3 valgrind:valgrind
     ((SYSCALLS == 0)) || need_commands perf:linux-perf
+    ((CLIENT_SECONDS == 0)) || need_commands strace:strace
     want_peers nginx haproxy meshedge
     rig_tmp tls-count
     pin_cores
     start_nginx_backend ""
     : >"$TMP/instructions.tsv"
     : >"$TMP/syscalls.tsv"
+    : >"$TMP/client.tsv"
     for KEY in $KEYS; do measure; done
     publish_report count_report "tls-count-$(date +%Y%m%d-%H%M%S).md"
 }
@@ -154,6 +186,16 @@ count_report() {
                 END { for (p in row) { split(row[p], f, "\t"); printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", p, f[4], f[5], f[6], f[7], f[8], f[9], (me ? sprintf("%.3f", f[4] / me) : "-") } }' \
                 "$TMP/instructions.tsv" | sort
         done
+        if [[ -s $TMP/client.tsv ]]; then
+            echo
+            echo "## $key, handshake: what the client pays (one \`openssl s_time -new -www /\`, inside libssl's calls)"
+            echo
+            echo "| peer | client instructions per handshake | client read() calls per handshake | instructions / MeshEdge's | handshakes counted |"
+            echo "|---|---:|---:|---:|---:|"
+            awk -F'\t' -v k="$key" '$2 == k { row[$1] = $0; if ($1 == "meshedge") me = $3 }
+                END { for (p in row) { split(row[p], f, "\t"); printf "| %s | %s | %s | %s | %s |\n", p, f[3], f[4], (me ? sprintf("%.3f", f[3] / me) : "-"), f[5] } }' \
+                "$TMP/client.tsv" | sort
+        fi
         if [[ -s $TMP/syscalls.tsv ]]; then
             for mode in keepalive handshake; do
                 echo

@@ -95,12 +95,17 @@ stop_peers() {   # the peers of one key type, before the next one starts
 # --------------------------------------------------------------------------------------------------
 # Full handshakes: HS_CLIENTS s_time processes on the load core for SECONDS; appends to $TMP/hs-KEY.tsv:
 #   1 peer 2 round 3 handshakes/s 4 cpu_us/handshake 5 usr 6 sys 7 handshakes per CPU-s 8 core_us 9 handshakes
+#   10 client_us: the s_time clients' own CPU (user + system) per handshake. The load core, not the
+#      proxy's, bounds the rate (the client verifies the server's signature and reads each record the
+#      server sends), so what a proxy makes its clients pay shows here and decides handshakes/s.
 run_handshakes() {   # run_handshakes PEER ROUND SECONDS RECORD
-    local peer=$1 round=$2 secs=$3 record=$4 i total=0 n pids=()
+    local peer=$1 round=$2 secs=$3 record=$4 i total=0 n pids=() ticks=0 t
     window_open "$peer" "${PID_OF[$peer]}"
     for ((i = 0; i < HS_CLIENTS; i++)); do
-        "${ON_LOAD[@]}" openssl s_time -connect "127.0.0.1:${PORT_OF[$peer]}" -new -www / -time "$secs" \
-            >"$TMP/stime-$peer-$round-$i.txt" 2>&1 &
+        # The wrapper shell prints its reaped child's CPU ticks (cutime + cstime of /proc/PID/stat).
+        # shellcheck disable=SC2016  # expanded by the inner shell
+        "${ON_LOAD[@]}" sh -c 'openssl s_time -connect "$1" -new -www / -time "$2" >"$3" 2>&1; out=$4; read -r stat <"/proc/$$/stat"; set -- ${stat##*) }; echo "$((${14} + ${15}))" >"$out"' \
+            _ "127.0.0.1:${PORT_OF[$peer]}" "$secs" "$TMP/stime-$peer-$round-$i.txt" "$TMP/stime-$peer-$round-$i.ticks" &
         pids+=($!)
     done
     for i in "${pids[@]}"; do wait "$i" || true; done
@@ -110,13 +115,17 @@ run_handshakes() {   # run_handshakes PEER ROUND SECONDS RECORD
         n=$(awk '/connections in [0-9.]+ real seconds/ { print $1; exit }' "$TMP/stime-$peer-$round-$i.txt")
         [[ -n $n ]] || { cat "$TMP/stime-$peer-$round-$i.txt" >&2; die "s_time against $peer gave no count"; }
         total=$((total + n))
+        t=$(cat "$TMP/stime-$peer-$round-$i.ticks" 2>/dev/null) || t=0
+        ticks=$((ticks + t))
     done
     ((total > 0)) || die "no handshake completed against $peer"
     local cpu usr sys rpc core
     read -r cpu usr sys rpc core < <(cpu_per_request "$total")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$(awk -v n="$total" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')" \
-        "$cpu" "$usr" "$sys" "$rpc" "$core" "$total" >>"$TMP/hs-$KEY.tsv"
-    log "$(printf '%-9s %s round %s: %s handshakes, %s us CPU per handshake' "$peer" "$KEY" "$round" "$total" "$cpu")"
+    local client
+    client=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN{printf "%.0f", t * 1e6 / hz / n}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$(awk -v n="$total" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')" \
+        "$cpu" "$usr" "$sys" "$rpc" "$core" "$total" "$client" >>"$TMP/hs-$KEY.tsv"
+    log "$(printf '%-9s %s round %s: %s handshakes, %s us CPU per handshake, the clients %s us' "$peer" "$KEY" "$round" "$total" "$cpu" "$client")"
 }
 
 # Keep-alive HTTPS: wrk; appends to $TMP/ka-KEY.tsv: 1 peer 2 round 3 rps 4 cpu_us/req 5 usr 6 sys 7 req per CPU-s 8 core_us 9 requests 10 errors
@@ -218,9 +227,9 @@ report() {
         echo
         echo "## $key: full handshakes"
         echo
-        echo "| peer | run | handshakes/s | CPU us/handshake | usr us | sys us | handshakes per CPU-s | core us/handshake | handshakes |"
-        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-        for peer in "${WANTED[@]}"; do peer_rows "$TMP/hs-$key.tsv" "$peer" 3 4 5 6 7 8 9:-; done
+        echo "| peer | run | handshakes/s | CPU us/handshake | usr us | sys us | handshakes per CPU-s | core us/handshake | handshakes | clients' CPU us/handshake |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for peer in "${WANTED[@]}"; do peer_rows "$TMP/hs-$key.tsv" "$peer" 3 4 5 6 7 8 9:- 10; done
         echo
         noisy_note "$TMP/hs-$key.tsv" 4 8
         echo "## $key: keep-alive HTTPS requests"
@@ -251,6 +260,13 @@ report() {
     echo "| ${KEYS%% *} | bytes per idle TLS connection | | | **${idle:--}** | < $TARGET_IDLE_BYTES | **$(verdict "${idle:--}" "<" "$TARGET_IDLE_BYTES")** |"
     echo
     echo "Handshakes/s is bounded by the load core too (s_time's own handshake work); CPU per handshake on the proxy's core is the figure to read."
+    echo "The clients' CPU per handshake (last column of the handshake tables) is what each proxy makes the load core pay; the handshakes/s ratios per round, peers measured back to back, move less than the medians of rounds far apart:"
+    echo
+    for key in $KEYS; do
+        echo "- $key handshakes/s, MeshEdge/nginx per round: $(paired_ratios "$TMP/hs-$key.tsv" 3 meshedge nginx); MeshEdge/HAProxy: $(paired_ratios "$TMP/hs-$key.tsv" 3 meshedge haproxy)"
+        echo "- $key clients' CPU per handshake, medians: nginx $(fmt_num "$(median_of "$TMP/hs-$key.tsv" nginx 10)") us, HAProxy $(fmt_num "$(median_of "$TMP/hs-$key.tsv" haproxy 10)") us, MeshEdge $(fmt_num "$(median_of "$TMP/hs-$key.tsv" meshedge 10)") us"
+    done
+    echo
     same_run_line
 }
 

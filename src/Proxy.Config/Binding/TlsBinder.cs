@@ -66,9 +66,13 @@ internal static class TlsBinder
                 "set client_certificate = \"optional\" or \"required\" to use it");
         }
 
+        var sessionTickets = reader.Int("session_tickets", TlsConfig.DefaultSessionTickets, 0, TlsConfig.MaxSessionTickets);
+        var preferServerCiphers = reader.Bool("prefer_server_ciphers", true);
         reader.ReportUnknownKeys();
         return new TlsConfig(certificates.ToImmutable(), minVersion, maxVersion, ciphers, suites, alpn, timeout)
         {
+            SessionTickets = sessionTickets,
+            PreferServerCiphers = preferServerCiphers,
             ClientCertificate = clientCertificate,
             ClientCa = clientCa,
             ClientCaSecret = clientCaSecret,

@@ -32,6 +32,32 @@ public sealed record TlsConfig(
     /// <summary>Mutual TLS: a client certificate must have a SAN matching one of these (none: any verified certificate).</summary>
     public ImmutableArray<SubjectAltNameMatch> MatchSubjectAltNames { get; init; } = [];
 
+    /// <summary>
+    /// TLS 1.3 session tickets sent after each handshake (<c>session_tickets</c>); 0 turns session
+    /// resumption off (no TLS 1.2 tickets either). One by default, not OpenSSL's two: see
+    /// <see cref="DefaultSessionTickets"/>.
+    /// </summary>
+    public int SessionTickets { get; init; } = DefaultSessionTickets;
+
+    /// <summary>
+    /// Whether the server's order of <see cref="Ciphers"/> and <see cref="CipherSuites"/> decides
+    /// (<c>prefer_server_ciphers</c>, on by default), with ChaCha20 kept for a client that lists it
+    /// first (one without AES instructions); off: the client's order decides.
+    /// </summary>
+    public bool PreferServerCiphers { get; init; } = true;
+
+    /// <summary>
+    /// One ticket per handshake: a ticket is sealed with the process's keys and may be used again
+    /// (nothing here makes tickets single-use), so a second one only lets a client that spends each
+    /// ticket once resume two connections in parallel; every client pays for each ticket it gets
+    /// (a record, a session copy and a key derivation in OpenSSL: about 2% of an ECDSA handshake's
+    /// client instructions), and every resumed handshake brings a new one.
+    /// </summary>
+    public const int DefaultSessionTickets = 1;
+
+    /// <summary>The most <c>session_tickets</c> may ask for.</summary>
+    public const int MaxSessionTickets = 16;
+
     /// <summary>Mozilla's "intermediate" TLS 1.2 list (server side, version 5.7).</summary>
     public const string IntermediateCiphers =
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

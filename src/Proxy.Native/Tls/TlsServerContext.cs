@@ -68,6 +68,8 @@ internal sealed unsafe partial class TlsServerContext
                 continue;
             }
 
+            TlsServerOptions.Apply(ctx, config);
+
             LibSsl.SSL_CTX_set_alpn_select_cb(ctx, (nint)(delegate* unmanaged<nint, byte**, byte*, byte*, uint, nint, int>)&SelectAlpn, self);
             LibSsl.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, (nint)(delegate* unmanaged<nint, int*, nint, int>)&SelectCertificate);
             LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, self);

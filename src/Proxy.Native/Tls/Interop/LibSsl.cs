@@ -100,4 +100,7 @@ internal static unsafe partial class LibSsl
 
     [LibraryImport(Lib)]
     public static partial nint SSL_set_SSL_CTX(nint ssl, nint ctx);
+
+    [LibraryImport(Lib)]
+    public static partial int SSL_CTX_set_num_tickets(nint ctx, nuint count);
 }

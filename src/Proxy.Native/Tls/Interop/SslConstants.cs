@@ -30,6 +30,9 @@ internal static class SslConstants
     public const ulong SSL_OP_IGNORE_UNEXPECTED_EOF = 1UL << 7;
     public const ulong SSL_OP_NO_COMPRESSION = 1UL << 17;
     public const ulong SSL_OP_NO_RENEGOTIATION = 1UL << 30;
+    public const ulong SSL_OP_NO_TICKET = 1UL << 14;
+    public const ulong SSL_OP_PRIORITIZE_CHACHA = 1UL << 21;
+    public const ulong SSL_OP_CIPHER_SERVER_PREFERENCE = 1UL << 22;
 
     public const int TLS1_2_VERSION = 0x0303;
     public const int TLS1_3_VERSION = 0x0304;
