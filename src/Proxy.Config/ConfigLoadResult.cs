@@ -28,7 +28,17 @@ public sealed class ConfigLoadResult
 
     internal static ConfigLoadResult Success(ProxyConfig config) => new(config, []);
 
-    internal ConfigLoadResult WithTranslation(TranslationReport report) => new(Config, Errors) { Translation = report };
+    /// <summary>For a foreign config: its own key path for each MeshEdge one (null for MeshEdge's own files).</summary>
+    private PathMap? SourcePaths { get; init; }
+
+    /// <summary>
+    /// <paramref name="error"/>, found after loading (a certificate file that does not load), with its
+    /// key path in the words of the file the user wrote: an Envoy file's
+    /// <c>static_resources.secrets[0].tls_certificate.certificate_chain.filename</c>, not <c>secrets[0].certificate_chain</c>.
+    /// </summary>
+    public ConfigError InSourcePaths(ConfigError error) => SourcePaths is { } paths ? error with { Path = paths.SourceOf(error.Path) } : error;
+
+    internal ConfigLoadResult WithTranslation(TranslationReport report, PathMap paths) => new(Config, Errors) { Translation = report, SourcePaths = paths };
 
     internal static ConfigLoadResult Failure(ImmutableArray<ConfigError> errors) =>
         errors.IsDefaultOrEmpty

@@ -52,6 +52,7 @@ internal static class Program
 
         var tls = Tls.TlsListenerContexts.Load(loaded.Config!, out var tlsErrors);
         Tls.TlsClientContexts.Load(loaded.Config!, tlsErrors);
+        tlsErrors = [.. tlsErrors.Select(loaded.InSourcePaths)];
         if (tls is null || tlsErrors.Count > 0)
         {
             foreach (var tlsError in tlsErrors)

@@ -66,6 +66,12 @@ internal static class EnvoyTlsCommon
             ok = false;
         }
 
+        if (!source.Has("filename"))
+        {
+            // The process names the material by the key without _pem when it does not load (not a PEM chain, a key that does not match).
+            target.MapPath(key, source.Path);
+        }
+
         source.Ignore("watched_directory");
         source.Finish();
         return ok;

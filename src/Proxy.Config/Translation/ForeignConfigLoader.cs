@@ -30,6 +30,6 @@ internal static class ForeignConfigLoader
         var result = config is not null && all.IsEmpty
             ? ConfigLoadResult.Success(config with { Node = translated.Node, Ads = translated.Ads })
             : ConfigLoadResult.Failure(all);
-        return result.WithTranslation(report);
+        return result.WithTranslation(report, context.Paths);
     }
 }

@@ -55,6 +55,12 @@ internal sealed class TargetTable(ConfigTable table, string path, PathMap paths)
         }
     }
 
+    /// <summary>
+    /// Records where <paramref name="key"/> came from without setting it: a key the process names in
+    /// errors found after loading (an inline certificate's <c>certificate_chain</c>, set as <c>certificate_chain_pem</c>).
+    /// </summary>
+    public void MapPath(string key, string sourcePath) => _paths.Add(KeyPath.Child(Path, key), sourcePath);
+
     public TargetTable Child(string key, string sourcePath, SourcePosition at = default)
     {
         if (Table.TryGet(key, out var existing) && existing is ConfigTable table)

@@ -137,6 +137,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         }
         catch (StartupException ex)
         {
+            ReleaseUnpublishedContexts(tls, live.Snapshot.Listeners);
             return ex.Message;
         }
 
@@ -145,6 +146,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         if (sockets is null)
         {
             plan.CloseOpenedSinks();
+            ReleaseUnpublishedContexts(tls, live.Snapshot.Listeners);
             return bindError;
         }
 
@@ -161,8 +163,10 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         }
 
         live.ClusterTasks.Start(plan.AddedClusters);
+        var listenersBefore = live.Snapshot.Listeners;
         Publish(live, plan.Snapshot, sockets, version);
         UpdateSecrets(next, tls, live.Workers);
+        RetireReplacedContexts(listenersBefore, tls, live.Workers);
         foreach (var cluster in plan.RetiredClusters)
         {
             live.ClusterTasks.Stop(cluster);

@@ -66,4 +66,41 @@ internal sealed partial class ProxyHost
             _lateSecretWatcher ??= TlsSecretWatcher.Start(registry, release => WorkerQuiescence.Then(workers, release));
         }
     }
+
+    /// <summary>A change refused after its contexts were loaded: those it made (not kept from <paramref name="running"/>) were never published, so they go now.</summary>
+    private static void ReleaseUnpublishedContexts(TlsServerContext?[] loaded, IEnumerable<Network.ListenerRuntime> running)
+    {
+        var kept = new HashSet<TlsServerContext>(running.Select(l => l.Tls).OfType<TlsServerContext>(), ReferenceEqualityComparer.Instance);
+        foreach (var context in loaded.OfType<TlsServerContext>().Where(c => !kept.Contains(c)))
+        {
+            context.Release();
+        }
+    }
+
+    /// <summary>
+    /// After a live change has been published: the TLS contexts of listeners that were replaced (a
+    /// secret from the control plane rotated, a changed <c>tls</c> table) or removed drop their
+    /// references to their OpenSSL contexts, which then go once the connections using them close.
+    /// Not at once: a connection accepted on the old context just before the switch may still be
+    /// waiting for its ClientHello, whose SNI callback picks from the old generation's table; that
+    /// happens within the handshake timeout or the connection is closed, so the release waits that
+    /// long and then for every worker to pass (a callback running then has finished).
+    /// </summary>
+    private static void RetireReplacedContexts(IEnumerable<Network.ListenerRuntime> before, TlsServerContext?[] now, Worker[] workers)
+    {
+        var kept = new HashSet<TlsServerContext>(now.OfType<TlsServerContext>(), ReferenceEqualityComparer.Instance);
+        foreach (var old in before.Select(l => l.Tls).OfType<TlsServerContext>().Where(c => !kept.Contains(c)))
+        {
+            var grace = TimeSpan.FromMilliseconds(old.HandshakeTimeoutMs) + TimeSpan.FromSeconds(1);
+            _ = Task.Delay(grace).ContinueWith(
+                _ => WorkerQuiescence.Then(workers, () =>
+                {
+                    // The newest generation (a file reload may have swapped in several; each older one
+                    // was released by the watcher), then the first, which a reload leaves in place.
+                    old.Current.Release();
+                    old.Release();
+                }),
+                TaskScheduler.Default);
+        }
+    }
 }

@@ -93,4 +93,24 @@ public sealed class EnvoySdsTranslationTests
         Assert.Contains(errors, e => e.StartsWith("static_resources.secrets[3].session_ticket_keys: ", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("static_resources.secrets[4].validation_context.verify_certificate_hash: ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_error_found_once_loaded_names_the_secret_by_its_envoy_key_path()
+    {
+        var result = Load(Downstream(IstioCommon()), "", Secrets);
+        LoadAssert.Succeeds(result);
+
+        // What the process reports when a secret's file does not load (paths as the binder wrote them).
+        string[] found = ["secrets[2].certificate_chain", "secrets[1].trusted_ca_pem", "secrets[0].private_key", "secrets[2]"];
+
+        Assert.Equal(
+            [
+                "static_resources.secrets[2].tls_certificate.certificate_chain.filename",
+                "static_resources.secrets[1].validation_context.trusted_ca.inline_string",
+                "static_resources.secrets[0].tls_certificate.private_key",
+                "static_resources.secrets[2]",
+            ],
+            found.Select(path => result.InSourcePaths(new ConfigError("envoy.json", path, "reason")).Path).ToArray());
+        Assert.Equal("secrets[0].private_key", ConfigLoader.LoadToml("listeners = []\n", "meshedge.toml").InSourcePaths(new ConfigError("meshedge.toml", "secrets[0].private_key", "r")).Path);
+    }
 }

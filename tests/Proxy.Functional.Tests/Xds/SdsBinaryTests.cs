@@ -1,12 +1,7 @@
-using Envoy.Config.Core.V3;
-using Envoy.Extensions.TransportSockets.Tls.V3;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using MeshEdge.Functional.Tests.Backends;
-using MeshEdge.Functional.Tests.Harness;
 using MeshEdge.Functional.Tests.Tls;
-using MeshEdge.Native.Tests.Xds;
 using Xunit.Abstractions;
+using static MeshEdge.Functional.Tests.Xds.SdsServedListener;
 using static MeshEdge.Functional.Tests.Xds.XdsPlaneDriver;
 
 namespace MeshEdge.Functional.Tests.Xds;
@@ -30,19 +25,8 @@ public sealed class SdsBinaryTests(ITestOutputHelper output)
         var (app, _) = NamedHttpResponder.Start("app", _ => 200);
         await using (app)
         {
-            await using var plane = await XdsPlaneDriver.StartAsync(delta);
-            await using var proxy = await ProxyProcess.StartWithFileAsync("envoy.json", AdsBinaryTests.Bootstrap(plane.Server.Port, plane.ApiType), output);
-
-            await plane.NextAsync(Cds);
-            await plane.PushAckedAsync(Cds, "c1", [XdsResources.StaticCluster("app", app.EndPoint.Port)]);
-            await plane.PushAckedAsync(Lds, "l1", [TlsListener("inbound", "default")]);
-            Assert.Equal(["routes"], (await plane.NextAsync(Rds)).Subscribed);
-            Assert.Equal(["default"], (await plane.NextAsync(Sds)).Subscribed);
-            await plane.PushAckedAsync(Rds, "r1", [XdsResources.Routes("routes", "app")]);
-
-            await plane.PushAckedAsync(Sds, "s1", [await SecretAsync("default", one)]);
-            await proxy.WaitForLogAsync("listener started", TimeSpan.FromSeconds(30), line => line.Get("listener") == "inbound");
-            var inbound = proxy.ListenerAddress("inbound");
+            await using var served = await StartAsync(delta, app.EndPoint.Port, [await SecretAsync("default", one)], TlsListener("default"), output);
+            var (plane, proxy, inbound) = (served.Plane, served.Proxy, served.Inbound);
             Assert.Contains("CN=one.test", await SubjectAsync(certificates, inbound), StringComparison.Ordinal);
 
             // The key of another certificate: NACKed by name, the certificate in use stays.
@@ -53,12 +37,7 @@ public sealed class SdsBinaryTests(ITestOutputHelper output)
             Assert.Contains("CN=one.test", await SubjectAsync(certificates, inbound), StringComparison.Ordinal);
 
             await plane.PushAckedAsync(Sds, "s3", [await SecretAsync("default", two)]);
-            var subject = "";
-            for (var i = 0; i < 60 && !subject.Contains("CN=two.test", StringComparison.Ordinal); i++)
-            {
-                await Task.Delay(i == 0 ? 0 : 500);
-                subject = await SubjectAsync(certificates, inbound);
-            }
+            var subject = await served.WaitForSubjectAsync(certificates, "two.test");
 
             Assert.True(subject.Contains("CN=two.test", StringComparison.Ordinal), $"new handshakes do not get the rotated certificate: {subject}\n{proxy.Describe()}");
             var curl = await TlsPeers.CurlAsync(certificates, inbound, "two.test", "-s", "-o", "/dev/null", "-w", "%{http_code}", TlsPeers.Url(inbound, "two.test", "/"));
@@ -69,36 +48,5 @@ public sealed class SdsBinaryTests(ITestOutputHelper output)
             Assert.Contains("meshedge_xds_rejections_total{type=\"SDS\"} 1", await proxy.AdminGetAsync("/metrics"), StringComparison.Ordinal);
             await proxy.StopCleanlyAsync();
         }
-    }
-
-    private static Envoy.Config.Listener.V3.Listener TlsListener(string name, string secret)
-    {
-        var listener = XdsResources.HttpListener(name, 0, "routes");
-        var common = new CommonTlsContext();
-        common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = secret, SdsConfig = new ConfigSource { Ads = new AggregatedConfigSource() } });
-        listener.FilterChains[0].TransportSocket = new TransportSocket
-        {
-            Name = "envoy.transport_sockets.tls",
-            TypedConfig = Any.Pack(new DownstreamTlsContext { CommonTlsContext = common }),
-        };
-        return listener;
-    }
-
-    private static async Task<IMessage> SecretAsync(string name, (string Chain, string Key) files) => new Secret
-    {
-        Name = name,
-        TlsCertificate = new TlsCertificate
-        {
-            CertificateChain = new DataSource { InlineBytes = ByteString.CopyFrom(await File.ReadAllBytesAsync(files.Chain)) },
-            PrivateKey = new DataSource { InlineString = await File.ReadAllTextAsync(files.Key) },
-        },
-    };
-
-    /// <summary>The subject line s_client prints for the certificate the listener served (spaces removed: OpenSSL versions differ).</summary>
-    private static async Task<string> SubjectAsync(TestCertificates certificates, System.Net.IPEndPoint listener)
-    {
-        var run = await TlsPeers.SClientAsync(certificates, listener);
-        var line = run.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("subject=", StringComparison.Ordinal)) ?? run.ToString();
-        return line.Replace(" ", "", StringComparison.Ordinal);
     }
 }
