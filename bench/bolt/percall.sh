@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/bolt/percall.sh - what one Bolt call costs each proxy, in counts that do not depend on how
-# busy the machine is: system calls (by kind) and context switches per call, from the kernel's
+# busy the machine is: system calls (by kind), context switches and CPU time (user, kernel) per call, from the kernel's
 # tracepoints (perf stat) over one BoltLoad run, for MeshEdge and HAProxy `mode tcp` side by side;
 # with CALLGRIND=1, MeshEdge's user-space instructions per call instead (valgrind's callgrind,
 # instrumented only during the load run). See bench/README.md, "Per call, whatever else the machine runs".
@@ -67,15 +67,25 @@ load() {   # load PORT SHAPE SECONDS -> the generator's line
     "${PEER_ENV[@]}" "${ON_LOAD[@]}" "$LOAD" load "127.0.0.1:$1" "${2%x*}" "${2#*x}" "$3" 64 | tail -n 1
 }
 
+cpu_ticks() {   # cpu_ticks PID -> "user system": the process's CPU time so far, in clock ticks (/proc/PID/stat)
+    # The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12, $13 }'
+}
+
 count_run() {   # count_run PEER SHAPE: one load run under perf stat, one line per call
-    local peer=$1 shape=$2 perf_pid line
+    local peer=$1 shape=$2 perf_pid line before after
     perf stat -x, -e "$EVENTS" -p "${PID_OF[$peer]}" -o "$TMP/perf.csv" &
     perf_pid=$!
     sleep 0.3
+    before=$(cpu_ticks "${PID_OF[$peer]}")
     line=$(load "${PORT_OF[$peer]}" "$shape" "$SECONDS_PER_RUN")
+    after=$(cpu_ticks "${PID_OF[$peer]}")
     kill -INT "$perf_pid"
     wait "$perf_pid" || true
-    awk -F, -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v shape="$shape" -v peer="$peer" '
+    # CPU time per call split into user and kernel (the clock ticks of /proc, 10 ms each: a 4 s run
+    # at 100k calls/s reads to about 0.03 us per call, a starved one at 2k calls/s to 1.25 us).
+    awk -F, -v req="$(field requests "$line")" -v rps="$(field rps "$line")" -v shape="$shape" -v peer="$peer" \
+        -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" '
         $3 == "raw_syscalls:sys_enter" { all = $1 }
         $3 ~ /epoll_wait$/ { wait = $1 } $3 ~ /epoll_ctl$/ { ctl = $1 }
         $3 ~ /enter_(read|readv|recvfrom|recvmsg)$/ { rd += $1 }
@@ -83,8 +93,10 @@ count_run() {   # count_run PEER SHAPE: one load run under perf stat, one line p
         $3 == "context-switches" { cs = $1 }
         END {
             if (req + 0 == 0) { print "no calls through " peer > "/dev/stderr"; exit 1 }
-            printf "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.4f |\n", shape, peer, rps,
-                all / req, wait / req, ctl / req, rd / req, wr / req, (all - wait - ctl - rd - wr) / req, cs / req
+            split(before, b, " "); split(after, a, " ")
+            printf "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.4f | %.2f | %.2f |\n", shape, peer, rps,
+                all / req, wait / req, ctl / req, rd / req, wr / req, (all - wait - ctl - rd - wr) / req, cs / req,
+                1e6 * (a[1] - b[1]) / hz / req, 1e6 * (a[2] - b[2]) / hz / req
         }' "$TMP/perf.csv"
 }
 
@@ -162,8 +174,8 @@ main() {
         done
         return 0
     fi
-    echo "| shape | peer | calls/s | syscalls/call | epoll_wait | epoll_ctl | reads | writes | other | context switches/call |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| shape | peer | calls/s | syscalls/call | epoll_wait | epoll_ctl | reads | writes | other | context switches/call | user us/call | kernel us/call |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for shape in $SHAPES; do
         for _round in $(seq 1 "$RUNS"); do
             for peer in $PEERS; do count_run "$peer" "$shape"; done

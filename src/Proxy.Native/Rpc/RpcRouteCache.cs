@@ -33,8 +33,10 @@ internal sealed class RpcRouteCache
         Pair is not null && headers.SequenceEqual(new ReadOnlySpan<byte>(_headers, 0, _headersLength));
 
     /// <summary>Whether the payload of a request with the remembered headers names the same method (or none, as before).</summary>
+    /// <remarks>None against none, the common case when the payload is not hessian2, is told without the call to compare.</remarks>
     public bool MatchesContentMethod(ReadOnlySpan<byte> method) =>
-        method.SequenceEqual(new ReadOnlySpan<byte>(_contentMethod, 0, _contentMethodLength));
+        method.Length == _contentMethodLength
+        && (method.IsEmpty || method.SequenceEqual(new ReadOnlySpan<byte>(_contentMethod, 0, _contentMethodLength)));
 
     /// <summary>Remembers <paramref name="headers"/> and what they led to, or forgets all when they are too long to keep.</summary>
     public void Remember(ReadOnlySpan<byte> headers, bool methodInHeaders, ReadOnlySpan<byte> contentMethod, RpcMethodStats pair)

@@ -191,6 +191,8 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     }
 
     /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
+    /// <remarks>Inlined, as is <see cref="ReleaseBreakerSlots"/>: every call takes and gives back a slot.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequestSlot(RpcRequest<TCodec> request)
     {
         request.HoldsRequestSlot = Worker.Cluster(request.ClusterIndex).Breakers.Requests.TryAcquire();
@@ -232,6 +234,7 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReleaseBreakerSlots(RpcRequest<TCodec> request)
     {
         if (request.HoldsPendingSlot)
@@ -246,8 +249,13 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
     }
 
-    public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) =>
-        _pools[clusterIndex] ??= Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Cluster(clusterIndex)));
+    /// <summary>The cluster's pool on this worker: per call an array read, inlined; made on first use, out of line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) => _pools[clusterIndex] ?? AddPool(clusterIndex);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RpcUpstreamPool<TCodec> AddPool(int clusterIndex) =>
+        _pools[clusterIndex] = Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Cluster(clusterIndex)));
 
     public void OnRequestTimeout(RpcRequest<TCodec> request)
     {

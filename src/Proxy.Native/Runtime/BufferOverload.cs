@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Native.Hosting;
 
 namespace MeshEdge.Native.Runtime;
@@ -33,7 +34,15 @@ internal sealed class BufferOverload(int workerId, BlockPool pool)
     public bool Active { get; private set; }
 
     /// <summary>True when a new request may proceed; false (counted) when it gets the overload reply.</summary>
-    public bool TryAdmit(bool rpc)
+    /// <remarks>
+    /// Inlined into the request paths: the common case (not over the share, and was not) is two loads, a
+    /// multiply and a compare at the call site; a change of state or a refusal takes the call below.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryAdmit(bool rpc) => (!Active && pool.InUseBytes <= RejectAt) || TryAdmitChecked(rpc);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryAdmitChecked(bool rpc)
     {
         var over = pool.InUseBytes > RejectAt;
         if (over != Active)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Native.Network;
 
 namespace MeshEdge.Native.Runtime;
@@ -23,7 +24,12 @@ internal sealed partial class Worker
     /// The cluster a new request or call goes to: <paramref name="cluster"/>, the route's choice, except in
     /// standby, where the local application's cluster is swapped for the peers' with probability 1 - share.
     /// </summary>
-    public int StandbyCluster(int cluster)
+    /// <remarks>Inlined into the request paths: out of standby (no diversion) it is one load and a compare.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int StandbyCluster(int cluster) => _diversion is null ? cluster : DivertedCluster(cluster);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int DivertedCluster(int cluster)
     {
         if (_diversion is not { } diversion || (uint)cluster >= (uint)diversion.PeersOf.Length || diversion.PeersOf[cluster] is var peers && peers < 0)
         {

@@ -40,6 +40,7 @@ public sealed class RpcRouteCacheTests
         Assert.False(cache.MethodInHeaders);
         Assert.True(cache.MatchesContentMethod("sayHello"u8));
         Assert.False(cache.MatchesContentMethod("sayBye"u8));
+        Assert.False(cache.MatchesContentMethod("sayHellO"u8));
         Assert.False(cache.MatchesContentMethod(default));
 
         // No method in the payload either time is a match too.
