@@ -171,7 +171,10 @@ internal static class GrpcEchoScenarios
 
     private static async Task CancelClientStreamAsync(IGrpcEchoServer server, IPEndPoint target)
     {
-        var call = await CallAndCancelOnceSeenAsync(server, target, new GrpcCallSpec("ClientStream", new GrpcEchoRequest("a"), new GrpcEchoRequest("b")) { HalfClose = false });
+        // The last request hangs: a server may see the client's RST_STREAM as the end of the request
+        // stream a moment before the cancel itself (later still on a loaded machine), and must not
+        // answer in between. A proxy that turned the cancel into a half-close leaves it hanging: no cancel seen.
+        var call = await CallAndCancelOnceSeenAsync(server, target, new GrpcCallSpec("ClientStream", new GrpcEchoRequest("a"), new GrpcEchoRequest("b", Hang: true)) { HalfClose = false });
 
         AssertStatus(call, Cancelled);
         await server.WaitForCancelledAsync("ClientStream");
@@ -180,7 +183,8 @@ internal static class GrpcEchoScenarios
 
     private static async Task CancelBidiAsync(IGrpcEchoServer server, IPEndPoint target)
     {
-        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("Bidi", new GrpcEchoRequest("one"), new GrpcEchoRequest("two")) { HalfClose = false, CancelAfterReplies = 2 });
+        // Cancelled after both replies, with the last request hanging (see the client-stream cancel).
+        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("Bidi", new GrpcEchoRequest("one"), new GrpcEchoRequest("two", Hang: true)) { HalfClose = false, CancelAfterReplies = 2 });
 
         AssertStatus(call, Cancelled);
         Assert.Equal([new GrpcReply($"{server.Name}:one", 0), new GrpcReply($"{server.Name}:two", 1)], call.Replies);
