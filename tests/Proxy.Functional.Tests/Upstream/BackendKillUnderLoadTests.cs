@@ -241,7 +241,12 @@ public sealed class BackendKillUnderLoadTests(ITestOutputHelper output)
             // The dead host refuses connects at once, so the generous timeouts only keep a live host that
             // a loaded machine makes slow from failing a connect or a probe (one failed check marks a
             // host, and two marked of three would put the cluster in panic, routing to the dead one again).
+            // A try lost on a new connection takes a max_retries slot for its retry; the default 3 is
+            // overflowed when a loaded machine bunches the kill's retries (seen: "status 502: upstream
+            // connection reset", upstream_rq_retry_overflow=1). The budget is HttpCircuitBreakerTests'
+            // subject; here it is the load's concurrency, so that no retry can overflow it.
             HttpToml.Cluster("app", hosts, $$"""
+                circuit_breakers = { max_retries = {{Connections}} }
                 connect_timeout = "10s"
                 health_check = { type = "http", path = "/who", interval = "{{HealthCheckIntervalMs}}ms", timeout = "10s", unhealthy_threshold = 1, healthy_threshold = 1 }
                 """),
