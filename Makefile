@@ -49,10 +49,12 @@ run: build
 ## test: format check, AOT build and release artifacts, then unit, functional and packaging tests
 test: format-check build dist interop-deps http-peers h2-peers tls-peers
 	@rm -rf $(RESULTS)
-	dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) \
-	    || { scripts/stop-test-leftovers.sh; exit 1; }
-	@scripts/stop-test-leftovers.sh
-	@scripts/test-summary.sh $(RESULTS)
+# (the summary runs after a red run too: its last lines name the failed tests, where CI's tail shows them)
+	@status=0; dotnet test MeshEdge.sln -c Release --blame-hang-timeout 5m --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) \
+	    || status=1; \
+	  scripts/stop-test-leftovers.sh; \
+	  scripts/test-summary.sh $(RESULTS) || status=1; \
+	  exit $$status
 
 format:
 	dotnet format MeshEdge.sln

@@ -5,7 +5,7 @@
 set -uo pipefail
 left=0
 for dir in /proc/[0-9]*; do
-  cmd=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+  cmd=$(tr '\0' ' ' 2>/dev/null < "$dir/cmdline") || continue  # stderr first: a process may end between the glob and the read
   case "$cmd" in
     *meshedge\ run*/meshedge-functional-*)
       pid=${dir#/proc/}

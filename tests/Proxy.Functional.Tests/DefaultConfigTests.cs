@@ -9,7 +9,8 @@ namespace MeshEdge.Functional.Tests;
 /// <summary>
 /// With no -c and no /etc/meshedge/meshedge.toml the embedded default applies: HTTP listener "inbound"
 /// on 127.0.0.1:10000 to local_app at 127.0.0.1:8080, and the admin API on 127.0.0.1:9901. The fixed ports are the one exception to "bind port 0";
-/// if they are taken the test fails and says so, since xUnit 2 cannot skip at run time.
+/// test runs on one machine take turns at them (<see cref="FixedPortsLock"/>), and if something else keeps them busy the test fails and says so,
+/// since xUnit 2 cannot skip at run time.
 /// </summary>
 public sealed class DefaultConfigTests(ITestOutputHelper output)
 {
@@ -22,8 +23,8 @@ public sealed class DefaultConfigTests(ITestOutputHelper output)
     public async Task EmbeddedDefaultProxiesHttpFrom10000To8080WithAdminOn9901()
     {
         Assert.False(File.Exists(SystemConfig), $"{SystemConfig} exists, so the embedded default cannot be tested on this machine");
-        AssertPortFree(DefaultListener);
-        AssertPortFree(DefaultAdmin);
+        // Another test run on this machine may be at this test too: take turns at the fixed ports.
+        using var turn = await FixedPortsLock.TakeAsync(TimeSpan.FromMinutes(3), DefaultListener, DefaultAdmin, DefaultUpstream);
 
         TcpBackend echo;
         try
@@ -82,19 +83,6 @@ public sealed class DefaultConfigTests(ITestOutputHelper output)
             var response = $"HTTP/1.1 200 OK\r\ncontent-length: {body.Length}\r\n\r\n{body}";
             await Loopback.SendAllAsync(connection, System.Text.Encoding.ASCII.GetBytes(response), stopping);
             received = 0;
-        }
-    }
-
-    private static void AssertPortFree(IPEndPoint endPoint)
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            probe.Bind(endPoint);
-        }
-        catch (SocketException error)
-        {
-            throw new Xunit.Sdk.XunitException($"{endPoint} is busy ({error.SocketErrorCode}), so the default listener cannot start; free the port to run this test");
         }
     }
 }

@@ -96,47 +96,23 @@ public sealed class OverloadTests(ITestOutputHelper output)
         Assert.True(run.Results.Length == 1 && run.Results[0].Status == status, run.Log);
     }
 
-    private static string Toml(ScriptedHttpBackend backend, BoltServer bolt) => $$"""
-        [runtime]
-        workers = 1
-        drain_timeout = "10s"
-        memory_budget = "1MiB"
+    // Only the reject stage: the gentler ones (OverloadStagesTests) would keep buffers under the budget.
+    private static string Toml(ScriptedHttpBackend backend, BoltServer bolt) => OverloadToml.Config(
+        "1MiB",
+        "stop_reading = 0\ndisable_keepalive = 0\nstop_accepting = 0",
+        backend.EndPoint,
+        moreListeners: """
+            [[listeners]]
+            name = "rpc"
+            address = "127.0.0.1:0"
+            protocol = "bolt"
 
-        # Only the reject stage: the gentler ones (OverloadStagesTests) would keep buffers under the budget.
-        [runtime.overload]
-        stop_reading = 0
-        disable_keepalive = 0
-        stop_accepting = 0
-
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "inbound"
-        address = "127.0.0.1:0"
-        protocol = "http"
-        buffer_limit = "1MiB"
-
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        domains = ["*"]
-        routes = [{ match = { prefix = "/" }, cluster = "app", timeout = "120s" }]
-
-        [[listeners]]
-        name = "rpc"
-        address = "127.0.0.1:0"
-        protocol = "bolt"
-
-        [listeners.rpc_proxy]
-        routes = [{ match = { service_prefix = "com.meshedge." }, cluster = "a" }]
-
-        [[clusters]]
-        name = "app"
-        hosts = ["{{backend.EndPoint}}"]
-
-        [[clusters]]
-        name = "a"
-        hosts = ["{{bolt.EndPoint}}"]
-        """;
+            [listeners.rpc_proxy]
+            routes = [{ match = { service_prefix = "com.meshedge." }, cluster = "a" }]
+            """,
+        moreClusters: $"""
+            [[clusters]]
+            name = "a"
+            hosts = ["{bolt.EndPoint}"]
+            """);
 }

@@ -11,39 +11,30 @@ namespace MeshEdge.Functional.Tests.Admin;
 /// </summary>
 public sealed class AdminApiTests(ITestOutputHelper output)
 {
-    private const string Toml = """
-        [runtime]
-        workers = 2
-        drain_timeout = "5s"
-
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:0"
-        protocol = "http"
-
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        domains = ["*"]
-        routes = [
-          { match = { path = "/hello" }, direct_response = { status = 200, body = "hi" } },
-          { match = { prefix = "/" }, cluster = "app" },
-        ]
-
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:9", { address = "127.0.0.1:10", weight = 3 }]
-        """;
+    private static readonly string Toml = HttpToml.WithWorkers(
+        HttpToml.WithAdmin(HttpToml.Config(
+            """
+            [[listeners.http.virtual_hosts]]
+            name = "all"
+            domains = ["*"]
+            routes = [
+              { match = { path = "/hello" }, direct_response = { status = 200, body = "hi" } },
+              { match = { prefix = "/" }, cluster = "app" },
+            ]
+            """,
+            """
+            [[clusters]]
+            name = "app"
+            hosts = ["127.0.0.1:9", { address = "127.0.0.1:10", weight = 3 }]
+            """)),
+        workers: 2);
 
     [Fact]
     public async Task EveryEndpointAnswersAndTheCountersFollowTheTraffic()
     {
         await using var proxy = await StartAsync();
         var admin = $"http://{proxy.ListenerAddress("admin")}";
-        var web = $"http://{proxy.ListenerAddress("web")}";
+        var web = $"http://{proxy.ListenerAddress()}";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
 
         for (var i = 0; i < 3; i++)
@@ -62,24 +53,24 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         var metrics = await http.GetAsync($"{admin}/metrics");
         Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType!.ToString());
         var text = await metrics.Content.ReadAsStringAsync();
-        Assert.Contains("meshedge_http_requests_total{listener=\"web\"} 3", text);
-        Assert.Contains("meshedge_http_responses_total{listener=\"web\",class=\"2xx\"} 3", text);
-        Assert.Contains("meshedge_http_local_replies_total{listener=\"web\"} 3", text);
-        Assert.Contains("meshedge_http_request_duration_seconds_count{listener=\"web\"} 3", text);
+        Assert.Contains("meshedge_http_requests_total{listener=\"inbound\"} 3", text);
+        Assert.Contains("meshedge_http_responses_total{listener=\"inbound\",class=\"2xx\"} 3", text);
+        Assert.Contains("meshedge_http_local_replies_total{listener=\"inbound\"} 3", text);
+        Assert.Contains("meshedge_http_request_duration_seconds_count{listener=\"inbound\"} 3", text);
         Assert.Contains("# TYPE meshedge_http_request_duration_seconds histogram", text);
         Assert.Contains("meshedge_upstream_host_healthy{cluster=\"app\",host=\"127.0.0.1:10\"} 1", text);
 
         using var stats = JsonDocument.Parse(await http.GetStringAsync($"{admin}/stats"));
-        var webStats = stats.RootElement.GetProperty("listeners").GetProperty("web");
+        var webStats = stats.RootElement.GetProperty("listeners").GetProperty("inbound");
         Assert.Equal(3, webStats.GetProperty("rq_total").GetInt64());
         Assert.Equal(3, webStats.GetProperty("rs_2xx").GetInt64());
         Assert.Equal(2, stats.RootElement.GetProperty("workers").GetInt32());
         Assert.True(stats.RootElement.GetProperty("gc_allocated_bytes").GetInt64() > 0);
 
         using var listeners = JsonDocument.Parse(await http.GetStringAsync($"{admin}/listeners"));
-        var webListener = listeners.RootElement.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "web");
+        var webListener = listeners.RootElement.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "inbound");
         Assert.Equal("http", webListener.GetProperty("protocol").GetString());
-        Assert.Equal(proxy.ListenerAddress("web").ToString(), webListener.GetProperty("address").GetString());
+        Assert.Equal(proxy.ListenerAddress().ToString(), webListener.GetProperty("address").GetString());
 
         using var clusters = JsonDocument.Parse(await http.GetStringAsync($"{admin}/clusters"));
         var hosts = clusters.RootElement[0].GetProperty("hosts");
@@ -137,7 +128,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
     public async Task A_listener_cannot_take_the_admin_listeners_name()
     {
         using var directory = new TempDirectory();
-        var path = directory.Write("meshedge.toml", Toml.Replace("name = \"web\"", "name = \"admin\""));
+        var path = directory.Write("meshedge.toml", Toml.Replace("name = \"inbound\"", "name = \"admin\""));
         await using var proxy = ProxyProcess.Launch(["validate", "-c", path], output);
 
         Assert.Equal(2, await proxy.WaitForExitAsync(TimeSpan.FromSeconds(20)));

@@ -16,6 +16,8 @@ namespace MeshEdge.Functional.Tests.Backends;
 /// the request's number on its connection and the body's length and SHA-256.</item>
 /// <item><c>status:N</c>: the echo with status N. <c>close</c>: the echo with connection: close, then a close.</item>
 /// <item><c>delay:MS</c>: the echo after a delay. <c>reset</c>: an RST instead of an answer.</item>
+/// <item><c>hold</c>: the echo once the test calls <see cref="ReleaseHeld"/>: a request kept in flight for as long
+/// as a test needs it there, however slow the machine, where a delay would have to guess.</item>
 /// <item><c>chunked</c>: the echo in three chunks with a trailer. <c>until-close</c>: the echo without framing, ended by a close.</item>
 /// <item><c>reject:N</c>: status N with connection: close as soon as the head is in, the body left unread.</item>
 /// <item><c>big:N</c>: 200 with an N-byte body of a repeating pattern, counted in <see cref="BodyBytesSent"/> as it goes.</item>
@@ -31,6 +33,7 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
 {
     private readonly TcpBackend _tcp;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _bodyBytesSent;
 
     private ScriptedHttpBackend(string name)
@@ -60,6 +63,9 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
     public static ScriptedHttpBackend Start(string name = "backend") => new(name);
 
     public void AssertNoErrors() => _tcp.AssertNoErrors();
+
+    /// <summary>Answers every <c>hold</c> request, those waiting now and those to come.</summary>
+    public void ReleaseHeld() => _released.TrySetResult();
 
     public ValueTask DisposeAsync() => _tcp.DisposeAsync();
 
@@ -125,6 +131,10 @@ internal sealed class ScriptedHttpBackend : IAsyncDisposable
                 return false;
             case "delay":
                 await Task.Delay(int.Parse(argument, CultureInfo.InvariantCulture), stopping);
+                await Send(socket, Echo(request, 200, close: false), stopping);
+                return true;
+            case "hold":
+                await _released.Task.WaitAsync(stopping);
                 await Send(socket, Echo(request, 200, close: false), stopping);
                 return true;
             case "linger-close":

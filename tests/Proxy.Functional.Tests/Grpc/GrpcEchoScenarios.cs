@@ -1,4 +1,5 @@
 using System.Net;
+using MeshEdge.Functional.Tests.Harness;
 
 namespace MeshEdge.Functional.Tests.Grpc;
 
@@ -152,10 +153,9 @@ internal static class GrpcEchoScenarios
 
     private static async Task CancelUnaryAsync(IGrpcEchoServer server, IPEndPoint target)
     {
-        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("Unary", new GrpcEchoRequest("wait", Hang: true)) { CancelAfterMs = 500 });
+        var call = await CallAndCancelOnceSeenAsync(server, target, new GrpcCallSpec("Unary", new GrpcEchoRequest("wait", Hang: true)));
 
         AssertStatus(call, Cancelled);
-        await server.WaitForCallAsync("Unary");
         await server.WaitForCancelledAsync("Unary");
     }
 
@@ -171,7 +171,10 @@ internal static class GrpcEchoScenarios
 
     private static async Task CancelClientStreamAsync(IGrpcEchoServer server, IPEndPoint target)
     {
-        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("ClientStream", new GrpcEchoRequest("a"), new GrpcEchoRequest("b")) { HalfClose = false, CancelAfterMs = 500 });
+        // The last request hangs: a server may see the client's RST_STREAM as the end of the request
+        // stream a moment before the cancel itself (later still on a loaded machine), and must not
+        // answer in between. A proxy that turned the cancel into a half-close leaves it hanging: no cancel seen.
+        var call = await CallAndCancelOnceSeenAsync(server, target, new GrpcCallSpec("ClientStream", new GrpcEchoRequest("a"), new GrpcEchoRequest("b", Hang: true)) { HalfClose = false });
 
         AssertStatus(call, Cancelled);
         await server.WaitForCancelledAsync("ClientStream");
@@ -180,12 +183,36 @@ internal static class GrpcEchoScenarios
 
     private static async Task CancelBidiAsync(IGrpcEchoServer server, IPEndPoint target)
     {
-        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("Bidi", new GrpcEchoRequest("one"), new GrpcEchoRequest("two")) { HalfClose = false, CancelAfterMs = 1_500 });
+        // Cancelled after both replies, with the last request hanging (see the client-stream cancel).
+        var call = await GrpcJsClient.CallAsync(target, new GrpcCallSpec("Bidi", new GrpcEchoRequest("one"), new GrpcEchoRequest("two", Hang: true)) { HalfClose = false, CancelAfterReplies = 2 });
 
         AssertStatus(call, Cancelled);
         Assert.Equal([new GrpcReply($"{server.Name}:one", 0), new GrpcReply($"{server.Name}:two", 1)], call.Replies);
         await server.WaitForCancelledAsync("Bidi");
         Assert.Equal(0, server.FinishedCount("Bidi"));
+    }
+
+    /// <summary>
+    /// Makes the call and has the client cancel it once the server has seen it: a cancel after a fixed
+    /// time may come before a loaded machine has carried the call through the proxy, and the server
+    /// then has nothing to see cancelled.
+    /// </summary>
+    private static async Task<GrpcCallResult> CallAndCancelOnceSeenAsync(IGrpcEchoServer server, IPEndPoint target, GrpcCallSpec spec)
+    {
+        using var directory = new TempDirectory();
+        var cancel = directory.PathOf("cancel");
+        var call = GrpcJsClient.CallAsync(target, spec with { CancelWhenFile = cancel });
+        try
+        {
+            await server.WaitForCallAsync(spec.Method);
+        }
+        finally
+        {
+            // Also when the server never saw it, so that the client ends and its output shows why.
+            await File.WriteAllTextAsync(cancel, "");
+        }
+
+        return await call;
     }
 
     private static void AssertStatus(GrpcCallResult call, int code, string? details = null)

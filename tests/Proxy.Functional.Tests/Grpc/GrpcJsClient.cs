@@ -25,6 +25,7 @@ internal static class GrpcJsClient
             deadlineMs = spec.DeadlineMs,
             cancelAfterMs = spec.CancelAfterMs,
             cancelAfterReplies = spec.CancelAfterReplies,
+            cancelWhenFile = spec.CancelWhenFile,
             halfClose = spec.HalfClose,
         }, SpecJson);
         var run = await ToolRun.RunAsync("node", [Path.Combine(GrpcInterop.Interop.Directory, "client.js"), argument]);

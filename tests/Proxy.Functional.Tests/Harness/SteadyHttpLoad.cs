@@ -8,18 +8,23 @@ namespace MeshEdge.Functional.Tests.Harness;
 /// A strict steady-rate HTTP/1.1 client: a few keep-alive connections, each sending one GET at a
 /// time at a fixed pace. Unlike <see cref="HttpKeepAliveLoad"/> it retries nothing: any error, close
 /// or status other than 200 is a failure. Each answer's body (the backend's name) is recorded with
-/// the time it arrived, so a test can tell which backend served what, and when.
+/// its connection, the time its request was sent and the time it arrived, so a test can tell which
+/// backend served what, and which requests were sent after a moment (a kill, a mark) on any machine,
+/// however loaded, rather than guess how long an earlier one may still take.
 /// </summary>
 internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connections, TimeSpan pace, Stopwatch clock) : PacedHttpLoad(connections)
 {
-    private readonly List<(long AtMs, string Body)> _answers = [];
+    private readonly List<(int Connection, long SentMs, long AtMs, string Body)> _answers = [];
 
     public int Sent => Volatile.Read(ref _sent);
 
     private int _sent;
 
-    /// <summary>Every 200's body and when it arrived (on the shared clock), in no particular order.</summary>
-    public IReadOnlyList<(long AtMs, string Body)> Answers
+    /// <summary>
+    /// Every 200's body, its connection (0 to connections - 1), when its request was sent and when it
+    /// arrived (on the shared clock), in no particular order.
+    /// </summary>
+    public IReadOnlyList<(int Connection, long SentMs, long AtMs, string Body)> Answers
     {
         get
         {
@@ -42,6 +47,7 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
             {
                 socket ??= await Loopback.ConnectAsync(target);
                 Interlocked.Increment(ref _sent);
+                var sentMs = clock.ElapsedMilliseconds;
                 var response = await ExchangeAsync(socket, request, buffer);
                 if (response.Error is not null || response.Close)
                 {
@@ -53,7 +59,7 @@ internal sealed class SteadyHttpLoad(IPEndPoint target, string path, int connect
                 {
                     lock (_answers)
                     {
-                        _answers.Add((clock.ElapsedMilliseconds, response.Body));
+                        _answers.Add((id, sentMs, clock.ElapsedMilliseconds, response.Body));
                     }
                 }
                 else

@@ -115,32 +115,5 @@ public sealed class OverloadStagesTests(ITestOutputHelper output)
 
     private static JsonElement Stage(JsonElement memory, string name) => memory.GetProperty("overload").GetProperty("stages").GetProperty(name);
 
-    private static string Toml(ScriptedHttpBackend backend, string stages) => $$"""
-        [runtime]
-        workers = 1
-        drain_timeout = "10s"
-        memory_budget = "8MiB"
-
-        [runtime.overload]
-        {{stages}}
-
-        [admin]
-        address = "127.0.0.1:0"
-
-        [[listeners]]
-        name = "inbound"
-        address = "127.0.0.1:0"
-        protocol = "http"
-        buffer_limit = "1MiB"
-
-        [listeners.http]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        domains = ["*"]
-        routes = [{ match = { prefix = "/" }, cluster = "app", timeout = "120s" }]
-
-        [[clusters]]
-        name = "app"
-        hosts = ["{{backend.EndPoint}}"]
-        """;
+    private static string Toml(ScriptedHttpBackend backend, string stages) => OverloadToml.Config("8MiB", stages, backend.EndPoint);
 }

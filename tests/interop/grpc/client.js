@@ -3,11 +3,14 @@
 //   {target: "127.0.0.1:PORT", method: "Unary"|"ServerStream"|"ClientStream"|"Bidi",
 //    requests: [EchoRequest...] (Unary and ServerStream send the first), metadata: {key: value}
 //    (keys ending in -bin take base64), deadlineMs, cancelAfterMs, cancelAfterReplies,
+//    cancelWhenFile (cancel once this path exists: the test makes it when the server has seen the
+//    call, which a fixed time cannot promise on a loaded machine),
 //    halfClose (default true: the client ends its side after the requests)}
 // Bidi is ping-pong: each request is written only after the reply to the one before arrived, so a
 // proxy that held requests back until the client's END_STREAM would stall the call.
 // Prints one line: {"event":"result","code","details","replies":[{message,index}],"headers":{...},
 // "trailers":{...},"elapsedMs"}; exits 0 whatever the status (the test judges it).
+const fs = require('fs');
 const { grpc, Echo } = require('./echo-service');
 
 const spec = JSON.parse(process.argv[2]);
@@ -89,3 +92,12 @@ call.on('metadata', (headers) => {
 call.on('status', finish);
 call.on('error', () => {});   // the status event carries it
 if (spec.cancelAfterMs) setTimeout(() => call.cancel(), spec.cancelAfterMs);
+if (spec.cancelWhenFile) {
+  const poll = setInterval(() => {
+    if (fs.existsSync(spec.cancelWhenFile)) {
+      clearInterval(poll);
+      call.cancel();
+    }
+  }, 20);
+  call.on('status', () => clearInterval(poll));
+}
