@@ -15,12 +15,9 @@ internal sealed class KestrelEchoService(KestrelEchoLog log) : EchoService.EchoB
     /// <summary>
     /// A client's RST_STREAM can reach the service as the end of the request stream before it fires
     /// the call's CancellationToken: a half-close is acted on only after this grace, so that a
-    /// cancelled call is logged as cancelled rather than answered (server.js waits alike). Kestrel
-    /// fires the token from the thread pool after it has ended the request stream; under CI's load
-    /// (load average 40 on two cores) that took more than 50 ms, and a cancelled Bidi call was logged
-    /// as finished. A second is far longer than that and costs only the few calls that half-close.
+    /// cancelled call is logged as cancelled rather than answered (server.js waits alike).
     /// </summary>
-    private static readonly TimeSpan HalfCloseGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HalfCloseGrace = TimeSpan.FromMilliseconds(50);
 
     private string Name => log.Name;
 
