@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MeshEdge.Native.Tls.Interop;
 
 namespace MeshEdge.Native.Tls;
 
@@ -14,7 +15,7 @@ internal static unsafe partial class TlsContextBuilder
     // CRYPTO_EX_INDEX_SSL_CTX in OpenSSL's crypto.h.
     private const int ExIndexSslCtx = 1;
     private static readonly Lazy<int> s_countIndex = new(() =>
-        CRYPTO_get_ex_new_index(ExIndexSslCtx, 0, 0, 0, 0, (nint)(delegate* unmanaged<nint, nint, nint, int, long, nint, void>)&OnFree));
+        LibCrypto.CRYPTO_get_ex_new_index(ExIndexSslCtx, 0, 0, 0, 0, (nint)(delegate* unmanaged<nint, nint, nint, int, long, nint, void>)&OnFree));
 
     private static long s_live;
 
@@ -24,7 +25,7 @@ internal static unsafe partial class TlsContextBuilder
     /// <summary>Counts <paramref name="ctx"/> until OpenSSL frees it.</summary>
     private static void Track(nint ctx)
     {
-        if (s_countIndex.Value >= 0 && SSL_CTX_set_ex_data(ctx, s_countIndex.Value, 1) == 1)
+        if (s_countIndex.Value >= 0 && LibSsl.SSL_CTX_set_ex_data(ctx, s_countIndex.Value, 1) == 1)
         {
             Interlocked.Increment(ref s_live);
         }
@@ -39,10 +40,4 @@ internal static unsafe partial class TlsContextBuilder
             Interlocked.Decrement(ref s_live);
         }
     }
-
-    [LibraryImport("libcrypto.so.3")]
-    private static partial int CRYPTO_get_ex_new_index(int classIndex, long argl, nint argp, nint newFunc, nint dupFunc, nint freeFunc);
-
-    [LibraryImport("libssl.so.3")]
-    private static partial int SSL_CTX_set_ex_data(nint ctx, int index, nint data);
 }

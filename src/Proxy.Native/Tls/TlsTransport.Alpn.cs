@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using MeshEdge.Native.Tls.Interop;
 
 namespace MeshEdge.Native.Tls;
 
@@ -17,11 +17,8 @@ internal sealed unsafe partial class TlsTransport
 
             byte* selected;
             uint length;
-            SSL_get0_alpn_selected(_ssl, &selected, &length);
+            LibSsl.SSL_get0_alpn_selected(_ssl, &selected, &length);
             return length == 2 && selected[0] == (byte)'h' && selected[1] == (byte)'2';
         }
     }
-
-    [LibraryImport("libssl.so.3")]
-    private static partial void SSL_get0_alpn_selected(nint ssl, byte** data, uint* length);
 }

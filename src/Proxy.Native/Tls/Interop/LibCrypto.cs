@@ -19,6 +19,10 @@ internal static unsafe partial class LibCrypto
     [LibraryImport(Lib)]
     public static partial void ERR_error_string_n(ulong error, byte* buffer, nuint length);
 
+    /// <summary>An index for our own data on an OpenSSL object, with the callback OpenSSL calls as it frees each one.</summary>
+    [LibraryImport(Lib)]
+    public static partial int CRYPTO_get_ex_new_index(int classIndex, long argl, nint argp, nint newFunc, nint dupFunc, nint freeFunc);
+
     [LibraryImport(Lib)]
     public static partial int BIO_get_new_index();
 

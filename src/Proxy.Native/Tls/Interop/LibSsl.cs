@@ -102,5 +102,8 @@ internal static unsafe partial class LibSsl
     public static partial nint SSL_set_SSL_CTX(nint ssl, nint ctx);
 
     [LibraryImport(Lib)]
+    public static partial void SSL_get0_alpn_selected(nint ssl, byte** data, uint* length);
+
+    [LibraryImport(Lib)]
     public static partial int SSL_CTX_set_num_tickets(nint ctx, nuint count);
 }
