@@ -16,7 +16,9 @@
 #     the same over the second half alone (RSS read again with half of them open): what each further
 #     connection costs, without what the first ones fault in once (code, heap growth; for MeshEdge
 #     all that its idle trim gave back while the other peers were measured).
-# Every proxy speaks only TLS_VERSION (1.3 by default), with its library's default groups and ciphers.
+# Every proxy speaks only TLS_VERSION (1.3 by default), with its own default groups, ciphers and
+# tickets: nginx and HAProxy keep OpenSSL's (TLS 1.3 suites with AES-256-GCM first, two tickets),
+# MeshEdge its own (AES-128-GCM first, its order deciding; one ticket; session_tickets in README.md).
 # The machine may be shared: only ratios between peers of the same run mean anything.
 #
 # Environment (all optional), besides the rig's DURATION RUNS WARMUP PROXY_CPU LOAD_CPU RESULTS_DIR MESHEDGE:
