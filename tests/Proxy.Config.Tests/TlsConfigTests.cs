@@ -6,26 +6,9 @@ namespace MeshEdge.Config.Tests;
 /// <summary>A listener's <c>tls</c> table, in TOML and JSON alike; the files themselves are checked by the executable.</summary>
 public sealed class TlsConfigTests
 {
-    private const string Head = """
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
+    private const string Head = TlsListenerToml.Head;
 
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
-
-        """;
-
-    private const string Tail = """
-
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
-        """;
+    private const string Tail = TlsListenerToml.Tail;
 
     private const string FullToml = Head + """
         [listeners.tls]

@@ -6,28 +6,13 @@ namespace MeshEdge.Config.Tests;
 /// <summary>A listener's <c>tls.session_tickets</c> and <c>tls.prefer_server_ciphers</c>, in TOML and JSON alike.</summary>
 public sealed class TlsSessionKeysTests
 {
-    private const string Toml = """
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
-
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
-
+    private const string Toml = TlsListenerToml.Head + """
         [listeners.tls]
         KEYS
         [[listeners.tls.certificates]]
         certificate_chain = "a.pem"
         private_key = "a.key"
-
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
-        """;
+        """ + TlsListenerToml.Tail;
 
     private const string Json = """
         { "listeners": [{ "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
