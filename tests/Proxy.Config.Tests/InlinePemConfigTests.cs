@@ -17,10 +17,7 @@ public sealed class InlinePemConfigTests
         {{Chain}}'''
         private_key = "/etc/web.key"
 
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
+        """ + TlsListenerToml.Head + $$"""
         [listeners.tls]
         {{listenerTls}}
         [[listeners.tls.certificates]]
@@ -30,31 +27,19 @@ public sealed class InlinePemConfigTests
         private_key_pem = '''
         {{Key}}'''
         server_names = ["api.example.com"]
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
+        """ + TlsListenerToml.Tail + $$"""
 
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
         [clusters.tls]
         {{clusterTls}}
         """;
 
-    private static string Json(string listenerTls, string clusterTls) => $$"""
-        {
-          "secrets": [ { "name": "web", "certificate_chain_pem": "{{Escape(Chain)}}", "private_key": "/etc/web.key" } ],
-          "listeners": [{
-            "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-            "http": { "virtual_hosts": [{ "name": "all", "routes": [{ "match": { "prefix": "/" }, "cluster": "app" }] }] },
-            "tls": { {{listenerTls}}
-              "certificates": [ { "secret": "web" }, { "certificate_chain": "/etc/api.pem", "private_key_pem": "{{Escape(Key)}}", "server_names": ["api.example.com"] } ] }
-          }],
-          "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"], "tls": { {{clusterTls}} } }]
-        }
-        """;
+    private static string Json(string listenerTls, string clusterTls) => TlsListenerJson.Config(
+        secrets: $$"""{ "name": "web", "certificate_chain_pem": "{{Escape(Chain)}}", "private_key": "/etc/web.key" }""",
+        tls: $$"""
+            {{listenerTls}}
+            "certificates": [ { "secret": "web" }, { "certificate_chain": "/etc/api.pem", "private_key_pem": "{{Escape(Key)}}", "server_names": ["api.example.com"] } ]
+            """,
+        clusterTls: clusterTls);
 
     private static string Escape(string pem) => pem.Replace("\n", "\\n", StringComparison.Ordinal);
 

@@ -1,6 +1,5 @@
 using MeshEdge.Config.Model;
 using MeshEdge.Config.Tests.TestSupport;
-using static MeshEdge.Config.Tests.TestSupport.SampleConfigs;
 
 namespace MeshEdge.Config.Tests;
 
@@ -10,9 +9,9 @@ public sealed class MemoryBudgetConfigTests
     [Fact]
     public void Absent_it_is_left_to_the_cgroup_limit()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadToml(TomlWith(head: "[runtime]"), "t.toml"));
+        var runtime = LoadAssert.RuntimeLinesLoad("");
 
-        Assert.Null(config.Runtime.MemoryBudget);
+        Assert.Null(runtime.MemoryBudget);
         Assert.Null(RuntimeConfig.Default.MemoryBudget);
     }
 
@@ -23,17 +22,13 @@ public sealed class MemoryBudgetConfigTests
     [InlineData("\"3000MB\"", 3_000_000_000)]
     public void Toml_takes_a_size(string value, long expected)
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\nmemory_budget = " + value), "t.toml"));
-
-        Assert.Equal(expected, config.Runtime.MemoryBudget);
+        Assert.Equal(expected, LoadAssert.RuntimeLinesLoad("memory_budget = " + value).MemoryBudget);
     }
 
     [Fact]
     public void Json_binds_it_alike()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson(JsonWithRuntime("\"memory_budget\": \"32MiB\""), "t.json"));
-
-        Assert.Equal(32L << 20, config.Runtime.MemoryBudget);
+        Assert.Equal(32L << 20, LoadAssert.RuntimeMembersLoad("\"memory_budget\": \"32MiB\"").MemoryBudget);
     }
 
     public static TheoryData<string, string> Invalid => new()
@@ -55,8 +50,6 @@ public sealed class MemoryBudgetConfigTests
     [Fact]
     public void The_error_names_the_file_and_line()
     {
-        var error = LoadAssert.SingleError(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\nmemory_budget = \"64 mib\""), "sidecar.toml"));
-
-        Assert.Equal("sidecar.toml:2:17: runtime.memory_budget: \"64 mib\" is not a size; expected bytes or a size like \"1MiB\" (units: B, KB, KiB, MB, MiB)", error.ToString());
+        Assert.Equal("sidecar.toml:2:17: runtime.memory_budget: \"64 mib\" is not a size; expected bytes or a size like \"1MiB\" (units: B, KB, KiB, MB, MiB)", LoadAssert.RuntimeLineErrorText("memory_budget = \"64 mib\""));
     }
 }

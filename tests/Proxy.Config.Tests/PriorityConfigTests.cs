@@ -1,6 +1,5 @@
 using MeshEdge.Config.Model;
 using MeshEdge.Config.Tests.TestSupport;
-using static MeshEdge.Config.Tests.TestSupport.SampleConfigs;
 
 namespace MeshEdge.Config.Tests;
 
@@ -10,9 +9,9 @@ public sealed class PriorityConfigTests
     [Fact]
     public void It_is_normal_unless_asked_for()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadToml(TomlWith(head: "[runtime]"), "t.toml"));
+        var runtime = LoadAssert.RuntimeLinesLoad("");
 
-        Assert.Equal(RuntimePriority.Normal, config.Runtime.Priority);
+        Assert.Equal(RuntimePriority.Normal, runtime.Priority);
         Assert.Equal(RuntimePriority.Normal, RuntimeConfig.Default.Priority);
     }
 
@@ -21,17 +20,13 @@ public sealed class PriorityConfigTests
     [InlineData("normal", RuntimePriority.Normal)]
     public void Toml_takes_low_or_normal(string value, RuntimePriority expected)
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadToml(TomlWith(head: $"[runtime]\npriority = \"{value}\""), "t.toml"));
-
-        Assert.Equal(expected, config.Runtime.Priority);
+        Assert.Equal(expected, LoadAssert.RuntimeLinesLoad($"priority = \"{value}\"").Priority);
     }
 
     [Fact]
     public void Json_binds_it_alike()
     {
-        var config = LoadAssert.Succeeds(ConfigLoader.LoadJson(JsonWithRuntime("\"priority\": \"low\""), "t.json"));
-
-        Assert.Equal(RuntimePriority.Low, config.Runtime.Priority);
+        Assert.Equal(RuntimePriority.Low, LoadAssert.RuntimeMembersLoad("\"priority\": \"low\"").Priority);
     }
 
     public static TheoryData<string, string> Invalid => new()
@@ -52,8 +47,6 @@ public sealed class PriorityConfigTests
     [Fact]
     public void The_error_names_the_file_and_line()
     {
-        var error = LoadAssert.SingleError(ConfigLoader.LoadToml(TomlWith(head: "[runtime]\npriority = \"lowest\""), "sidecar.toml"));
-
-        Assert.Equal("sidecar.toml:2:12: runtime.priority: unknown priority \"lowest\" (expected one of \"normal\", \"low\")", error.ToString());
+        Assert.Equal("sidecar.toml:2:12: runtime.priority: unknown priority \"lowest\" (expected one of \"normal\", \"low\")", LoadAssert.RuntimeLineErrorText("priority = \"lowest\""));
     }
 }

@@ -20,35 +20,24 @@ public sealed class SdsSecretConfigTests
         certificate_chain = "/etc/meshedge/w.pem"
         private_key = "/etc/meshedge/w.key"
 
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
-        tls = { certificates = [{ secret = "default" }], client_certificate = "required", client_ca_secret = "ROOTCA" }
+        """ + TlsListenerToml.Head + """
+        [listeners.tls]
+        certificates = [{ secret = "default" }]
+        client_certificate = "required"
+        client_ca_secret = "ROOTCA"
 
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
+        """ + TlsListenerToml.Tail + """
 
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
         tls = { ca_secret = "ROOTCA", certificate_secret = "default" }
         """;
 
-    private const string Json = """
-        {
-          "secrets": [ { "name": "ROOTCA", "trusted_ca": "/etc/meshedge/root.pem" },
-                       { "name": "default", "certificate_chain": "/etc/meshedge/w.pem", "private_key": "/etc/meshedge/w.key" } ],
-          "listeners": [{
-            "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-            "tls": { "certificates": [ { "secret": "default" } ], "client_certificate": "required", "client_ca_secret": "ROOTCA" },
-            "http": { "virtual_hosts": [{ "name": "all", "routes": [{ "match": { "prefix": "/" }, "cluster": "app" }] }] } }],
-          "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"], "tls": { "ca_secret": "ROOTCA", "certificate_secret": "default" } }]
-        }
-        """;
+    private static readonly string Json = TlsListenerJson.Config(
+        secrets: """
+            { "name": "ROOTCA", "trusted_ca": "/etc/meshedge/root.pem" },
+            { "name": "default", "certificate_chain": "/etc/meshedge/w.pem", "private_key": "/etc/meshedge/w.key" }
+            """,
+        tls: """ "certificates": [ { "secret": "default" } ], "client_certificate": "required", "client_ca_secret": "ROOTCA" """,
+        clusterTls: """ "ca_secret": "ROOTCA", "certificate_secret": "default" """);
 
     [Fact]
     public void Secrets_named_by_a_listener_and_a_cluster_fill_their_material()

@@ -11,25 +11,9 @@ public sealed class SecretConfigTests
         certificate_chain = "/etc/meshedge/edge.pem"
         private_key = "/etc/meshedge/edge.key"
 
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
+        """ + TlsListenerToml.Head;
 
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/" }
-        cluster = "app"
-
-        """;
-
-    private const string Tail = """
-
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
-        """;
+    private const string Tail = TlsListenerToml.Tail;
 
     private const string Toml = Head + """
         [[listeners.tls.certificates]]
@@ -41,20 +25,14 @@ public sealed class SecretConfigTests
         server_names = ["api.example.com"]
         """ + Tail;
 
-    private const string Json = """
-        {
-          "secrets": [{ "name": "edge-cert", "certificate_chain": "/etc/meshedge/edge.pem", "private_key": "/etc/meshedge/edge.key" }],
-          "listeners": [{
-            "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-            "http": { "virtual_hosts": [{ "name": "all", "routes": [{ "match": { "prefix": "/" }, "cluster": "app" }] }] },
-            "tls": { "certificates": [
+    private static readonly string Json = TlsListenerJson.Config(
+        secrets: """{ "name": "edge-cert", "certificate_chain": "/etc/meshedge/edge.pem", "private_key": "/etc/meshedge/edge.key" }""",
+        tls: """
+            "certificates": [
               { "secret": "edge-cert" },
               { "certificate_chain": "/etc/meshedge/api.pem", "private_key": "/etc/meshedge/api.key", "server_names": ["api.example.com"] }
-            ] }
-          }],
-          "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"] }]
-        }
-        """;
+            ]
+            """);
 
     [Fact]
     public void A_certificate_takes_its_files_and_name_from_the_secret_and_an_inline_one_is_named_after_its_listener()

@@ -10,22 +10,13 @@ namespace MeshEdge.Config.Tests;
 /// </summary>
 public sealed class TlsIdentityConfigTests
 {
-    private const string FullToml = """
-        [[listeners]]
-        name = "web"
-        address = "127.0.0.1:8443"
-        protocol = "http"
+    private static readonly string FullToml = TlsListenerToml.HeadWith(
+        httpSettings: """
+            forward_client_cert_details = "append_forward"
+            set_current_client_cert_details = { subject = true, uri = true, dns = true, cert = false, chain = true }
 
-        [listeners.http]
-        forward_client_cert_details = "append_forward"
-        set_current_client_cert_details = { subject = true, uri = true, dns = true, cert = false, chain = true }
-
-        [[listeners.http.virtual_hosts]]
-        name = "all"
-        [[listeners.http.virtual_hosts.routes]]
-        match = { prefix = "/", tls = { presented = true, peer_uri_san = { prefix = "spiffe://cluster.local/ns/prod/" }, peer_dns_san = { exact = "Front.Prod.svc" } } }
-        cluster = "app"
-
+            """,
+        routeMatch: """, tls = { presented = true, peer_uri_san = { prefix = "spiffe://cluster.local/ns/prod/" }, peer_dns_san = { exact = "Front.Prod.svc" } }""") + """
         [listeners.tls]
         client_certificate = "optional"
         client_ca = "/etc/meshedge/clients-ca.pem"
@@ -37,35 +28,22 @@ public sealed class TlsIdentityConfigTests
         [[listeners.tls.certificates]]
         certificate_chain = "/etc/meshedge/default.pem"
         private_key = "/etc/meshedge/default.key"
+        """ + TlsListenerToml.Tail;
 
-        [[clusters]]
-        name = "app"
-        hosts = ["127.0.0.1:8080"]
-        """;
-
-    private const string FullJson = """
-        {
-          "listeners": [{
-            "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-            "http": {
-              "forward_client_cert_details": "append_forward",
-              "set_current_client_cert_details": { "subject": true, "uri": true, "dns": true, "cert": false, "chain": true },
-              "virtual_hosts": [{ "name": "all", "routes": [{
-                "match": { "prefix": "/", "tls": { "presented": true, "peer_uri_san": { "prefix": "spiffe://cluster.local/ns/prod/" }, "peer_dns_san": { "exact": "Front.Prod.svc" } } },
-                "cluster": "app" }] }]
-            },
-            "tls": {
-              "client_certificate": "optional", "client_ca": "/etc/meshedge/clients-ca.pem",
-              "match_subject_alt_names": [
-                { "san_type": "uri", "exact": "spiffe://cluster.local/ns/prod/sa/frontend" },
-                { "san_type": "dns", "prefix": "Worker." }
-              ],
-              "certificates": [{ "certificate_chain": "/etc/meshedge/default.pem", "private_key": "/etc/meshedge/default.key" }]
-            }
-          }],
-          "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"] }]
-        }
-        """;
+    private static readonly string FullJson = TlsListenerJson.Config(
+        http: """
+            "forward_client_cert_details": "append_forward",
+            "set_current_client_cert_details": { "subject": true, "uri": true, "dns": true, "cert": false, "chain": true },
+            """,
+        routeMatch: """, "tls": { "presented": true, "peer_uri_san": { "prefix": "spiffe://cluster.local/ns/prod/" }, "peer_dns_san": { "exact": "Front.Prod.svc" } }""",
+        tls: """
+            "client_certificate": "optional", "client_ca": "/etc/meshedge/clients-ca.pem",
+            "match_subject_alt_names": [
+              { "san_type": "uri", "exact": "spiffe://cluster.local/ns/prod/sa/frontend" },
+              { "san_type": "dns", "prefix": "Worker." }
+            ],
+            "certificates": [{ "certificate_chain": "/etc/meshedge/default.pem", "private_key": "/etc/meshedge/default.key" }]
+            """);
 
     [Fact]
     public void Toml_and_json_bind_every_key_alike()
@@ -186,29 +164,11 @@ public sealed class TlsIdentityConfigTests
             tls = part;
         }
 
-        return $$"""
-            [[listeners]]
-            name = "web"
-            address = "127.0.0.1:8443"
-            protocol = "http"
-
-            [listeners.http]
-            {{http}}
-            [[listeners.http.virtual_hosts]]
-            name = "all"
-            [[listeners.http.virtual_hosts.routes]]
-            match = { prefix = "/"{{routeTls}} }
-            cluster = "app"
-
-            {{tls}}
+        return TlsListenerToml.HeadWith(http, routeTls) + tls + """
             [[listeners.tls.certificates]]
             certificate_chain = "a.pem"
             private_key = "a.key"
-
-            [[clusters]]
-            name = "app"
-            hosts = ["127.0.0.1:8080"]
-            """;
+            """ + TlsListenerToml.Tail;
     }
 
     private static string JsonWith(string part)
@@ -240,11 +200,6 @@ public sealed class TlsIdentityConfigTests
             }
         }
 
-        return $$"""
-            { "listeners": [{ "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-              "http": { {{http}}"virtual_hosts": [{ "name": "all", "routes": [{ "match": { "prefix": "/"{{routeTls}} }, "cluster": "app" }] }] },
-              "tls": { {{tls}}"certificates": [{ "certificate_chain": "a.pem", "private_key": "a.key" }] } }],
-              "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"] }] }
-            """;
+        return TlsListenerJson.Config(tls + """ "certificates": [{ "certificate_chain": "a.pem", "private_key": "a.key" }]""", http, routeTls);
     }
 }

@@ -14,12 +14,7 @@ public sealed class TlsSessionKeysTests
         private_key = "a.key"
         """ + TlsListenerToml.Tail;
 
-    private const string Json = """
-        { "listeners": [{ "name": "web", "address": "127.0.0.1:8443", "protocol": "http",
-          "http": { "virtual_hosts": [{ "name": "all", "routes": [{ "match": { "prefix": "/" }, "cluster": "app" }] }] },
-          "tls": { KEYS "certificates": [{ "certificate_chain": "a.pem", "private_key": "a.key" }] } }],
-          "clusters": [{ "name": "app", "hosts": ["127.0.0.1:8080"] }] }
-        """;
+    private static readonly string Json = TlsListenerJson.Config("""KEYS "certificates": [{ "certificate_chain": "a.pem", "private_key": "a.key" }]""");
 
     private static IEnumerable<ProxyConfig> Both(string tomlKeys, string jsonKeys) =>
     [

@@ -1,3 +1,4 @@
+using System.Net;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Bolt;
 using MeshEdge.Functional.Tests.Harness;
@@ -142,7 +143,8 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
         // Ten bytes of the next frame reach the proxy before the upgrade: it must move them along.
         var second = BoltWire.Heartbeat(2);
         await Loopback.SendAllAsync(client, second.AsMemory(0, 10));
-        await Task.Delay(200);
+        var (clientPort, proxyPort) = (((IPEndPoint)client.LocalEndPoint!).Port, proxy.ListenerAddress("inbound").Port);
+        Assert.True(await Progress.WaitUntilAsync(() => KernelTcpQueues.InFlight(clientPort, proxyPort) == 0, Liveness), "the proxy never read the ten bytes");
         proxy.Signal(Libc.SigHup);
         var migrated = await proxy.WaitForAnyLogAsync("upgrade: connections migrated", Liveness);
         var adopted = await proxy.WaitForAnyLogAsync("upgrade: connections adopted", Liveness);

@@ -75,6 +75,7 @@ public sealed class MaxConnectionsTests(ITestOutputHelper output)
         await using var echo = EchoServer.Start();
         var config = ProxyConfig.ForTcpProxy(echo.EndPoint);
         config.Cluster.MaxConnections = 1;
+        config.AdminAddress = "127.0.0.1:0";
         await using var proxy = await ProxyProcess.StartAsync(config, output);
         var address = proxy.ListenerAddress();
 
@@ -92,9 +93,9 @@ public sealed class MaxConnectionsTests(ITestOutputHelper output)
         }
 
         // Once the first is gone, the breaker lets a new one through. The backend sees the close a
-        // moment before the proxy reads the backend's own close and frees the slot: allow for that.
+        // moment before the proxy reads the backend's own close and frees the slot: wait for the slot.
         Assert.True(await Progress.WaitUntilAsync(() => echo.Closed == 1, TimeSpan.FromSeconds(15)), proxy.Describe());
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.True(await proxy.WaitForBreakerCountAsync("connections", 0, TimeSpan.FromSeconds(15)), $"the first upstream connection still counts\n{proxy.Describe()}");
         using (var third = await Loopback.ConnectAsync(address))
         {
             await Loopback.AssertEchoesAsync(third, "third");

@@ -22,6 +22,18 @@ internal static class LoadAssert
     public static string[] RuntimeLineFails(string line) =>
         Fails(ConfigLoader.LoadToml(SampleConfigs.TomlWith(head: "[runtime]\n" + line), "case.toml"));
 
+    /// <summary>The runtime settings of the sample TOML document with <paramref name="lines"/> in its [runtime] table.</summary>
+    public static Model.RuntimeConfig RuntimeLinesLoad(string lines) =>
+        Succeeds(ConfigLoader.LoadToml(SampleConfigs.TomlWith(head: "[runtime]\n" + lines), "t.toml")).Runtime;
+
+    /// <summary>The runtime settings of the sample JSON document with <paramref name="members"/> in its "runtime" object.</summary>
+    public static Model.RuntimeConfig RuntimeMembersLoad(string members) =>
+        Succeeds(ConfigLoader.LoadJson(SampleConfigs.JsonWithRuntime(members), "t.json")).Runtime;
+
+    /// <summary>The one error, as printed with file, line and column, of sidecar.toml holding the sample with <paramref name="line"/> in [runtime].</summary>
+    public static string RuntimeLineErrorText(string line) =>
+        SingleError(ConfigLoader.LoadToml(SampleConfigs.TomlWith(head: "[runtime]\n" + line), "sidecar.toml")).ToString();
+
     /// <summary>Asserts exactly one error and returns it.</summary>
     public static ConfigError SingleError(ConfigLoadResult result)
     {

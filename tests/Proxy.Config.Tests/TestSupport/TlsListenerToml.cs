@@ -26,4 +26,12 @@ internal static class TlsListenerToml
         name = "app"
         hosts = ["127.0.0.1:8080"]
         """;
+
+    /// <summary>
+    /// <see cref="Head"/> with <paramref name="httpSettings"/> in a <c>[listeners.http]</c> table and
+    /// <paramref name="routeMatch"/> (such as <c>, tls = { presented = true }</c>) added to the route's match.
+    /// </summary>
+    public static string HeadWith(string httpSettings, string routeMatch = "") => Head
+        .Replace("[[listeners.http.virtual_hosts]]", $"[listeners.http]\n{httpSettings}\n[[listeners.http.virtual_hosts]]", StringComparison.Ordinal)
+        .Replace("match = { prefix = \"/\" }", $"match = {{ prefix = \"/\"{routeMatch} }}", StringComparison.Ordinal);
 }

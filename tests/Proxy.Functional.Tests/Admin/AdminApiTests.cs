@@ -116,7 +116,9 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         using var client = await Loopback.ConnectAsync(proxy.ListenerAddress("admin"));
 
         await Loopback.SendAllAsync(client, "GET /ready HTTP/1.1\r\n"u8.ToArray());
-        await Task.Delay(200);
+        // The first part has been read by the admin listener (nothing of it left in the kernel) before the rest is sent.
+        var (clientPort, adminPort) = (((IPEndPoint)client.LocalEndPoint!).Port, proxy.ListenerAddress("admin").Port);
+        Assert.True(await Progress.WaitUntilAsync(() => KernelTcpQueues.InFlight(clientPort, adminPort) == 0, TimeSpan.FromSeconds(15)), "the admin listener never read the first part");
         await Loopback.SendAllAsync(client, "Host: admin\r\nConnection: close\r\n\r\n"u8.ToArray());
         var reply = await Loopback.ReceiveExactlyAsync(client, "HTTP/1.1 200 OK"u8.Length);
 

@@ -57,7 +57,7 @@ public sealed class HttpKeepAliveTests(ITestOutputHelper output) : IAsyncLifetim
         await using var proxy = await StartAsync();
         Assert.Equal(200, (await HttpExchange.GetAsync(proxy.ListenerAddress(), "/", "test", "x-action: linger-close:100")).Status);
         Assert.True(await Progress.WaitUntilAsync(() => _backend.Connections == 1 && _backend.Requests.Count == 1, TimeSpan.FromSeconds(5)));
-        await Task.Delay(500); // the backend has closed its side by now
+        Assert.True(await Progress.WaitUntilAsync(() => _backend.ClosedConnections == 1, TimeSpan.FromSeconds(15)), "the backend never closed its idle connection");
 
         var response = await HttpExchange.GetAsync(proxy.ListenerAddress(), "/");
 

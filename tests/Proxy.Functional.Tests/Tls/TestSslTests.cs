@@ -19,6 +19,8 @@ public sealed class TestSslTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>testssl's own ClientHellos and one openssl per cipher category: 23-26 s measured on a busy 2-core machine.</summary>
     private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(5);
 
+    private const string ServerName = "a.example.test";
+
     private TestCertificates _certificates = null!;
     private ScriptedHttpBackend _backend = null!;
     private ProxyProcess _proxy = null!;
@@ -27,7 +29,7 @@ public sealed class TestSslTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _certificates = await TestCertificates.CreateAsync();
-        var certificate = await _certificates.IssueAsync("a.example.test");
+        var certificate = await _certificates.IssueAsync(ServerName);
         _backend = ScriptedHttpBackend.Start();
         _proxy = await ProxyProcess.StartTomlAsync(TlsToml.Config(HttpToml.CatchAll(), TlsToml.Certificate(certificate), HttpToml.Cluster("app", _backend.EndPoint)), output);
     }
@@ -43,6 +45,7 @@ public sealed class TestSslTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Testssl_finds_only_tls_1_2_and_1_3_no_weak_cipher_no_renegotiation_and_no_compression()
     {
+        await AssertServesTlsAsync("before the scan");
         var findings = await ScanAsync();
 
         var wrong = new List<string>();
@@ -85,7 +88,7 @@ public sealed class TestSslTests(ITestOutputHelper output) : IAsyncLifetime
             "--jsonfile", json, _proxy.ListenerAddress().ToString(),
         ], ScanTimeout, closeInput: true);
         output.WriteLine($"testssl took {stopwatch.Elapsed.TotalSeconds:F0}s, exit {run.ExitCode}\n{run.Stdout}");
-        Assert.True(File.Exists(json), "testssl wrote no JSON findings\n" + run);
+        Assert.True(File.Exists(json), "testssl wrote no JSON findings\n" + run + "\n" + ProxyState());
 
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         var findings = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -94,9 +97,27 @@ public sealed class TestSslTests(ITestOutputHelper output) : IAsyncLifetime
             findings[finding.GetProperty("id").GetString()!] = finding.GetProperty("finding").GetString()!;
         }
 
-        Assert.False(findings.ContainsKey("scanProblem"), "testssl could not finish its scan: " + findings.GetValueOrDefault("scanProblem") + "\n" + run);
+        if (findings.TryGetValue("scanProblem", out var problem))
+        {
+            // A scan that could not connect ("Connection refused") says nothing of why: tell whether the listener still serves.
+            await AssertServesTlsAsync("after a scan problem");
+            Assert.Fail($"testssl could not finish its scan, though the listener serves: {problem}\n{run}");
+        }
+
         return findings;
     }
+
+    /// <summary>
+    /// One TLS handshake on the listener. "meshedge started" follows listen(), so it must succeed; a
+    /// failure names the proxy's state instead of leaving a scan's "Connection refused" to explain.
+    /// </summary>
+    private async Task AssertServesTlsAsync(string when)
+    {
+        var hello = await OpenSslClient.HandshakeAsync(_proxy.ListenerAddress(), ServerName);
+        Assert.True(hello.PeerCommonName == ServerName, $"{when}: no TLS handshake with the listener {_proxy.ListenerAddress()}\n{hello.Run}\n{ProxyState()}");
+    }
+
+    private string ProxyState() => _proxy.HasExited ? "meshedge has exited:\n" + _proxy.Describe() : $"meshedge (pid {_proxy.Pid}) is running";
 
     private static void Expect(Dictionary<string, string> findings, string id, Func<string, bool> isExpected, string expected, List<string> wrong)
     {

@@ -6,6 +6,7 @@ namespace MeshEdge.Packaging.Tests.Harness;
 internal static partial class Libc
 {
     public const int SigHup = 1;
+    public const int SigKill = 9;
     public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -9,6 +9,8 @@ namespace MeshEdge.Packaging.Tests.Harness;
 /// <summary>
 /// A meshedge started through some launcher (the binary itself, chroot, qemu, the MDWE wrapper) whose
 /// pid is meshedge's own, so SIGTERM reaches it. Its stderr is kept and written to the test output.
+/// Successors of a SIGHUP upgrade share that stderr and announce their pid in it; once the process
+/// that started one exits, it belongs to no process tree of ours, so disposing stops it by that pid.
 /// </summary>
 internal sealed partial class ProxyUnderTest : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed partial class ProxyUnderTest : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _lines = [];
+    private readonly List<int> _successors = [];
 
     private ProxyUnderTest(Process process, ITestOutputHelper output)
     {
@@ -169,6 +172,14 @@ internal sealed partial class ProxyUnderTest : IDisposable
             _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
+        foreach (var pid in Successors())
+        {
+            if (LeftoverSuccessors.Stop(pid, [_process.StartInfo.FileName, .. _process.StartInfo.ArgumentList]) is { } how)
+            {
+                _output.WriteLine($"pid {pid}, a successor still running after the test: {how}");
+            }
+        }
+
         _output.WriteLine($"$ {CommandLine}\n{Stderr}");
         _process.Dispose();
     }
@@ -184,6 +195,10 @@ internal sealed partial class ProxyUnderTest : IDisposable
         {
             _stderr.AppendLine(line);
             _lines.Add(line);
+            if (line.Contains("msg=\"upgrade complete\"", StringComparison.Ordinal) && int.TryParse(LogFields(line).GetValueOrDefault("pid"), out var successor))
+            {
+                _successors.Add(successor);
+            }
         }
 
         if (line.Contains("msg=\"listener started\"", StringComparison.Ordinal))
@@ -193,6 +208,14 @@ internal sealed partial class ProxyUnderTest : IDisposable
             {
                 _listening.TrySetResult(endPoint);
             }
+        }
+    }
+
+    private int[] Successors()
+    {
+        lock (_stderr)
+        {
+            return [.. _successors];
         }
     }
 
