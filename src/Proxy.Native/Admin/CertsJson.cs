@@ -7,7 +7,8 @@ namespace MeshEdge.Native.Admin;
 /// /certs: each certificate by secret name, shaped after Envoy's (subject, SANs, serial_number,
 /// valid_from, expiration_time, days_until_expiration), plus its files, the listeners serving it,
 /// and the reload state: when the material in use was loaded, and why the last reload failed. Beside
-/// them, how many listener OpenSSL contexts are alive (old generations go once their connections close).
+/// them, how many listener and cluster OpenSSL contexts are alive (old generations go once their
+/// connections close).
 /// </summary>
 internal static class CertsJson
 {
@@ -49,6 +50,7 @@ internal static class CertsJson
 
         json.WriteEndArray();
         json.WriteNumber("live_server_contexts", TlsContextBuilder.LiveContexts);
+        json.WriteNumber("live_client_contexts", TlsContextBuilder.LiveClientContexts);
         json.WriteEndObject();
     });
 
