@@ -64,6 +64,10 @@ public sealed class EnvoyBootstrapSecretsTests(ITestOutputHelper output) : IDisp
             using var certs = JsonDocument.Parse(await proxy.AdminGetAsync("/certs"));
             var entry = Assert.Single(certs.RootElement.GetProperty("certificates").EnumerateArray());
             Assert.Equal(("default", server.Chain, "CN=" + Name), (entry.GetProperty("name").GetString(), entry.GetProperty("certificate_chain").GetString(), entry.GetProperty("subject").GetString()));
+            Assert.Equal(server.Chain, entry.GetProperty("source").GetString());
+            var ca = Assert.Single(certs.RootElement.GetProperty("ca_certificates").EnumerateArray());
+            Assert.Equal(("ROOTCA", "inline", "CN=MeshEdge Test CA"), (ca.GetProperty("name").GetString(), ca.GetProperty("source").GetString(), ca.GetProperty("subject").GetString()));
+            Assert.Equal(["https_ingress"], ca.GetProperty("listeners").EnumerateArray().Select(l => l.GetString()));
             await proxy.StopCleanlyAsync();
         }
     }
