@@ -11,4 +11,7 @@ public sealed record SecretConfig(string Name, PemSource CertificateChain, PemSo
 {
     /// <summary>A validation secret (Istio's <c>ROOTCA</c>): the CA bundle peers are verified against; it then has no certificate.</summary>
     public PemSource? TrustedCa { get; init; }
+
+    /// <summary>Sent by the control plane (SDS), not written in the config: /certs names its source <c>sds:NAME</c>.</summary>
+    public bool FromControlPlane { get; init; }
 }

@@ -14,7 +14,7 @@ internal static class AdminEndpoints
         ("/config_dump", "the configuration in effect, defaults filled in (JSON)"),
         ("/mode", "active or standby (JSON); POST /mode?value=standby|active switches"),
         ("POST /reload", "reread the config file and apply it live (200 applied, 400 refused with the reason)"),
-        ("/certs", "each certificate by secret name: subject, SANs, serial, validity, days left, files, last load and error (JSON)"),
+        ("/certs", "each certificate and CA by secret name: source, subject, SANs, serial, validity, days left, files, last load and error (JSON)"),
         ("/help", "this list"),
     ];
 
@@ -28,7 +28,7 @@ internal static class AdminEndpoints
         "/clusters" => AdminResponse.Json(ClustersJson.Write(state)),
         "/config_dump" => AdminResponse.Json(ConfigDumpJson.Write(state.Config, state.LiveConfig)),
         ModeEndpoint.Path => ModeEndpoint.Get(state),
-        "/certs" => AdminResponse.Json(CertsJson.Write(state.Secrets)),
+        "/certs" => AdminResponse.Json(CertsJson.Write(state.Secrets, state.Config)),
         "/" or "/help" => AdminResponse.Text(200, Help()),
         _ => AdminResponse.Text(404, $"no admin endpoint {path}; see /help\n"),
     };

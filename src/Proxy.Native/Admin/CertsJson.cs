@@ -1,17 +1,20 @@
 using System.Text.Json;
+using MeshEdge.Config.Model;
 using MeshEdge.Native.Tls;
 
 namespace MeshEdge.Native.Admin;
 
 /// <summary>
 /// /certs: each certificate by secret name, shaped after Envoy's (subject, SANs, serial_number,
-/// valid_from, expiration_time, days_until_expiration), plus its files, the listeners serving it,
-/// and the reload state: when the material in use was loaded, and why the last reload failed. Beside
-/// them, how many listener OpenSSL contexts are alive (old generations go once their connections close).
+/// valid_from, expiration_time, days_until_expiration), plus its source (<c>sds:NAME</c>, a file,
+/// <c>inline</c>), its files, the listeners serving it, and the reload state: when the material in
+/// use was loaded, and why the last reload failed; then the CA (validation) secrets likewise. Beside
+/// them, how many listener and cluster OpenSSL contexts are alive (old generations go once their
+/// connections close).
 /// </summary>
 internal static class CertsJson
 {
-    public static byte[] Write(TlsSecretRegistry? registry) => JsonDocumentWriter.Write(json =>
+    public static byte[] Write(TlsSecretRegistry? registry, ProxyConfig config) => JsonDocumentWriter.Write(json =>
     {
         var now = DateTimeOffset.UtcNow;
         json.WriteStartObject();
@@ -21,6 +24,7 @@ internal static class CertsJson
             var status = secret.Status;
             json.WriteStartObject();
             json.WriteString("name", secret.Name);
+            json.WriteString("source", secret.Source);
             json.WriteString("certificate_chain", secret.CertificateChain.Describe);
             json.WriteString("private_key", secret.PrivateKey.Describe);
             json.WriteStartArray("listeners");
@@ -48,9 +52,64 @@ internal static class CertsJson
         }
 
         json.WriteEndArray();
+        WriteCaCertificates(json, config, now);
         json.WriteNumber("live_server_contexts", TlsContextBuilder.LiveContexts);
+        json.WriteNumber("live_client_contexts", TlsContextBuilder.LiveClientContexts);
         json.WriteEndObject();
     });
+
+    /// <summary>
+    /// The validation secrets (a CA bundle, Istio's <c>ROOTCA</c>): where each comes from, who verifies
+    /// peers with it (listeners their clients, clusters their servers), and the bundle's first
+    /// certificate. Read from the config in effect on each request; a bundle that cannot be read now
+    /// says why instead.
+    /// </summary>
+    private static void WriteCaCertificates(Utf8JsonWriter json, ProxyConfig config, DateTimeOffset now)
+    {
+        json.WriteStartArray("ca_certificates");
+        foreach (var secret in config.Secrets)
+        {
+            if (secret.TrustedCa is not { } ca)
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString("name", secret.Name);
+            json.WriteString("source", TlsSecret.SourceOf(secret.Name, ca, secret.FromControlPlane));
+            json.WriteString("trusted_ca", ca.Describe);
+            json.WriteStartArray("listeners");
+            foreach (var listener in config.Listeners.Where(l => l.Tls?.ClientCaSecret == secret.Name))
+            {
+                json.WriteStringValue(listener.Name);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("clusters");
+            foreach (var cluster in config.Clusters.Where(c => c.Tls?.CaSecret == secret.Name))
+            {
+                json.WriteStringValue(cluster.Name);
+            }
+
+            json.WriteEndArray();
+            try
+            {
+                if (X509LeafReader.Read(ca.Pem ?? File.ReadAllText(ca.Path!)) is { } first)
+                {
+                    WriteCertificate(json, first, now);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not the exception's message: UseSystemResourceKeys leaves .NET's own messages as keys.
+                json.WriteString("last_error", $"cannot read {ca.Path}");
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
 
     private static void WriteCertificate(Utf8JsonWriter json, CertificateSummary certificate, DateTimeOffset now)
     {

@@ -21,14 +21,27 @@ internal static class LiveConfigDiff
         }
 
         return WithoutArrays(current) == WithoutArrays(next)
-            && current.HealthCheck?.ExpectedStatuses.SequenceEqual(next.HealthCheck!.ExpectedStatuses) != false;
+            && current.HealthCheck?.ExpectedStatuses.SequenceEqual(next.HealthCheck!.ExpectedStatuses) != false
+            && SameTls(current.Tls, next.Tls);
     }
+
+    /// <summary>
+    /// The same TLS origination: the lists by content, and not where the table sits (its key path, for
+    /// errors only, moves with the cluster's position, which an xDS push changes at will). Otherwise
+    /// every push translating a TLS cluster again would build a new cluster with a new client context.
+    /// </summary>
+    private static bool SameTls(UpstreamTlsConfig? current, UpstreamTlsConfig? next) =>
+        current is null || next is null
+            ? current is null && next is null
+            : current.SubjectAltNames.SequenceEqual(next.SubjectAltNames) && current.Alpn.SequenceEqual(next.Alpn)
+                && current with { SubjectAltNames = default, Alpn = default, KeyPath = "" } == next with { SubjectAltNames = default, Alpn = default, KeyPath = "" };
 
     public static bool SameHosts(ClusterConfig current, ClusterConfig next) => current.Hosts.SequenceEqual(next.Hosts);
 
     private static ClusterConfig WithoutArrays(ClusterConfig cluster) => cluster with
     {
         Hosts = default,
+        Tls = null,
         HealthCheck = cluster.HealthCheck is { } check ? check with { ExpectedStatuses = default } : null,
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeshEdge.Config;
 using MeshEdge.Config.Model;
 using MeshEdge.Native.Network;
 using MeshEdge.Native.Runtime;
@@ -69,13 +70,13 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
             return Refuse(origin, version, "the config comes from a control plane (dynamic_resources.ads_config); its bootstrap file is read at start only");
         }
 
-        var loaded = MeshEdge.Config.ConfigLoader.LoadFile(path);
+        var loaded = ConfigLoader.LoadFile(path);
         if (!loaded.Succeeded)
         {
             return Refuse(origin, version, string.Join("; ", loaded.Errors));
         }
 
-        var error = TryApply(loaded.Config!, origin, version);
+        var error = TryApply(loaded.Config!, origin, version, loaded.InSourcePaths);
         if (error is null)
         {
             _fileVersionInEffect = version;
@@ -84,7 +85,13 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         return error;
     }
 
-    public string? TryApply(ProxyConfig next, string origin, string version)
+    public string? TryApply(ProxyConfig next, string origin, string version) => TryApply(next, origin, version, inSource: null);
+
+    /// <param name="inSource">
+    /// For a file: each error found after loading (a certificate that does not load) with the key path
+    /// of the file as written (an Envoy bootstrap's own, <see cref="ConfigLoadResult.InSourcePaths"/>), as at start.
+    /// </param>
+    private string? TryApply(ProxyConfig next, string origin, string version, Func<ConfigError, ConfigError>? inSource)
     {
         lock (_liveLock)
         {
@@ -99,7 +106,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
             }
 
             var clock = Stopwatch.StartNew();
-            var error = Apply(live, next, origin, version, out var changed);
+            var error = Apply(live, next, version, inSource ?? (e => e), out var changed);
             if (error is not null)
             {
                 return Refuse(origin, version, error);
@@ -119,7 +126,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         return error;
     }
 
-    private string? Apply(LiveConfigRuntime live, ProxyConfig next, string origin, string version, out List<string> changed)
+    private string? Apply(LiveConfigRuntime live, ProxyConfig next, string version, Func<ConfigError, ConfigError> inSource, out List<string> changed)
     {
         changed = [];
         var current = live.Config!;
@@ -127,7 +134,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         var tls = Tls.TlsListenerContexts.Load(next, out var tlsErrors, live.Snapshot.Listeners);
         if (tls is null)
         {
-            return string.Join("; ", tlsErrors);
+            return string.Join("; ", tlsErrors.Select(inSource));
         }
 
         SnapshotPlan plan;
@@ -138,7 +145,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         catch (StartupException ex)
         {
             ReleaseUnpublishedContexts(tls, live.Snapshot.Listeners);
-            return ex.Message;
+            return ex.Problems.Count == 0 ? ex.Message : string.Join("; ", ex.Problems.Select(p => inSource(new ConfigError(next.Source, p.Path, p.Reason))));
         }
 
         var added = plan.Snapshot.Listeners.Where(l => plan.AddedListeners.Contains(l.Index)).ToList();

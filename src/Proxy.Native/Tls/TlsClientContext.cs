@@ -60,6 +60,7 @@ internal sealed unsafe class TlsClientContext
             return null;
         }
 
+        TlsContextBuilder.TrackClient(ctx);
         LibSsl.SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, TlsContextBuilder.Version(config.MinVersion), 0);
         LibSsl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, TlsContextBuilder.Version(config.MaxVersion), 0);

@@ -49,7 +49,7 @@ internal static class TlsClientContexts
 
         var problems = new List<(string Path, string Reason)>();
         context = TryCreate(config, problems)
-            ?? throw new StartupException(string.Join("; ", problems.Select(p => $"{p.Path}: {p.Reason}")));
+            ?? throw new StartupException(string.Join("; ", problems.Select(p => $"{p.Path}: {p.Reason}"))) { Problems = problems };
         s_loaded.AddOrUpdate(config, context);
         return context;
     }

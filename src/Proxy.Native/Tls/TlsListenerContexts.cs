@@ -9,7 +9,10 @@ namespace MeshEdge.Native.Tls;
 /// </summary>
 internal static class TlsListenerContexts
 {
-    /// <summary>One context per listener (null for plaintext ones); null with <paramref name="errors"/> filled when any fails.</summary>
+    /// <summary>
+    /// One context per listener (null for plaintext ones); null with <paramref name="errors"/> filled
+    /// when any fails, having released the contexts it made (a refused change leaves none behind).
+    /// </summary>
     /// <param name="running">
     /// On a live config change, the listeners running now: one whose <c>tls</c> table is unchanged
     /// keeps its context (and with it the newest certificates the secret watcher reloaded into its
@@ -20,6 +23,7 @@ internal static class TlsListenerContexts
         var current = running?.Where(l => l.Tls is not null).ToDictionary(l => l.Name, l => l.Tls!, StringComparer.Ordinal);
         errors = [];
         var contexts = new TlsServerContext?[config.Listeners.Length];
+        var made = new List<TlsServerContext>();
         for (var i = 0; i < config.Listeners.Length; i++)
         {
             if (config.Listeners[i].Tls is not { } tls)
@@ -43,6 +47,10 @@ internal static class TlsListenerContexts
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
                 contexts[i]?.AnswersPlainHttp = answersPlainHttp;
                 contexts[i]?.ClientCertElement = clientCertElement;
+                if (contexts[i] is { } loaded)
+                {
+                    made.Add(loaded);
+                }
             }
             catch (DllNotFoundException)
             {
@@ -54,7 +62,19 @@ internal static class TlsListenerContexts
             errors.AddRange(problems.Select(p => new ConfigError(config.Source, p.Path, p.Reason)));
         }
 
-        return errors.Count == 0 ? contexts : null;
+        if (errors.Count == 0)
+        {
+            return contexts;
+        }
+
+        // A live change refused here: the contexts made for the listeners before the one that failed
+        // were never published (those kept from running listeners stay theirs).
+        foreach (var context in made)
+        {
+            context.Release();
+        }
+
+        return null;
     }
 
     // Without the exception's message: NativeAOT's lists every path dlopen tried, over several lines.

@@ -8,7 +8,7 @@ namespace MeshEdge.Native.Tls;
 /// listeners whose contexts load it, and its <see cref="Status"/>. The file state (stamps, bytes
 /// loaded) is the watcher thread's alone; a secret with no file is not polled.
 /// </summary>
-internal sealed class TlsSecret(string name, PemSource certificateChain, PemSource privateKey)
+internal sealed class TlsSecret(string name, PemSource certificateChain, PemSource privateKey, bool fromControlPlane = false)
 {
     private volatile TlsSecretStatus _status = new(null, DateTimeOffset.UtcNow, null, null, 0, 0);
 
@@ -17,6 +17,12 @@ internal sealed class TlsSecret(string name, PemSource certificateChain, PemSour
     public PemSource CertificateChain { get; } = certificateChain;
 
     public PemSource PrivateKey { get; } = privateKey;
+
+    /// <summary>Where it comes from, as /certs shows it: <c>sds:NAME</c> (the control plane), else the chain's file or <c>inline</c>.</summary>
+    public string Source { get; } = SourceOf(name, certificateChain, fromControlPlane);
+
+    /// <summary>What <see cref="Source"/> says for a secret of that name and chain.</summary>
+    public static string SourceOf(string name, PemSource chain, bool fromControlPlane) => fromControlPlane ? "sds:" + name : chain.Describe;
 
     /// <summary>Whether either part is a file, which the watcher polls for changes.</summary>
     public bool HasFile => CertificateChain.IsFile || PrivateKey.IsFile;

@@ -43,13 +43,15 @@ internal sealed class TlsSecretRegistry
             var byName = new Dictionary<string, TlsSecret>(StringComparer.Ordinal);
             var ordered = new List<TlsSecret>();
             var users = new Dictionary<TlsSecret, List<(int, string, TlsServerContext)>>();
+            var sentByControlPlane = config.Secrets.Where(s => s.FromControlPlane).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             TlsSecret Named(string name, PemSource chain, PemSource key)
             {
                 if (!byName.TryGetValue(name, out var secret))
                 {
-                    secret = !known.TryGetValue(name, out var old) ? Fresh(name, chain, key, null)
-                        : old.CertificateChain == chain && old.PrivateKey == key ? old
-                        : Fresh(name, chain, key, old);
+                    var fromControlPlane = sentByControlPlane.Contains(name);
+                    secret = !known.TryGetValue(name, out var old) ? Fresh(name, chain, key, fromControlPlane, null)
+                        : old.CertificateChain == chain && old.PrivateKey == key && old.Source == TlsSecret.SourceOf(name, chain, fromControlPlane) ? old
+                        : Fresh(name, chain, key, fromControlPlane, old);
                     byName[name] = secret;
                     ordered.Add(secret);
                     users[secret] = [];
@@ -93,9 +95,9 @@ internal sealed class TlsSecretRegistry
     /// <param name="before">The secret of that name until now, whose material the config replaced (a
     /// secret from the control plane rotated, or a certificate whose files were renamed): counted and
     /// logged as a reload of it.</param>
-    private static TlsSecret Fresh(string name, PemSource chain, PemSource key, TlsSecret? before)
+    private static TlsSecret Fresh(string name, PemSource chain, PemSource key, bool fromControlPlane, TlsSecret? before)
     {
-        var secret = new TlsSecret(name, chain, key);
+        var secret = new TlsSecret(name, chain, key, fromControlPlane);
         secret.Seen = (TlsSecret.StampOf(secret.CertificateChain), TlsSecret.StampOf(secret.PrivateKey));
         if (before is not null)
         {

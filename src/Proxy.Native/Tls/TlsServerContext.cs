@@ -52,17 +52,25 @@ internal sealed unsafe partial class TlsServerContext
 
     /// <summary>
     /// Loads every certificate of <paramref name="config"/>; on any failure returns null with the
-    /// problems in <paramref name="errors"/> (key path and reason, as config errors are).
+    /// problems in <paramref name="errors"/> (key path and reason, as config errors are), having freed
+    /// the contexts made for the certificates before the one that failed.
     /// </summary>
     public static TlsServerContext? Load(TlsConfig config, string listenerPath, List<(string Path, string Reason)> errors)
     {
         var context = new TlsServerContext(config);
-        var self = GCHandle.ToIntPtr(GCHandle.Alloc(context));
+        var handle = GCHandle.Alloc(context);
+        var self = GCHandle.ToIntPtr(handle);
         var before = errors.Count;
+        var made = new List<nint>();
         foreach (var group in TlsCertificateGroups.Of(config.Certificates))
         {
             var certificate = group[0];
             var ctx = TlsContextBuilder.Create(config, listenerPath, certificate, errors);
+            if (ctx != 0)
+            {
+                made.Add(ctx);
+            }
+
             if (!TlsContextBuilder.AddAlternatives(ctx, group, errors))
             {
                 continue;
@@ -84,7 +92,19 @@ internal sealed unsafe partial class TlsServerContext
             }
         }
 
-        return errors.Count == before && context.DefaultContext != 0 ? context : null;
+        if (errors.Count == before && context.DefaultContext != 0)
+        {
+            return context;
+        }
+
+        // Never published: no connection holds these, so they go now, with the callbacks' handle.
+        foreach (var ctx in made)
+        {
+            LibSsl.SSL_CTX_free(ctx);
+        }
+
+        handle.Free();
+        return null;
     }
 
     /// <summary>The context serving <paramref name="serverName"/>; the default when no certificate lists it.</summary>

@@ -51,6 +51,15 @@ internal sealed class XdsSecretWarming
         return own.Concat(cache.Of(XdsResourceType.Secrets).Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Tree));
     }
 
+    /// <summary>The config with the secrets the control plane sent marked as such (for /certs: <c>sds:NAME</c>).</summary>
+    public static Config.Model.ProxyConfig MarkServed(Config.Model.ProxyConfig config, XdsCache cache)
+    {
+        var served = cache.Of(XdsResourceType.Secrets);
+        return served.Count == 0 || !config.Secrets.Any(s => served.ContainsKey(s.Name))
+            ? config
+            : config with { Secrets = [.. config.Secrets.Select(s => served.ContainsKey(s.Name) ? s with { FromControlPlane = true } : s)] };
+    }
+
     /// <summary>Forgets the kept translation of every cluster that names a secret that changed since the last call.</summary>
     public void ForgetChanged(XdsCache cache, XdsClusterTranslations translations)
     {

@@ -271,6 +271,6 @@ internal sealed class XdsUpdateHandler(XdsCache cache, XdsStatus status, XdsConf
             return "the config as a whole is invalid: " + string.Join("; ", loaded.Errors.Select(e => e.Path.Length > 0 ? $"{e.Path}: {e.Reason}" : e.Reason));
         }
 
-        return target.TryApply(loaded.Config!, "xds", version);
+        return target.TryApply(XdsSecretWarming.MarkServed(loaded.Config!, cache), "xds", version);
     }
 }

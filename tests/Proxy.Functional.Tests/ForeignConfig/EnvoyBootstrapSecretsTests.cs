@@ -20,7 +20,8 @@ public sealed class EnvoyBootstrapSecretsTests(ITestOutputHelper output) : IDisp
 
     private static string Json(string text) => JsonSerializer.Serialize(text);
 
-    private static string Bootstrap(System.Net.IPEndPoint app, string chainFile, string keyFile, string caPem)
+    /// <param name="firstCluster">A cluster put before <c>app</c> (with its trailing comma); empty for none.</param>
+    private static string Bootstrap(System.Net.IPEndPoint app, string chainFile, string keyFile, string caPem, string firstCluster = "")
     {
         var downstream = """
             , "transport_socket": { "name": "envoy.transport_sockets.tls", "typed_config": {
@@ -37,7 +38,7 @@ public sealed class EnvoyBootstrapSecretsTests(ITestOutputHelper output) : IDisp
             """;
 
         // The secrets array closes the clusters' and sits beside it in static_resources.
-        return EnvoyConfigText.Bootstrap(listener, Cluster("app", app) + " ], \"secrets\": [ " + secrets);
+        return EnvoyConfigText.Bootstrap(listener, firstCluster + Cluster("app", app) + " ], \"secrets\": [ " + secrets);
     }
 
     [Fact]
@@ -63,6 +64,10 @@ public sealed class EnvoyBootstrapSecretsTests(ITestOutputHelper output) : IDisp
             using var certs = JsonDocument.Parse(await proxy.AdminGetAsync("/certs"));
             var entry = Assert.Single(certs.RootElement.GetProperty("certificates").EnumerateArray());
             Assert.Equal(("default", server.Chain, "CN=" + Name), (entry.GetProperty("name").GetString(), entry.GetProperty("certificate_chain").GetString(), entry.GetProperty("subject").GetString()));
+            Assert.Equal(server.Chain, entry.GetProperty("source").GetString());
+            var ca = Assert.Single(certs.RootElement.GetProperty("ca_certificates").EnumerateArray());
+            Assert.Equal(("ROOTCA", "inline", "CN=MeshEdge Test CA"), (ca.GetProperty("name").GetString(), ca.GetProperty("source").GetString(), ca.GetProperty("subject").GetString()));
+            Assert.Equal(["https_ingress"], ca.GetProperty("listeners").EnumerateArray().Select(l => l.GetString()));
             await proxy.StopCleanlyAsync();
         }
     }
@@ -80,6 +85,29 @@ public sealed class EnvoyBootstrapSecretsTests(ITestOutputHelper output) : IDisp
         Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(run.Stderr);
         Assert.Contains($"static_resources.secrets[0].tls_certificate.certificate_chain.filename: cannot read {missing}: No such file or directory", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reloaded_file_whose_secret_or_cluster_ca_does_not_load_is_refused_at_its_envoy_key_path()
+    {
+        using var servers = await TestCertificates.CreateAsync();
+        var server = await servers.IssueAsync(Name);
+        var ca = await File.ReadAllTextAsync(servers.CaPath);
+        var missing = _directory.PathOf("missing.pem");
+        var app = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 9);
+        await using var proxy = await ProxyProcess.StartWithFileAsync("envoy.json", Bootstrap(app, server.Chain, server.Key, ca), output);
+
+        var rejected = await LiveConfig.LiveConfigFile.RewriteAsync(proxy, Bootstrap(app, missing, server.Key, ca), "config rejected", "envoy.json");
+        Assert.Contains($"envoy.json: static_resources.secrets[0].tls_certificate.certificate_chain.filename: cannot read {missing}", rejected.Get("error"), StringComparison.Ordinal);
+
+        var upstreamTls = $$"""
+            , "transport_socket": { "name": "envoy.transport_sockets.tls", "typed_config": {
+                "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", "sni": "backend.test",
+                "common_tls_context": { "validation_context": { "trusted_ca": { "filename": {{Json(missing)}} } } } } }
+            """;
+        rejected = await LiveConfig.LiveConfigFile.RewriteAsync(proxy, Bootstrap(app, server.Chain, server.Key, ca, Cluster("secure", app, upstreamTls) + ", "), "config rejected", "envoy.json");
+        Assert.Contains($"envoy.json: static_resources.clusters[0].transport_socket.typed_config.common_tls_context.validation_context.trusted_ca.filename: cannot read {missing}", rejected.Get("error"), StringComparison.Ordinal);
+        await proxy.StopCleanlyAsync();
     }
 
     public void Dispose() => _directory.Dispose();

@@ -11,7 +11,10 @@ namespace MeshEdge.Functional.Tests.Harness;
 internal sealed partial class ProxyProcess
 {
     /// <summary>The config file <see cref="StartAsync"/> wrote, for tests that change it before an upgrade.</summary>
-    public string ConfigPath => _ownedDirectory?.PathOf("meshedge.toml")
+    public string ConfigPath => ConfigFile("meshedge.toml");
+
+    /// <summary>The config file named <paramref name="fileName"/> in the directory it was written to (an Envoy bootstrap's <c>envoy.json</c>).</summary>
+    public string ConfigFile(string fileName) => _ownedDirectory?.PathOf(fileName)
         ?? throw new InvalidOperationException("this process was launched without a config of its own");
 
     /// <summary>

@@ -9,14 +9,16 @@ internal static class LiveConfigFile
     public static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Replaces the config and waits until the watcher's "config applied" (or "config rejected") line for it.</summary>
-    public static async Task<LogLine> RewriteAsync(ProxyProcess proxy, string toml, string outcome = "config applied")
+    /// <param name="fileName">The config file's name: another than <c>meshedge.toml</c> for a foreign config (<c>envoy.json</c>).</param>
+    public static async Task<LogLine> RewriteAsync(ProxyProcess proxy, string toml, string outcome = "config applied", string fileName = "meshedge.toml")
     {
         var before = proxy.FindLogs(outcome).Count;
-        var staging = proxy.ConfigPath + ".new";
+        var path = proxy.ConfigFile(fileName);
+        var staging = path + ".new";
         await File.WriteAllTextAsync(staging, toml);
-        File.Move(staging, proxy.ConfigPath, overwrite: true);
+        File.Move(staging, path, overwrite: true);
         var arrived = await Progress.WaitUntilAsync(() => proxy.FindLogs(outcome).Count > before, ApplyTimeout);
-        Assert.True(arrived, $"no \"{outcome}\" line within {ApplyTimeout.TotalSeconds}s of rewriting {proxy.ConfigPath}\n{proxy.Describe()}");
+        Assert.True(arrived, $"no \"{outcome}\" line within {ApplyTimeout.TotalSeconds}s of rewriting {path}\n{proxy.Describe()}");
         return proxy.FindLogs(outcome)[^1];
     }
 

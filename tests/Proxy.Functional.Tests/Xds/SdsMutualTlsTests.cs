@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Tls;
 using Xunit.Abstractions;
@@ -53,6 +54,14 @@ public sealed class SdsMutualTlsTests(ITestOutputHelper output)
             await TlsPeers.AssertFailuresReachAsync(served.Proxy, "bad_client_certificate", 1);
 
             Assert.Equal(1, Volatile.Read(ref requests));
+
+            // /certs: both secrets, by the name the control plane gave them, the CA beside the certificate.
+            using var certs = JsonDocument.Parse(await served.Proxy.AdminGetAsync("/certs"));
+            var certificate = Assert.Single(certs.RootElement.GetProperty("certificates").EnumerateArray());
+            Assert.Equal(("default", "sds:default"), (certificate.GetProperty("name").GetString(), certificate.GetProperty("source").GetString()));
+            var ca = Assert.Single(certs.RootElement.GetProperty("ca_certificates").EnumerateArray());
+            Assert.Equal(("ROOTCA", "sds:ROOTCA", "CN=MeshEdge Test CA"), (ca.GetProperty("name").GetString(), ca.GetProperty("source").GetString(), ca.GetProperty("subject").GetString()));
+            Assert.Equal([SdsServedListener.Listener], ca.GetProperty("listeners").EnumerateArray().Select(l => l.GetString()));
             await served.Proxy.StopCleanlyAsync();
         }
     }
