@@ -17,12 +17,17 @@
 #     not its start-up), divided by its connections (the first one's one-time set-up is in the count:
 #     read it with the number of handshakes shown); and its read() calls per connection (strace).
 #     run.sh's handshake rate is bounded by the clients' core: this is what each proxy makes it pay.
+#   - TCP segments per handshake (SEGMENT_SECONDS > 0): tcpdump on lo while one `s_time -new -www /`
+#     runs against each proxy natively: segments each way, and how many of them are pure ACKs (no
+#     data, no SYN, FIN or RST). On loopback the core that sends a segment also takes it in, so a
+#     pure ACK the server sends in answer to a client's segment costs the client's core both ends.
 # Kernel instructions are not counted (perf's hardware counters are often missing in VMs): the system
 # calls stand for them. See bench/README.md (bench/tls).
 #
 # Environment (all optional), besides run.sh's KEYS PEERS TLS_VERSION and the rig's MESHEDGE RESULTS_DIR:
 #   REQUESTS=500   HANDSHAKES=50   SYSCALLS=1 (0: skip the perf pass)
 #   CLIENT_SECONDS=20  how long s_time runs under callgrind per peer (0: skip the client's side)
+#   SEGMENT_SECONDS=3  how long s_time runs under tcpdump per peer (0: skip the segment count)
 #   KEEP_DUMPS=DIR  keep each peer's callgrind dump (the event loop's thread) there, as
 #                   PEER-KEY-MODE.callgrind, for callgrind_annotate (function by function)
 # shellcheck disable=SC2119  # the rig's functions with optional arguments, called without
@@ -35,6 +40,7 @@ REQUESTS=${REQUESTS:-500}
 HANDSHAKES=${HANDSHAKES:-50}
 SYSCALLS=${SYSCALLS:-1}
 CLIENT_SECONDS=${CLIENT_SECONDS:-20}
+SEGMENT_SECONDS=${SEGMENT_SECONDS:-3}
 KEEP_DUMPS=${KEEP_DUMPS:-}
 SYSCALL_NAMES="accept4 brk clock_gettime close epoll_ctl epoll_pwait epoll_wait fcntl futex getpeername getpid getsockopt ioctl madvise mmap munmap read recvfrom recvmsg sendmsg sendto setsockopt shutdown write writev"
 
@@ -99,6 +105,31 @@ client_pass() {
     log "$peer ($KEY): the client's side, $((ir / n)) instructions and ${reads:--} reads per handshake ($n handshakes)"
 }
 
+# --- segments: appends "peer key client_segments client_pure_acks server_segments server_pure_acks handshakes" to $TMP/segments.tsv
+segment_pass() {
+    local peer=$1 port=${PORT_OF[$1]} out="$TMP/segments-$1" dump n
+    tcpdump -i lo -nn -w "$out.pcap" "tcp port $port" 2>"$out.tcpdump" &
+    dump=$!
+    PIDS+=("$dump")
+    sleep 1
+    "${ON_LOAD[@]}" openssl s_time -connect "127.0.0.1:$port" -new -www / -time "$SEGMENT_SECONDS" >"$out.txt" 2>&1 \
+        || die "s_time under tcpdump against $peer failed"
+    sleep 0.5
+    stop_pid "$dump"
+    n=$(awk '/connections in [0-9.]+ real seconds/ { print $1; exit }' "$out.txt")
+    [[ -n $n && $n -gt 0 ]] || die "no handshake counted under tcpdump against $peer"
+    # Per connection (a SYN each): segments from the client and from the server, and the pure ACKs among them.
+    tcpdump -nn -r "$out.pcap" 2>/dev/null | awk -v sp=".$port" -v p="$peer" -v k="$KEY" '
+        $2 == "IP" {
+            server = substr($3, length($3) - length(sp) + 1) == sp
+            pure = / length 0/ && /Flags \[\.\]/
+            if (/Flags \[S\]/) syn++
+            if (server) { s++; sp_ += pure } else { c++; cp += pure }
+        }
+        END { if (syn) printf "%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%d\n", p, k, c / syn, cp / syn, s / syn, sp_ / syn, syn }' >>"$TMP/segments.tsv"
+    log "$peer ($KEY): segments per handshake (client, its pure ACKs, server, its pure ACKs): $(tail -n 1 "$TMP/segments.tsv" | cut -f3-6 | tr '\t' ' ') ($n handshakes)"
+}
+
 # --- instructions: callgrind; appends "peer key mode total libcrypto libssl libc own other" to $TMP/instructions.tsv
 callgrind_zero() { callgrind_control -z "${PID_OF[$1]}" >/dev/null || die "callgrind_control could not reach $1"; }
 # One dump file per thread (--separate-threads): the event loop's is the one with the most
@@ -129,7 +160,7 @@ expect_comm() {
 measure() {   # measure KEY: both passes for one key type
     local peer native_on=("${ON_PROXY[@]}")
     make_certificate "$KEY"
-    if ((SYSCALLS || CLIENT_SECONDS > 0)); then
+    if ((SYSCALLS || CLIENT_SECONDS > 0 || SEGMENT_SECONDS > 0)); then
         start_peers start_tls_proxy
         for peer in "${ACTIVE[@]}"; do
             if ((SYSCALLS)); then
@@ -137,6 +168,7 @@ measure() {   # measure KEY: both passes for one key type
                 work "$peer" handshake "$HANDSHAKES" perf_start perf_stop
             fi
             ((CLIENT_SECONDS == 0)) || client_pass "$peer"
+            ((SEGMENT_SECONDS == 0)) || segment_pass "$peer"
         done
         stop_peers
     fi
@@ -155,6 +187,7 @@ count_main() {
     need_commands haproxy:haproxy nginx:nginx-light taskset:util-linux curl:curl openssl:openssl python3:python3 valgrind:valgrind
     ((SYSCALLS == 0)) || need_commands perf:linux-perf
     ((CLIENT_SECONDS == 0)) || need_commands strace:strace
+    ((SEGMENT_SECONDS == 0)) || need_commands tcpdump:tcpdump
     want_peers nginx haproxy meshedge
     rig_tmp tls-count
     pin_cores
@@ -162,6 +195,7 @@ count_main() {
     : >"$TMP/instructions.tsv"
     : >"$TMP/syscalls.tsv"
     : >"$TMP/client.tsv"
+    : >"$TMP/segments.tsv"
     for KEY in $KEYS; do measure; done
     publish_report count_report "tls-count-$(date +%Y%m%d-%H%M%S).md"
 }
@@ -195,6 +229,14 @@ count_report() {
             awk -F'\t' -v k="$key" '$2 == k { row[$1] = $0; if ($1 == "meshedge") me = $3 }
                 END { for (p in row) { split(row[p], f, "\t"); printf "| %s | %s | %s | %s | %s |\n", p, f[3], f[4], (me ? sprintf("%.3f", f[3] / me) : "-"), f[5] } }' \
                 "$TMP/client.tsv" | sort
+        fi
+        if [[ -s $TMP/segments.tsv ]]; then
+            echo
+            echo "## $key, handshake: TCP segments per connection (one \`openssl s_time -new -www /\`, tcpdump on lo)"
+            echo
+            echo "| peer | from the client | of which pure ACKs | from the server | of which pure ACKs | connections |"
+            echo "|---|---:|---:|---:|---:|---:|"
+            awk -F'\t' -v k="$key" '$2 == k { printf "| %s | %s | %s | %s | %s | %s |\n", $1, $3, $4, $5, $6, $7 }' "$TMP/segments.tsv" | sort
         fi
         if [[ -s $TMP/syscalls.tsv ]]; then
             for mode in keepalive handshake; do

@@ -24,6 +24,8 @@
 # Environment (all optional), besides the rig's DURATION RUNS WARMUP PROXY_CPU LOAD_CPU RESULTS_DIR MESHEDGE:
 #   KEYS="ecdsa rsa"    key types          PEERS="nginx haproxy meshedge"
 #   CONNS=32            wrk connections    HS_CLIENTS=4  parallel s_time clients
+#   HS_RUNS=2*RUNS HS_DURATION=DURATION/2  the handshake rounds: twice as many, half as long (the same
+#                       time), so that the median of a rate the load core bounds moves less from round to round
 #   IDLE_CONNS=2000     idle TLS connections per peer (0: skip)     TLS_VERSION=1.3
 # shellcheck disable=SC2119  # the rig's functions with optional arguments, called without
 set -euo pipefail
@@ -35,6 +37,8 @@ TLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 CONNS=${CONNS:-32}
 HS_CLIENTS=${HS_CLIENTS:-4}
+HS_RUNS=${HS_RUNS:-$((RUNS * 2))}
+HS_DURATION=${HS_DURATION:-$(((DURATION + 1) / 2))}
 IDLE_CONNS=${IDLE_CONNS:-2000}
 KEYS=${KEYS:-ecdsa rsa}
 PEERS=${PEERS:-nginx haproxy meshedge}
@@ -100,6 +104,8 @@ stop_peers() {   # the peers of one key type, before the next one starts
 #   10 client_us: the s_time clients' own CPU (user + system) per handshake. The load core, not the
 #      proxy's, bounds the rate (the client verifies the server's signature and reads each record the
 #      server sends), so what a proxy makes its clients pay shows here and decides handshakes/s.
+#   11 load_busy: the load core's busy share over the run, in percent (near 100: the rate is what
+#      that core can do, and the clients' CPU per handshake is the figure that decides it)
 run_handshakes() {   # run_handshakes PEER ROUND SECONDS RECORD
     local peer=$1 round=$2 secs=$3 record=$4 i total=0 n pids=() ticks=0 t
     window_open "$peer" "${PID_OF[$peer]}"
@@ -123,11 +129,18 @@ run_handshakes() {   # run_handshakes PEER ROUND SECONDS RECORD
     ((total > 0)) || die "no handshake completed against $peer"
     local cpu usr sys rpc core
     read -r cpu usr sys rpc core < <(cpu_per_request "$total")
-    local client
+    local client busy
     client=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN{printf "%.0f", t * 1e6 / hz / n}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$(awk -v n="$total" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')" \
-        "$cpu" "$usr" "$sys" "$rpc" "$core" "$total" "$client" >>"$TMP/hs-$KEY.tsv"
-    log "$(printf '%-9s %s round %s: %s handshakes, %s us CPU per handshake, the clients %s us' "$peer" "$KEY" "$round" "$total" "$cpu" "$client")"
+    busy=$(awk -v b="$W_LCORE_BUSY" -v a="$W_LCORE_ALL" 'BEGIN{ if (a > 0) printf "%.0f", 100 * b / a; else print "-" }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$round" "$(awk -v n="$total" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')" \
+        "$cpu" "$usr" "$sys" "$rpc" "$core" "$total" "$client" "$busy" >>"$TMP/hs-$KEY.tsv"
+    log "$(printf '%-9s %s round %s: %s handshakes, %s us CPU per handshake, the clients %s us, the load core %s%% busy' "$peer" "$KEY" "$round" "$total" "$cpu" "$client" "$busy")"
+}
+
+handshake_rounds() {   # HS_RUNS rounds of HS_DURATION seconds (the rig's rounds read DURATION), after the warm-up
+    local DURATION=$HS_DURATION
+    warm_up run_handshakes
+    rounds "$HS_RUNS" run_handshakes
 }
 
 # Keep-alive HTTPS: wrk; appends to $TMP/ka-KEY.tsv: 1 peer 2 round 3 rps 4 cpu_us/req 5 usr 6 sys 7 req per CPU-s 8 core_us 9 requests 10 errors
@@ -194,7 +207,7 @@ main() {
         if ((IDLE_CONNS > 0)) && [[ $KEY == "${KEYS%% *}" ]]; then
             for peer in "${ACTIVE[@]}"; do measure_idle "$peer"; done
         fi
-        run_rounds run_handshakes
+        handshake_rounds
         run_rounds run_keepalive
         stop_peers
     done
@@ -221,7 +234,7 @@ report() {
     host_line
     echo "- peers: $PEERS; backend: $(nginx_version), plaintext, 64-byte body; TLS $TLS_VERSION; keys: $KEYS (one self-signed certificate each, the same files for every proxy)"
     echo "- nginx: $(nginx_version), one process; haproxy: $(haproxy_version), nbthread 1; meshedge: $(meshedge_label), workers = 1; none adds headers"
-    echo "- handshakes: $HS_CLIENTS x \`openssl s_time -new -www /\` ($(openssl version)), a full handshake and one HTTP/1.0 request per connection"
+    echo "- handshakes: $HS_CLIENTS x \`openssl s_time -new -www /\` ($(openssl version)), a full handshake and one HTTP/1.0 request per connection; $HS_RUNS rounds of ${HS_DURATION}s, peers interleaved"
     echo "- keep-alive: wrk -t1 -c$CONNS -d${DURATION}s over https; $RUNS rounds, peers interleaved (order rotates per round), ${WARMUP}s warm-up each"
     pinning_line "the load (s_time, wrk, idle_tls.py) + backend nginx"
     readings_lines
@@ -229,9 +242,9 @@ report() {
         echo
         echo "## $key: full handshakes"
         echo
-        echo "| peer | run | handshakes/s | CPU us/handshake | usr us | sys us | handshakes per CPU-s | core us/handshake | handshakes | clients' CPU us/handshake |"
-        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-        for peer in "${WANTED[@]}"; do peer_rows "$TMP/hs-$key.tsv" "$peer" 3 4 5 6 7 8 9:- 10; done
+        echo "| peer | run | handshakes/s | CPU us/handshake | usr us | sys us | handshakes per CPU-s | core us/handshake | handshakes | clients' CPU us/handshake | load core busy % |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for peer in "${WANTED[@]}"; do peer_rows "$TMP/hs-$key.tsv" "$peer" 3 4 5 6 7 8 9:- 10 11; done
         echo
         noisy_note "$TMP/hs-$key.tsv" 4 8
         echo "## $key: keep-alive HTTPS requests"
@@ -267,6 +280,7 @@ report() {
     for key in $KEYS; do
         echo "- $key handshakes/s, MeshEdge/nginx per round: $(paired_ratios "$TMP/hs-$key.tsv" 3 meshedge nginx); MeshEdge/HAProxy: $(paired_ratios "$TMP/hs-$key.tsv" 3 meshedge haproxy)"
         echo "- $key clients' CPU per handshake, medians: nginx $(fmt_num "$(median_of "$TMP/hs-$key.tsv" nginx 10)") us, HAProxy $(fmt_num "$(median_of "$TMP/hs-$key.tsv" haproxy 10)") us, MeshEdge $(fmt_num "$(median_of "$TMP/hs-$key.tsv" meshedge 10)") us"
+        echo "- $key load core busy during the handshake runs, medians: nginx $(median_of "$TMP/hs-$key.tsv" nginx 11)%, HAProxy $(median_of "$TMP/hs-$key.tsv" haproxy 11)%, MeshEdge $(median_of "$TMP/hs-$key.tsv" meshedge 11)% (near 100: the rate is the load core's, not the proxy's)"
     done
     echo
     same_run_line

@@ -6,7 +6,7 @@ namespace MeshEdge.Config.Envoy;
 /// A filter chain's <c>DownstreamTlsContext</c> into the listener's <c>tls</c> table: certificates,
 /// the client CA and <c>require_client_certificate</c> (mTLS; with a validation context and no
 /// requirement, a certificate is asked for and verified when sent, as Envoy does), SAN matchers,
-/// ALPN, versions and ciphers.
+/// ALPN, versions and ciphers; <c>disable_stateless_session_resumption</c> turns session tickets off.
 /// </summary>
 internal static class EnvoyDownstreamTlsTranslator
 {
@@ -65,6 +65,12 @@ internal static class EnvoyDownstreamTlsTranslator
         context.Unsupported("require_sni", "a client without SNI gets the default certificate");
         context.Unsupported("session_ticket_keys", "session tickets use keys the process makes and rotates itself");
         context.Unsupported("session_ticket_keys_sds_secret_config", "session tickets use keys the process makes and rotates itself");
+        if (context.Find("disable_stateless_session_resumption") is Tree.ConfigScalar { Text: "true" or "True" } noTickets)
+        {
+            // Envoy's stateless resumption is TLS session tickets: none are sent.
+            tls.Set("session_tickets", new Tree.ConfigScalar(Tree.ScalarKind.Integer, "0", noTickets.Position), context.PathOf("disable_stateless_session_resumption"));
+        }
+
         context.Ignore("disable_stateless_session_resumption", "disable_stateful_session_resumption", "session_timeout", "ocsp_staple_policy", "full_scan_certs_on_sni_mismatch", "prefer_client_ciphers");
         context.Finish();
     }

@@ -81,6 +81,8 @@ internal sealed partial class Http1DownstreamConnection
         _downstream.Input.Consume(result.Consumed, _worker.Pool);
         if (result.Status == Http1ParseStatus.NeedMoreData)
         {
+            // Part of a head, nothing to answer yet: a client holding the rest for our ACK gets it now.
+            _downstream.AckPromptly();
             return false;
         }
 
@@ -181,6 +183,12 @@ internal sealed partial class Http1DownstreamConnection
             {
                 break;
             }
+        }
+
+        if (!_requestComplete && _phase == Phase.Proxying && !_downstream.ReadEof)
+        {
+            // The body goes on in later writes, and its response comes only after it.
+            _downstream.AckPromptly();
         }
 
         if (!_requestComplete && _phase == Phase.Proxying && _downstream.ReadEof)

@@ -136,6 +136,9 @@ internal sealed partial class Http1DownstreamConnection : IDownstreamStream
     {
         _phase = Phase.Tunnel;
         _worker.Timers.Cancel(_timer);
+
+        // A tunnel's bytes need not be answered: its ACKs stay the kernel's to time.
+        _downstream.AckPromptly();
         PauseReading(false);
         if (!_downstream.Input.IsEmpty)
         {

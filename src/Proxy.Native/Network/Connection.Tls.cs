@@ -93,7 +93,9 @@ internal sealed unsafe partial class Connection
     /// <summary>Runs the handshake on what has arrived; false when reading must stop here.</summary>
     private bool AdvanceHandshake(TlsTransport tls)
     {
+        var hadInput = !tls.CipherIn.IsEmpty;
         var step = tls.Handshake();
+        var answered = !tls.CipherOut.IsEmpty;
         if (step == TlsStep.NeedMore && !tls.CipherOut.IsEmpty)
         {
             // A flight in the middle of the handshake (the server's answer to a ClientHello) leaves
@@ -121,8 +123,23 @@ internal sealed unsafe partial class Connection
             return false;
         }
 
+        if (hadInput && !answered && tls.CipherIn.IsEmpty)
+        {
+            // The client's bytes moved the handshake and the server has nothing to answer them with
+            // (a record cut in two, a resumed TLS 1.2 handshake's last flight, TLS 1.3 without
+            // tickets), and no request came with them: the client may be holding its next write for
+            // the ACK. A flight, tickets, or a request whose response carries the ACK need none.
+            AckPromptly();
+        }
+
         if (step == TlsStep.Done)
         {
+            if (tls.NegotiatedHttp2)
+            {
+                // HTTP/2's streams interleave both ways; its ACKs stay the kernel's to time.
+                AckPromptly();
+            }
+
             Handler.OnConnected(this);
             if (!Output.IsEmpty && State == ConnectionState.Open)
             {

@@ -76,6 +76,7 @@ internal sealed unsafe partial class Connection : IEpollHandler
         connection._readable = true;
         connection._writable = true;
         connection._listenerStats = listenerStats;
+        connection._acksDelayed = ListenerSocket.DelaysAcks(tls);
         if (tls is not null)
         {
             connection._tls = new TlsTransport(connection, tls, listenerStats.Tls);

@@ -3,6 +3,7 @@ using MeshEdge.Interop;
 using MeshEdge.Native.Hosting;
 using MeshEdge.Native.Network.Interop;
 using MeshEdge.Native.Runtime;
+using MeshEdge.Native.Tls;
 using static MeshEdge.Interop.LinuxConstants;
 
 namespace MeshEdge.Native.Network;
@@ -47,6 +48,10 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
         // TCP state into each child): set once here, not with a setsockopt per connection.
         SocketOptions.SetNoDelay(fd);
         DeferAcceptUntilData(fd, listener.Tls is not null);
+        if (DelaysAcks(listener.Tls))
+        {
+            DelayAcks(fd, true);
+        }
     }
 
     /// <summary>
@@ -64,6 +69,11 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
                 DeferAcceptUntilData(Fd, value.Tls is not null);
             }
 
+            if (DelaysAcks(value.Tls) != DelaysAcks(_listener.Tls) && Fd >= 0)
+            {
+                DelayAcks(Fd, DelaysAcks(value.Tls));
+            }
+
             _listener = value;
         }
     }
@@ -79,6 +89,24 @@ internal sealed unsafe class ListenerSocket : IEpollHandler, ITimerHandler
     /// </summary>
     private static void DeferAcceptUntilData(int fd, bool defer) =>
         SocketOptions.SetInt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, defer ? 1 : 0);
+
+    /// <summary>
+    /// Whether connections accepted from a listener with <paramref name="tls"/> start with delayed
+    /// ACKs: those of a TLS listener that speaks HTTP. Every client segment there is answered soon by
+    /// one of the server's own (the ClientHello by the server's flight, the Finished by the tickets,
+    /// a request by its response), so the ACK can ride on it instead of going alone: a pure ACK the
+    /// client's core builds and takes in for each ClientHello (the kernel acknowledges a new
+    /// connection's first segments at once, from the softirq of the core that sent them), which
+    /// HAProxy avoids the same way for its HTTP frontends. Where the server then has nothing to send
+    /// while the client may wait on that ACK (Nagle holding its next write), the connection asks
+    /// for it at once (<see cref="Connection.AckPromptly"/>). Plaintext listeners keep the kernel's
+    /// default: a TCP proxy's protocols may not answer every segment.
+    /// </summary>
+    public static bool DelaysAcks(TlsServerContext? tls) => tls is { AnswersPlainHttp: true };
+
+    /// <summary>TCP_QUICKACK off on a listening socket: its accepted sockets inherit the delayed-ACK mode.</summary>
+    private static void DelayAcks(int fd, bool delay) =>
+        SocketOptions.SetInt(fd, IPPROTO_TCP, TCP_QUICKACK, delay ? 0 : 1);
 
     public int Fd { get; private set; }
 

@@ -28,6 +28,7 @@ internal static class LinuxConstants
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
     public const int TCP_DEFER_ACCEPT = 9;
+    public const int TCP_QUICKACK = 12;
     public const int IPPROTO_IPV6 = 41;
     public const int IPV6_V6ONLY = 26;
 

@@ -73,6 +73,22 @@ public sealed class EnvoyTlsTranslationTests
     }
 
     [Fact]
+    public void Disabling_stateless_session_resumption_turns_session_tickets_off()
+    {
+        var off = Load(Downstream($$"""
+            "disable_stateless_session_resumption": true,
+            "common_tls_context": { {{FileCertificate}} }
+            """));
+        var on = Load(Downstream($$"""
+            "disable_stateless_session_resumption": false,
+            "common_tls_context": { {{FileCertificate}} }
+            """));
+
+        Assert.Equal(0, LoadAssert.Succeeds(off).Listeners[0].Tls!.SessionTickets);
+        Assert.Equal(TlsConfig.DefaultSessionTickets, LoadAssert.Succeeds(on).Listeners[0].Tls!.SessionTickets);
+    }
+
+    [Fact]
     public void Inline_pem_is_held_in_memory()
     {
         var inline = "\"" + Pem.Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
