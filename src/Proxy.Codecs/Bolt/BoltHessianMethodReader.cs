@@ -163,7 +163,26 @@ internal static class BoltHessianMethodReader
     }
 
     /// <summary>The UTF-8 bytes of <paramref name="units"/> UTF-16 code units.</summary>
+    /// <remarks>
+    /// Class, field and method names are ASCII: when the next <paramref name="units"/> bytes are, they
+    /// are the string (one unit a byte, valid UTF-8), told by one vectorised check. Walking them byte by
+    /// byte and validating the UTF-8 after cost a SOFA request some 3,500 instructions (a SofaRequest's
+    /// definition is ~150 characters), more than the rest of the proxy's work on the call.
+    /// </remarks>
     private static bool TryChars(ReadOnlySpan<byte> content, scoped ref int at, int units, out ReadOnlySpan<byte> value)
+    {
+        if ((uint)units <= (uint)(content.Length - at) && System.Text.Ascii.IsValid(content.Slice(at, units)))
+        {
+            value = content.Slice(at, units);
+            at += units;
+            return true;
+        }
+
+        return TryNonAsciiChars(content, ref at, units, out value);
+    }
+
+    /// <summary>The same, unit by unit, for strings that are not all ASCII (or run past the prefix).</summary>
+    private static bool TryNonAsciiChars(ReadOnlySpan<byte> content, scoped ref int at, int units, out ReadOnlySpan<byte> value)
     {
         value = default;
         var start = at;

@@ -109,6 +109,9 @@ internal interface IRpcCodec
     /// The method read from the first bytes of a request's content, for protocols that keep it in the
     /// payload (Bolt hessian2: <c>SofaRequest.methodName</c>); for stats and logs when
     /// <see cref="ReadRouteNames"/> finds no method. False when the prefix does not reach it.
+    /// The method is a slice of <paramref name="contentPrefix"/>, and what is read depends on nothing but
+    /// <paramref name="request"/>'s <see cref="RpcFrameInfo.Serialization"/> and the prefix's bytes up to
+    /// the method's end: a caller may key on those (the session's route cache does).
     /// </summary>
     bool TryGetMethodNameFromContent(scoped in RpcFrameInfo request, ReadOnlySpan<byte> contentPrefix, out ReadOnlySpan<byte> method);
 

@@ -77,10 +77,12 @@ internal sealed partial class RpcDownstreamSession<TCodec>
         if (_context.AccessLog is null && cache.Matches(headers))
         {
             // The header bytes of the last request routed in full: as sound as they were then, and the
-            // same service and method (the payload's method compared when the headers name none), so
-            // the same pair and route.
+            // same service and method (when the headers name none, the payload's bytes through the
+            // method it named are compared, or a payload is seen to name none again), so the same
+            // pair and route.
             var cached = cache.Pair!;
-            if (ReferenceEquals(cached.RouteTable, _context.Routes) && (cache.MethodInHeaders || cache.MatchesContentMethod(ContentMethod(request, contentPrefix))))
+            if (ReferenceEquals(cached.RouteTable, _context.Routes)
+                && (cache.MethodInHeaders || (cache.HasContentMethod ? cache.MatchesContentPrefix(request.Info.Serialization, contentPrefix) : ContentMethod(request, contentPrefix).IsEmpty)))
             {
                 Count(request, cached);
                 routeTimeoutMs = cached.RouteTimeoutMs;
@@ -136,7 +138,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
 
         if (_context.AccessLog is null)
         {
-            cache.Remember(headers, methodInHeaders, methodInHeaders ? default : method, pair);
+            cache.Remember(headers, methodInHeaders, methodInHeaders ? default : ThroughMethod(contentPrefix, method), request.Info.Serialization, pair);
         }
 
         routeTimeoutMs = pair.RouteTimeoutMs;
@@ -147,6 +149,10 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> ContentMethod(RpcRequest<TCodec> request, ReadOnlySpan<byte> contentPrefix) =>
         !contentPrefix.IsEmpty && _context.Codec.TryGetMethodNameFromContent(request.Info, contentPrefix, out var method) ? method : default;
+
+    /// <summary>The start of <paramref name="contentPrefix"/> through the end of <paramref name="method"/>, a slice of it; empty when the method is.</summary>
+    private static ReadOnlySpan<byte> ThroughMethod(ReadOnlySpan<byte> contentPrefix, ReadOnlySpan<byte> method) =>
+        !method.IsEmpty && contentPrefix.Overlaps(method, out var offset) ? contentPrefix[..(offset + method.Length)] : default;
 
     /// <summary>The request is one of <paramref name="pair"/>'s: counted, and timed from now.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

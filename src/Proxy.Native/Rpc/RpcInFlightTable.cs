@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MeshEdge.Native.Rpc;
 
@@ -83,6 +84,8 @@ internal sealed class RpcInFlightTable
     }
 
     /// <summary>Takes out the request in flight under <paramref name="id"/>; false when there is none (a late or unknown answer).</summary>
+    /// <remarks>Inlined into the response loop: one array read and a compare, smaller than the call around them.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Remove(ulong id, out int record)
     {
         ref var entry = ref _entries[(int)(id & ((ulong)_entries.Length - 1))];

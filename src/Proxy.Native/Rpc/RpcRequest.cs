@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Codecs.Rpc;
 using MeshEdge.Native.Runtime;
 
@@ -79,6 +80,8 @@ internal sealed class RpcRequest<TCodec>(int index)
 
     public bool IsOneway => Info.Kind == RpcFrameKind.Oneway;
 
+    /// <summary>Back to a free record's state; inlined into the release every call goes through.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
         Info = default;

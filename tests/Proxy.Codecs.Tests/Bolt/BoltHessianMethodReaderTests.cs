@@ -37,6 +37,23 @@ public sealed class BoltHessianMethodReaderTests
         Assert.Equal("sayHello"u8.ToArray(), method.ToArray());
     }
 
+    [Theory]
+    [InlineData("h\u00e9llo")]
+    [InlineData("\u65e5\u672c")]
+    [InlineData("say\U0001F600")]
+    public void A_method_that_is_not_ascii_is_read_by_its_utf16_length(string name)
+    {
+        // Hessian counts a string's length in UTF-16 units: fewer than its UTF-8 bytes here.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        var content = Concat(
+            [(byte)'C', 0x30, 44], "com.alipay.sofa.rpc.core.request.SofaRequest"u8.ToArray(), [0x91],
+            [10], "methodName"u8.ToArray(),
+            [0x60, (byte)name.Length], bytes, "trailing arguments"u8.ToArray());
+
+        Assert.True(BoltHessianMethodReader.TryRead(content, out var method));
+        Assert.Equal(bytes, method.ToArray());
+    }
+
     [Fact]
     public void A_prefix_that_stops_before_the_method_finds_nothing()
     {

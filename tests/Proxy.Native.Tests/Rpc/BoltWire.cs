@@ -22,10 +22,28 @@ internal static class BoltWire
     /// A v1 request with id <paramref name="id"/>, header map {service: <paramref name="service"/>,
     /// then <paramref name="extraHeaders"/>} and a few content bytes.
     /// </summary>
-    public static byte[] Request(uint id, string service, params (string Name, string Value)[] extraHeaders)
+    public static byte[] Request(uint id, string service, params (string Name, string Value)[] extraHeaders) =>
+        Request(id, service, [0xAA, 0xBB, 0xCC], extraHeaders);
+
+    /// <summary>
+    /// A hessian2 request whose content is a SofaRequest (Hessian 2.0) naming <paramref name="method"/>
+    /// (after a null targetAppName, as Java SOFARPC writes it), followed by <paramref name="arguments"/>.
+    /// </summary>
+    public static byte[] SofaRequest(uint id, string service, string method, string arguments)
+    {
+        byte[] content =
+        [
+            (byte)'C', 0x30, (byte)RequestClass.Length, .. RequestClass, 0x92,
+            13, .. "targetAppName"u8, 10, .. "methodName"u8,
+            0x60, (byte)'N', (byte)method.Length, .. Encoding.ASCII.GetBytes(method),
+            .. Encoding.ASCII.GetBytes(arguments),
+        ];
+        return Request(id, service, content);
+    }
+
+    private static byte[] Request(uint id, string service, byte[] content, params (string Name, string Value)[] extraHeaders)
     {
         byte[] headers = [.. Entry("service"), .. Entry(service), .. extraHeaders.SelectMany(h => Entry(h.Name).Concat(Entry(h.Value)))];
-        byte[] content = [0xAA, 0xBB, 0xCC];
         var frame = new byte[RequestHeaderLength + RequestClass.Length + headers.Length + content.Length];
         frame[0] = 0x01; // proto: v1
         frame[1] = 0x01; // type: request

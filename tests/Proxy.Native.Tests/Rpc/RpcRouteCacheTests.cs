@@ -20,7 +20,7 @@ public sealed class RpcRouteCacheTests
     public void Only_the_same_bytes_match()
     {
         var cache = new RpcRouteCache();
-        cache.Remember("\0\0\0\u0007service"u8, methodInHeaders: true, default, Pair);
+        cache.Remember("\0\0\0\u0007service"u8, methodInHeaders: true, default, 0, Pair);
 
         Assert.True(cache.Matches("\0\0\0\u0007service"u8));
         Assert.Same(Pair, cache.Pair);
@@ -31,32 +31,49 @@ public sealed class RpcRouteCacheTests
     }
 
     [Fact]
-    public void A_method_from_the_payload_is_part_of_the_key()
+    public void The_payload_through_its_method_is_part_of_the_key()
     {
+        const byte Hessian2 = 1;
         var cache = new RpcRouteCache();
-        cache.Remember("h"u8, methodInHeaders: false, "sayHello"u8, Pair);
+        cache.Remember("h"u8, methodInHeaders: false, "C..\u0008sayHello"u8, Hessian2, Pair);
 
         Assert.True(cache.Matches("h"u8));
         Assert.False(cache.MethodInHeaders);
-        Assert.True(cache.MatchesContentMethod("sayHello"u8));
-        Assert.False(cache.MatchesContentMethod("sayBye"u8));
-        Assert.False(cache.MatchesContentMethod("sayHellO"u8));
-        Assert.False(cache.MatchesContentMethod(default));
+        Assert.True(cache.HasContentMethod);
+        // What follows the method (the arguments) may differ.
+        Assert.True(cache.MatchesContentPrefix(Hessian2, "C..\u0008sayHello"u8));
+        Assert.True(cache.MatchesContentPrefix(Hessian2, "C..\u0008sayHello and its arguments"u8));
+        Assert.False(cache.MatchesContentPrefix(Hessian2, "C..\u0008sayHellO"u8));
+        Assert.False(cache.MatchesContentPrefix(Hessian2, "C..\u0008sayHell"u8));
+        Assert.False(cache.MatchesContentPrefix(Hessian2, "D..\u0008sayHello"u8));
+        Assert.False(cache.MatchesContentPrefix(Hessian2, default));
+        Assert.False(cache.MatchesContentPrefix(11, "C..\u0008sayHello"u8));
 
-        // No method in the payload either time is a match too.
-        cache.Remember("h"u8, methodInHeaders: false, default, Pair);
-        Assert.True(cache.MatchesContentMethod(default));
-        Assert.False(cache.MatchesContentMethod("sayHello"u8));
+        // No method in the payload: nothing of it is kept.
+        cache.Remember("h"u8, methodInHeaders: false, default, Hessian2, Pair);
+        Assert.False(cache.HasContentMethod);
+    }
+
+    [Fact]
+    public void A_payload_prefix_too_long_to_keep_makes_it_forget()
+    {
+        var cache = new RpcRouteCache();
+        cache.Remember("h"u8, methodInHeaders: true, default, 0, Pair);
+
+        cache.Remember("h"u8, methodInHeaders: false, new byte[RpcRouteCache.MaxContentPrefixLength + 1], 1, Pair);
+
+        Assert.Null(cache.Pair);
+        Assert.False(cache.Matches("h"u8));
     }
 
     [Fact]
     public void Headers_too_long_to_keep_make_it_forget_the_last_ones()
     {
         var cache = new RpcRouteCache();
-        cache.Remember("h"u8, methodInHeaders: true, default, Pair);
+        cache.Remember("h"u8, methodInHeaders: true, default, 0, Pair);
         var big = new byte[RpcRouteCache.MaxHeaderLength + 1];
 
-        cache.Remember(big, methodInHeaders: true, default, Pair);
+        cache.Remember(big, methodInHeaders: true, default, 0, Pair);
 
         Assert.Null(cache.Pair);
         Assert.False(cache.Matches("h"u8));

@@ -51,4 +51,26 @@ public sealed class RpcRouteDecisionTests
         Assert.Equal(0, Call(client, BoltWire.Request(7, Service), 7));
         Assert.Equal(6, upstream.Answered);
     }
+
+    [Fact]
+    public void Requests_with_the_same_headers_follow_the_method_their_payload_names()
+    {
+        // Only sayHello has a route. The header blocks are the same bytes; the SofaRequest payloads
+        // name one method or the other, with arguments that differ from call to call.
+        const string routes = """routes = [ { match = { service = "com.meshedge.Echo:1.0", method = "sayHello" }, cluster = "a" } ]""";
+        using var upstream = new BoltEchoUpstream();
+        using var proxy = new RpcWorkerHarness(routes, upstream.EndPoint);
+        using var client = Connect(proxy);
+
+        var statuses = new List<ushort>();
+        for (uint id = 1; id <= 8; id++)
+        {
+            var method = id % 4 is 1 or 2 ? "sayHello" : "sayHelly";
+            statuses.Add(Call(client, BoltWire.SofaRequest(id, Service, method, $"argument {id}"), id));
+        }
+
+        Assert.Equal([0, 0, 0, 0], statuses.Where((_, i) => i % 4 is 0 or 1));
+        Assert.DoesNotContain((ushort)0, statuses.Where((_, i) => i % 4 is 2 or 3));
+        Assert.Equal(4, upstream.Answered);
+    }
 }
