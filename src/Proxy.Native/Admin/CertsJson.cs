@@ -59,56 +59,82 @@ internal static class CertsJson
     });
 
     /// <summary>
-    /// The validation secrets (a CA bundle, Istio's <c>ROOTCA</c>): where each comes from, who verifies
-    /// peers with it (listeners their clients, clusters their servers), and the bundle's first
-    /// certificate. Read from the config in effect on each request; a bundle that cannot be read now
-    /// says why instead.
+    /// The CA bundles peers are verified with: first the validation secrets (a CA bundle, Istio's
+    /// <c>ROOTCA</c>) with who verifies with each (listeners their clients, clusters their servers),
+    /// then each bundle a listener (<c>client_ca</c>) or cluster (<c>ca</c>) names directly, as
+    /// <c>LISTENER.client_ca</c> and <c>CLUSTER.ca</c>, as Envoy lists every context's CA. Each with
+    /// the bundle's first certificate, read from the config in effect on each request; a bundle that
+    /// cannot be read now says why instead.
     /// </summary>
     private static void WriteCaCertificates(Utf8JsonWriter json, ProxyConfig config, DateTimeOffset now)
     {
         json.WriteStartArray("ca_certificates");
         foreach (var secret in config.Secrets)
         {
-            if (secret.TrustedCa is not { } ca)
+            if (secret.TrustedCa is { } ca)
             {
-                continue;
+                WriteCa(
+                    json, secret.Name, TlsSecret.SourceOf(secret.Name, ca, secret.FromControlPlane), ca,
+                    config.Listeners.Where(l => l.Tls?.ClientCaSecret == secret.Name).Select(l => l.Name),
+                    config.Clusters.Where(c => c.Tls?.CaSecret == secret.Name).Select(c => c.Name),
+                    now);
             }
+        }
 
-            json.WriteStartObject();
-            json.WriteString("name", secret.Name);
-            json.WriteString("source", TlsSecret.SourceOf(secret.Name, ca, secret.FromControlPlane));
-            json.WriteString("trusted_ca", ca.Describe);
-            json.WriteStartArray("listeners");
-            foreach (var listener in config.Listeners.Where(l => l.Tls?.ClientCaSecret == secret.Name))
+        foreach (var listener in config.Listeners)
+        {
+            if (listener.Tls is { ClientCa: { } ca, ClientCaSecret: null })
             {
-                json.WriteStringValue(listener.Name);
+                WriteCa(json, listener.Name + ".client_ca", ca.Describe, ca, [listener.Name], [], now);
             }
+        }
 
-            json.WriteEndArray();
-            json.WriteStartArray("clusters");
-            foreach (var cluster in config.Clusters.Where(c => c.Tls?.CaSecret == secret.Name))
+        foreach (var cluster in config.Clusters)
+        {
+            if (cluster.Tls is { Ca: { } ca, CaSecret: null })
             {
-                json.WriteStringValue(cluster.Name);
+                WriteCa(json, cluster.Name + ".ca", ca.Describe, ca, [], [cluster.Name], now);
             }
-
-            json.WriteEndArray();
-            try
-            {
-                if (X509LeafReader.Read(ca.Pem ?? File.ReadAllText(ca.Path!)) is { } first)
-                {
-                    WriteCertificate(json, first, now);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Not the exception's message: UseSystemResourceKeys leaves .NET's own messages as keys.
-                json.WriteString("last_error", $"cannot read {ca.Path}");
-            }
-
-            json.WriteEndObject();
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteCa(
+        Utf8JsonWriter json, string name, string source, PemSource ca, IEnumerable<string> listeners, IEnumerable<string> clusters, DateTimeOffset now)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        json.WriteString("source", source);
+        json.WriteString("trusted_ca", ca.Describe);
+        json.WriteStartArray("listeners");
+        foreach (var listener in listeners)
+        {
+            json.WriteStringValue(listener);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("clusters");
+        foreach (var cluster in clusters)
+        {
+            json.WriteStringValue(cluster);
+        }
+
+        json.WriteEndArray();
+        try
+        {
+            if (X509LeafReader.Read(ca.Pem ?? File.ReadAllText(ca.Path!)) is { } first)
+            {
+                WriteCertificate(json, first, now);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not the exception's message: UseSystemResourceKeys leaves .NET's own messages as keys.
+            json.WriteString("last_error", $"cannot read {ca.Path}");
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteCertificate(Utf8JsonWriter json, CertificateSummary certificate, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeshEdge.Functional.Tests.Backends;
 using MeshEdge.Functional.Tests.Harness;
 using Xunit.Abstractions;
@@ -46,6 +47,14 @@ public sealed class TlsMutualTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(curl.ExitCode == 0, curl.ToString());
         Assert.Single(_backend.Requests);
         Assert.Equal(1, (await TlsPeers.StatsAsync(proxy)).GetProperty("handshakes").GetInt64());
+
+        // The client CA, named by a file and not by a secret, is listed as Envoy lists each context's CA.
+        using var certs = JsonDocument.Parse(await proxy.AdminGetAsync("/certs"));
+        var ca = Assert.Single(certs.RootElement.GetProperty("ca_certificates").EnumerateArray());
+        Assert.Equal(
+            ("inbound.client_ca", _clients.CaPath, "CN=MeshEdge Test CA"),
+            (ca.GetProperty("name").GetString(), ca.GetProperty("source").GetString(), ca.GetProperty("subject").GetString()));
+        Assert.Equal(["inbound"], ca.GetProperty("listeners").EnumerateArray().Select(l => l.GetString()));
         await proxy.StopCleanlyAsync();
     }
 

@@ -59,6 +59,12 @@ public sealed class TlsUpstreamNginxTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(tls.GetProperty("handshakes").GetInt64() >= 1, tls.ToString());
         Assert.Equal(0, tls.GetProperty("handshake_failures").GetInt64());
         Assert.Contains("meshedge_upstream_tls_handshakes_total{cluster=\"app\"}", await proxy.AdminGetAsync("/metrics"), StringComparison.Ordinal);
+
+        // The cluster's CA, named by a file and not by a secret, is listed as Envoy lists each context's CA.
+        using var certs = JsonDocument.Parse(await proxy.AdminGetAsync("/certs"));
+        var ca = Assert.Single(certs.RootElement.GetProperty("ca_certificates").EnumerateArray());
+        Assert.Equal(("app.ca", _origin.Certificates.CaPath), (ca.GetProperty("name").GetString(), ca.GetProperty("source").GetString()));
+        Assert.Equal(["app"], ca.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()));
         await proxy.StopCleanlyAsync();
     }
 
