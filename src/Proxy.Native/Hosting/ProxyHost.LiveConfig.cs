@@ -144,7 +144,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         }
         catch (StartupException ex)
         {
-            ReleaseUnpublishedContexts(tls, live.Snapshot.Listeners);
+            Tls.TlsListenerContexts.ReleaseUnpublished(tls, live.Snapshot.Listeners);
             return ex.Problems.Count == 0 ? ex.Message : string.Join("; ", ex.Problems.Select(p => inSource(new ConfigError(next.Source, p.Path, p.Reason))));
         }
 
@@ -153,7 +153,7 @@ internal sealed partial class ProxyHost : ILiveConfigTarget
         if (sockets is null)
         {
             plan.CloseOpenedSinks();
-            ReleaseUnpublishedContexts(tls, live.Snapshot.Listeners);
+            Tls.TlsListenerContexts.ReleaseUnpublished(tls, live.Snapshot.Listeners);
             return bindError;
         }
 

@@ -67,16 +67,6 @@ internal sealed partial class ProxyHost
         }
     }
 
-    /// <summary>A change refused after its contexts were loaded: those it made (not kept from <paramref name="running"/>) were never published, so they go now.</summary>
-    private static void ReleaseUnpublishedContexts(TlsServerContext?[] loaded, IEnumerable<Network.ListenerRuntime> running)
-    {
-        var kept = new HashSet<TlsServerContext>(running.Select(l => l.Tls).OfType<TlsServerContext>(), ReferenceEqualityComparer.Instance);
-        foreach (var context in loaded.OfType<TlsServerContext>().Where(c => !kept.Contains(c)))
-        {
-            context.Release();
-        }
-    }
-
     /// <summary>
     /// After a live change has been published: the TLS contexts of listeners that were replaced (a
     /// secret from the control plane rotated, a changed <c>tls</c> table) or removed drop their

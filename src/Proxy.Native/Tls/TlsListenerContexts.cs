@@ -23,7 +23,6 @@ internal static class TlsListenerContexts
         var current = running?.Where(l => l.Tls is not null).ToDictionary(l => l.Name, l => l.Tls!, StringComparer.Ordinal);
         errors = [];
         var contexts = new TlsServerContext?[config.Listeners.Length];
-        var made = new List<TlsServerContext>();
         for (var i = 0; i < config.Listeners.Length; i++)
         {
             if (config.Listeners[i].Tls is not { } tls)
@@ -47,10 +46,6 @@ internal static class TlsListenerContexts
                 contexts[i] = TlsServerContext.Load(tls, listenerPath, problems);
                 contexts[i]?.AnswersPlainHttp = answersPlainHttp;
                 contexts[i]?.ClientCertElement = clientCertElement;
-                if (contexts[i] is { } loaded)
-                {
-                    made.Add(loaded);
-                }
             }
             catch (DllNotFoundException)
             {
@@ -69,12 +64,21 @@ internal static class TlsListenerContexts
 
         // A live change refused here: the contexts made for the listeners before the one that failed
         // were never published (those kept from running listeners stay theirs).
-        foreach (var context in made)
+        ReleaseUnpublished(contexts, running);
+        return null;
+    }
+
+    /// <summary>
+    /// A change refused after its contexts were loaded (here, or later by the host): those it made, not
+    /// kept from <paramref name="running"/>, were never published, so they go now.
+    /// </summary>
+    public static void ReleaseUnpublished(TlsServerContext?[] loaded, IEnumerable<Network.ListenerRuntime>? running)
+    {
+        var kept = new HashSet<TlsServerContext>(running?.Select(l => l.Tls).OfType<TlsServerContext>() ?? [], ReferenceEqualityComparer.Instance);
+        foreach (var context in loaded.OfType<TlsServerContext>().Where(c => !kept.Contains(c)))
         {
             context.Release();
         }
-
-        return null;
     }
 
     // Without the exception's message: NativeAOT's lists every path dlopen tried, over several lines.
