@@ -277,8 +277,8 @@ report() {
             && echo "- meshedge / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge 6)" "$(shape_median "$shape" haproxy 6)" 2)"
         if is_active meshedge && is_active haproxy && [[ " $RELAY_SHAPES " == *" ${shape#sofa:} "* ]]; then
             echo "- against the relay (issue 21: calls/s at least haproxy's, added p50 at most haproxy's):" \
-                "calls/s $(ratio "$md_rps" "$hp_rps" 2)x, added p50 $(added "$shape" meshedge 12) us vs $(added "$shape" haproxy 12) us:" \
-                "$(relay_verdict "$shape")"
+                "calls/s $(ratio "$md_rps" "$hp_rps" 2)x (paired by round: $(shape_pairs "$shape" meshedge haproxy 4))," \
+                "added p50 $(added "$shape" meshedge 12) us vs $(added "$shape" haproxy 12) us: $(relay_verdict "$shape")"
         fi
         is_active meshedge-bp && is_active haproxy \
             && echo "- meshedge-bp / haproxy CPU per request: $(ratio "$(shape_median "$shape" meshedge-bp 6)" "$(shape_median "$shape" haproxy 6)" 2)"
