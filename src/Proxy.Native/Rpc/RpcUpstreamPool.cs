@@ -75,6 +75,8 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     /// <paramref name="source"/>: forwarded (joining the run), held for a connect, or dropped with an
     /// error response.
     /// </summary>
+    /// <remarks>Inlined into the session's request step with the connection's send: the first attempt's path is a few loads and stores.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Send(RpcRequest<TCodec> request, BlockChain source)
     {
         if (request.Attempts == 0 && SingleHostConnection(request) is { } connection)
@@ -133,6 +135,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void SendPicked(RpcRequest<TCodec> request, BlockChain source)
     {
         while (true)
