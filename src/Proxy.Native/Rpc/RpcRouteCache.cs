@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace MeshEdge.Native.Rpc;
 
 /// <summary>
@@ -43,6 +48,42 @@ internal sealed class RpcRouteCache
     /// <summary>Whether <paramref name="headers"/> are the remembered header block, byte for byte.</summary>
     public bool Matches(ReadOnlySpan<byte> headers) =>
         Pair is not null && headers.SequenceEqual(new ReadOnlySpan<byte>(_headers, 0, _headersLength));
+
+    /// <summary>
+    /// Whether the <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="frame"/>
+    /// (a request's header block, which the frame reader found inside the frame) are the remembered
+    /// header block, byte for byte. Compared in place 16 bytes at a time, the last 16 overlapping the
+    /// ones before, inlined into the request's step: a SOFA client's block of a few dozen bytes takes
+    /// three compares, where the general compare's call and its dispatch on the length cost ~40
+    /// instructions. Shorter blocks take the general compare.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MatchesHeaders(ReadOnlySpan<byte> frame, int offset, int length)
+    {
+        if (length != _headersLength)
+        {
+            return false;
+        }
+
+        Debug.Assert((uint)offset + (uint)length <= (uint)frame.Length, "a header block lies inside its frame");
+        ref var candidate = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), offset);
+        ref var remembered = ref MemoryMarshal.GetArrayDataReference(_headers);
+        if (length < Vector128<byte>.Count)
+        {
+            return MemoryMarshal.CreateReadOnlySpan(ref candidate, length).SequenceEqual(new ReadOnlySpan<byte>(_headers, 0, length));
+        }
+
+        var last = (nuint)(length - Vector128<byte>.Count);
+        for (nuint i = 0; i < last; i += (nuint)Vector128<byte>.Count)
+        {
+            if (Vector128.LoadUnsafe(ref candidate, i) != Vector128.LoadUnsafe(ref remembered, i))
+            {
+                return false;
+            }
+        }
+
+        return Vector128.LoadUnsafe(ref candidate, last) == Vector128.LoadUnsafe(ref remembered, last);
+    }
 
     /// <summary>
     /// Whether <paramref name="content"/> (the start of a payload in <paramref name="serialization"/>)
