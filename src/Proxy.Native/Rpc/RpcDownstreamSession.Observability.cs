@@ -35,12 +35,11 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// out of line. As two calls around a general byte compare the hit cost some 215 instructions.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Route(RpcRequest<TCodec> request, out int routeTimeoutMs)
+    private int Route(RpcRequest<TCodec> request, Span<byte> bytes, out int routeTimeoutMs)
     {
         var cache = _context.RouteCache;
         if (cache.Pair is { } cached && _context.AccessLog is null)
         {
-            var bytes = RpcChainFrames.HeadSlice(_downstream.Input, _frameOffset, request.Info.Length);
             if (!bytes.IsEmpty
                 && ReferenceEquals(cached.RouteTable, _context.Routes)
                 && cache.MatchesHeaders(bytes, request.Info.HeaderOffset, request.Info.HeaderLength)

@@ -183,7 +183,10 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
-        var route = Route(request, out var routeTimeoutMs);
+        // The frame's bytes, found once for the routing step and the id rewrite: empty when the frame
+        // goes on past the input's head block (each step then reads the chain).
+        var bytes = RpcChainFrames.HeadSlice(_downstream.Input, _frameOffset, frame.Length);
+        var route = Route(request, bytes, out var routeTimeoutMs);
         if (route == MalformedHeaders)
         {
             _context.Release(request);
@@ -224,7 +227,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
 
         var pool = _context.PoolFor(clusterIndex);
-        pool.Send(request, _downstream.Input);
+        pool.Send(request, _downstream.Input, bytes);
         if (request.Upstream is { } upstream)
         {
             if (!ReferenceEquals(_lastUpstream, upstream))

@@ -91,12 +91,12 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     /// instructions a request of prologues, saved registers and arguments around a few stores.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Send(RpcRequest<TCodec> request, BlockChain source)
+    public void Send(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         request.Upstream = this;
         if (_open)
         {
-            Write(request, source);
+            Write(request, source, bytes);
             return;
         }
 
@@ -116,8 +116,9 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _queued.Add(request);
     }
 
+    /// <summary>Writes the request: its frame starts <paramref name="source"/> after the open run, and is <paramref name="bytes"/> when those are known.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Write(RpcRequest<TCodec> request, BlockChain source)
+    private void Write(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         if (request.HoldsPendingSlot)
         {
@@ -128,7 +129,15 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         var oneway = request.IsOneway;
         var id = oneway ? NextId() : _inFlight.AddNext(request.Index, _context.Codec.MaxRequestId);
         var run = _context.Run;
-        RpcChainFrames.TrySetRequestId(_context.Codec, source, run.OffsetIn(source), request.Info, id);
+        if (!bytes.IsEmpty)
+        {
+            _context.Codec.TrySetRequestId(bytes, request.Info, id);
+        }
+        else
+        {
+            RpcChainFrames.TrySetRequestId(_context.Codec, source, run.OffsetIn(source), request.Info, id);
+        }
+
         // Its bytes join the run of frames bound for this connection: moved to the output (and
         // marked for the early flush) when the run ends, at the latest when the read is handled.
         run.Add(source, _connection!, request.Info.Length);
@@ -185,7 +194,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         {
             if (request.Upstream == this)
             {
-                Write(request, request.Frame);
+                Write(request, request.Frame, default);
             }
         }
 

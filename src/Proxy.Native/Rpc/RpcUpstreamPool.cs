@@ -73,11 +73,12 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     /// <paramref name="source"/> (the client's input, or the request's own chain on a retry) after the
     /// context's open run (<see cref="RpcFrameRun.OffsetIn"/>). In every outcome those bytes leave
     /// <paramref name="source"/>: forwarded (joining the run), held for a connect, or dropped with an
-    /// error response.
+    /// error response. <paramref name="bytes"/>: the frame's bytes when they lie in one block of
+    /// <paramref name="source"/> (its id is rewritten there), else empty.
     /// </summary>
     /// <remarks>Inlined into the session's request step with the connection's send: the first attempt's path is a few loads and stores.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Send(RpcRequest<TCodec> request, BlockChain source)
+    public void Send(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         if (request.Attempts == 0 && SingleHostConnection(request) is { } connection)
         {
@@ -86,11 +87,11 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             host.RequestStarted(_context.Worker.Id);
             request.Host = host;
             request.Attempts = 1;
-            connection.Send(request, source);
+            connection.Send(request, source, bytes);
             return;
         }
 
-        SendPicked(request, source);
+        SendPicked(request, source, bytes);
     }
 
     /// <summary>
@@ -136,7 +137,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void SendPicked(RpcRequest<TCodec> request, BlockChain source)
+    private void SendPicked(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         while (true)
         {
@@ -172,7 +173,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
             if (connection is not null)
             {
-                connection.Send(request, source);
+                connection.Send(request, source, bytes);
                 return;
             }
 
@@ -194,7 +195,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     {
         request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
-        Send(request, request.Frame);
+        Send(request, request.Frame, default);
         _context.Run.Flush();
     }
 
