@@ -194,7 +194,11 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(RpcRequest<TCodec> request, RpcMethodStats pair)
     {
-        request.Method = pair;
+        if (!ReferenceEquals(request.Method, pair))
+        {
+            request.Method = pair;
+        }
+
         pair.Requests++;
         request.StartTimestamp = _context.Worker.NowTimestamp;
     }
@@ -262,7 +266,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             BytesReceived = request.Info.Length,
             BytesSent = bytesSent,
             DurationMs = (long)elapsed.TotalMilliseconds,
-            UpstreamHost = request.Host?.Address,
+            UpstreamHost = request.HoldsHost ? request.Host!.Address : null,
             ClientAddress = _clientAddress,
         });
         log.LineWritten();

@@ -85,13 +85,25 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             // The pick is known and the client's connection is up: what the loop below would do, without the loop.
             var host = connection.Host;
             host.RequestStarted(_context.Worker.Id);
-            request.Host = host;
+            TakeHost(request, host);
             request.Attempts = 1;
             connection.Send(request, source, bytes);
             return;
         }
 
         SendPicked(request, source, bytes);
+    }
+
+    /// <summary><paramref name="request"/> counts among <paramref name="host"/>'s active requests: its reference stored only when it changes (<see cref="RpcRequest{TCodec}.Host"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeHost(RpcRequest<TCodec> request, UpstreamHost host)
+    {
+        if (!ReferenceEquals(request.Host, host))
+        {
+            request.Host = host;
+        }
+
+        request.HoldsHost = true;
     }
 
     /// <summary>
@@ -149,8 +161,12 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
                 return;
             }
 
-            request.Host?.RequestEnded(_context.Worker.Id);
-            request.Host = null;
+            if (request.HoldsHost)
+            {
+                request.HoldsHost = false;
+                request.Host!.RequestEnded(_context.Worker.Id);
+            }
+
             var host = _balancer.Pick(request.ClientHash, request.Attempts, request.FailedHost);
             if (host is null)
             {
@@ -160,7 +176,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             }
 
             host.RequestStarted(_context.Worker.Id);
-            request.Host = host;
+            TakeHost(request, host);
             request.Attempts++;
             var connection = ConnectionTo(request, host, out var overflow);
             if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))

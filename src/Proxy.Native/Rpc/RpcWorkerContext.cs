@@ -188,7 +188,10 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
 
         ReleaseBreakerSlots(request);
-        request.Host?.RequestEnded(Worker.Id);
+        if (request.HoldsHost)
+        {
+            request.Host!.RequestEnded(Worker.Id);
+        }
 
         request.Reset();
         ListenerStats.Active--;
