@@ -69,7 +69,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Finish(RpcRequest<TCodec> request)
     {
-        _context.Release(request);
+        _context.ReleaseInline(request);
         if (_migrating || _closeWhenIdle)
         {
             FinishLeaving();

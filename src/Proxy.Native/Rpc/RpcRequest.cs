@@ -96,7 +96,7 @@ internal sealed class RpcRequest<TCodec>(int index)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
-        Info = default;
+        // Info is not cleared: a record is rented only for a request, which writes its Info first.
         State = RpcRequestState.Free;
         Session = null;
         Upstream = null;

@@ -176,7 +176,12 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// The end of a request, whatever it was: its place in its session's list (which its timeout goes with), any frame
     /// bytes it still holds and its host pick are all given back, and the record returns to the free list.
     /// </summary>
-    public void Release(RpcRequest<TCodec> request)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Release(RpcRequest<TCodec> request) => ReleaseInline(request);
+
+    /// <summary><see cref="Release"/>, inlined where every answered call ends (<see cref="RpcDownstreamSession{TCodec}.Finish"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReleaseInline(RpcRequest<TCodec> request)
     {
         request.Session?.Unlink(request);
         if (!request.Frame.IsEmpty)
