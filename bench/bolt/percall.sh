@@ -12,6 +12,8 @@
 #                   MESHEDGE unless MESHEDGE_B is set): an A/B of settings in one binary
 #   CALLGRIND=0  1: callgrind on MeshEdge (one run per shape; the file is kept in RESULTS_DIR for
 #                callgrind_annotate; function names need the unstripped binary, see the README)
+#   CALLGRIND_OPTS  more valgrind options, e.g. "--dump-instr=yes" for counts per instruction
+#                (callgrind_annotate --auto=yes, or the dump read beside objdump -d of the binary)
 #   TRACE=0      1: instead of the counts, each peer's system calls traced for TRACE_SECONDS (1) in the
 #                middle of a load run (perf trace): the worker's turns, writes per turn, and how long
 #                a forwarded byte waited from the wake-up that brought it to the write that sent it
@@ -27,6 +29,7 @@ SHAPES=${SHAPES:-1x32 2x64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
 PEERS=${PEERS:-haproxy meshedge}
 CALLGRIND=${CALLGRIND:-0}
+CALLGRIND_OPTS=${CALLGRIND_OPTS:-}
 TRACE=${TRACE:-0}
 TRACE_SECONDS=${TRACE_SECONDS:-1}
 MESHEDGE_B_RPC=${MESHEDGE_B_RPC:-}
@@ -103,7 +106,8 @@ count_run() {   # count_run PEER SHAPE: one load run under perf stat, one line p
 callgrind_run() {   # callgrind_run SHAPE: MeshEdge under callgrind, instrumented for one load run
     local shape=$1 out line pid total file
     out="$RESULTS_DIR/callgrind-meshedge-$1-$(date -u +%Y%m%dT%H%M%SZ)"
-    start_peer meshedge valgrind --tool=callgrind --instr-atstart=no --allow-mismatched-debuginfo=yes --callgrind-out-file="$out.%p"
+    # shellcheck disable=SC2086  # CALLGRIND_OPTS: options, split on spaces
+    start_peer meshedge valgrind --tool=callgrind --instr-atstart=no --allow-mismatched-debuginfo=yes $CALLGRIND_OPTS --callgrind-out-file="$out.%p"
     pid=${PID_OF[meshedge]}
     load "${PORT_OF[meshedge]}" "$shape" 2 >/dev/null
     callgrind_control -i on "$pid" >/dev/null 2>&1

@@ -43,6 +43,7 @@ internal readonly struct BoltCodec : IRpcCodec
     public RpcReadResult ReadFrame(in ReadOnlySequence<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole) =>
         BoltFrameReader.Read(input, MaxFrameSize, check, out frame);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RpcReadResult ReadFrame(ReadOnlySpan<byte> input, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole) =>
         BoltFrameReader.Read(input, MaxFrameSize, check, out frame);
 

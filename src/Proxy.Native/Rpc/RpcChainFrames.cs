@@ -12,52 +12,55 @@ namespace MeshEdge.Native.Rpc;
 /// </summary>
 internal static class RpcChainFrames
 {
-    /// <summary>Reads the frame that starts <paramref name="chain"/>, which must not be empty (<paramref name="check"/>: see <see cref="RpcFrameCheck"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame, RpcFrameCheck check = RpcFrameCheck.Whole)
-        where TCodec : struct, IRpcCodec
-    {
-        var head = chain.Head!.Readable;
-        var result = codec.ReadFrame(head, out frame, check);
-        if (result.Status == RpcReadStatus.NeedMoreData && chain.Length > head.Length)
-        {
-            // The frame (or its fixed header) goes on in the next block.
-            result = codec.ReadFrame(chain.AsSequence(), out frame, check);
-        }
-
-        return result;
-    }
-
     /// <summary>
     /// Reads the frame that starts <paramref name="offset"/> bytes into <paramref name="chain"/> (after
     /// an open <see cref="RpcFrameRun"/>), which holds more than that. Only from the head block: a frame
     /// there that goes on into the next block (or one that starts past the head block) reads as
     /// need-more-data with <paramref name="split"/> set, and is read again from the chain's front once
-    /// the run ahead of it has moved, through <see cref="Read{TCodec}(in TCodec, BlockChain, out RpcFrameInfo, RpcFrameCheck)"/>.
+    /// the run ahead of it has moved (at offset 0 a frame that goes on is read across the blocks).
     /// </summary>
+    /// <remarks>
+    /// One call of the codec's span reader whatever the offset, so that a codec whose reader is
+    /// inlined is inlined once per loop; the front frame that goes on past the head block is read
+    /// from the chain out of line.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static RpcReadResult Read<TCodec>(in TCodec codec, BlockChain chain, long offset, out RpcFrameInfo frame, out bool split, RpcFrameCheck check = RpcFrameCheck.Whole)
         where TCodec : struct, IRpcCodec
     {
-        if (offset == 0)
-        {
-            split = false;
-            return Read(codec, chain, out frame, check);
-        }
-
         var head = chain.Head!;
         var rest = head.Length - offset;
+        RpcReadResult result;
         if (rest > 0)
         {
-            var result = codec.ReadFrame(head.Readable[(int)offset..], out frame, check);
-            split = result.Status == RpcReadStatus.NeedMoreData && chain.Length > head.Length;
-            return result;
+            result = codec.ReadFrame(head.Readable[(int)offset..], out frame, check);
+            if (result.Status != RpcReadStatus.NeedMoreData || chain.Length <= head.Length)
+            {
+                split = false;
+                return result;
+            }
+        }
+        else
+        {
+            frame = default;
+            result = RpcReadResult.NeedMoreData();
         }
 
-        frame = default;
+        if (offset == 0)
+        {
+            // The front frame (or its fixed header) goes on in the next block.
+            split = false;
+            return ReadFromChain(codec, chain, out frame, check);
+        }
+
         split = true;
-        return RpcReadResult.NeedMoreData();
+        return result;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RpcReadResult ReadFromChain<TCodec>(in TCodec codec, BlockChain chain, out RpcFrameInfo frame, RpcFrameCheck check)
+        where TCodec : struct, IRpcCodec =>
+        codec.ReadFrame(chain.AsSequence(), out frame, check);
 
     /// <summary>
     /// The <paramref name="length"/> bytes <paramref name="offset"/> bytes into <paramref name="chain"/>

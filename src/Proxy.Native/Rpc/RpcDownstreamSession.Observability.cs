@@ -28,7 +28,43 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     /// whose one walk checks it while it reads the names). The header block and the first content
     /// bytes are read in place when the frame lies in one block, else copied into scratch space.
     /// </summary>
-    private int Route(RpcRequest<TCodec> request, out int routeTimeoutMs)
+    /// <remarks>
+    /// The route cache's hit is taken here, inlined into the request's step: the frame lies in the
+    /// head block, its header block is the remembered one (compared in place, 16 bytes at a time),
+    /// and the payload names the same method or, as before, none. Anything else is the full route,
+    /// out of line. As two calls around a general byte compare the hit cost some 215 instructions.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Route(RpcRequest<TCodec> request, Span<byte> bytes, out int routeTimeoutMs)
+    {
+        var cache = _context.RouteCache;
+        if (cache.Pair is { } cached && _context.AccessLog is null)
+        {
+            if (!bytes.IsEmpty
+                && ReferenceEquals(cached.RouteTable, _context.Routes)
+                && cache.MatchesHeaders(bytes, request.Info.HeaderOffset, request.Info.HeaderLength)
+                && (cache.MethodInHeaders || CachedContentMatches(cache, request, bytes)))
+            {
+                Count(request, cached);
+                routeTimeoutMs = cached.RouteTimeoutMs;
+                return cached.RouteCluster;
+            }
+        }
+
+        return RouteUncached(request, out routeTimeoutMs);
+    }
+
+    /// <summary>Whether the payload agrees with the remembered one: the same bytes through the method it named, or, when it named none, this one names none either.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CachedContentMatches(RpcRouteCache cache, RpcRequest<TCodec> request, Span<byte> frame)
+    {
+        var content = frame.Slice(request.Info.ContentOffset, Math.Min(request.Info.ContentLength, RpcWorkerContext<TCodec>.ContentScratchSize));
+        return cache.HasContentMethod ? cache.MatchesContentPrefix(request.Info.Serialization, content) : ContentMethod(request, content).IsEmpty;
+    }
+
+    /// <summary>The route cache did not answer: the request is routed in full (or from the cache once its bytes are contiguous).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int RouteUncached(RpcRequest<TCodec> request, out int routeTimeoutMs)
     {
         var bytes = RpcChainFrames.HeadSlice(_downstream.Input, _frameOffset, request.Info.Length);
         if (bytes.IsEmpty)
@@ -158,7 +194,11 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(RpcRequest<TCodec> request, RpcMethodStats pair)
     {
-        request.Method = pair;
+        if (!ReferenceEquals(request.Method, pair))
+        {
+            request.Method = pair;
+        }
+
         pair.Requests++;
         request.StartTimestamp = _context.Worker.NowTimestamp;
     }
@@ -226,7 +266,7 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             BytesReceived = request.Info.Length,
             BytesSent = bytesSent,
             DurationMs = (long)elapsed.TotalMilliseconds,
-            UpstreamHost = request.Host?.Address,
+            UpstreamHost = request.HoldsHost ? request.Host!.Address : null,
             ClientAddress = _clientAddress,
         });
         log.LineWritten();

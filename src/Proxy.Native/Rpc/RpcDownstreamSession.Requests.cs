@@ -65,9 +65,20 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     }
 
     /// <summary>The request is over and recorded: its record goes back, and a session waiting for its last request may now close or move.</summary>
+    /// <remarks>Inlined into the response's step; a session that is leaving is looked at out of line.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Finish(RpcRequest<TCodec> request)
     {
-        _context.Release(request);
+        _context.ReleaseInline(request);
+        if (_migrating || _closeWhenIdle)
+        {
+            FinishLeaving();
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void FinishLeaving()
+    {
         if (_migrating)
         {
             // Its answer may still be in the run of responses being read: in the output before the
@@ -83,6 +94,8 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     }
 
     /// <summary>Takes <paramref name="request"/> out of the session's list of open requests, if it is in it.</summary>
+    /// <remarks>Inlined into the release every request goes through.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Unlink(RpcRequest<TCodec> request)
     {
         var records = _context.Records;

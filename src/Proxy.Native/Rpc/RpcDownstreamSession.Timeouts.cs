@@ -20,6 +20,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : ITimerHandler
     private long _timerDeadlineMs = long.MaxValue;
 
     /// <summary>Gives <paramref name="request"/> its deadline, <paramref name="timeoutMs"/> from now, and brings the timer forward to it if it is the earliest.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void StartTimeout(RpcRequest<TCodec> request, int timeoutMs)
     {
         var now = _context.Worker.NowMs;
@@ -31,6 +32,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : ITimerHandler
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void ArmTimeoutTimer(long now, long deadline)
     {
         _timeoutTimer ??= new TimerEntry(this, 0);

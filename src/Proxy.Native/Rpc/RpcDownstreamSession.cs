@@ -102,25 +102,33 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             // A request's header block is checked by the routing step, in its walk for the names (or
             // not at all when it equals the last block routed): see Route.
             var result = RpcChainFrames.Read(codec, input, _frameOffset, out var frame, out var split, RpcFrameCheck.AllButRequestHeaders);
-            if (result.Status == RpcReadStatus.NeedMoreData)
+            // A complete request is tested first: nearly every frame is one (the status is looked at
+            // once per frame, the kind without a jump table).
+            if (result.Status != RpcReadStatus.Complete)
             {
-                if (split)
+                if (result.Status == RpcReadStatus.NeedMoreData)
                 {
-                    // It goes on in the next block: read it from the front once the run ahead of it has moved.
-                    run.Flush();
-                    continue;
+                    if (split)
+                    {
+                        // It goes on in the next block: read it from the front once the run ahead of it has moved.
+                        run.Flush();
+                        continue;
+                    }
+
+                    _awaitedLength = result.FrameLength;
+                    return;
                 }
 
-                _awaitedLength = result.FrameLength;
+                _awaitedLength = 0;
+                CloseMalformed(result.Reason);
                 return;
             }
 
             _awaitedLength = 0;
-
-            if (result.Status == RpcReadStatus.Malformed)
+            if (frame.Kind is RpcFrameKind.Request or RpcFrameKind.Oneway)
             {
-                CloseMalformed(result.Reason);
-                return;
+                OnRequest(frame);
+                continue;
             }
 
             switch (frame.Kind)
@@ -131,9 +139,6 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
                     _context.EarlyFlush.Mark(_downstream);
                     run.Consume(input, frame.Length);
                     _context.ListenerStats.HeartbeatsAnswered++;
-                    break;
-                case RpcFrameKind.Request or RpcFrameKind.Oneway:
-                    OnRequest(frame);
                     break;
                 default:
                     // A response or heartbeat ack from a client answers nothing the proxy sent it.
@@ -183,7 +188,10 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         request.Info = frame;
         request.ClientHash = _clientHash;
         Link(request);
-        var route = Route(request, out var routeTimeoutMs);
+        // The frame's bytes, found once for the routing step and the id rewrite: empty when the frame
+        // goes on past the input's head block (each step then reads the chain).
+        var bytes = RpcChainFrames.HeadSlice(_downstream.Input, _frameOffset, frame.Length);
+        var route = Route(request, bytes, out var routeTimeoutMs);
         if (route == MalformedHeaders)
         {
             _context.Release(request);
@@ -224,7 +232,7 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
         }
 
         var pool = _context.PoolFor(clusterIndex);
-        pool.Send(request, _downstream.Input);
+        pool.Send(request, _downstream.Input, bytes);
         if (request.Upstream is { } upstream)
         {
             if (!ReferenceEquals(_lastUpstream, upstream))

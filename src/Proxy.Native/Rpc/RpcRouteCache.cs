@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace MeshEdge.Native.Rpc;
 
 /// <summary>
@@ -45,13 +50,61 @@ internal sealed class RpcRouteCache
         Pair is not null && headers.SequenceEqual(new ReadOnlySpan<byte>(_headers, 0, _headersLength));
 
     /// <summary>
+    /// Whether the <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="frame"/>
+    /// (a request's header block, which the frame reader found inside the frame) are the remembered
+    /// header block, byte for byte. Compared in place 16 bytes at a time, the last 16 overlapping the
+    /// ones before, inlined into the request's step: a SOFA client's block of a few dozen bytes takes
+    /// three compares, where the general compare's call and its dispatch on the length cost ~40
+    /// instructions. Shorter blocks take the general compare.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MatchesHeaders(ReadOnlySpan<byte> frame, int offset, int length)
+    {
+        if (length != _headersLength)
+        {
+            return false;
+        }
+
+        Debug.Assert((uint)offset + (uint)length <= (uint)frame.Length, "a header block lies inside its frame");
+        return BytesEqual(ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), offset), _headers, length);
+    }
+
+    /// <summary>
+    /// Whether the <paramref name="length"/> bytes at <paramref name="candidate"/> are the first
+    /// <paramref name="length"/> of <paramref name="remembered"/> (which holds at least that many): 16
+    /// bytes at a time, the last 16 overlapping the ones before; shorter runs take the general compare.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool BytesEqual(ref byte candidate, byte[] remembered, int length)
+    {
+        if (length < Vector128<byte>.Count)
+        {
+            return MemoryMarshal.CreateReadOnlySpan(ref candidate, length).SequenceEqual(new ReadOnlySpan<byte>(remembered, 0, length));
+        }
+
+        ref var known = ref MemoryMarshal.GetArrayDataReference(remembered);
+        var last = (nuint)(length - Vector128<byte>.Count);
+        for (nuint i = 0; i < last; i += (nuint)Vector128<byte>.Count)
+        {
+            if (Vector128.LoadUnsafe(ref candidate, i) != Vector128.LoadUnsafe(ref known, i))
+            {
+                return false;
+            }
+        }
+
+        return Vector128.LoadUnsafe(ref candidate, last) == Vector128.LoadUnsafe(ref known, last);
+    }
+
+    /// <summary>
     /// Whether <paramref name="content"/> (the start of a payload in <paramref name="serialization"/>)
     /// begins with the remembered payload's bytes through its method's name, in the same serialization.
     /// </summary>
+    /// <remarks>Inlined into the request's step, with the compare of <see cref="MatchesHeaders"/> (a SOFA request's prefix is some 150 bytes).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MatchesContentPrefix(byte serialization, ReadOnlySpan<byte> content) =>
         serialization == _contentSerialization
         && content.Length >= _contentPrefixLength
-        && content[.._contentPrefixLength].SequenceEqual(new ReadOnlySpan<byte>(_contentPrefix, 0, _contentPrefixLength));
+        && BytesEqual(ref MemoryMarshal.GetReference(content), _contentPrefix, _contentPrefixLength);
 
     /// <summary>
     /// Remembers <paramref name="headers"/> and what they led to, with <paramref name="contentPrefix"/>:

@@ -34,23 +34,24 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
             }
 
             var result = RpcChainFrames.Read(codec, input, offset, out var frame, out var split);
-            if (result.Status == RpcReadStatus.NeedMoreData)
+            // A complete frame, and a response to a request in flight, are tested first: nearly
+            // every frame is both (the status is looked at once per frame, the kind without a jump table).
+            if (result.Status != RpcReadStatus.Complete)
             {
-                if (split)
+                if (result.Status == RpcReadStatus.NeedMoreData)
                 {
-                    // It goes on in the next block: read it from the front once the run ahead of it has moved.
-                    run.Flush();
-                    continue;
+                    if (split)
+                    {
+                        // It goes on in the next block: read it from the front once the run ahead of it has moved.
+                        run.Flush();
+                        continue;
+                    }
+
+                    _awaitedLength = result.FrameLength;
+                    return;
                 }
 
-                _awaitedLength = result.FrameLength;
-                return;
-            }
-
-            _awaitedLength = 0;
-
-            if (result.Status == RpcReadStatus.Malformed)
-            {
+                _awaitedLength = 0;
                 _rpcStats.MalformedFrames++;
                 Log.Warn("malformed rpc frame from upstream, closing the connection",
                     ("cluster", _pool.Cluster.Name), ("host", Host.Name), ("reason", result.Reason));
@@ -60,16 +61,20 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
                 return;
             }
 
+            _awaitedLength = 0;
+            if (frame.Kind == RpcFrameKind.Response && _inFlight.Remove(frame.RequestId, out var record))
+            {
+                var request = _context.Records[record];
+                request.Upstream = null;
+                request.State = RpcRequestState.Free;
+                // An error status from the server counts against the host as a 5xx does in HTTP.
+                _pool.Cluster.Outliers?.ReportStatus(Host, _context.Worker.Id, codec.IsSuccess(frame) ? 200 : 500);
+                request.Session!.OnResponse(request, input, frame);
+                continue;
+            }
+
             switch (frame.Kind)
             {
-                case RpcFrameKind.Response when _inFlight.Remove(frame.RequestId, out var record):
-                    var request = _context.Records[record];
-                    request.Upstream = null;
-                    request.State = RpcRequestState.Free;
-                    // An error status from the server counts against the host as a 5xx does in HTTP.
-                    _pool.Cluster.Outliers?.ReportStatus(Host, _context.Worker.Id, codec.IsSuccess(frame) ? 200 : 500);
-                    request.Session!.OnResponse(request, input, frame);
-                    break;
                 case RpcFrameKind.Response:
                     _rpcStats.UnknownResponses++;
                     run.Consume(input, frame.Length);

@@ -73,22 +73,37 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     /// <paramref name="source"/> (the client's input, or the request's own chain on a retry) after the
     /// context's open run (<see cref="RpcFrameRun.OffsetIn"/>). In every outcome those bytes leave
     /// <paramref name="source"/>: forwarded (joining the run), held for a connect, or dropped with an
-    /// error response.
+    /// error response. <paramref name="bytes"/>: the frame's bytes when they lie in one block of
+    /// <paramref name="source"/> (its id is rewritten there), else empty.
     /// </summary>
-    public void Send(RpcRequest<TCodec> request, BlockChain source)
+    /// <remarks>Inlined into the session's request step with the connection's send: the first attempt's path is a few loads and stores.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Send(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         if (request.Attempts == 0 && SingleHostConnection(request) is { } connection)
         {
             // The pick is known and the client's connection is up: what the loop below would do, without the loop.
             var host = connection.Host;
             host.RequestStarted(_context.Worker.Id);
-            request.Host = host;
+            TakeHost(request, host);
             request.Attempts = 1;
-            connection.Send(request, source);
+            connection.Send(request, source, bytes);
             return;
         }
 
-        SendPicked(request, source);
+        SendPicked(request, source, bytes);
+    }
+
+    /// <summary><paramref name="request"/> counts among <paramref name="host"/>'s active requests: its reference stored only when it changes (<see cref="RpcRequest{TCodec}.Host"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeHost(RpcRequest<TCodec> request, UpstreamHost host)
+    {
+        if (!ReferenceEquals(request.Host, host))
+        {
+            request.Host = host;
+        }
+
+        request.HoldsHost = true;
     }
 
     /// <summary>
@@ -133,7 +148,8 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
         }
     }
 
-    private void SendPicked(RpcRequest<TCodec> request, BlockChain source)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SendPicked(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
         while (true)
         {
@@ -145,8 +161,12 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
                 return;
             }
 
-            request.Host?.RequestEnded(_context.Worker.Id);
-            request.Host = null;
+            if (request.HoldsHost)
+            {
+                request.HoldsHost = false;
+                request.Host!.RequestEnded(_context.Worker.Id);
+            }
+
             var host = _balancer.Pick(request.ClientHash, request.Attempts, request.FailedHost);
             if (host is null)
             {
@@ -156,7 +176,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
             }
 
             host.RequestStarted(_context.Worker.Id);
-            request.Host = host;
+            TakeHost(request, host);
             request.Attempts++;
             var connection = ConnectionTo(request, host, out var overflow);
             if (connection is not null && !connection.IsOpen && !_context.TryTakePendingSlot(request))
@@ -169,7 +189,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
             if (connection is not null)
             {
-                connection.Send(request, source);
+                connection.Send(request, source, bytes);
                 return;
             }
 
@@ -191,7 +211,7 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
     {
         request.FailedHost = failedHost;
         _context.ClusterStats[Cluster.Index].Retries++;
-        Send(request, request.Frame);
+        Send(request, request.Frame, default);
         _context.Run.Flush();
     }
 

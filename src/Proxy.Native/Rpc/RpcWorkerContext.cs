@@ -154,24 +154,34 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     /// <summary>Every request record of this context, linked to each other by index.</summary>
     public RpcRequestRecords<TCodec> Records { get; } = new();
 
+    /// <remarks>Inlined: a few loads and stores per call; the log fields, made once per record, are out of line.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RpcRequest<TCodec> RentRequest()
     {
         // A record comes back reset (Release); a new one is made reset, and gets its log fields here once.
         var request = Records.Rent();
-        if (request.LogFields is null && AccessLog is { } log)
+        if (AccessLog is not null && request.LogFields is null)
         {
-            request.LogFields = new AccessLogs.RpcLogFields(log.Sink.Format);
+            AddLogFields(request);
         }
 
         ListenerStats.Active++;
         return request;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddLogFields(RpcRequest<TCodec> request) => request.LogFields = new AccessLogs.RpcLogFields(AccessLog!.Sink.Format);
+
     /// <summary>
     /// The end of a request, whatever it was: its place in its session's list (which its timeout goes with), any frame
     /// bytes it still holds and its host pick are all given back, and the record returns to the free list.
     /// </summary>
-    public void Release(RpcRequest<TCodec> request)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Release(RpcRequest<TCodec> request) => ReleaseInline(request);
+
+    /// <summary><see cref="Release"/>, inlined where every answered call ends (<see cref="RpcDownstreamSession{TCodec}.Finish"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReleaseInline(RpcRequest<TCodec> request)
     {
         request.Session?.Unlink(request);
         if (!request.Frame.IsEmpty)
@@ -183,7 +193,10 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         }
 
         ReleaseBreakerSlots(request);
-        request.Host?.RequestEnded(Worker.Id);
+        if (request.HoldsHost)
+        {
+            request.Host!.RequestEnded(Worker.Id);
+        }
 
         request.Reset();
         ListenerStats.Active--;

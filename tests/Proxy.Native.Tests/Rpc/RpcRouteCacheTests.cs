@@ -54,6 +54,41 @@ public sealed class RpcRouteCacheTests
         Assert.False(cache.HasContentMethod);
     }
 
+    /// <summary>
+    /// The in-place compares (16 bytes at a time, the last 16 overlapping): every length across the
+    /// vector boundaries, a byte changed at every position, and the block found at an offset in its frame.
+    /// </summary>
+    [Fact]
+    public void The_in_place_compares_see_a_change_at_every_position()
+    {
+        const byte Hessian2 = 1;
+        const int Offset = 5;
+        for (var length = 1; length <= 70; length++)
+        {
+            var block = new byte[length];
+            for (var i = 0; i < length; i++)
+            {
+                block[i] = (byte)(i * 7 + length);
+            }
+
+            var cache = new RpcRouteCache();
+            cache.Remember(block, methodInHeaders: false, block, Hessian2, Pair);
+            var frame = new byte[Offset + length + 3];
+            block.CopyTo(frame, Offset);
+
+            Assert.True(cache.MatchesHeaders(frame, Offset, length), $"length {length}");
+            Assert.False(cache.MatchesHeaders(frame, Offset, length - 1), $"length {length}, one short");
+            Assert.True(cache.MatchesContentPrefix(Hessian2, frame.AsSpan(Offset)), $"prefix of length {length}");
+            for (var changed = 0; changed < length; changed++)
+            {
+                frame[Offset + changed] ^= 0x20;
+                Assert.False(cache.MatchesHeaders(frame, Offset, length), $"length {length}, byte {changed} changed");
+                Assert.False(cache.MatchesContentPrefix(Hessian2, frame.AsSpan(Offset)), $"prefix of length {length}, byte {changed} changed");
+                frame[Offset + changed] ^= 0x20;
+            }
+        }
+    }
+
     [Fact]
     public void A_payload_prefix_too_long_to_keep_makes_it_forget()
     {
