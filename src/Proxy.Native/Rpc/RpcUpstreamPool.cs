@@ -49,6 +49,9 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
     public ClusterRuntime Cluster { get; }
 
+    /// <summary>The context's slot for this cluster goes: a later call routed to it (none, once retired) would make a new pool.</summary>
+    public void Forget() => _context.ForgetPool(Cluster.Index);
+
     public bool HasConnections
     {
         get

@@ -200,6 +200,10 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         {
             Worker.Stats.Clusters[request.ClusterIndex].RequestsOverflow++;
         }
+        else
+        {
+            Worker.Stats.Clusters[request.ClusterIndex].RequestsInFlight++;
+        }
 
         return request.HoldsRequestSlot;
     }
@@ -246,12 +250,16 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
         {
             request.HoldsRequestSlot = false;
             Worker.Cluster(request.ClusterIndex).Breakers.Requests.Release();
+            Worker.Stats.Clusters[request.ClusterIndex].RequestsInFlight--;
         }
     }
 
     /// <summary>The cluster's pool on this worker: per call an array read, inlined; made on first use, out of line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) => _pools[clusterIndex] ?? AddPool(clusterIndex);
+
+    /// <summary>The worker let go of the pool's retired cluster (<see cref="RpcUpstreamPool{TCodec}.Forget"/>).</summary>
+    public void ForgetPool(int clusterIndex) => _pools[clusterIndex] = null;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RpcUpstreamPool<TCodec> AddPool(int clusterIndex) =>

@@ -4,6 +4,13 @@ namespace MeshEdge.Native.Stats;
 internal sealed class ClusterStats
 {
     public long ConnectionsTotal;
+
+    /// <summary>
+    /// Requests (HTTP) and calls (RPC) of this worker holding the cluster's max_requests slot now: a
+    /// gauge the worker reads, not a counter that is merged or shown. While above 0 the worker keeps
+    /// a retired cluster (a request between attempts may hold no connection).
+    /// </summary>
+    public int RequestsInFlight;
     public long ConnectionsActive;
     public long ConnectFailures;
     public long ConnectTimeouts;

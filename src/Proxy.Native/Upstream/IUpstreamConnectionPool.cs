@@ -16,4 +16,13 @@ internal interface IUpstreamConnectionPool
 
     /// <summary>The worker drains: close every connection that carries no request.</summary>
     void CloseIdle();
+
+    /// <summary>Whether any connection of the pool is open or connecting (requests wait on connections, so none wait when false).</summary>
+    bool HasConnections { get; }
+
+    /// <summary>
+    /// The worker let go of the pool's retired cluster (nothing in use): whoever else indexes the
+    /// pool by cluster id forgets it too, so that nothing reaches the cluster's runtime from here.
+    /// </summary>
+    void Forget();
 }
