@@ -50,7 +50,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
 
     public int IdleCount => _idleCount;
 
-    public bool HasConnections => _connections > 0;
+    public bool InUse => _connections > 0;
 
     /// <summary>The worker's HttpPools slot is cleared by the worker itself; the sweep stops here.</summary>
     public void Forget() => _worker.Timers.Cancel(_sweep);

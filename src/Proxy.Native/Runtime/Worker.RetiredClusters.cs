@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshEdge.Native.Upstream;
 
 namespace MeshEdge.Native.Runtime;
@@ -6,7 +7,7 @@ namespace MeshEdge.Native.Runtime;
 /// This worker's part in freeing a retired cluster (one a live change removed, or replaced because its
 /// settings changed: a new runtime with a new id). Requests under way on it finish on it, so the
 /// worker keeps it at first; once nothing of it is in use here (its pools hold no connection, open or
-/// connecting, and no request or call of this worker holds its max_requests slot) the worker drops
+/// connecting, and no HTTP request or RPC call of this worker holds its max_requests slot) the worker drops
 /// every reference it has to it: pools, balancer and the id's runtime slot. Then the runtime, its
 /// hosts and its TLS client context are garbage once every worker has done so, as Envoy frees a
 /// removed cluster once its pools are drained. Stats slots stay (a few counters per id).
@@ -33,6 +34,8 @@ internal sealed partial class Worker
     /// a change; a standby diversion set before it) may still name such an id: the request is refused
     /// as having no cluster rather than bringing the runtime back.
     /// </summary>
+    /// <remarks>Inlined: the RPC path asks it per call (where it had a compare with -1).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasCluster(int id) => (uint)id < (uint)_clustersById.Length && _clustersById[id] is not null;
 
     /// <summary>Posted with <see cref="DrainRemovedHosts"/>: a retired cluster is looked at now, then every second until it is let go.</summary>
@@ -88,7 +91,7 @@ internal sealed partial class Worker
 
         foreach (var pool in UpstreamPools)
         {
-            if (pool.Cluster.Index == id && pool.HasConnections)
+            if (pool.Cluster.Index == id && pool.InUse)
             {
                 return true;
             }

@@ -6,9 +6,10 @@ internal sealed class ClusterStats
     public long ConnectionsTotal;
 
     /// <summary>
-    /// Requests (HTTP) and calls (RPC) of this worker holding the cluster's max_requests slot now: a
-    /// gauge the worker reads, not a counter that is merged or shown. While above 0 the worker keeps
-    /// a retired cluster (a request between attempts may hold no connection).
+    /// HTTP requests of this worker holding the cluster's max_requests slot now: a gauge the worker
+    /// reads, not a counter that is merged or shown. While above 0 the worker keeps a retired cluster
+    /// (a request between attempts may hold no connection). RPC calls are found by the RPC pools
+    /// (<see cref="Upstream.IUpstreamConnectionPool.InUse"/>).
     /// </summary>
     public int RequestsInFlight;
     public long ConnectionsActive;

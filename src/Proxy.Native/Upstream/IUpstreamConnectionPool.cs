@@ -17,8 +17,12 @@ internal interface IUpstreamConnectionPool
     /// <summary>The worker drains: close every connection that carries no request.</summary>
     void CloseIdle();
 
-    /// <summary>Whether any connection of the pool is open or connecting (requests wait on connections, so none wait when false).</summary>
-    bool HasConnections { get; }
+    /// <summary>
+    /// Whether anything of the pool is in use: a connection open or connecting (requests wait on
+    /// connections), or, for RPC, a call under way on the cluster. HTTP requests between attempts
+    /// are counted by the worker (<see cref="Stats.ClusterStats.RequestsInFlight"/>).
+    /// </summary>
+    bool InUse { get; }
 
     /// <summary>
     /// The worker let go of the pool's retired cluster (nothing in use): whoever else indexes the

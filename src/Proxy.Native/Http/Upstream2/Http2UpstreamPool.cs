@@ -61,7 +61,7 @@ internal sealed class Http2UpstreamPool : ITimerHandler, IHttpUpstreamPool
     public ClusterRuntime Cluster => _cluster;
 
     /// <summary>Any connection open or connecting (a gone one leaves its list in <see cref="OnGone"/>); its waiting streams are on it.</summary>
-    public bool HasConnections
+    public bool InUse
     {
         get
         {
