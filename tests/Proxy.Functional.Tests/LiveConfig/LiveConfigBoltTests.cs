@@ -59,17 +59,22 @@ public sealed class LiveConfigBoltTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_changed_cluster_is_let_go_by_the_rpc_pools_and_the_next_call_takes_the_new_one()
+    public async Task A_changed_cluster_is_let_go_by_the_rpc_pools_once_its_call_is_answered_and_the_next_call_takes_the_new_one()
     {
         await using var a = await BoltServer.StartAsync("a", Echo);
         await using var b = await BoltServer.StartAsync("b", Echo);
         await using var proxy = await ProxyProcess.StartTomlAsync(Config("a", a, b), output);
-        await using var client = await BoltClient.StartAsync(proxy.ListenerAddress(), [new BoltCall(Echo, "echo", ["before"])], followUp: [new BoltCall(Echo, "echo", ["after"])]);
+        await using var client = await BoltClient.StartAsync(
+            proxy.ListenerAddress(), [new BoltCall(Echo, "gated", ["before"], TimeoutMs: 30_000)], followUp: [new BoltCall(Echo, "echo", ["after"])]);
         await client.SentAsync();
-        Assert.True(await Progress.WaitUntilAsync(() => a.Requests == 1, TimeSpan.FromSeconds(30)), "the first call never reached cluster a");
+        Assert.True(await Progress.WaitUntilAsync(() => a.RequestsOf("gated") == 1, TimeSpan.FromSeconds(30)), "the first call never reached cluster a");
 
-        // A new connect timeout: cluster a is a new runtime; the old one's pooled connection closes and the worker lets go of it.
+        // A new connect timeout: cluster a is a new runtime; the old one stays while its call is under way.
         await LiveConfigFile.RewriteAsync(proxy, Config("a", a, b, connectTimeout: "2s"));
+        Assert.True(await RetiredHeldAsync(proxy) >= 1, $"the retired cluster was let go with a call under way on it\n{proxy.Describe()}");
+
+        // Answered, the call frees it: its connection closes (its host was removed) and the worker lets go.
+        await a.OpenGateAsync();
         long held = -1;
         Assert.True(
             await Progress.WaitUntilAsync(() => (held = RetiredHeldAsync(proxy).GetAwaiter().GetResult()) == 0, TimeSpan.FromSeconds(30)),
