@@ -18,6 +18,10 @@ internal static class StatsJson
             json.WriteNumber("workers", state.Workers.Length);
             json.WriteNumber("connections", totals.Connections);
 
+            // Retired clusters (removed, or replaced by a change of settings) still held by a worker
+            // because something of them is in use there; summed over workers, back to 0 once drained.
+            json.WriteNumber("clusters_retired_held", state.Workers.Sum(w => w.RetiredClustersHeld));
+
             // runtime.priority and what is in effect: the nice of this (worker) thread and the process's OOM score.
             json.WriteString("priority", ProcessPriority.Name(state.Config.Runtime.Priority));
             JsonDocumentWriter.WriteNumberOrNull(json, "nice", ProcessPriority.ReadNice());

@@ -32,6 +32,7 @@ internal sealed class Http1RequestLeases(Worker worker)
     /// <summary>Takes back a lease whose exchange is over and whose head, trailers and staging are cleared.</summary>
     public void Return(Http1RequestLease lease)
     {
+        lease.Exchange.ForgetCluster();
         if (_idle.Count < MaxIdle)
         {
             _idle.Push(lease);

@@ -28,6 +28,9 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
     private readonly int _maxRequests;
     private int _idleCount;
 
+    // Connections made and not yet gone (idle, leased or connecting): the worker lets go of a retired cluster at 0.
+    private int _connections;
+
     public HttpConnectionPool(Worker worker, ClusterRuntime cluster)
     {
         _worker = worker;
@@ -46,6 +49,11 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
     private long SweepPeriodMs => Math.Max(_idleTimeoutMs / 4, 100);
 
     public int IdleCount => _idleCount;
+
+    public bool InUse => _connections > 0;
+
+    /// <summary>The worker's HttpPools slot is cleared by the worker itself; the sweep stops here.</summary>
+    public void Forget() => _worker.Timers.Cancel(_sweep);
 
     /// <summary>A connected idle connection to <paramref name="host"/> leased to <paramref name="user"/>, or null.</summary>
     public IUpstreamStream? TryLease(UpstreamHost host, IUpstreamStreamUser user)
@@ -97,6 +105,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         }
 
         upstream.Connection = connection;
+        _connections++;
         return upstream;
     }
 
@@ -175,6 +184,7 @@ internal sealed class HttpConnectionPool : ITimerHandler, IHttpUpstreamPool
         }
 
         _cluster.Connections.Release();
+        _connections--;
     }
 
     /// <summary>

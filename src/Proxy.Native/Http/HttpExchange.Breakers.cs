@@ -24,6 +24,10 @@ internal sealed partial class HttpExchange
         {
             _clusterStats.RequestsOverflow++;
         }
+        else
+        {
+            _clusterStats.RequestsInFlight++;
+        }
 
         return _holdsRequestSlot;
     }
@@ -94,6 +98,7 @@ internal sealed partial class HttpExchange
         {
             _holdsRequestSlot = false;
             breakers.Requests.Release();
+            _clusterStats.RequestsInFlight--;
         }
 
         _breakers = null;

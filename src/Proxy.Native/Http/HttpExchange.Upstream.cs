@@ -33,6 +33,16 @@ internal sealed partial class HttpExchange : IUpstreamStreamUser
     private void BeginProxying()
     {
         var cluster = _worker.StandbyCluster(_route!.PickCluster(_worker.Random));
+        if (!_worker.HasCluster(cluster))
+        {
+            // A retired cluster this worker let go of, named by routes compiled before the change
+            // (a removed listener's draining connections keep its last version): its hosts are all
+            // gone, so the answer is the one a cluster without hosts gets.
+            _responseFlags = ResponseFlags.NoHealthyUpstream;
+            SendLocalReply(new LocalReply(LocalReplyKind.Plain, 503, "no healthy upstream"u8));
+            return;
+        }
+
         _pool = _worker.HttpPool(cluster);
         _clusterStats = _worker.Stats.Clusters[cluster];
         _balancer = _worker.Balancers[cluster];
@@ -53,6 +63,25 @@ internal sealed partial class HttpExchange : IUpstreamStreamUser
         }
 
         StartAttempt();
+    }
+
+    /// <summary>
+    /// The exchange goes back to its worker's free list: it lets go of its last request's cluster
+    /// (pool, balancer, hosts), so that an idle exchange does not keep a retired cluster's runtime
+    /// and TLS context alive until it serves another request.
+    /// </summary>
+    public void ForgetCluster()
+    {
+        if (_upstream is not null || _phase != Phase.Idle)
+        {
+            // Still tied to its upstream (not expected once returned): it lets go with its next request.
+            return;
+        }
+
+        _pool = null!;
+        _balancer = null!;
+        _upstreamHost = null;
+        _attemptHost = null;
     }
 
     /// <summary>Leases an idle connection to the picked host or opens one; on failure retries or replies.</summary>

@@ -77,7 +77,10 @@ internal sealed class ClientHelloInspector(Worker worker, ListenerRuntime listen
     {
         var table = factory.Routes;
         var cluster = route >= 0 ? table.ClusterIndices[route] : table.DefaultClusterIndex;
-        if (cluster < 0)
+
+        // Also false for a retired cluster let go of: the routes were read from the listener version
+        // this connection was accepted on, which a live change may have replaced since.
+        if (!Worker.HasCluster(cluster))
         {
             context.Stats.NoCluster++;
             Close($"{why} and no default cluster");

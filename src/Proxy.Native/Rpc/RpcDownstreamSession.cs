@@ -209,8 +209,10 @@ internal sealed partial class RpcDownstreamSession<TCodec> : IConnectionHandler,
             stats.Requests++;
         }
 
+        // HasCluster is also false for -1 (no cluster), and for a retired cluster this worker let go
+        // of, which the routes of a removed listener (its draining connections) may still name.
         var clusterIndex = _context.Worker.StandbyCluster(route);
-        if (clusterIndex < 0)
+        if (!_context.Worker.HasCluster(clusterIndex))
         {
             _context.Run.Consume(_downstream.Input, frame.Length);
             Fail(request, RpcErrorKind.NoRoute);

@@ -49,6 +49,12 @@ internal sealed class RpcUpstreamPool<TCodec> : IUpstreamConnectionPool
 
     public ClusterRuntime Cluster { get; }
 
+    /// <summary>Connections open or connecting, or a call of the context under way on the cluster (between picks, it may hold none).</summary>
+    public bool InUse => HasConnections || _context.HasCallsTo(Cluster.Index);
+
+    /// <summary>The context's slot for this cluster goes: a later call routed to it (none, once retired) would make a new pool.</summary>
+    public void Forget() => _context.ForgetPool(Cluster.Index);
+
     public bool HasConnections
     {
         get

@@ -266,6 +266,27 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RpcUpstreamPool<TCodec> PoolFor(int clusterIndex) => _pools[clusterIndex] ?? AddPool(clusterIndex);
 
+    /// <summary>
+    /// Whether a call of this context holds <paramref name="clusterIndex"/>'s max_requests slot (it is
+    /// under way on that cluster). A walk over the records, for the worker's rare look at a retired
+    /// cluster, rather than a count kept per call on the data path (a free record holds no slot).
+    /// </summary>
+    public bool HasCallsTo(int clusterIndex)
+    {
+        for (var i = 0; i < Records.Count; i++)
+        {
+            if (Records[i] is { HoldsRequestSlot: true } request && request.ClusterIndex == clusterIndex)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The worker let go of the pool's retired cluster (<see cref="RpcUpstreamPool{TCodec}.Forget"/>).</summary>
+    public void ForgetPool(int clusterIndex) => _pools[clusterIndex] = null;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RpcUpstreamPool<TCodec> AddPool(int clusterIndex) =>
         _pools[clusterIndex] = Worker.AddUpstreamPool(new RpcUpstreamPool<TCodec>(this, Worker.Cluster(clusterIndex)));

@@ -11,13 +11,16 @@ namespace MeshEdge.Native.Runtime;
 /// </summary>
 internal sealed unsafe partial class Worker
 {
-    /// <summary>Every cluster this worker has seen, by id, removed ones included: requests in flight on them still resolve.</summary>
+    /// <summary>
+    /// Every cluster this worker has seen, by id, retired ones included until nothing of them is in
+    /// use here (requests in flight on them still resolve); null once let go (Worker.RetiredClusters.cs).
+    /// </summary>
     private ClusterRuntime?[] _clustersById = [];
 
     /// <summary>Each listener's current version by id; null once the listener was removed.</summary>
     private ListenerRuntime?[] _listenersById = [];
 
-    /// <summary>The cluster with id <paramref name="id"/> (current or removed).</summary>
+    /// <summary>The cluster with id <paramref name="id"/> (current, or retired and still in use here: callers check <see cref="HasCluster"/> where an id may be stale).</summary>
     public ClusterRuntime Cluster(int id) => _clustersById[id]!;
 
     /// <summary>The current version of listener <paramref name="id"/>; null when a live change removed it.</summary>

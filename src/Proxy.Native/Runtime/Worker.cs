@@ -94,7 +94,10 @@ internal sealed unsafe partial class Worker : IDisposable
         return pool;
     }
 
-    /// <summary>Posted by the host when <paramref name="cluster"/> lost hosts: its pools close what they can now.</summary>
+    /// <summary>
+    /// Posted by the host when <paramref name="cluster"/> lost hosts: its pools close what they can
+    /// now. When it lost them all because it was retired, the worker lets go of it once unused.
+    /// </summary>
     public void DrainRemovedHosts(int cluster)
     {
         foreach (var pool in UpstreamPools)
@@ -104,6 +107,8 @@ internal sealed unsafe partial class Worker : IDisposable
                 pool.DrainRemovedHosts();
             }
         }
+
+        NoteIfRetired(cluster);
     }
 
     public int EpollFd { get; }

@@ -4,6 +4,14 @@ namespace MeshEdge.Native.Stats;
 internal sealed class ClusterStats
 {
     public long ConnectionsTotal;
+
+    /// <summary>
+    /// HTTP requests of this worker holding the cluster's max_requests slot now: a gauge the worker
+    /// reads, not a counter that is merged or shown. While above 0 the worker keeps a retired cluster
+    /// (a request between attempts may hold no connection). RPC calls are found by the RPC pools
+    /// (<see cref="Upstream.IUpstreamConnectionPool.InUse"/>).
+    /// </summary>
+    public int RequestsInFlight;
     public long ConnectionsActive;
     public long ConnectFailures;
     public long ConnectTimeouts;

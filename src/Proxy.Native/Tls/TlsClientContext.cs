@@ -32,6 +32,31 @@ internal sealed unsafe class TlsClientContext
         Context = context;
     }
 
+    /// <summary>
+    /// Nothing reaches the context any more (every cluster runtime and health check probe made from it
+    /// is gone, and each worker let go of its retired cluster): the sessions its targets kept and our
+    /// reference to the SSL_CTX are freed. A connection still open holds its own reference (SSL_new
+    /// takes one), so OpenSSL frees the context with the last of them; /certs' live_client_contexts
+    /// drops then. Workers never touch the targets again, so the finalizer's thread may.
+    /// </summary>
+    ~TlsClientContext()
+    {
+        foreach (var targets in _targets)
+        {
+            if (targets is null)
+            {
+                continue;
+            }
+
+            foreach (var target in targets.Values)
+            {
+                target.ForgetSession();
+            }
+        }
+
+        LibSsl.SSL_CTX_free(Context);
+    }
+
     public UpstreamTlsConfig Config { get; }
 
     /// <summary>The SSL_CTX every connection of the cluster is made from.</summary>

@@ -29,4 +29,11 @@ internal sealed class ClusterBalancerTable(int worker)
 
     /// <summary>Notes the cluster behind an id, for the balancer built on first use.</summary>
     public void Know(ClusterRuntime cluster) => _clusters[cluster.Index] ??= cluster;
+
+    /// <summary>The worker let go of retired cluster <paramref name="id"/>: its balancer (and through it the hosts) goes too.</summary>
+    public void Forget(int id)
+    {
+        _clusters[id] = null;
+        _balancers[id] = null;
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class ClusterRuntime
     private readonly int _workerCount;
     private HostSnapshot _snapshot;
     private long _version;
+    private bool _retired;
 
     public ClusterRuntime(int index, ClusterConfig config, int workerCount)
     {
@@ -127,12 +128,24 @@ internal sealed class ClusterRuntime
     }
 
     /// <summary>
+    /// Set by <see cref="Retire"/> (before the workers are told): no snapshot names this runtime any
+    /// more, so each worker lets go of it once nothing of it is in use there (<see cref="Runtime.Worker"/>'s
+    /// retired-cluster release).
+    /// </summary>
+    public bool IsRetired
+    {
+        get => Volatile.Read(ref _retired);
+        private set => Volatile.Write(ref _retired, value);
+    }
+
+    /// <summary>
     /// The cluster left the config (or a change of its settings replaced it): every host is marked
     /// removed, so pools stop reusing its connections and close each once idle; requests already
     /// under way on it finish.
     /// </summary>
     public void Retire()
     {
+        IsRetired = true;
         lock (_updateLock)
         {
             foreach (var host in _snapshot.Set.Hosts)

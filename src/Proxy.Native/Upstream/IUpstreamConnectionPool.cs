@@ -16,4 +16,17 @@ internal interface IUpstreamConnectionPool
 
     /// <summary>The worker drains: close every connection that carries no request.</summary>
     void CloseIdle();
+
+    /// <summary>
+    /// Whether anything of the pool is in use: a connection open or connecting (requests wait on
+    /// connections), or, for RPC, a call under way on the cluster. HTTP requests between attempts
+    /// are counted by the worker (<see cref="Stats.ClusterStats.RequestsInFlight"/>).
+    /// </summary>
+    bool InUse { get; }
+
+    /// <summary>
+    /// The worker let go of the pool's retired cluster (nothing in use): whoever else indexes the
+    /// pool by cluster id forgets it too, so that nothing reaches the cluster's runtime from here.
+    /// </summary>
+    void Forget();
 }

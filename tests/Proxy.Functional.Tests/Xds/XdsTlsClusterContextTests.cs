@@ -37,8 +37,36 @@ public sealed class XdsTlsClusterContextTests(ITestOutputHelper output)
         await proxy.StopCleanlyAsync();
     }
 
+    /// <summary>
+    /// A push that changes a TLS cluster's settings (here its SNI) replaces its runtime, and with it
+    /// its client context: once every worker has let go of the retired runtime (nothing of it in
+    /// use), the replaced contexts are freed, so rotations through CDS do not pile up OpenSSL
+    /// contexts (CA store, client certificate) for the life of the process.
+    /// </summary>
+    [Fact]
+    public async Task A_tls_cluster_changed_by_pushes_frees_the_client_contexts_it_replaced()
+    {
+        using var certificates = await TestCertificates.CreateAsync();
+        await using var plane = await XdsPlaneDriver.StartAsync(delta: false);
+        await using var proxy = await ProxyProcess.StartWithFileAsync("envoy.json", AdsBinaryTests.Bootstrap(plane.Server.Port, plane.ApiType), output);
+        await plane.NextAsync(Cds);
+        var ca = await File.ReadAllTextAsync(certificates.CaPath);
+        await plane.PushAckedAsync(Cds, "c1", [TlsEdsCluster("secure", ca)]);
+        Assert.Equal(["secure"], (await plane.NextAsync(Eds)).Subscribed);
+        await plane.PushAckedAsync(Eds, "e1", [XdsResources.Assignment("secure", 9443)]);
+        await WaitForLiveClientContextsAsync(proxy, 1);
+
+        for (var push = 2; push <= 4; push++)
+        {
+            await plane.PushAckedAsync(Cds, $"c{push}", [TlsEdsCluster("secure", ca, sni: $"backend{push}.test")]);
+        }
+
+        await WaitForLiveClientContextsAsync(proxy, 1);
+        await proxy.StopCleanlyAsync();
+    }
+
     /// <summary>An EDS cluster that originates TLS: the server must chain to <paramref name="caPem"/> and be named backend.test (as Istio sends, with SANs).</summary>
-    private static Envoy.Config.Cluster.V3.Cluster TlsEdsCluster(string name, string caPem)
+    private static Envoy.Config.Cluster.V3.Cluster TlsEdsCluster(string name, string caPem, string sni = "backend.test")
     {
         var cluster = XdsResources.EdsCluster(name);
         cluster.ConnectTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
@@ -48,7 +76,7 @@ public sealed class XdsTlsClusterContextTests(ITestOutputHelper output)
             SanType = SubjectAltNameMatcher.Types.SanType.Dns,
             Matcher = new Envoy.Type.Matcher.V3.StringMatcher { Exact = "backend.test" },
         });
-        var context = new UpstreamTlsContext { Sni = "backend.test", CommonTlsContext = new CommonTlsContext { ValidationContext = validation } };
+        var context = new UpstreamTlsContext { Sni = sni, CommonTlsContext = new CommonTlsContext { ValidationContext = validation } };
         context.CommonTlsContext.AlpnProtocols.Add("http/1.1");
         cluster.TransportSocket = new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) };
         return cluster;

@@ -27,6 +27,7 @@ internal sealed class Http2StreamPool(Worker worker)
 
     public void Return(Http2DownstreamStream stream)
     {
+        stream.Exchange.ForgetCluster();
         if (_idle.Count < MaxIdle)
         {
             _idle.Push(stream);

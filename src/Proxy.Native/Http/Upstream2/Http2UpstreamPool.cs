@@ -60,6 +60,30 @@ internal sealed class Http2UpstreamPool : ITimerHandler, IHttpUpstreamPool
 
     public ClusterRuntime Cluster => _cluster;
 
+    /// <summary>Any connection open or connecting (a gone one leaves its list in <see cref="OnGone"/>); its waiting streams are on it.</summary>
+    public bool InUse
+    {
+        get
+        {
+            foreach (var list in _connections.Values)
+            {
+                if (list.Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The worker's HttpPools slot is cleared by the worker itself; the timers stop here.</summary>
+    public void Forget()
+    {
+        _worker.Timers.Cancel(_sweep);
+        _worker.Timers.Cancel(_refusals);
+    }
+
     public ClusterStats ClusterStats { get; }
 
     public Http2UpstreamStats H2Stats { get; }
