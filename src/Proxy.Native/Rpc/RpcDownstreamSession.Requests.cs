@@ -69,7 +69,8 @@ internal sealed partial class RpcDownstreamSession<TCodec>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Finish(RpcRequest<TCodec> request)
     {
-        _context.ReleaseInline(request);
+        _context.ResetForReuse(request);
+        _context.Records.PutSpare(ref _spareRecords, request);
         if (_migrating || _closeWhenIdle)
         {
             FinishLeaving();
@@ -119,15 +120,19 @@ internal sealed partial class RpcDownstreamSession<TCodec>
             records[next].SessionPrevious = previous;
         }
 
+        // Session stays (see RpcRequest.Session): the cleared links say the record is in no list.
         request.SessionPrevious = request.SessionNext = RpcRequestRecords<TCodec>.None;
-        request.Session = null;
         _requestCount--;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Link(RpcRequest<TCodec> request)
     {
-        request.Session = this;
+        if (!ReferenceEquals(request.Session, this))
+        {
+            request.Session = this;
+        }
+
         request.SessionPrevious = RpcRequestRecords<TCodec>.None;
         var first = _firstRequest;
         request.SessionNext = first;

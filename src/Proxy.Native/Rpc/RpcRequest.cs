@@ -26,8 +26,20 @@ internal sealed class RpcRequest<TCodec>(int index)
 
     public RpcRequestState State;
 
+    /// <summary>
+    /// The client session the request came from. Kept across the record's reuse (as is <see cref="Host"/>)
+    /// and stored only when it changes: a stored reference is a GC write barrier, and a record's next
+    /// request nearly always comes from the same session. Whether the request is in the session's
+    /// list is said by its links (<see cref="SessionPrevious"/>, the session's first request), not
+    /// by this field; a free record may still name a session that has ended.
+    /// </summary>
     public RpcDownstreamSession<TCodec>? Session;
 
+    /// <summary>
+    /// The upstream connection the request was written to or waits for: meaningful only while
+    /// <see cref="State"/> is not <see cref="RpcRequestState.Free"/>. Kept across the record's reuse
+    /// and stored only when it changes, as is <see cref="Session"/>.
+    /// </summary>
     public RpcUpstreamConnection<TCodec>? Upstream;
 
     /// <summary>The id this request carries on its upstream connection.</summary>
@@ -98,8 +110,6 @@ internal sealed class RpcRequest<TCodec>(int index)
     {
         // Info is not cleared: a record is rented only for a request, which writes its Info first.
         State = RpcRequestState.Free;
-        Session = null;
-        Upstream = null;
         UpstreamId = 0;
         ClusterIndex = -1;
         HoldsHost = false;

@@ -53,6 +53,37 @@ internal sealed class RpcRequestRecords<TCodec>
         FreeCount++;
     }
 
+    /// <summary>
+    /// Takes the first record of <paramref name="list"/>, a list of spare records kept by their user
+    /// (a session, <see cref="PutSpare"/>) apart from the free list, which is not empty.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public RpcRequest<TCodec> TakeSpare(ref int list)
+    {
+        var request = _records[list];
+        list = request.NextFree;
+        return request;
+    }
+
+    /// <summary>Puts <paramref name="request"/>, reset by its owner, first on the spare list <paramref name="list"/> (see <see cref="TakeSpare"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PutSpare(ref int list, RpcRequest<TCodec> request)
+    {
+        request.NextFree = list;
+        list = request.Index;
+    }
+
+    /// <summary>Gives every record of the spare list <paramref name="list"/> back to the free list, and empties it.</summary>
+    public void ReturnSpares(ref int list)
+    {
+        while (list >= 0)
+        {
+            var request = _records[list];
+            list = request.NextFree;
+            Return(request);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RpcRequest<TCodec> Add()
     {

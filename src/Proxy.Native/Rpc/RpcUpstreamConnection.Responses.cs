@@ -65,7 +65,6 @@ internal sealed partial class RpcUpstreamConnection<TCodec>
             if (frame.Kind == RpcFrameKind.Response && _inFlight.Remove(frame.RequestId, out var record))
             {
                 var request = _context.Records[record];
-                request.Upstream = null;
                 request.State = RpcRequestState.Free;
                 // An error status from the server counts against the host as a 5xx does in HTTP.
                 _pool.Cluster.Outliers?.ReportStatus(Host, _context.Worker.Id, codec.IsSuccess(frame) ? 200 : 500);

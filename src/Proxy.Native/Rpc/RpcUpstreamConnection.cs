@@ -93,7 +93,12 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Send(RpcRequest<TCodec> request, BlockChain source, Span<byte> bytes)
     {
-        request.Upstream = this;
+        // Stored only when it changes (see RpcRequest.Upstream): a stored reference is a write barrier.
+        if (!ReferenceEquals(request.Upstream, this))
+        {
+            request.Upstream = this;
+        }
+
         if (_open)
         {
             Write(request, source, bytes);
@@ -156,7 +161,6 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SentOneway(RpcRequest<TCodec> request)
     {
-        request.Upstream = null;
         request.Session!.FinishOneway(request);
     }
 
@@ -175,7 +179,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
             _queued.Remove(request);
         }
 
-        request.Upstream = null;
+        request.State = RpcRequestState.Free;
     }
 
     public void AddWaiter(RpcDownstreamSession<TCodec> session) => _waiters.Add(session);
@@ -192,7 +196,7 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _queued.Clear();
         foreach (var request in _failing)
         {
-            if (request.Upstream == this)
+            if (request.State == RpcRequestState.Queued && request.Upstream == this)
             {
                 Write(request, request.Frame, default);
             }
@@ -238,9 +242,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         _queued.Clear();
         foreach (var request in _failing)
         {
-            if (request.Upstream == this)
+            if (request.State == RpcRequestState.Queued && request.Upstream == this)
             {
-                request.Upstream = null;
                 request.State = RpcRequestState.Free;
                 _pool.Retry(request, Host);
             }
@@ -291,9 +294,8 @@ internal sealed partial class RpcUpstreamConnection<TCodec> : IConnectionHandler
         foreach (var request in _failing)
         {
             // An error reply may end a session, which forgets its other requests: skip those.
-            if (request.Upstream == this)
+            if (request.State == RpcRequestState.InFlight && request.Upstream == this)
             {
-                request.Upstream = null;
                 request.State = RpcRequestState.Free;
                 _rpcStats.RequestsLost++;
                 request.Session!.Fail(request, RpcErrorKind.ConnectionClosed);

@@ -156,10 +156,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
     /// <remarks>Inlined: a few loads and stores per call; the log fields, made once per record, are out of line.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public RpcRequest<TCodec> RentRequest()
+    public RpcRequest<TCodec> RentRequest(ref int spares)
     {
         // A record comes back reset (Release); a new one is made reset, and gets its log fields here once.
-        var request = Records.Rent();
+        // The session's own spares first: see RpcDownstreamSession's _spareRecords.
+        var request = spares >= 0 ? Records.TakeSpare(ref spares) : Records.Rent();
         if (AccessLog is not null && request.LogFields is null)
         {
             AddLogFields(request);
@@ -183,6 +184,14 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReleaseInline(RpcRequest<TCodec> request)
     {
+        ResetForReuse(request);
+        Records.Return(request);
+    }
+
+    /// <summary>Everything <see cref="Release"/> does but putting the record on the free list: its caller puts it where it will be rented next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ResetForReuse(RpcRequest<TCodec> request)
+    {
         request.Session?.Unlink(request);
         if (!request.Frame.IsEmpty)
         {
@@ -200,7 +209,6 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
 
         request.Reset();
         ListenerStats.Active--;
-        Records.Return(request);
     }
 
     /// <summary>Takes a slot of the cluster's max_requests for <paramref name="request"/>; false, counted, when it is full.</summary>
@@ -294,7 +302,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     public void OnRequestTimeout(RpcRequest<TCodec> request)
     {
         ClusterStats[request.ClusterIndex].Timeouts++;
-        request.Upstream?.Forget(request);
+        if (request.State != RpcRequestState.Free)
+        {
+            request.Upstream!.Forget(request);
+        }
+
         request.Session!.Fail(request, RpcErrorKind.Timeout);
     }
 

@@ -55,6 +55,31 @@ public sealed class RpcRequestRecordsTests
     }
 
     [Fact]
+    public void Spares_are_rented_last_in_first_out_apart_from_the_free_list_and_all_given_back()
+    {
+        var records = new RpcRequestRecords<BoltCodec>();
+        var a = records.Rent();
+        var b = records.Rent();
+        var c = records.Rent();
+        var spares = RpcRequestRecords<BoltCodec>.None;
+        records.Return(c);
+        records.PutSpare(ref spares, a);
+        records.PutSpare(ref spares, b);
+
+        // Spares are not free: the free list holds c alone.
+        Assert.Equal(1, records.FreeCount);
+        Assert.Same(b, records.TakeSpare(ref spares));
+        records.PutSpare(ref spares, b);
+
+        // The owner ends: every spare goes back to the free list, the list is empty, nothing is lost.
+        records.ReturnSpares(ref spares);
+        Assert.Equal(RpcRequestRecords<BoltCodec>.None, spares);
+        Assert.Equal((3, 3), (records.Count, records.FreeCount));
+        Assert.Equal(new HashSet<object> { a, b, c }, new HashSet<object> { records.Rent(), records.Rent(), records.Rent() });
+        Assert.Equal(3, records.Count);
+    }
+
+    [Fact]
     public void A_new_record_starts_reset_and_unlinked()
     {
         var request = new RpcRequestRecords<BoltCodec>().Rent();
