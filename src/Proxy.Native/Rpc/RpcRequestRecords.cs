@@ -73,14 +73,36 @@ internal sealed class RpcRequestRecords<TCodec>
         list = request.Index;
     }
 
-    /// <summary>Gives every record of the spare list <paramref name="list"/> back to the free list, and empties it.</summary>
+    /// <summary>
+    /// Gives every record of the spare list <paramref name="list"/> back to the free list, and empties
+    /// it. Their session has ended: the references kept across reuse to skip a store go too, so that
+    /// a free record does not hold an ended session (and through it its connection) until it is rented.
+    /// </summary>
     public void ReturnSpares(ref int list)
     {
         while (list >= 0)
         {
             var request = _records[list];
             list = request.NextFree;
+            request.Session = null;
+            request.Upstream = null;
             Return(request);
+        }
+    }
+
+    /// <summary>
+    /// A pool let go of its retired cluster: free records forget the upstream connections they kept
+    /// across reuse (any of them may be that cluster's), which would otherwise hold the cluster, and a
+    /// TLS cluster's OpenSSL context, until the record is rented again.
+    /// </summary>
+    public void ForgetUpstreamsOfFreeRecords()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (_records[i].State == RpcRequestState.Free)
+            {
+                _records[i].Upstream = null;
+            }
         }
     }
 

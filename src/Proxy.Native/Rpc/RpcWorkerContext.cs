@@ -293,7 +293,11 @@ internal sealed class RpcWorkerContext<TCodec> : ITimerHandler
     }
 
     /// <summary>The worker let go of the pool's retired cluster (<see cref="RpcUpstreamPool{TCodec}.Forget"/>).</summary>
-    public void ForgetPool(int clusterIndex) => _pools[clusterIndex] = null;
+    public void ForgetPool(int clusterIndex)
+    {
+        _pools[clusterIndex] = null;
+        Records.ForgetUpstreamsOfFreeRecords();
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RpcUpstreamPool<TCodec> AddPool(int clusterIndex) =>
